@@ -1,0 +1,59 @@
+# Facilitator: `make run` starts the app; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export FLASK_APP := facilitator
+PG_TEST_URL ?= postgresql+psycopg2://postgres@127.0.0.1:5432/test
+
+.PHONY: run test setup venv vendor migrate seed-demo lint typecheck test-sqlite test-postgres test-js bench clean
+
+run: setup migrate ## set up everything, migrate instance/, start on http://127.0.0.1:5000
+	$(BIN)/python wsgi.py
+
+test: setup lint typecheck test-js test-sqlite test-postgres ## set up everything and run the whole suite
+
+setup: $(VENV)/.installed vendor
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+vendor: static/vendor/.installed
+
+static/vendor/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p static/vendor
+	cp node_modules/socket.io-client/dist/socket.io.esm.min.js static/vendor/socket.io.esm.min.js
+	cp node_modules/sortablejs/modular/sortable.core.esm.js static/vendor/sortable.esm.js
+	cp node_modules/qrcode-generator/dist/qrcode.mjs static/vendor/qrcode.mjs
+	touch $@
+
+migrate: setup
+	$(BIN)/flask db upgrade
+
+seed-demo: migrate
+	$(BIN)/flask seed-demo
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: setup
+	$(BIN)/mypy
+
+test-js: vendor
+	node --test static/js/
+
+test-sqlite: setup
+	$(BIN)/pytest
+
+test-postgres: setup
+	FACILITATOR_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest
+
+bench: setup
+	$(BIN)/python bench/load.py
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor .pytest_cache .mypy_cache .ruff_cache

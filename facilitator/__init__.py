@@ -1,0 +1,30 @@
+"""Facilitator: live Safety Organized Practice maps for child-welfare teams."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from facilitator import config as settings
+
+
+def create_app(overrides: dict[str, Any] | None = None) -> Flask:
+    """Build the app: settings, extensions, blueprints, socket handlers, CLI."""
+    app = Flask(
+        __name__,
+        static_folder=str(settings.ROOT / "static"),
+        template_folder=str(settings.ROOT / "templates"),
+    )
+    app.config.from_mapping(settings.from_environment())
+    app.config.update(overrides or {})
+    app.config.setdefault("SERVER_ID", f"{app.config['HOST']}:{app.config['PORT']}")
+
+    from facilitator import wiring
+
+    wiring.configure_logging(app)
+    wiring.init_extensions(app)
+    wiring.register_blueprints(app)
+    wiring.register_socket_handlers(app)
+    wiring.register_cli(app)
+    return app

@@ -1,0 +1,1 @@
+"""The practice's rules as pure Python: no Flask, SQLAlchemy or Socket.IO here."""

@@ -1,0 +1,99 @@
+"""Who is asking: an HTTP request or a socket connection becomes an Actor."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask import session
+from flask_login import current_user
+
+from facilitator.extensions import db
+from facilitator.models import Participant, Presence, User
+
+GUEST_SESSION_KEY = "guest_participant_id"
+
+
+@dataclass(frozen=True)
+class Actor:
+    kind: str  # "anonymous", "staff" or "guest"
+    user_id: int | None = None
+    role: str | None = None  # admin / supervisor / worker, for staff
+    team_ids: frozenset[int] = field(default_factory=frozenset)
+    participant_id: int | None = None  # the guest's, or the staff's in this connection's meeting
+    meeting_id: int | None = None  # a guest's only meeting; a socket's meeting
+    name: str = ""
+    read_only: bool = False  # a display connection
+
+    @property
+    def is_staff(self) -> bool:
+        return self.kind == "staff"
+
+    @property
+    def is_guest(self) -> bool:
+        return self.kind == "guest"
+
+
+ANONYMOUS = Actor("anonymous")
+
+
+def staff_actor(user: User, **connection: object) -> Actor:
+    """Build the actor for an active staff user."""
+    return Actor(
+        "staff",
+        user_id=user.id,
+        role=user.role,
+        team_ids=frozenset(user.team_ids),
+        name=user.display_name,
+        **connection,  # type: ignore[arg-type]
+    )
+
+
+def guest_actor(participant: Participant, read_only: bool = False) -> Actor:
+    """Build the actor for a guest who has not been removed."""
+    return Actor(
+        "guest",
+        participant_id=participant.id,
+        meeting_id=participant.meeting_id,
+        name=participant.display_name,
+        read_only=read_only,
+    )
+
+
+def _live_guest(participant_id: object) -> Participant | None:
+    if not isinstance(participant_id, int):
+        return None
+    participant = db.session.get(Participant, participant_id)
+    if participant is None or participant.removed_at is not None or participant.user_id:
+        return None
+    if participant.meeting.status != "live":
+        return None
+    return participant
+
+
+def request_actor() -> Actor:
+    """Return the actor behind the current HTTP request (or socket connect)."""
+    if current_user.is_authenticated and current_user.is_active:
+        return staff_actor(current_user)
+    guest = _live_guest(session.get(GUEST_SESSION_KEY))
+    return guest_actor(guest) if guest else ANONYMOUS
+
+
+def connection_actor(sid: str) -> Actor:
+    """Re-check a socket connection's identity from the database, for every event."""
+    presence = db.session.get(Presence, sid)
+    if presence is None:
+        return ANONYMOUS
+    participant = db.session.get(Participant, presence.participant_id)
+    if participant is None or participant.removed_at is not None:
+        return ANONYMOUS
+    if participant.user_id is None:
+        return guest_actor(participant, presence.read_only) if _live_guest(participant.id) else ANONYMOUS
+    user = db.session.get(User, participant.user_id)
+    if user is None or not user.active:
+        return ANONYMOUS
+    return staff_actor(
+        user,
+        participant_id=participant.id,
+        meeting_id=presence.meeting_id,
+        read_only=presence.read_only,
+    )

@@ -1,0 +1,88 @@
+"""Meetings, the people in them, guest invites and live presence."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from facilitator.extensions import db
+from facilitator.models.types import utcnow
+
+if TYPE_CHECKING:
+    from facilitator.models.accounts import User
+    from facilitator.models.cases import Case
+
+
+class Meeting(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "meetings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    framework_key: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(10), default="live")
+    rev: Mapped[int] = mapped_column(default=0)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    closed_at: Mapped[datetime | None]
+
+    case: Mapped[Case] = relationship(back_populates="meetings")
+    participants: Mapped[list[Participant]] = relationship(
+        back_populates="meeting", order_by="Participant.id"
+    )
+
+
+class Participant(db.Model):  # type: ignore[name-defined,misc]
+    """A person in one meeting: a staff user, or a guest who joined by code."""
+
+    __tablename__ = "participants"
+    __table_args__ = (Index("ix_participant_meeting_user", "meeting_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    invite_id: Mapped[int | None] = mapped_column(ForeignKey("guest_invites.id"))
+    display_name: Mapped[str] = mapped_column(String(80))
+    role: Mapped[str] = mapped_column(String(20), default="member")
+    joined_at: Mapped[datetime] = mapped_column(default=utcnow)
+    removed_at: Mapped[datetime | None]
+
+    meeting: Mapped[Meeting] = relationship(back_populates="participants")
+    user: Mapped[User | None] = relationship()
+
+    @property
+    def is_guest(self) -> bool:
+        return self.user_id is None
+
+
+class GuestInvite(db.Model):  # type: ignore[name-defined,misc]
+    """A join link and short code for one meeting; only the token's hash is stored."""
+
+    __tablename__ = "guest_invites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    code: Mapped[str] = mapped_column(String(12), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+    meeting: Mapped[Meeting] = relationship()
+
+
+class Presence(db.Model):  # type: ignore[name-defined,misc]
+    """One open socket of a participant; rows belong to the server process holding it."""
+
+    __tablename__ = "presence"
+
+    sid: Mapped[str] = mapped_column(String(64), primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
+    server_id: Mapped[str] = mapped_column(String(64), index=True)
+    read_only: Mapped[bool] = mapped_column(default=False)
+    connected_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,69 @@
+"""Model -> JSON: the same shapes for page snapshots, socket events and exports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from facilitator.domain.frameworks import Framework
+from facilitator.models import Item, Meeting, Participant
+
+
+def iso(value: Any) -> str | None:
+    return value.isoformat(timespec="seconds") + "Z" if value else None
+
+
+def item_json(item: Item) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "section": item.section,
+        "position": item.position,
+        "text": item.text,
+        "view": item.view,
+        "version": item.version,
+        "author": {"id": item.author_id, "name": item.author.display_name},
+        "updated_at": iso(item.updated_at),
+    }
+
+
+def participant_json(participant: Participant, online: bool = False) -> dict[str, Any]:
+    return {
+        "id": participant.id,
+        "name": participant.display_name,
+        "role": participant.role,
+        "guest": participant.is_guest,
+        "online": online,
+    }
+
+
+def framework_json(framework: Framework, translate: Any = str) -> dict[str, Any]:
+    return {
+        "key": framework.key,
+        "name": translate(framework.name),
+        "mode": framework.mode,
+        "columns": [
+            {"key": c.key, "question": translate(c.question)} for c in framework.columns
+        ],
+        "sections": [
+            {"key": s.key, "title": translate(s.title), "help": translate(s.help), "column": s.column}
+            for s in framework.sections
+        ],
+    }
+
+
+def snapshot_json(
+    meeting: Meeting,
+    items: list[Item],
+    participants: list[Participant],
+    online_ids: set[int],
+) -> dict[str, Any]:
+    return {
+        "meeting_id": meeting.id,
+        "rev": meeting.rev,
+        "status": meeting.status,
+        "items": [item_json(i) for i in items],
+        "participants": [
+            participant_json(p, p.id in online_ids)
+            for p in participants
+            if p.removed_at is None
+        ],
+    }

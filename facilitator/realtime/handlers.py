@@ -1,0 +1,112 @@
+"""Socket events. Each handler: parse, who, may they, service, respond / publish."""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from flask import current_app, request
+from flask_socketio import join_room
+
+from facilitator import access, identity
+from facilitator.domain.errors import OperationError
+from facilitator.domain.limits import PAYLOAD_MAX_BYTES
+from facilitator.extensions import db, socketio
+from facilitator.models import Meeting
+from facilitator.realtime import publisher
+from facilitator.realtime.rooms import meeting_room
+from facilitator.services import board, presence
+
+log = logging.getLogger(__name__)
+
+
+def _error(code: str, message: str) -> dict[str, Any]:
+    return {"ok": False, "error": {"code": code, "message": message}}
+
+
+def _too_large(raw: Any) -> bool:
+    try:
+        return len(json.dumps(raw, allow_nan=False)) > PAYLOAD_MAX_BYTES
+    except (TypeError, ValueError):
+        return True
+
+
+def event_handler(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Check size and identity, turn refusals into error acks, and close the DB session."""
+
+    @functools.wraps(func)
+    def wrapper(raw: Any = None) -> Any:
+        try:
+            if _too_large(raw):
+                return _error("too_large", f"Messages can be at most {PAYLOAD_MAX_BYTES} bytes.")
+            actor = identity.connection_actor(request.sid)  # type: ignore[attr-defined]
+            if actor is identity.ANONYMOUS or actor.kind == "anonymous":
+                publisher.close_sockets([request.sid], "signed_out")  # type: ignore[attr-defined]
+                return _error("unauthenticated", "Your session has ended. Sign in or join again.")
+            return func(actor, raw)
+        except OperationError as refused:
+            return {"ok": False, "error": refused.as_dict()}
+        except Exception:
+            log.exception("socket event %s failed", func.__name__)
+            return _error("server_error", "Something went wrong on the server. Try again.")
+        finally:
+            db.session.remove()
+
+    return wrapper
+
+
+@socketio.on("connect")
+def on_connect(auth: Any = None) -> None:
+    """A browser opens the socket of one meeting; refused unless it may see it."""
+    try:
+        auth = auth if isinstance(auth, dict) else {}
+        meeting_id, read_only = auth.get("meeting_id"), auth.get("display") is True
+        meeting = db.session.get(Meeting, meeting_id) if type(meeting_id) is int else None
+        actor = identity.request_actor()
+        action = "meeting.display" if read_only else "meeting.view"
+        if meeting is None or not access.can(actor, action, meeting):
+            raise ConnectionRefusedError("unauthorized")
+        server_id = current_app.config["SERVER_ID"]
+        presence.connect(request.sid, server_id, actor, meeting, read_only)  # type: ignore[attr-defined]
+        join_room(meeting_room(meeting.id))
+        publisher.presence_changed(meeting.id)
+    finally:
+        db.session.remove()
+
+
+@socketio.on("disconnect")
+def on_disconnect(*_: Any) -> None:
+    """A socket closed: update who is here."""
+    try:
+        meeting_id = presence.disconnect(request.sid)  # type: ignore[attr-defined]
+        if meeting_id is not None:
+            publisher.presence_changed(meeting_id)
+    finally:
+        db.session.remove()
+
+
+@socketio.on("op")
+@event_handler
+def on_op(actor: identity.Actor, raw: Any) -> dict[str, Any]:
+    """A participant changes the board: ack to the sender, the event to the room."""
+    result = board.apply_operation(actor, raw)
+    if not result.duplicate:
+        publisher.publish(result.event)
+    return {"ok": True, "rev": result.rev, "event": result.event, "duplicate": result.duplicate}
+
+
+@socketio.on("sync")
+@event_handler
+def on_sync(actor: identity.Actor, raw: Any) -> dict[str, Any]:
+    """A client catches up from the last revision it has: missed events or a snapshot."""
+    raw = raw if isinstance(raw, dict) else {}
+    since_rev = raw.get("since_rev")
+    if since_rev is not None and (type(since_rev) is not int or since_rev < 0):
+        return _error("invalid", "'since_rev' must be a whole number or null.")
+    meeting = db.session.get(Meeting, raw.get("meeting_id")) if type(raw.get("meeting_id")) is int else None
+    if meeting is None or meeting.id != actor.meeting_id or not access.can(actor, "meeting.view", meeting):
+        return _error("forbidden", "You are not in that meeting.")
+    return {"ok": True, **board.sync(meeting, since_rev)}

@@ -1,0 +1,113 @@
+"""Staff accounts and teams."""
+
+from __future__ import annotations
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+
+from facilitator.domain.limits import PASSWORD_MAX, PASSWORD_MIN
+from facilitator.extensions import db
+from facilitator.models import Team, TeamMember, User
+
+ROLES = ("admin", "supervisor", "worker")
+_hasher = PasswordHasher()  # Argon2id
+# Verifying against this keeps unknown accounts as slow as known ones.
+_DUMMY_HASH = _hasher.hash("not a real password, only for timing")
+
+
+class AccountError(ValueError):
+    """A refused account change, with a message for the user."""
+
+
+def check_password_rules(password: str) -> None:
+    """Raise AccountError if the password is too short or too long."""
+    if len(password) < PASSWORD_MIN:
+        raise AccountError(f"Use at least {PASSWORD_MIN} characters.")
+    if len(password) > PASSWORD_MAX:
+        raise AccountError(f"Use at most {PASSWORD_MAX} characters.")
+
+
+def has_users() -> bool:
+    """True once any staff account exists."""
+    return bool(db.session.scalar(select(func.count(User.id))))
+
+
+def create_user(email: str, display_name: str, password: str, role: str = "worker") -> User:
+    """Create a staff account with an Argon2id password hash."""
+    email = email.strip().lower()
+    display_name = " ".join(display_name.split())
+    if "@" not in email or len(email) > 254:
+        raise AccountError("Enter a valid email address.")
+    if not display_name or len(display_name) > 80:
+        raise AccountError("Enter a name of at most 80 characters.")
+    if role not in ROLES:
+        raise AccountError("Role must be one of: " + ", ".join(ROLES))
+    check_password_rules(password)
+    if db.session.scalar(select(User).where(User.email == email)):
+        raise AccountError("An account with that email already exists.")
+    user = User(
+        email=email, display_name=display_name, password_hash=_hasher.hash(password), role=role
+    )
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """Return the active user with these credentials, or None."""
+    user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
+    try:
+        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if user is None or not user.active:
+        return None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+        db.session.commit()
+    return user
+
+
+def create_team(name: str) -> Team:
+    """Create a team with a unique name."""
+    name = " ".join(name.split())
+    if not name or len(name) > 80:
+        raise AccountError("Enter a team name of at most 80 characters.")
+    if db.session.scalar(select(Team).where(Team.name == name)):
+        raise AccountError("A team with that name already exists.")
+    team = Team(name=name)
+    db.session.add(team)
+    db.session.commit()
+    return team
+
+
+def add_member(team: Team, user: User) -> None:
+    """Add a user to a team (no-op if already a member)."""
+    if user.id not in {m.user_id for m in team.members}:
+        db.session.add(TeamMember(team=team, user=user))
+        db.session.commit()
+
+
+def remove_member(team: Team, user: User) -> None:
+    """Remove a user from a team."""
+    for membership in list(team.members):
+        if membership.user_id == user.id:
+            db.session.delete(membership)
+    db.session.commit()
+
+
+def list_users() -> list[User]:
+    return list(db.session.scalars(select(User).order_by(User.display_name)))
+
+
+def list_teams() -> list[Team]:
+    return list(db.session.scalars(select(Team).order_by(Team.name)))
+
+
+def teams_of(user_id: int, is_admin: bool) -> list[Team]:
+    """The teams a user may file cases under."""
+    query = select(Team).order_by(Team.name)
+    if not is_admin:
+        query = query.join(TeamMember).where(TeamMember.user_id == user_id)
+    return list(db.session.scalars(query))

@@ -1,0 +1,133 @@
+"""Meetings: start one for a case, join it as staff or guest, manage invites."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from facilitator.domain.frameworks import FRAMEWORKS, MEETING_KINDS
+from facilitator.domain.limits import DISPLAY_NAME_MAX, INVITE_HOURS
+from facilitator.extensions import db
+from facilitator.identity import Actor
+from facilitator.models import Case, GuestInvite, Meeting, Participant, User
+from facilitator.models.types import utcnow
+
+# No 0/O, 1/I/L: codes are read aloud and typed on phones.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 8
+
+
+class MeetingError(ValueError):
+    """A refused meeting action, with a message for the user."""
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_meeting(actor: Actor, case: Case, kind: str, framework_key: str) -> Meeting:
+    """Open a live meeting for a case; its creator facilitates."""
+    if kind not in MEETING_KINDS:
+        raise MeetingError("Choose a meeting kind.")
+    if framework_key not in FRAMEWORKS:
+        raise MeetingError("Choose a framework.")
+    meeting = Meeting(
+        case_id=case.id, kind=kind, framework_key=framework_key, created_by_id=actor.user_id
+    )
+    db.session.add(meeting)
+    db.session.flush()
+    db.session.add(
+        Participant(
+            meeting_id=meeting.id,
+            user_id=actor.user_id,
+            display_name=actor.name,
+            role="facilitator",
+        )
+    )
+    db.session.commit()
+    return meeting
+
+
+def staff_participant(meeting: Meeting, user: User) -> Participant:
+    """Return the user's participant row in a meeting, creating it as a member. No commit."""
+    participant = db.session.scalar(
+        select(Participant).where(
+            Participant.meeting_id == meeting.id, Participant.user_id == user.id
+        )
+    )
+    if participant is None:
+        participant = Participant(
+            meeting_id=meeting.id, user_id=user.id, display_name=user.display_name, role="member"
+        )
+        db.session.add(participant)
+        db.session.flush()
+    return participant
+
+
+def current_invite(meeting: Meeting) -> GuestInvite | None:
+    """The newest invite of a meeting that still works."""
+    return db.session.scalar(
+        select(GuestInvite)
+        .where(
+            GuestInvite.meeting_id == meeting.id,
+            GuestInvite.revoked_at.is_(None),
+            GuestInvite.expires_at > utcnow(),
+        )
+        .order_by(GuestInvite.id.desc())
+    )
+
+
+def create_invite(actor: Actor, meeting: Meeting) -> tuple[GuestInvite, str]:
+    """Create a join link token and short code; return the invite and the raw token."""
+    if meeting.status != "live":
+        raise MeetingError("This meeting has ended.")
+    token = secrets.token_urlsafe(24)
+    code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    invite = GuestInvite(
+        meeting_id=meeting.id,
+        token_hash=hash_token(token),
+        code=code,
+        created_by_id=actor.user_id,
+        expires_at=utcnow() + timedelta(hours=INVITE_HOURS),
+    )
+    db.session.add(invite)
+    db.session.commit()
+    return invite, token
+
+
+def normalise_code(code: str) -> str:
+    return "".join(c for c in code.upper() if c.isalnum())
+
+
+def find_invite(*, code: str | None = None, token: str | None = None) -> GuestInvite | None:
+    """Return the working invite for a code or link token, or None."""
+    if token:
+        where = GuestInvite.token_hash == hash_token(token)
+    elif code:
+        where = GuestInvite.code == normalise_code(code)
+    else:
+        return None
+    invite = db.session.scalar(select(GuestInvite).where(where))
+    if invite is None or invite.revoked_at is not None or invite.expires_at <= utcnow():
+        return None
+    if invite.meeting.status != "live":
+        return None
+    return invite
+
+
+def join_as_guest(invite: GuestInvite, display_name: str) -> Participant:
+    """Add a guest with a display name to the invite's meeting."""
+    name = " ".join(display_name.split())
+    if not name:
+        raise MeetingError("Tell the group your name, or how you'd like to be called.")
+    if len(name) > DISPLAY_NAME_MAX:
+        raise MeetingError(f"Use at most {DISPLAY_NAME_MAX} characters for your name.")
+    participant = Participant(
+        meeting_id=invite.meeting_id, invite_id=invite.id, display_name=name, role="guest"
+    )
+    db.session.add(participant)
+    db.session.commit()
+    return participant

@@ -1,0 +1,78 @@
+"""Admin: staff accounts and teams."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+from werkzeug.wrappers import Response
+
+from facilitator.models import Team, User
+from facilitator.services import accounts
+from facilitator.web.guards import load, require
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.get("")
+@login_required
+def index() -> str:
+    require("admin.manage")
+    return render_template(
+        "admin/index.html",
+        users=accounts.list_users(),
+        teams=accounts.list_teams(),
+        roles=accounts.ROLES,
+        form=request.form,
+    )
+
+
+@bp.post("/users")
+@login_required
+def create_user() -> Response | str:
+    require("admin.manage")
+    form = request.form
+    try:
+        accounts.create_user(
+            form.get("email", ""),
+            form.get("display_name", ""),
+            form.get("password", ""),
+            form.get("role", "worker"),
+        )
+    except accounts.AccountError as refused:
+        flash(_(str(refused)), "error")
+        return index()
+    flash(_("Account created."), "info")
+    return redirect(url_for("admin.index"))
+
+
+@bp.post("/teams")
+@login_required
+def create_team() -> Response:
+    require("admin.manage")
+    try:
+        accounts.create_team(request.form.get("name", ""))
+    except accounts.AccountError as refused:
+        flash(_(str(refused)), "error")
+    return redirect(url_for("admin.index"))
+
+
+@bp.post("/teams/<int:team_id>/members")
+@login_required
+def add_member(team_id: int) -> Response:
+    require("admin.manage")
+    team = load(Team, team_id)
+    user = load(User, request.form.get("user_id", 0, type=int))
+    accounts.add_member(team, user)
+    return redirect(url_for("admin.index"))
+
+
+@bp.post("/teams/<int:team_id>/members/<int:user_id>/remove")
+@login_required
+def remove_member(team_id: int, user_id: int) -> Response:
+    from facilitator.realtime.publisher import close_user
+
+    require("admin.manage")
+    accounts.remove_member(load(Team, team_id), load(User, user_id))
+    close_user(user_id, "access_changed")
+    return redirect(url_for("admin.index"))

@@ -1,0 +1,64 @@
+"""Case pages: the list, a new case, one case with its meetings."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+from werkzeug.wrappers import Response
+
+from facilitator.domain.frameworks import DEFAULT_FRAMEWORK_FOR_KIND, FRAMEWORKS, MEETING_KINDS
+from facilitator.domain.privacy import LabelError
+from facilitator.models import Case
+from facilitator.services import accounts, cases
+from facilitator.web.guards import load, require
+
+bp = Blueprint("cases", __name__, url_prefix="/cases")
+
+
+@bp.get("")
+@login_required
+def index() -> str:
+    actor = require("case.list")
+    return render_template("cases/index.html", cases=cases.cases_for(actor))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new() -> Response | str:
+    actor = require("case.list")
+    teams = accounts.teams_of(actor.user_id or 0, actor.role == "admin")
+    warnings: list[str] = []
+    if request.method == "POST":
+        team_id = request.form.get("team_id", type=int)
+        team = next((t for t in teams if t.id == team_id), None)
+        require("case.create", team_id)
+        try:
+            if team is None:
+                raise LabelError(_("Choose a team."))
+            case = cases.create_case(
+                actor, team, request.form.get("label", ""), request.form.get("confirm") == "yes"
+            )
+        except LabelError as refused:
+            flash(_(str(refused)), "error")
+        except cases.CaseWarning as warned:
+            warnings = [_(w) for w in warned.warnings]
+        else:
+            return redirect(url_for("cases.show", case_id=case.id))
+    return render_template("cases/new.html", teams=teams, form=request.form, warnings=warnings)
+
+
+@bp.get("/<int:case_id>")
+@login_required
+def show(case_id: int) -> str:
+    case = load(Case, case_id)
+    require("case.view", case)
+    return render_template(
+        "cases/show.html",
+        case=case,
+        kinds=MEETING_KINDS,
+        frameworks=FRAMEWORKS,
+        default_frameworks=DEFAULT_FRAMEWORK_FOR_KIND,
+    )
+
+

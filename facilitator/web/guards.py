@@ -1,0 +1,31 @@
+"""Turning an access decision into an HTTP answer, for the blueprints."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from flask import abort
+
+from facilitator import access
+from facilitator.extensions import db
+from facilitator.identity import Actor, request_actor
+
+T = TypeVar("T")
+
+
+def require(action: str, target: object = None) -> Actor:
+    """Return the request's actor if it may do this; else answer 404 (never reveal what exists)."""
+    actor = request_actor()
+    if actor.kind == "anonymous":
+        abort(401)
+    if not access.can(actor, action, target):
+        abort(404)
+    return actor
+
+
+def load(model: type[T], object_id: int) -> T:
+    """Fetch a row by id or answer 404."""
+    found = db.session.get(model, object_id)
+    if found is None:
+        abort(404)
+    return found

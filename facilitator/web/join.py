@@ -1,0 +1,62 @@
+"""Guests join a meeting by code or link, give a name, and land on its board."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from facilitator.extensions import db
+from facilitator.identity import GUEST_SESSION_KEY
+from facilitator.models import GuestInvite
+from facilitator.services import meetings
+
+bp = Blueprint("join", __name__, url_prefix="/join")
+PENDING_KEY = "pending_invite_id"
+
+
+def _pending_invite() -> GuestInvite | None:
+    invite_id = session.get(PENDING_KEY)
+    invite = db.session.get(GuestInvite, invite_id) if isinstance(invite_id, int) else None
+    if invite is None:
+        return None
+    return meetings.find_invite(code=invite.code)
+
+
+@bp.route("", methods=["GET", "POST"])
+def by_code() -> Response | str:
+    if request.method == "POST":
+        invite = meetings.find_invite(code=request.form.get("code", ""))
+        if invite is not None:
+            session[PENDING_KEY] = invite.id
+            return redirect(url_for("join.name"))
+        flash(_("That code doesn't open a meeting. Check it with the facilitator."), "error")
+    return render_template("join/code.html", code=request.form.get("code", ""))
+
+
+@bp.get("/link/<token>")
+def by_link(token: str) -> Response | str:
+    """Exchange the link's token for the session, then drop it from the address bar."""
+    invite = meetings.find_invite(token=token)
+    if invite is None:
+        flash(_("This link has expired or was withdrawn. Ask the facilitator for a code."), "error")
+        return redirect(url_for("join.by_code"))
+    session[PENDING_KEY] = invite.id
+    return redirect(url_for("join.name"))
+
+
+@bp.route("/name", methods=["GET", "POST"])
+def name() -> Response | str:
+    invite = _pending_invite()
+    if invite is None:
+        return redirect(url_for("join.by_code"))
+    if request.method == "POST":
+        try:
+            participant = meetings.join_as_guest(invite, request.form.get("display_name", ""))
+        except meetings.MeetingError as refused:
+            flash(_(str(refused)), "error")
+        else:
+            session.pop(PENDING_KEY, None)
+            session[GUEST_SESSION_KEY] = participant.id
+            return redirect(url_for("meetings.board", meeting_id=participant.meeting_id))
+    return render_template("join/name.html", display_name=request.form.get("display_name", ""))

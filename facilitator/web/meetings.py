@@ -1,0 +1,88 @@
+"""Meeting pages: start one, the live board, the projector display, guest invites."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from facilitator.domain.frameworks import MEETING_KINDS, VIEWS, get_framework
+from facilitator.domain.limits import ITEM_TEXT_MAX
+from facilitator.identity import Actor
+from facilitator.models import Case, Meeting
+from facilitator.presenters import framework_json
+from facilitator.services import meetings
+from facilitator.web.guards import load, require
+
+bp = Blueprint("meetings", __name__, url_prefix="/meetings")
+
+
+@bp.post("/for-case/<int:case_id>")
+def start(case_id: int) -> Response:
+    case = load(Case, case_id)
+    actor = require("meeting.create", case)
+    try:
+        meeting = meetings.start_meeting(
+            actor, case, request.form.get("kind", ""), request.form.get("framework", "")
+        )
+    except meetings.MeetingError as refused:
+        flash(_(str(refused)), "error")
+        return redirect(url_for("cases.show", case_id=case.id))
+    return redirect(url_for("meetings.board", meeting_id=meeting.id))
+
+
+def _page_config(actor: Actor, meeting: Meeting, display: bool) -> dict[str, Any]:
+    """What the browser needs to start: ids, the framework, limits and UI strings."""
+    framework = get_framework(meeting.framework_key)
+    assert framework is not None
+    return {
+        "meeting_id": meeting.id,
+        "display": display,
+        "participant_id": actor.participant_id,
+        "is_staff": actor.is_staff,
+        "framework": framework_json(framework, _),
+        "views": {key: _(label) for key, label in VIEWS.items()},
+        "text_max": ITEM_TEXT_MAX,
+    }
+
+
+@bp.get("/<int:meeting_id>")
+def board(meeting_id: int) -> str:
+    meeting = load(Meeting, meeting_id)
+    actor = require("meeting.view", meeting)
+    invite = meetings.current_invite(meeting) if actor.is_staff else None
+    return render_template(
+        "meetings/board.html",
+        meeting=meeting,
+        actor=actor,
+        kind=_(MEETING_KINDS[meeting.kind]),
+        invite=invite,
+        config=_page_config(actor, meeting, display=False),
+    )
+
+
+@bp.get("/<int:meeting_id>/display")
+def display(meeting_id: int) -> str:
+    meeting = load(Meeting, meeting_id)
+    actor = require("meeting.display", meeting)
+    return render_template(
+        "meetings/display.html",
+        meeting=meeting,
+        invite=meetings.current_invite(meeting),
+        config=_page_config(actor, meeting, display=True),
+    )
+
+
+@bp.post("/<int:meeting_id>/invites")
+def invite(meeting_id: int) -> Response | str:
+    meeting = load(Meeting, meeting_id)
+    actor = require("meeting.facilitate", meeting)
+    try:
+        created, token = meetings.create_invite(actor, meeting)
+    except meetings.MeetingError as refused:
+        flash(_(str(refused)), "error")
+        return redirect(url_for("meetings.board", meeting_id=meeting.id))
+    link = url_for("join.by_link", token=token, _external=True)
+    return render_template("meetings/invite.html", meeting=meeting, invite=created, link=link)

@@ -1,0 +1,85 @@
+"""The factory's named steps, each wiring one concern into the app."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+from sqlalchemy import event
+
+from facilitator.extensions import babel, csrf, db, login_manager, migrate, socketio
+from facilitator.settings_checks import socket_origins
+
+MAX_SOCKET_MESSAGE = 64 * 1024
+
+
+def configure_logging(app: Flask) -> None:
+    """Log events and ids only; case text never goes to a log."""
+    logging.basicConfig(
+        level=app.config["LOG_LEVEL"], format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    for noisy in ("engineio.server", "socketio.server", "werkzeug"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=15000")
+    cursor.close()
+
+
+def init_extensions(app: Flask) -> None:
+    """Bind the extension singletons to this app."""
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    if url.startswith("sqlite"):
+        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": {"timeout": 15}})
+    else:
+        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    db.init_app(app)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            event.listen(db.engine, "connect", _sqlite_pragmas)
+    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=lambda: "en")
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.session_protection = "strong"
+
+    from facilitator.models import User
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        return user if user is not None and user.active else None
+
+    socketio.init_app(
+        app,
+        async_mode=app.config["ASYNC_MODE"],
+        cors_allowed_origins=socket_origins(app.config["ALLOWED_ORIGINS"]),
+        message_queue=app.config["MESSAGE_QUEUE"],
+        max_http_buffer_size=MAX_SOCKET_MESSAGE,
+        logger=False,
+        engineio_logger=False,
+    )
+
+
+def register_blueprints(app: Flask) -> None:
+    from facilitator.web import admin, auth, cases, headers, join, meetings
+
+    for module in (auth, cases, meetings, join, admin):
+        app.register_blueprint(module.bp)
+    headers.install(app)
+
+
+def register_socket_handlers(app: Flask) -> None:
+    import facilitator.realtime  # noqa: F401  (handlers register on import)
+
+
+def register_cli(app: Flask) -> None:
+    from facilitator import cli
+
+    cli.register(app)

@@ -1,0 +1,37 @@
+"""Run Facilitator on eventlet: the only module that imports eventlet."""
+
+import eventlet
+
+eventlet.monkey_patch()  # must come before every other import (STACK.md pitfall 1)
+
+import os  # noqa: E402
+import socket  # noqa: E402
+
+import eventlet.wsgi  # noqa: E402
+
+os.environ.setdefault("FACILITATOR_ASYNC_MODE", "eventlet")
+
+from facilitator import create_app  # noqa: E402
+from facilitator.extensions import db  # noqa: E402
+from facilitator.services import presence  # noqa: E402
+
+app = create_app()
+
+BACKLOG = 1024
+MAX_CONNECTIONS = 10_000  # eventlet's default of 1,024 hangs the next client silently
+
+
+def serve() -> None:
+    """Listen with TCP_NODELAY and a large backlog, then serve until stopped."""
+    host, port = app.config["HOST"], app.config["PORT"]
+    listener = eventlet.listen((host, port), backlog=BACKLOG)
+    listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    with app.app_context():
+        presence.clear_server(app.config["SERVER_ID"])
+        db.session.remove()
+    print(f"Facilitator is running on http://{host}:{port}  (Ctrl+C stops it)", flush=True)
+    eventlet.wsgi.server(listener, app, max_size=MAX_CONNECTIONS, log_output=False)
+
+
+if __name__ == "__main__":
+    serve()
