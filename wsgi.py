@@ -1,6 +1,10 @@
 """Run Facilitator on eventlet: the only module that imports eventlet."""
 
-import eventlet
+import warnings
+
+warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
+
+import eventlet  # noqa: E402
 
 eventlet.monkey_patch()  # must come before every other import (STACK.md pitfall 1)
 

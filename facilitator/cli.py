@@ -62,8 +62,11 @@ def seed_demo() -> None:
     samples = [
         ("reason", "What would help the worker decide about unsupervised visits?"),
         ("harm", "J. (6) came to school with a bruise on his arm; mother says it was a fall."),
-        ("danger", "The school is worried that if mother drinks when she is alone with J., "
-         "J. could be hurt again."),
+        (
+            "danger",
+            "The school is worried that if mother drinks when she is alone with J., "
+            "J. could be hurt again.",
+        ),
         ("complicating", "Housing is at risk; the family may have to move next month."),
         ("strengths", "Mother brings J. to school every day and he is well fed."),
         ("safety", "Grandmother has looked after J. every weekend for three months."),

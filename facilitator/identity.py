@@ -87,7 +87,11 @@ def connection_actor(sid: str) -> Actor:
     if participant is None or participant.removed_at is not None:
         return ANONYMOUS
     if participant.user_id is None:
-        return guest_actor(participant, presence.read_only) if _live_guest(participant.id) else ANONYMOUS
+        return (
+            guest_actor(participant, presence.read_only)
+            if _live_guest(participant.id)
+            else ANONYMOUS
+        )
     user = db.session.get(User, participant.user_id)
     if user is None or not user.active:
         return ANONYMOUS

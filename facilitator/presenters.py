@@ -40,11 +40,14 @@ def framework_json(framework: Framework, translate: Any = str) -> dict[str, Any]
         "key": framework.key,
         "name": translate(framework.name),
         "mode": framework.mode,
-        "columns": [
-            {"key": c.key, "question": translate(c.question)} for c in framework.columns
-        ],
+        "columns": [{"key": c.key, "question": translate(c.question)} for c in framework.columns],
         "sections": [
-            {"key": s.key, "title": translate(s.title), "help": translate(s.help), "column": s.column}
+            {
+                "key": s.key,
+                "title": translate(s.title),
+                "help": translate(s.help),
+                "column": s.column,
+            }
             for s in framework.sections
         ],
     }
@@ -62,8 +65,6 @@ def snapshot_json(
         "status": meeting.status,
         "items": [item_json(i) for i in items],
         "participants": [
-            participant_json(p, p.id in online_ids)
-            for p in participants
-            if p.removed_at is None
+            participant_json(p, p.id in online_ids) for p in participants if p.removed_at is None
         ],
     }

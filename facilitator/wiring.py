@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask
+from flask_babel import get_locale
 from sqlalchemy import event
 
 from facilitator.extensions import babel, csrf, db, login_manager, migrate, socketio
@@ -73,6 +74,7 @@ def register_blueprints(app: Flask) -> None:
     for module in (auth, cases, meetings, join, admin):
         app.register_blueprint(module.bp)
     headers.install(app)
+    app.context_processor(lambda: {"get_locale": get_locale})
 
 
 def register_socket_handlers(app: Flask) -> None:

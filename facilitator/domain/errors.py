@@ -14,3 +14,12 @@ class OperationError(Exception):
 
     def as_dict(self) -> dict[str, object]:
         return {"code": self.code, "message": self.message, **self.details}
+
+
+class UserError(ValueError):
+    """A refused request whose message (marked with N_) is translated where it is shown."""
+
+    def __init__(self, message: str, **params: object) -> None:
+        super().__init__(message % params if params else message)
+        self.message = message
+        self.params = params

@@ -9,10 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-
-def N_(text: str) -> str:
-    """Mark a string for translation without translating it here."""
-    return text
+from facilitator.domain.text import N_
 
 
 @dataclass(frozen=True)
@@ -60,40 +57,93 @@ CISF = Framework(
     mode="professional",
     columns=(CONTEXT, WORRIED, WORKING, NEEDS, UNKNOWN),
     sections=(
-        Section("reason", N_("Reason for consultation"), N_(
-            "The presenter's question: what would make this consultation useful?"), "context"),
-        Section("involved", N_("Who is involved"), N_(
-            "The people around the child: initials and ages, household, culture, "
-            "the network. No full names, addresses or dates of birth."), "context"),
-        Section("harm", N_("Harm"), N_(
-            "Looks back: what a caregiver did or failed to do, and what it did to the "
-            "child, with severity and pattern. Leave empty when only risk was found."),
-            "worried"),
-        Section("danger", N_("Danger statements"), N_(
-            "Looks forward: who is worried that if nothing changes, what is likely to "
-            "happen to the child. Each is paired with a safety goal. Keep to about three."),
-            "worried"),
-        Section("complicating", N_("Complicating factors"), N_(
-            "What makes the problem harder to solve but is not the harm itself: "
-            "poverty, housing, substance use around the child, agency turnover."),
-            "worried"),
-        Section("strengths", N_("Strengths"), N_(
-            "Anything positive: love, a job, engagement with services. A strength "
-            "counts as safety only when it answers a danger and has been seen over time."),
-            "working"),
-        Section("safety", N_("Existing safety"), N_(
-            "Protective action by caregivers or the network, shown over time, that "
-            "answers a specific danger."), "working"),
-        Section("goals", N_("Safety goals"), N_(
-            "One per danger statement: what the caregiver will be doing, what the child "
-            "will experience, what we will see, and for how long. Positive behaviour."),
-            "needs"),
-        Section("next_steps", N_("Next steps"), N_(
-            "Small, concrete actions: who, what and by when, tied to a goal or the "
-            "scale. Proposed until the supervisor agrees."), "needs"),
-        Section("grey", N_("Grey areas"), N_(
-            "Missing, unverified, contradictory or disputed information. Keeps guesses "
-            "from passing as facts; often becomes a next step."), "unknown"),
+        Section(
+            "reason",
+            N_("Reason for consultation"),
+            N_("The presenter's question: what would make this consultation useful?"),
+            "context",
+        ),
+        Section(
+            "involved",
+            N_("Who is involved"),
+            N_(
+                "The people around the child: initials and ages, household, culture, "
+                "the network. No full names, addresses or dates of birth."
+            ),
+            "context",
+        ),
+        Section(
+            "harm",
+            N_("Harm"),
+            N_(
+                "Looks back: what a caregiver did or failed to do, and what it did to the "
+                "child, with severity and pattern. Leave empty when only risk was found."
+            ),
+            "worried",
+        ),
+        Section(
+            "danger",
+            N_("Danger statements"),
+            N_(
+                "Looks forward: who is worried that if nothing changes, what is likely to "
+                "happen to the child. Each is paired with a safety goal. Keep to about three."
+            ),
+            "worried",
+        ),
+        Section(
+            "complicating",
+            N_("Complicating factors"),
+            N_(
+                "What makes the problem harder to solve but is not the harm itself: "
+                "poverty, housing, substance use around the child, agency turnover."
+            ),
+            "worried",
+        ),
+        Section(
+            "strengths",
+            N_("Strengths"),
+            N_(
+                "Anything positive: love, a job, engagement with services. A strength "
+                "counts as safety only when it answers a danger and has been seen over time."
+            ),
+            "working",
+        ),
+        Section(
+            "safety",
+            N_("Existing safety"),
+            N_(
+                "Protective action by caregivers or the network, shown over time, that "
+                "answers a specific danger."
+            ),
+            "working",
+        ),
+        Section(
+            "goals",
+            N_("Safety goals"),
+            N_(
+                "One per danger statement: what the caregiver will be doing, what the child "
+                "will experience, what we will see, and for how long. Positive behaviour."
+            ),
+            "needs",
+        ),
+        Section(
+            "next_steps",
+            N_("Next steps"),
+            N_(
+                "Small, concrete actions: who, what and by when, tied to a goal or the "
+                "scale. Proposed until the supervisor agrees."
+            ),
+            "needs",
+        ),
+        Section(
+            "grey",
+            N_("Grey areas"),
+            N_(
+                "Missing, unverified, contradictory or disputed information. Keeps guesses "
+                "from passing as facts; often becomes a next step."
+            ),
+            "unknown",
+        ),
     ),
 )
 
@@ -103,19 +153,42 @@ FAMILY = Framework(
     mode="family",
     columns=(CONTEXT, WORRIED, WORKING, NEEDS, UNKNOWN),
     sections=(
-        Section("involved", N_("Who is here / who is in the family"), N_(
-            "The people in the child's life, and who is here today."), "context"),
-        Section("worries", N_("What are we worried about?"), N_(
-            "What has happened, and what could happen if nothing changes. Say who is "
-            "worried, in your own words."), "worried"),
-        Section("working_well", N_("What's working well?"), N_(
-            "What is going well for the child and the family, and who helps keep the "
-            "child safe."), "working"),
-        Section("next", N_("What needs to happen next?"), N_(
-            "What we want to see, and the steps to get there: who does what, by when."),
-            "needs"),
-        Section("questions", N_("Questions / what we don't know yet"), N_(
-            "Things we are not sure about, or see differently."), "unknown"),
+        Section(
+            "involved",
+            N_("Who is here / who is in the family"),
+            N_("The people in the child's life, and who is here today."),
+            "context",
+        ),
+        Section(
+            "worries",
+            N_("What are we worried about?"),
+            N_(
+                "What has happened, and what could happen if nothing changes. Say who is "
+                "worried, in your own words."
+            ),
+            "worried",
+        ),
+        Section(
+            "working_well",
+            N_("What's working well?"),
+            N_(
+                "What is going well for the child and the family, and who helps keep the "
+                "child safe."
+            ),
+            "working",
+        ),
+        Section(
+            "next",
+            N_("What needs to happen next?"),
+            N_("What we want to see, and the steps to get there: who does what, by when."),
+            "needs",
+        ),
+        Section(
+            "questions",
+            N_("Questions / what we don't know yet"),
+            N_("Things we are not sure about, or see differently."),
+            "unknown",
+        ),
     ),
 )
 

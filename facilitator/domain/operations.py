@@ -10,7 +10,7 @@ from facilitator.domain.errors import OperationError
 from facilitator.domain.frameworks import VIEWS, Framework
 from facilitator.domain.limits import ITEM_TEXT_MAX, OP_ID_MAX
 
-OP_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,%d}$" % OP_ID_MAX)
+OP_ID_PATTERN = re.compile(rf"^[A-Za-z0-9_-]{{8,{OP_ID_MAX}}}$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -104,7 +104,7 @@ def _parse_command(kind: str, payload: dict[str, Any], framework: Framework) -> 
         return AddItem(
             _section(payload, framework),
             clean_text(_str(payload, "text")),
-            _view(payload) or "agency",
+            _view(payload, optional=True) or "agency",
         )
     if kind == "edit_item":
         return EditItem(

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import re
 
-from facilitator.domain.frameworks import N_
+from facilitator.domain.errors import UserError
 from facilitator.domain.limits import CASE_LABEL_MAX
+from facilitator.domain.text import N_
 
 _DATE = re.compile(r"\b\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b")
 _LONG_NUMBER = re.compile(r"\d{5,}")
 _FULL_NAME = re.compile(r"\b[A-Z][a-z]{2,}\s+[A-Z][a-z]{2,}\b")
 
 
-class LabelError(ValueError):
+class LabelError(UserError):
     """A case label that must not be saved."""
 
 

@@ -106,7 +106,15 @@ def on_sync(actor: identity.Actor, raw: Any) -> dict[str, Any]:
     since_rev = raw.get("since_rev")
     if since_rev is not None and (type(since_rev) is not int or since_rev < 0):
         return _error("invalid", "'since_rev' must be a whole number or null.")
-    meeting = db.session.get(Meeting, raw.get("meeting_id")) if type(raw.get("meeting_id")) is int else None
-    if meeting is None or meeting.id != actor.meeting_id or not access.can(actor, "meeting.view", meeting):
+    meeting = (
+        db.session.get(Meeting, raw.get("meeting_id"))
+        if type(raw.get("meeting_id")) is int
+        else None
+    )
+    if (
+        meeting is None
+        or meeting.id != actor.meeting_id
+        or not access.can(actor, "meeting.view", meeting)
+    ):
         return _error("forbidden", "You are not in that meeting.")
-    return {"ok": True, **board.sync(meeting, since_rev)}
+    return {"ok": True, "you": actor.participant_id, **board.sync(meeting, since_rev)}

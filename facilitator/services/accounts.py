@@ -6,7 +6,9 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 
+from facilitator.domain.errors import UserError
 from facilitator.domain.limits import PASSWORD_MAX, PASSWORD_MIN
+from facilitator.domain.text import N_
 from facilitator.extensions import db
 from facilitator.models import Team, TeamMember, User
 
@@ -16,16 +18,16 @@ _hasher = PasswordHasher()  # Argon2id
 _DUMMY_HASH = _hasher.hash("not a real password, only for timing")
 
 
-class AccountError(ValueError):
+class AccountError(UserError):
     """A refused account change, with a message for the user."""
 
 
 def check_password_rules(password: str) -> None:
     """Raise AccountError if the password is too short or too long."""
     if len(password) < PASSWORD_MIN:
-        raise AccountError(f"Use at least {PASSWORD_MIN} characters.")
+        raise AccountError(N_("Use at least %(count)s characters."), count=PASSWORD_MIN)
     if len(password) > PASSWORD_MAX:
-        raise AccountError(f"Use at most {PASSWORD_MAX} characters.")
+        raise AccountError(N_("Use at most %(count)s characters."), count=PASSWORD_MAX)
 
 
 def has_users() -> bool:
@@ -38,14 +40,14 @@ def create_user(email: str, display_name: str, password: str, role: str = "worke
     email = email.strip().lower()
     display_name = " ".join(display_name.split())
     if "@" not in email or len(email) > 254:
-        raise AccountError("Enter a valid email address.")
+        raise AccountError(N_("Enter a valid email address."))
     if not display_name or len(display_name) > 80:
-        raise AccountError("Enter a name of at most 80 characters.")
+        raise AccountError(N_("Enter a name of at most 80 characters."))
     if role not in ROLES:
-        raise AccountError("Role must be one of: " + ", ".join(ROLES))
+        raise AccountError(N_("Choose a role: admin, supervisor or worker."))
     check_password_rules(password)
     if db.session.scalar(select(User).where(User.email == email)):
-        raise AccountError("An account with that email already exists.")
+        raise AccountError(N_("An account with that email already exists."))
     user = User(
         email=email, display_name=display_name, password_hash=_hasher.hash(password), role=role
     )
@@ -56,7 +58,7 @@ def create_user(email: str, display_name: str, password: str, role: str = "worke
 
 def authenticate(email: str, password: str) -> User | None:
     """Return the active user with these credentials, or None."""
-    user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
+    user: User | None = db.session.scalar(select(User).where(User.email == email.strip().lower()))
     try:
         _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
     except (VerificationError, InvalidHashError):
@@ -73,9 +75,9 @@ def create_team(name: str) -> Team:
     """Create a team with a unique name."""
     name = " ".join(name.split())
     if not name or len(name) > 80:
-        raise AccountError("Enter a team name of at most 80 characters.")
+        raise AccountError(N_("Enter a team name of at most 80 characters."))
     if db.session.scalar(select(Team).where(Team.name == name)):
-        raise AccountError("A team with that name already exists.")
+        raise AccountError(N_("A team with that name already exists."))
     team = Team(name=name)
     db.session.add(team)
     db.session.commit()

@@ -15,7 +15,6 @@ from facilitator.domain.frameworks import get_framework
 from facilitator.domain.limits import SYNC_EVENTS_MAX
 from facilitator.domain.operations import (
     AddItem,
-    Command,
     DeleteItem,
     EditItem,
     MoveItem,

@@ -8,8 +8,10 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from facilitator.domain.errors import UserError
 from facilitator.domain.frameworks import FRAMEWORKS, MEETING_KINDS
 from facilitator.domain.limits import DISPLAY_NAME_MAX, INVITE_HOURS
+from facilitator.domain.text import N_
 from facilitator.extensions import db
 from facilitator.identity import Actor
 from facilitator.models import Case, GuestInvite, Meeting, Participant, User
@@ -20,7 +22,7 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
 
 
-class MeetingError(ValueError):
+class MeetingError(UserError):
     """A refused meeting action, with a message for the user."""
 
 
@@ -31,9 +33,9 @@ def hash_token(token: str) -> str:
 def start_meeting(actor: Actor, case: Case, kind: str, framework_key: str) -> Meeting:
     """Open a live meeting for a case; its creator facilitates."""
     if kind not in MEETING_KINDS:
-        raise MeetingError("Choose a meeting kind.")
+        raise MeetingError(N_("Choose a meeting kind."))
     if framework_key not in FRAMEWORKS:
-        raise MeetingError("Choose a framework.")
+        raise MeetingError(N_("Choose a framework."))
     meeting = Meeting(
         case_id=case.id, kind=kind, framework_key=framework_key, created_by_id=actor.user_id
     )
@@ -83,7 +85,7 @@ def current_invite(meeting: Meeting) -> GuestInvite | None:
 def create_invite(actor: Actor, meeting: Meeting) -> tuple[GuestInvite, str]:
     """Create a join link token and short code; return the invite and the raw token."""
     if meeting.status != "live":
-        raise MeetingError("This meeting has ended.")
+        raise MeetingError(N_("This meeting has ended."))
     token = secrets.token_urlsafe(24)
     code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
     invite = GuestInvite(
@@ -110,7 +112,7 @@ def find_invite(*, code: str | None = None, token: str | None = None) -> GuestIn
         where = GuestInvite.code == normalise_code(code)
     else:
         return None
-    invite = db.session.scalar(select(GuestInvite).where(where))
+    invite: GuestInvite | None = db.session.scalar(select(GuestInvite).where(where))
     if invite is None or invite.revoked_at is not None or invite.expires_at <= utcnow():
         return None
     if invite.meeting.status != "live":
@@ -122,9 +124,11 @@ def join_as_guest(invite: GuestInvite, display_name: str) -> Participant:
     """Add a guest with a display name to the invite's meeting."""
     name = " ".join(display_name.split())
     if not name:
-        raise MeetingError("Tell the group your name, or how you'd like to be called.")
+        raise MeetingError(N_("Tell the group your name, or how you'd like to be called."))
     if len(name) > DISPLAY_NAME_MAX:
-        raise MeetingError(f"Use at most {DISPLAY_NAME_MAX} characters for your name.")
+        raise MeetingError(
+            N_("Use at most %(count)s characters for your name."), count=DISPLAY_NAME_MAX
+        )
     participant = Participant(
         meeting_id=invite.meeting_id, invite_id=invite.id, display_name=name, role="guest"
     )

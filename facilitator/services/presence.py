@@ -10,7 +10,9 @@ from facilitator.models import Meeting, Participant, Presence, User
 from facilitator.services.meetings import staff_participant
 
 
-def connect(sid: str, server_id: str, actor: Actor, meeting: Meeting, read_only: bool) -> Participant:
+def connect(
+    sid: str, server_id: str, actor: Actor, meeting: Meeting, read_only: bool
+) -> Participant:
     """Record an open socket; staff become participants of the meeting on first connect."""
     if actor.is_staff:
         user = db.session.get(User, actor.user_id)
@@ -45,7 +47,9 @@ def disconnect(sid: str) -> int | None:
 
 
 def sids_of(participant_id: int) -> list[str]:
-    return list(db.session.scalars(select(Presence.sid).where(Presence.participant_id == participant_id)))
+    return list(
+        db.session.scalars(select(Presence.sid).where(Presence.participant_id == participant_id))
+    )
 
 
 def sids_of_user(user_id: int) -> list[str]:

@@ -40,7 +40,7 @@ def create_user() -> Response | str:
             form.get("role", "worker"),
         )
     except accounts.AccountError as refused:
-        flash(_(str(refused)), "error")
+        flash(_(refused.message, **refused.params), "error")
         return index()
     flash(_("Account created."), "info")
     return redirect(url_for("admin.index"))
@@ -53,7 +53,7 @@ def create_team() -> Response:
     try:
         accounts.create_team(request.form.get("name", ""))
     except accounts.AccountError as refused:
-        flash(_(str(refused)), "error")
+        flash(_(refused.message, **refused.params), "error")
     return redirect(url_for("admin.index"))
 
 

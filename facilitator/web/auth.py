@@ -25,7 +25,9 @@ def home() -> Response:
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> Response | str:
     if request.method == "POST":
-        user = accounts.authenticate(request.form.get("email", ""), request.form.get("password", ""))
+        user = accounts.authenticate(
+            request.form.get("email", ""), request.form.get("password", "")
+        )
         if user is not None:
             session.clear()  # a fresh session at sign-in
             login_user(user)
@@ -59,12 +61,15 @@ def setup() -> Response | str:
     if request.method == "POST":
         try:
             user = accounts.create_user(
-                form.get("email", ""), form.get("display_name", ""), form.get("password", ""), "admin"
+                form.get("email", ""),
+                form.get("display_name", ""),
+                form.get("password", ""),
+                "admin",
             )
             team = accounts.create_team(form.get("team", "") or _("My team"))
             accounts.add_member(team, user)
         except accounts.AccountError as refused:
-            flash(str(refused), "error")
+            flash(_(refused.message, **refused.params), "error")
         else:
             session.clear()
             login_user(user)

@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 
 from facilitator.domain.frameworks import DEFAULT_FRAMEWORK_FOR_KIND, FRAMEWORKS, MEETING_KINDS
 from facilitator.domain.privacy import LabelError
+from facilitator.domain.text import N_
 from facilitator.models import Case
 from facilitator.services import accounts, cases
 from facilitator.web.guards import load, require
@@ -35,12 +36,12 @@ def new() -> Response | str:
         require("case.create", team_id)
         try:
             if team is None:
-                raise LabelError(_("Choose a team."))
+                raise LabelError(N_("Choose a team."))
             case = cases.create_case(
                 actor, team, request.form.get("label", ""), request.form.get("confirm") == "yes"
             )
         except LabelError as refused:
-            flash(_(str(refused)), "error")
+            flash(_(refused.message, **refused.params), "error")
         except cases.CaseWarning as warned:
             warnings = [_(w) for w in warned.warnings]
         else:
@@ -60,5 +61,3 @@ def show(case_id: int) -> str:
         frameworks=FRAMEWORKS,
         default_frameworks=DEFAULT_FRAMEWORK_FOR_KIND,
     )
-
-

@@ -54,7 +54,7 @@ def name() -> Response | str:
         try:
             participant = meetings.join_as_guest(invite, request.form.get("display_name", ""))
         except meetings.MeetingError as refused:
-            flash(_(str(refused)), "error")
+            flash(_(refused.message, **refused.params), "error")
         else:
             session.pop(PENDING_KEY, None)
             session[GUEST_SESSION_KEY] = participant.id

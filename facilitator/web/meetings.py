@@ -14,6 +14,7 @@ from facilitator.identity import Actor
 from facilitator.models import Case, Meeting
 from facilitator.presenters import framework_json
 from facilitator.services import meetings
+from facilitator.web.client_strings import client_strings
 from facilitator.web.guards import load, require
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
@@ -28,7 +29,7 @@ def start(case_id: int) -> Response:
             actor, case, request.form.get("kind", ""), request.form.get("framework", "")
         )
     except meetings.MeetingError as refused:
-        flash(_(str(refused)), "error")
+        flash(_(refused.message, **refused.params), "error")
         return redirect(url_for("cases.show", case_id=case.id))
     return redirect(url_for("meetings.board", meeting_id=meeting.id))
 
@@ -45,6 +46,7 @@ def _page_config(actor: Actor, meeting: Meeting, display: bool) -> dict[str, Any
         "framework": framework_json(framework, _),
         "views": {key: _(label) for key, label in VIEWS.items()},
         "text_max": ITEM_TEXT_MAX,
+        "strings": client_strings(),
     }
 
 
@@ -60,6 +62,8 @@ def board(meeting_id: int) -> str:
         kind=_(MEETING_KINDS[meeting.kind]),
         invite=invite,
         config=_page_config(actor, meeting, display=False),
+        config_framework=get_framework(meeting.framework_key),
+        views=VIEWS,
     )
 
 
@@ -72,6 +76,8 @@ def display(meeting_id: int) -> str:
         meeting=meeting,
         invite=meetings.current_invite(meeting),
         config=_page_config(actor, meeting, display=True),
+        config_framework=get_framework(meeting.framework_key),
+        views=VIEWS,
     )
 
 
@@ -82,7 +88,7 @@ def invite(meeting_id: int) -> Response | str:
     try:
         created, token = meetings.create_invite(actor, meeting)
     except meetings.MeetingError as refused:
-        flash(_(str(refused)), "error")
+        flash(_(refused.message, **refused.params), "error")
         return redirect(url_for("meetings.board", meeting_id=meeting.id))
     link = url_for("join.by_link", token=token, _external=True)
     return render_template("meetings/invite.html", meeting=meeting, invite=created, link=link)

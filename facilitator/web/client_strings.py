@@ -1,0 +1,43 @@
+"""UI strings the browser shows, translated on the server and handed to the page."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+
+def client_strings() -> dict[str, str]:
+    return {
+        "connecting": _("Connecting…"),
+        "connected": _("All changes saved"),
+        "live": _("Live"),
+        "saving": _("Saving…"),
+        "offline": _("Offline: %(count)s changes waiting"),
+        "offline_none": _("Offline: reconnecting…"),
+        "closed_removed": _("The facilitator removed you from this meeting."),
+        "closed_signed_out": _("Your session has ended. Sign in or join again."),
+        "closed_access_changed": _("Your access to this meeting has changed."),
+        "too_long": _("Too long: %(count)s of %(max)s characters. Shorten it to save."),
+        "empty": _("Write something before saving."),
+        "confirm_delete": _("Delete this item for everyone?"),
+        "added_by": _("added by %(name)s"),
+        "view_of": _("%(view)s view"),
+        "announce_added": _("%(name)s added to %(section)s: %(text)s"),
+        "announce_moved": _("An item moved to %(section)s"),
+        "announce_deleted": _("An item was deleted from %(section)s"),
+        "online": _("here"),
+        "away": _("not connected"),
+        "remove": _("Remove"),
+        "remove_person": _("Remove %(name)s from the meeting"),
+        "confirm_remove": _(
+            "Remove %(name)s from this meeting? They will not be able to rejoin with this invite."
+        ),
+        "role_facilitator": _("facilitator"),
+        "role_member": _("member"),
+        "role_guest": _("guest"),
+        "you": _("(you)"),
+        "edit_label": _("Edit item"),
+        "move_to": _("Move to section"),
+        "item_gone": _("This item was deleted by someone else."),
+        "error_generic": _("Not saved: %(message)s"),
+        "retrying": _("No answer from the server yet; still trying."),
+    }

@@ -1,0 +1,142 @@
+// What the user asks for, by mouse, touch or keyboard, turned into operations.
+import Sortable from '/static/vendor/sortable.esm.js';
+import { format } from '../lib/dom.js';
+import { ackMessage, closeEditor, openEditor, showConflict, showError, textProblem, updateCounter } from './editing.js';
+import { afterIdForIndex, sectionItems } from './state.js';
+
+export function bindBoard(root, app) {
+  const { config } = app;
+
+  async function addItem(form) {
+    const textarea = form.querySelector('textarea');
+    const problem = textProblem(config, textarea.value);
+    if (problem) { showError(form, problem); textarea.focus(); return; }
+    const button = form.querySelector('button[type="submit"]');
+    button.disabled = true;
+    const sentText = textarea.value;
+    const ack = await app.send('add_item', {
+      section: form.dataset.section, text: sentText, view: form.querySelector('select[name="view"]').value,
+    });
+    button.disabled = false;
+    if (!ack.ok) { showError(form, ackMessage(config, ack)); return; }
+    if (textarea.value === sentText) textarea.value = '';
+    showError(form, null);
+    updateCounter(form, config);
+  }
+
+  async function saveEdit(card, form, baseVersion) {
+    const textarea = form.querySelector('textarea');
+    const problem = textProblem(config, textarea.value);
+    if (problem) { showError(form, problem); return; }
+    const ack = await app.send('edit_item', {
+      item_id: Number(card.dataset.itemId), text: textarea.value,
+      base_version: baseVersion, view: form.querySelector('select[name="view"]').value,
+    });
+    if (ack.ok) { closeEditor(card); app.render(); card.focus(); return; }
+    if (ack.error.code === 'conflict') {
+      form.dataset.theirVersion = String(ack.error.item.version);
+      form.dataset.theirText = ack.error.item.text;
+      showConflict(form, ack.error.item);
+      return;
+    }
+    showError(form, ackMessage(config, ack));
+  }
+
+  async function move(itemId, section, afterId) {
+    const ack = await app.send('move_item', { item_id: itemId, section, after_id: afterId });
+    if (!ack.ok) app.alert(ackMessage(config, ack));
+    app.render();
+  }
+
+  function moveBy(card, delta) {
+    const item = app.state().items.get(Number(card.dataset.itemId));
+    const items = sectionItems(app.state(), item.section);
+    const index = items.findIndex((other) => other.id === item.id) + delta;
+    if (index < 0 || index >= items.length) return;
+    move(item.id, item.section, afterIdForIndex(app.state(), item.section, item.id, index));
+    card.querySelector(`[data-action="${delta < 0 ? 'up' : 'down'}"]`).focus();
+  }
+
+  root.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const form = event.target;
+    if (form.classList.contains('add-form')) addItem(form);
+    if (form.classList.contains('edit-form')) saveEdit(form.closest('.item'), form, Number(form.closest('.item').dataset.version));
+  });
+
+  root.addEventListener('keydown', (event) => {
+    const textarea = event.target.closest('textarea');
+    if (textarea && event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      textarea.form.requestSubmit();
+    }
+    if (textarea && event.key === 'Escape' && textarea.closest('.edit-form')) {
+      const card = textarea.closest('.item');
+      closeEditor(card); app.render(); card.focus();
+    }
+  });
+
+  root.addEventListener('input', (event) => {
+    const form = event.target.closest('form');
+    if (form && event.target.matches('textarea')) updateCounter(form, config);
+  });
+
+  root.addEventListener('change', (event) => {
+    if (event.target.matches('.add-form .view-select')) {
+      // one choice of "whose view" for all add forms, until changed again
+      for (const select of root.querySelectorAll('.add-form .view-select')) select.value = event.target.value;
+    }
+    if (event.target.dataset.action !== 'move-to') return;
+    const card = event.target.closest('.item');
+    const section = event.target.value;
+    const last = sectionItems(app.state(), section).filter((i) => i.id !== Number(card.dataset.itemId)).pop();
+    move(Number(card.dataset.itemId), section, last ? last.id : null);
+  });
+
+  root.addEventListener('click', async (event) => {
+    const button = event.target.closest('button[data-action]');
+    if (!button) return;
+    const card = button.closest('.item');
+    const item = card && app.state().items.get(Number(card.dataset.itemId));
+    const action = button.dataset.action;
+    if (action === 'edit' && item) openEditor(card, item, config);
+    if (action === 'up') moveBy(card, -1);
+    if (action === 'down') moveBy(card, +1);
+    if (action === 'delete' && item && window.confirm(config.strings.confirm_delete)) {
+      const ack = await app.send('delete_item', { item_id: item.id });
+      if (!ack.ok) app.alert(ackMessage(config, ack));
+    }
+    if (action === 'cancel-edit') { closeEditor(card); app.render(); card.focus(); }
+    if (action === 'keep-theirs') { closeEditor(card); app.render(); card.focus(); }
+    if (action === 'keep-mine') {
+      const form = button.closest('.edit-form');
+      form.querySelector('.conflict').hidden = true;
+      card.dataset.version = form.dataset.theirVersion;
+      saveEdit(card, form, Number(form.dataset.theirVersion));
+    }
+  });
+
+  for (const list of root.querySelectorAll('ul.items')) {
+    Sortable.create(list, {
+      group: 'board', animation: 120, delay: 150, delayOnTouchOnly: true,
+      filter: 'button, select, textarea, .is-editing', preventOnFilter: false,
+      onEnd: (event) => {
+        const itemId = Number(event.item.dataset.itemId);
+        const section = event.to.dataset.section;
+        if (event.from === event.to && event.oldIndex === event.newIndex) return;
+        move(itemId, section, afterIdForIndex(app.state(), section, itemId, event.newIndex));
+      },
+    });
+  }
+}
+
+export function bindPeople(list, app) {
+  if (!list) return;
+  list.addEventListener('click', async (event) => {
+    const button = event.target.closest('[data-action="remove-person"]');
+    if (!button) return;
+    if (!window.confirm(format(app.config.strings.confirm_remove, { name: button.dataset.name }))) return;
+    const ack = await app.send('remove_participant', { participant_id: Number(button.dataset.participantId) });
+    if (!ack.ok) app.alert(ackMessage(app.config, ack));
+  });
+}

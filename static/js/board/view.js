@@ -1,0 +1,105 @@
+// Rendering: cards built from <template> elements, reconciled by item id.
+import { cloneTemplate, format, setText } from '../lib/dom.js';
+import { sectionItems } from './state.js';
+
+export function sectionTitles(config) {
+  return new Map(config.framework.sections.map((s) => [s.key, s.title]));
+}
+
+export function canChange(config, state, item) {
+  if (config.display) return false;
+  return config.is_staff || item.author.id === state.you;
+}
+
+function fillMoveSelect(select, config, current) {
+  if (!select.options.length) {
+    for (const section of config.framework.sections) {
+      const option = document.createElement('option');
+      option.value = section.key;
+      option.textContent = section.title;
+      select.append(option);
+    }
+  }
+  select.value = current;
+}
+
+function fillCard(card, item, context) {
+  const { config, state, index, count } = context;
+  card.dataset.itemId = String(item.id);
+  card.dataset.version = String(item.version);
+  card.dataset.view = item.view;
+  setText(card.querySelector('.item-text'), item.text);
+  setText(card.querySelector('.item-author'), item.author.name);
+  setText(card.querySelector('.item-view'), format(config.strings.view_of, { view: config.views[item.view] }));
+  const actions = card.querySelector('.item-actions');
+  if (!actions) return;
+  const allowed = canChange(config, state, item);
+  actions.hidden = !allowed;
+  card.classList.toggle('is-mine', item.author.id === state.you);
+  if (!allowed) return;
+  actions.querySelector('[data-action="up"]').disabled = index === 0;
+  actions.querySelector('[data-action="down"]').disabled = index === count - 1;
+  fillMoveSelect(actions.querySelector('[data-action="move-to"]'), config, item.section);
+}
+
+/** Bring one section's list in line with the state, keeping cards being edited. */
+export function renderSection(list, state, config) {
+  const items = sectionItems(state, list.dataset.section);
+  const existing = new Map([...list.children].map((card) => [card.dataset.itemId, card]));
+  items.forEach((item, index) => {
+    let card = existing.get(String(item.id));
+    existing.delete(String(item.id));
+    if (!card) card = cloneTemplate('tpl-item');
+    if (!card.classList.contains('is-editing')) {
+      fillCard(card, item, { config, state, index, count: items.length });
+    } else if (Number(card.dataset.version) !== item.version) {
+      card.classList.add('is-stale');
+    }
+    if (list.children[index] !== card) list.insertBefore(card, list.children[index] || null);
+  });
+  for (const card of existing.values()) {
+    if (card.classList.contains('is-editing')) card.classList.add('is-gone');
+    else card.remove();
+  }
+  const count = document.querySelector(`[data-count-for="${list.dataset.section}"]`);
+  if (count) setText(count, items.length ? String(items.length) : '');
+}
+
+export function renderBoard(root, state, config) {
+  for (const list of root.querySelectorAll('ul.items')) renderSection(list, state, config);
+}
+
+export function renderPeople(list, state, config) {
+  if (!list) return;
+  list.replaceChildren();
+  for (const person of state.participants) {
+    const row = cloneTemplate('tpl-person');
+    row.classList.toggle('is-online', person.online);
+    setText(row.querySelector('.person-name'), person.id === state.you ? `${person.name} ${config.strings.you}` : person.name);
+    const role = config.strings[`role_${person.role}`] || person.role;
+    setText(row.querySelector('.person-role'), `${role} · ${person.online ? config.strings.online : config.strings.away}`);
+    if (config.is_staff && person.guest) {
+      const remove = document.createElement('button');
+      remove.type = 'button';
+      remove.className = 'link-button danger';
+      remove.dataset.action = 'remove-person';
+      remove.dataset.participantId = String(person.id);
+      remove.dataset.name = person.name;
+      remove.textContent = config.strings.remove;
+      remove.setAttribute('aria-label', format(config.strings.remove_person, { name: person.name }));
+      row.append(remove);
+    }
+    list.append(row);
+  }
+}
+
+export function showStatus(element, config, state, waiting) {
+  const text = {
+    connected: config.display ? config.strings.live : config.strings.connected,
+    saving: config.strings.saving,
+    retrying: config.strings.retrying,
+    offline: waiting ? format(config.strings.offline, { count: waiting }) : config.strings.offline_none,
+  }[state] || config.strings.connecting;
+  element.className = `status status-${state}`;
+  setText(element, text);
+}

@@ -1,0 +1,33 @@
+// Small DOM helpers. User text only ever goes in through textContent.
+
+export function readConfig() {
+  return JSON.parse(document.getElementById('page-config').textContent);
+}
+
+export function cloneTemplate(id) {
+  return document.getElementById(id).content.firstElementChild.cloneNode(true);
+}
+
+/** Fill "%(name)s" placeholders, as gettext strings from the server use them. */
+export function format(template, values = {}) {
+  return template.replace(/%\((\w+)\)s/g, (_, key) => String(values[key] ?? ''));
+}
+
+export function setText(element, text) {
+  if (element.textContent !== text) element.textContent = text;
+}
+
+/** Tell screen readers something, politely, without flooding them. */
+export function announcer(element) {
+  let queue = [];
+  let timer = null;
+  return (message) => {
+    queue.push(message);
+    if (timer) return;
+    timer = setTimeout(() => {
+      element.textContent = queue.length > 3 ? queue.slice(-3).join('. ') : queue.join('. ');
+      queue = [];
+      timer = null;
+    }, 400);
+  };
+}

@@ -1,0 +1,143 @@
+// The only module that opens the socket: sync from the last revision, then apply
+// events in revision order; an outbox re-sends unacknowledged operations with the
+// same op_id until the server has them. Nothing is written to browser storage.
+import { io } from '/static/vendor/socket.io.esm.min.js';
+
+const ACK_TIMEOUT_MS = 8000;
+const RETRY_BASE_MS = 500;
+const RETRY_MAX_MS = 8000;
+const GAP_WAIT_MS = 300;
+
+export function newOpId() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * Open a meeting's socket.
+ * handlers: {snapshot(snap), event(ev), presence(msg), status(state, waiting), closed(reason)}
+ */
+export function openMeeting({ meetingId, display = false, handlers }) {
+  const socket = io({
+    transports: ['websocket'],
+    auth: { meeting_id: meetingId, display },
+    reconnectionDelay: 500,
+    reconnectionDelayMax: 5000,
+    randomizationFactor: 0.5,
+  });
+  let rev = null; // last revision applied
+  let syncing = false;
+  let stopped = false;
+  let gapTimer = null;
+  const buffered = new Map(); // rev -> event that arrived ahead of a gap
+  const outbox = new Map(); // op_id -> {op, resolve, attempt, inflight, tries}
+
+  const report = () => {
+    if (stopped) return;
+    if (!socket.connected) handlers.status('offline', outbox.size);
+    else if (syncing || outbox.size) handlers.status('saving', outbox.size);
+    else handlers.status('connected', 0);
+  };
+
+  function apply(event) {
+    rev = event.rev;
+    handlers.event(event);
+  }
+
+  function drain() {
+    while (buffered.has(rev + 1)) {
+      const next = buffered.get(rev + 1);
+      buffered.delete(rev + 1);
+      apply(next);
+    }
+    for (const key of buffered.keys()) if (key <= rev) buffered.delete(key);
+    if (buffered.size && !gapTimer) gapTimer = setTimeout(() => { gapTimer = null; sync(); }, GAP_WAIT_MS);
+  }
+
+  function receive(event) {
+    if (rev === null || syncing) { buffered.set(event.rev, event); return; }
+    if (event.rev <= rev) return;
+    if (event.rev === rev + 1) apply(event); else buffered.set(event.rev, event);
+    drain();
+  }
+
+  function sync() {
+    if (syncing || !socket.connected) return;
+    syncing = true;
+    report();
+    socket.timeout(ACK_TIMEOUT_MS).emit('sync', { meeting_id: meetingId, since_rev: rev }, (err, ack) => {
+      syncing = false;
+      if (err || !ack) { setTimeout(sync, RETRY_BASE_MS); return; }
+      if (!ack.ok) { handlers.closed(ack.error.code); return; }
+      if (ack.mode === 'snapshot') {
+        rev = ack.snapshot.rev;
+        handlers.snapshot({ ...ack.snapshot, you: ack.you });
+      } else {
+        for (const event of ack.events) if (event.rev > rev) apply(event);
+      }
+      drain();
+      flushOutbox();
+      report();
+    });
+  }
+
+  function trySend(entry) {
+    if (!socket.connected || syncing || entry.inflight || stopped) return;
+    entry.inflight = true;
+    const attempt = ++entry.attempt;
+    socket.timeout(ACK_TIMEOUT_MS).emit('op', entry.op, (err, ack) => {
+      if (attempt !== entry.attempt || !outbox.has(entry.op.op_id)) return;
+      entry.inflight = false;
+      if (err) {
+        entry.tries += 1;
+        handlers.status('retrying', outbox.size);
+        const delay = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** entry.tries) * (0.5 + Math.random());
+        setTimeout(() => trySend(entry), delay);
+        return;
+      }
+      outbox.delete(entry.op.op_id);
+      if (ack.ok) receive(ack.event);
+      entry.resolve(ack);
+      report();
+    });
+  }
+
+  function flushOutbox() {
+    for (const entry of outbox.values()) trySend(entry);
+  }
+
+  socket.on('connect', () => { report(); sync(); });
+  socket.on('disconnect', () => {
+    for (const entry of outbox.values()) { entry.inflight = false; entry.attempt += 1; }
+    report();
+  });
+  socket.on('connect_error', (err) => {
+    if (!socket.active) { stopped = true; handlers.closed(err.message === 'unauthorized' ? 'signed_out' : 'error'); }
+    else report();
+  });
+  socket.on('event', receive);
+  socket.on('presence', (message) => handlers.presence(message));
+  socket.on('closed', ({ reason }) => {
+    stopped = true;
+    socket.disconnect();
+    handlers.closed(reason);
+  });
+
+  window.addEventListener('beforeunload', (event) => {
+    if (outbox.size && !stopped) { event.preventDefault(); event.returnValue = ''; }
+  });
+
+  /** Send an operation; resolves with the server's ack ({ok, ...}) once it has it. */
+  function send(type, payload) {
+    const op = { op_id: newOpId(), meeting_id: meetingId, type, payload };
+    return new Promise((resolve) => {
+      const entry = { op, resolve, attempt: 0, inflight: false, tries: 0 };
+      outbox.set(op.op_id, entry);
+      report();
+      trySend(entry);
+    });
+  }
+
+  return { send, pending: () => outbox.size };
+}
