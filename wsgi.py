@@ -17,7 +17,7 @@ os.environ.setdefault("FACILITATOR_ASYNC_MODE", "eventlet")
 
 from facilitator import create_app  # noqa: E402
 from facilitator.extensions import db  # noqa: E402
-from facilitator.services import presence  # noqa: E402
+from facilitator.services import accounts, presence  # noqa: E402
 
 app = create_app()
 
@@ -32,8 +32,11 @@ def serve() -> None:
     listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     with app.app_context():
         presence.clear_server(app.config["SERVER_ID"])
+        first_start = not accounts.has_users()
         db.session.remove()
     print(f"Facilitator is running on http://{host}:{port}  (Ctrl+C stops it)", flush=True)
+    if first_start:
+        print(f"First start: create the admin at http://{host}:{port}/setup", flush=True)
     eventlet.wsgi.server(listener, app, max_size=MAX_CONNECTIONS, log_output=False)
 
 

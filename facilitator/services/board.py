@@ -224,12 +224,12 @@ _APPLY: dict[type, Callable[[Actor, Meeting, Any], tuple[str, dict[str, Any]]]] 
 def board_snapshot(meeting: Meeting) -> dict[str, Any]:
     """The whole live board of a meeting, at its current revision."""
     items = db.session.scalars(
-        select(Item)
-        .where(Item.meeting_id == meeting.id, Item.deleted.is_(False))
-        .order_by(Item.section, Item.position, Item.id)
+        select(Item).where(Item.meeting_id == meeting.id, Item.deleted.is_(False))
     )
+    # Sorted here, not in SQL: order keys compare by code point, whatever the collation.
+    ordered = sorted(items, key=lambda item: (item.section, item.position, item.id))
     return snapshot_json(
-        meeting, list(items), list(meeting.participants), presence.online_ids(meeting.id)
+        meeting, ordered, list(meeting.participants), presence.online_ids(meeting.id)
     )
 
 
