@@ -39,6 +39,8 @@ def init_extensions(app: Flask) -> None:
         app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": {"timeout": 15}})
     else:
         app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    # SQL errors would otherwise quote the statement's values (case text) into the logs.
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"].setdefault("hide_parameters", True)
     db.init_app(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
@@ -51,21 +53,14 @@ def init_extensions(app: Flask) -> None:
     login_manager.session_protection = "strong"
 
     from facilitator.models import User
+    from facilitator.web.guards import sign_in_first
+
+    login_manager.unauthorized_handler(sign_in_first)
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
         user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
         return user if user is not None and user.active else None
-
-    socketio.init_app(
-        app,
-        async_mode=app.config["ASYNC_MODE"],
-        cors_allowed_origins=socket_origins(app.config["ALLOWED_ORIGINS"]),
-        message_queue=app.config["MESSAGE_QUEUE"],
-        max_http_buffer_size=MAX_SOCKET_MESSAGE,
-        logger=False,
-        engineio_logger=False,
-    )
 
 
 def register_blueprints(app: Flask) -> None:
@@ -78,7 +73,20 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_socket_handlers(app: Flask) -> None:
+    # Imported before init_app: Flask-SocketIO keeps handlers decorated while it has no
+    # server and binds them to every app's server. Decorated after the first init_app, they
+    # would bind to that first server only, and a second app would accept any socket unchecked.
     import facilitator.realtime  # noqa: F401  (handlers register on import)
+
+    socketio.init_app(
+        app,
+        async_mode=app.config["ASYNC_MODE"],
+        cors_allowed_origins=socket_origins(app.config["ALLOWED_ORIGINS"]),
+        message_queue=app.config["MESSAGE_QUEUE"],
+        max_http_buffer_size=MAX_SOCKET_MESSAGE,
+        logger=False,
+        engineio_logger=False,
+    )
 
 
 def register_cli(app: Flask) -> None:

@@ -29,7 +29,10 @@ def _error(code: str, message: str) -> dict[str, Any]:
 
 def _too_large(raw: Any) -> bool:
     try:
-        return len(json.dumps(raw, allow_nan=False)) > PAYLOAD_MAX_BYTES
+        # UTF-8 bytes: the default \uXXXX escaping counted an "é" as 6 bytes, refusing
+        # items far below the 2,000-character limit in any language but English
+        text = json.dumps(raw, allow_nan=False, ensure_ascii=False)
+        return len(text.encode("utf-8", "surrogatepass")) > PAYLOAD_MAX_BYTES
     except (TypeError, ValueError):
         return True
 
@@ -38,8 +41,10 @@ def event_handler(func: Callable[..., Any]) -> Callable[..., Any]:
     """Check size and identity, turn refusals into error acks, and close the DB session."""
 
     @functools.wraps(func)
-    def wrapper(raw: Any = None) -> Any:
+    def wrapper(raw: Any = None, *extra: Any) -> Any:
         try:
+            if extra:  # else the call itself would raise, unanswered and outside this try
+                return _error("invalid", "Send one object per event.")
             if _too_large(raw):
                 return _error("too_large", f"Messages can be at most {PAYLOAD_MAX_BYTES} bytes.")
             actor = identity.connection_actor(request.sid)  # type: ignore[attr-defined]
@@ -58,13 +63,20 @@ def event_handler(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def _meeting(meeting_id: Any) -> Meeting | None:
+    """The meeting a client names; ids beyond what the database holds name none (not an error)."""
+    if type(meeting_id) is not int or not 0 < meeting_id < 2**53:
+        return None
+    return db.session.get(Meeting, meeting_id)
+
+
 @socketio.on("connect")
 def on_connect(auth: Any = None) -> None:
     """A browser opens the socket of one meeting; refused unless it may see it."""
     try:
         auth = auth if isinstance(auth, dict) else {}
         meeting_id, read_only = auth.get("meeting_id"), auth.get("display") is True
-        meeting = db.session.get(Meeting, meeting_id) if type(meeting_id) is int else None
+        meeting = _meeting(meeting_id)
         actor = identity.request_actor()
         action = "meeting.display" if read_only else "meeting.view"
         if meeting is None or not access.can(actor, action, meeting):
@@ -106,11 +118,7 @@ def on_sync(actor: identity.Actor, raw: Any) -> dict[str, Any]:
     since_rev = raw.get("since_rev")
     if since_rev is not None and (type(since_rev) is not int or since_rev < 0):
         return _error("invalid", "'since_rev' must be a whole number or null.")
-    meeting = (
-        db.session.get(Meeting, raw.get("meeting_id"))
-        if type(raw.get("meeting_id")) is int
-        else None
-    )
+    meeting = _meeting(raw.get("meeting_id"))
     if (
         meeting is None
         or meeting.id != actor.meeting_id

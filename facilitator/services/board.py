@@ -25,7 +25,7 @@ from facilitator.domain.operations import (
 from facilitator.domain.ordering import key_between
 from facilitator.extensions import db
 from facilitator.identity import Actor
-from facilitator.models import Item, Meeting, MeetingEvent, Participant
+from facilitator.models import GuestInvite, Item, Meeting, MeetingEvent, Participant
 from facilitator.models.types import utcnow
 from facilitator.presenters import item_json, snapshot_json
 from facilitator.services import presence
@@ -209,6 +209,9 @@ def _remove_participant(
     ):
         raise _forbidden()
     participant.removed_at = utcnow()
+    invite = db.session.get(GuestInvite, participant.invite_id) if participant.invite_id else None
+    if invite is not None and invite.revoked_at is None:
+        invite.revoked_at = participant.removed_at  # else its code would let them straight back in
     return "participant_removed", {"participant_id": participant.id}
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from flask import abort
+from flask import abort, flash, redirect, request
+from flask_login import login_url
+from werkzeug.wrappers import Response
 
 from facilitator import access
-from facilitator.extensions import db
+from facilitator.extensions import db, login_manager
 from facilitator.identity import Actor, request_actor
 
 T = TypeVar("T")
@@ -29,3 +31,12 @@ def load(model: type[T], object_id: int) -> T:
     if found is None:
         abort(404)
     return found
+
+
+def sign_in_first() -> Response:
+    """Answer a staff page without a signed-in user: 404 to a guest, as for anything they may
+    not see; anyone else goes to sign in (Flask-Login's usual answer)."""
+    if request_actor().is_guest:
+        abort(404)
+    flash(login_manager.login_message, login_manager.login_message_category)
+    return redirect(login_url(login_manager.login_view, next_url=request.url))

@@ -36,6 +36,8 @@ export function ackMessage(config, ack) {
 }
 
 export function openEditor(card, item, config) {
+  const open = card.querySelector('.edit-form');
+  if (open) { open.querySelector('textarea').focus(); return open; } // one editor per card
   const form = cloneTemplate('tpl-edit');
   const textarea = form.querySelector('textarea');
   textarea.value = item.text;

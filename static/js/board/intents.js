@@ -48,13 +48,24 @@ export function bindBoard(root, app) {
     app.render();
   }
 
-  function moveBy(card, delta) {
+  /** Moving a card drops keyboard focus (or replaces the card): put focus back on its control. */
+  function refocus(itemId, actions) {
+    const card = root.querySelector(`li.item[data-item-id="${itemId}"]`);
+    const active = document.activeElement;
+    if (!card || (active && active !== document.body && !card.contains(active))) return;
+    card.focus();
+    const target = actions.map((action) => card.querySelector(`[data-action="${action}"]`))
+      .find((control) => control && !control.disabled);
+    if (target) target.focus();
+  }
+
+  async function moveBy(card, delta) {
     const item = app.state().items.get(Number(card.dataset.itemId));
     const items = sectionItems(app.state(), item.section);
     const index = items.findIndex((other) => other.id === item.id) + delta;
     if (index < 0 || index >= items.length) return;
-    move(item.id, item.section, afterIdForIndex(app.state(), item.section, item.id, index));
-    card.querySelector(`[data-action="${delta < 0 ? 'up' : 'down'}"]`).focus();
+    await move(item.id, item.section, afterIdForIndex(app.state(), item.section, item.id, index));
+    refocus(item.id, delta < 0 ? ['up', 'down'] : ['down', 'up']);
   }
 
   root.addEventListener('submit', (event) => {
@@ -90,7 +101,8 @@ export function bindBoard(root, app) {
     const card = event.target.closest('.item');
     const section = event.target.value;
     const last = sectionItems(app.state(), section).filter((i) => i.id !== Number(card.dataset.itemId)).pop();
-    move(Number(card.dataset.itemId), section, last ? last.id : null);
+    const itemId = Number(card.dataset.itemId);
+    move(itemId, section, last ? last.id : null).then(() => refocus(itemId, ['move-to']));
   });
 
   root.addEventListener('click', async (event) => {
@@ -103,8 +115,14 @@ export function bindBoard(root, app) {
     if (action === 'up') moveBy(card, -1);
     if (action === 'down') moveBy(card, +1);
     if (action === 'delete' && item && window.confirm(config.strings.confirm_delete)) {
+      const neighbour = card.nextElementSibling || card.previousElementSibling;
       const ack = await app.send('delete_item', { item_id: item.id });
       if (!ack.ok) app.alert(ackMessage(config, ack));
+      else if (!card.isConnected && document.activeElement === document.body) {
+        // keep the keyboard user in the same section
+        const section = root.querySelector(`.add-form[data-section="${item.section}"] textarea`);
+        (neighbour?.isConnected ? neighbour : section)?.focus();
+      }
     }
     if (action === 'cancel-edit') { closeEditor(card); app.render(); card.focus(); }
     if (action === 'keep-theirs') { closeEditor(card); app.render(); card.focus(); }

@@ -1,0 +1,205 @@
+"""Test builders: plain functions that make the rows a test needs.
+
+The model builders need an app context and return ORM objects. The HTTP and
+socket helpers take a Flask test client and go through the real pages.
+"""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from typing import Any
+
+from argon2 import PasswordHasher
+from flask import Flask
+from flask.testing import FlaskClient
+from flask_socketio import SocketIOTestClient
+from sqlalchemy import func, select
+from werkzeug.test import TestResponse
+
+from facilitator.extensions import db, login_manager, socketio
+from facilitator.identity import Actor, guest_actor, staff_actor
+from facilitator.models import (
+    Case,
+    GuestInvite,
+    Item,
+    Meeting,
+    Participant,
+    Team,
+    TeamMember,
+    User,
+)
+from facilitator.services import cases, meetings
+
+PASSWORD = "a long passphrase for tests"  # NIST: at least 15 characters
+_counter = itertools.count(1)
+_password_hash: str | None = None
+
+
+def _hash() -> str:
+    """Hash the shared test password once: Argon2id is slow by design."""
+    global _password_hash
+    if _password_hash is None:
+        _password_hash = PasswordHasher().hash(PASSWORD)
+    return _password_hash
+
+
+# --- rows (inside an app context) ----------------------------------------------------
+
+
+def make_team(name: str | None = None) -> Team:
+    team = Team(name=name or f"Team {next(_counter)}")
+    db.session.add(team)
+    db.session.commit()
+    return team
+
+
+def make_user(
+    role: str = "worker",
+    team: Team | None = None,
+    *,
+    email: str | None = None,
+    name: str | None = None,
+    active: bool = True,
+) -> User:
+    """A staff account with the shared test password, optionally in a team."""
+    number = next(_counter)
+    user = User(
+        email=email or f"{role}{number}@example.org",
+        display_name=name or f"{role.title()} {number}",
+        password_hash=_hash(),
+        role=role,
+        active=active,
+    )
+    db.session.add(user)
+    if team is not None:
+        db.session.add(TeamMember(team=team, user=user))
+    db.session.commit()
+    return user
+
+
+def make_case(team: Team, creator: User | None = None, label: str = "J.M. (6)") -> Case:
+    actor = staff_actor(creator) if creator is not None else Actor("staff", role="admin")
+    return cases.create_case(actor, team, label)
+
+
+def make_meeting(
+    case: Case, facilitator: User, kind: str = "group_supervision", framework: str = "cisf"
+) -> Meeting:
+    return meetings.start_meeting(staff_actor(facilitator), case, kind, framework)
+
+
+def make_invite(meeting: Meeting, creator: User) -> tuple[GuestInvite, str]:
+    """An invite for the meeting; returns it with its raw link token."""
+    return meetings.create_invite(staff_actor(creator), meeting)
+
+
+def make_guest(meeting: Meeting, creator: User, name: str = "Mum") -> Participant:
+    invite, _token = make_invite(meeting, creator)
+    return meetings.join_as_guest(invite, name)
+
+
+def staff_in(meeting: Meeting, user: User, *, read_only: bool = False) -> Actor:
+    """The actor of a staff user's connection to a meeting (as the socket layer builds it)."""
+    participant = meetings.staff_participant(meeting, user)
+    db.session.commit()
+    return staff_actor(
+        user, participant_id=participant.id, meeting_id=meeting.id, read_only=read_only
+    )
+
+
+def guest_in(participant: Participant, *, read_only: bool = False) -> Actor:
+    return guest_actor(participant, read_only=read_only)
+
+
+# --- operations ------------------------------------------------------------------------
+
+
+def new_op_id() -> str:
+    return uuid.uuid4().hex
+
+
+def op(meeting_id: int, kind: str, op_id: str | None = None, **payload: Any) -> dict[str, Any]:
+    """A client's `op` message."""
+    return {
+        "op_id": op_id or new_op_id(),
+        "meeting_id": meeting_id,
+        "type": kind,
+        "payload": payload,
+    }
+
+
+def add_op(
+    meeting_id: int, text: str = "Mother says it was a fall.", section: str = "harm", **extra: Any
+) -> dict[str, Any]:
+    return op(meeting_id, "add_item", section=section, text=text, **{"view": "agency", **extra})
+
+
+# --- queries -------------------------------------------------------------------------
+
+
+def rev_of(meeting_id: int) -> int:
+    """The meeting's revision as committed."""
+    return db.session.scalar(select(Meeting.rev).where(Meeting.id == meeting_id))
+
+
+def count(model: type, **where: Any) -> int:
+    query = select(func.count()).select_from(model)
+    for name, value in where.items():
+        query = query.where(getattr(model, name) == value)
+    return db.session.scalar(query)
+
+
+def texts_in(meeting_id: int, section: str) -> list[str]:
+    """The texts of a section's live items, in board order."""
+    return list(
+        db.session.scalars(
+            select(Item.text)
+            .where(Item.meeting_id == meeting_id, Item.section == section, ~Item.deleted)
+            .order_by(Item.position)
+        )
+    )
+
+
+# --- HTTP and sockets --------------------------------------------------------------------
+
+
+def login(client: FlaskClient, email: str, password: str = PASSWORD) -> TestResponse:
+    """Sign in through the real form; the client keeps the session cookie."""
+    response = client.post("/login", data={"email": email, "password": password})
+    assert response.status_code == 302, "sign-in failed"
+    return response
+
+
+def sign_in(client: FlaskClient, user_id: int) -> None:
+    """Give the client the session the sign-in form would, without its deliberately slow hash.
+
+    Flask-Login's own keys: the user id, freshness, and the "strong" session protection
+    identifier of this client's address and user agent.
+    """
+    app = client.application
+    with app.test_request_context(environ_base=client.environ_base):
+        identifier = login_manager._session_identifier_generator()
+    with client.session_transaction() as session:
+        session.update(_user_id=str(user_id), _fresh=True, _id=identifier)
+
+
+def join_by_code(client: FlaskClient, code: str, name: str = "Mum") -> TestResponse:
+    """Join as a guest through the real pages: the code, then a name."""
+    first = client.post("/join", data={"code": code})
+    assert first.status_code == 302, "the code was refused"
+    return client.post("/join/name", data={"display_name": name})
+
+
+def connect(
+    app: Flask, client: FlaskClient | None, meeting_id: Any, **auth: Any
+) -> SocketIOTestClient:
+    """Open a socket to a meeting, sharing the HTTP client's cookies."""
+    return socketio.test_client(
+        app, flask_test_client=client, auth={"meeting_id": meeting_id, **auth}
+    )
+
+
+def events_named(received: list[dict[str, Any]], name: str) -> list[Any]:
+    """The first argument of each received socket message with this name."""
+    return [message["args"][0] for message in received if message["name"] == name]

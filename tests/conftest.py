@@ -1,0 +1,279 @@
+"""Shared fixtures: an app on a real database, clients, and a clean slate per test.
+
+SQLite by default: a fresh file per test under tmp_path, a copy of an empty
+database made once per session with create_all. With
+FACILITATOR_TEST_DATABASE_URL set to a PostgreSQL URL, the whole run uses
+PostgreSQL instead: one private schema per session, emptied between tests.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from builders import (
+    connect,
+    join_by_code,
+    make_case,
+    make_invite,
+    make_meeting,
+    make_team,
+    make_user,
+    sign_in,
+)
+from flask import Flask
+from flask.testing import FlaskClient
+from flask_socketio import SocketIOTestClient
+from hypothesis import settings
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
+
+from facilitator import create_app
+from facilitator.extensions import db
+from facilitator.models import User
+
+settings.register_profile("facilitator", database=None, deadline=None)
+settings.load_profile("facilitator")
+
+TEST_DATABASE_ENV = "FACILITATOR_TEST_DATABASE_URL"
+
+
+@dataclass(frozen=True)
+class Postgres:
+    """The session's private PostgreSQL schema."""
+
+    url: str
+    schema: str
+    engine: Engine
+
+    @property
+    def engine_options(self) -> dict[str, Any]:
+        return {
+            "pool_pre_ping": True,
+            "connect_args": {"options": f"-csearch_path={self.schema}"},
+        }
+
+
+def _unavailable(reason: str) -> None:
+    """Skip when a developer has no PostgreSQL; fail under CI, which must prove it."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} (CI=true: database tests may not be skipped)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Postgres | None]:
+    """A private schema for this session, with the tables made once; None on SQLite."""
+    url = os.environ.get(TEST_DATABASE_ENV)
+    if not url:
+        yield None
+        return
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except OperationalError as error:
+        admin.dispose()
+        first_line = str(error.orig).splitlines()[0]
+        _unavailable(f"PostgreSQL at {TEST_DATABASE_ENV} is unreachable: {first_line}")
+    schema = f"facilitator_test_{os.getpid()}_{secrets.token_hex(4)}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    engine = create_engine(url, connect_args={"options": f"-csearch_path={schema}"})
+    try:
+        db.metadata.create_all(engine)
+        yield Postgres(url, schema, engine)
+    finally:
+        engine.dispose()
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty SQLite database made once with create_all, copied for every test."""
+    path = tmp_path_factory.mktemp("template") / "facilitator.sqlite3"
+    engine = create_engine(f"sqlite:///{path}")
+    db.metadata.create_all(engine)
+    engine.dispose()
+    return path
+
+
+def _empty_tables(engine: Engine) -> None:
+    names = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
+    with engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+
+
+def app_config(tmp_path: Path, postgres: Postgres | None) -> dict[str, Any]:
+    config: dict[str, Any] = {
+        "TESTING": True,
+        "WTF_CSRF_ENABLED": False,
+        "ASYNC_MODE": "threading",
+        "SERVER_ID": "test",
+        "SECRET_KEY": "test",
+        "MESSAGE_QUEUE": None,
+    }
+    if postgres is None:
+        config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp_path / 'facilitator.sqlite3'}"
+    else:
+        config["SQLALCHEMY_DATABASE_URI"] = postgres.url
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = postgres.engine_options
+    return config
+
+
+@pytest.fixture
+def make_app(
+    tmp_path: Path,
+    postgres: Postgres | None,
+    sqlite_template: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[Any]:
+    """Build apps on this test's empty database; override any setting per app."""
+    for name in list(os.environ):
+        if name.startswith("FACILITATOR_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("FACILITATOR_INSTANCE", str(tmp_path))
+    if postgres is None:
+        shutil.copyfile(sqlite_template, tmp_path / "facilitator.sqlite3")
+    else:
+        _empty_tables(postgres.engine)
+    built: list[Flask] = []
+
+    def build(**overrides: Any) -> Flask:
+        app = create_app({**app_config(tmp_path, postgres), **overrides})
+        built.append(app)
+        return app
+
+    yield build
+    for app in built:
+        with app.app_context():
+            db.session.remove()
+            for engine in db.engines.values():
+                engine.dispose()
+
+
+@pytest.fixture
+def app(make_app: Any) -> Flask:
+    return make_app()
+
+
+@pytest.fixture
+def ctx(app: Flask) -> Iterator[None]:
+    """An app context for the whole test, for calling services directly."""
+    with app.app_context():
+        yield
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def open_socket(app: Flask) -> Iterator[Any]:
+    """Open a socket to a meeting (sharing an HTTP client's cookies); closed after the test."""
+    opened: list[SocketIOTestClient] = []
+
+    def open_(client: FlaskClient | None, meeting_id: Any, **auth: Any) -> SocketIOTestClient:
+        socket = connect(app, client, meeting_id, **auth)
+        opened.append(socket)
+        return socket
+
+    yield open_
+    for socket in opened:
+        if socket.is_connected():
+            socket.disconnect()
+        SocketIOTestClient.clients.pop(socket.eio_sid, None)
+
+
+# --- a team with a live meeting, for pages and sockets --------------------------------
+
+
+@dataclass(frozen=True)
+class Person:
+    id: int
+    email: str
+    name: str
+
+    @classmethod
+    def of(cls, user: User) -> Person:
+        return cls(user.id, user.email, user.display_name)
+
+
+@dataclass(frozen=True)
+class Scene:
+    """Ids and addresses only: no database rows outlive the context that made them."""
+
+    supervisor: Person  # facilitator of meeting_id, in the case's team
+    worker: Person  # a teammate
+    outsider: Person  # a worker of another team
+    admin: Person
+    team_id: int
+    case_id: int
+    meeting_id: int
+    other_meeting_id: int  # a second meeting of the same case
+    code: str  # guest code for meeting_id
+    token: str  # guest link token for meeting_id
+    other_code: str  # guest code for other_meeting_id
+
+
+@pytest.fixture
+def scene(app: Flask) -> Scene:
+    with app.app_context():
+        team = make_team()
+        supervisor = make_user("supervisor", team)
+        worker = make_user("worker", team)
+        outsider = make_user("worker", make_team())
+        admin = make_user("admin")
+        case = make_case(team, supervisor)
+        meeting = make_meeting(case, supervisor)
+        other = make_meeting(case, supervisor, "consultation")
+        invite, token = make_invite(meeting, supervisor)
+        other_invite, _ = make_invite(other, supervisor)
+        return Scene(
+            supervisor=Person.of(supervisor),
+            worker=Person.of(worker),
+            outsider=Person.of(outsider),
+            admin=Person.of(admin),
+            team_id=team.id,
+            case_id=case.id,
+            meeting_id=meeting.id,
+            other_meeting_id=other.id,
+            code=invite.code,
+            token=token,
+            other_code=other_invite.code,
+        )
+
+
+@pytest.fixture
+def staff_client(app: Flask) -> Any:
+    """A browser signed in as this staff member (the sign-in form itself is tested in web/)."""
+
+    def signed_in(person: Person) -> FlaskClient:
+        client = app.test_client()
+        sign_in(client, person.id)
+        return client
+
+    return signed_in
+
+
+@pytest.fixture
+def guest_client(app: Flask) -> Any:
+    """A browser that joined as a guest with this code."""
+
+    def join(code: str, name: str = "Mum") -> FlaskClient:
+        client = app.test_client()
+        response = join_by_code(client, code, name)
+        assert response.status_code == 302, "the guest could not join"
+        return client
+
+    return join

@@ -1,0 +1,181 @@
+"""Revocation is immediate: removed, disabled or signed-out people lose their sockets."""
+
+import pytest
+from builders import add_op, events_named, op
+from sqlalchemy import delete, select
+
+from facilitator.extensions import db
+from facilitator.models import Meeting, Participant, TeamMember, User
+
+
+@pytest.fixture
+def facilitator(scene, staff_client, open_socket):
+    return open_socket(staff_client(scene.supervisor), scene.meeting_id)
+
+
+def guest_id(app, meeting_id, name):
+    with app.app_context():
+        query = select(Participant.id).filter_by(meeting_id=meeting_id, display_name=name)
+        return db.session.scalar(query)
+
+
+def remove(socket, meeting_id, participant_id):
+    ack = socket.emit(
+        "op", op(meeting_id, "remove_participant", participant_id=participant_id), callback=True
+    )
+    assert ack["ok"], ack
+    return ack
+
+
+@pytest.fixture
+def removed_guest(app, scene, facilitator, guest_client, open_socket):
+    """A guest on the board, removed by the facilitator: (their browser, their socket)."""
+    browser = guest_client(scene.code, "Uncle")
+    socket = open_socket(browser, scene.meeting_id)
+    facilitator.get_received()
+    remove(facilitator, scene.meeting_id, guest_id(app, scene.meeting_id, "Uncle"))
+    return browser, socket
+
+
+def test_removed_guests_socket_is_closed_at_once(removed_guest):
+    _, socket = removed_guest
+    assert not socket.is_connected()
+
+
+def test_removed_guest_is_told_why(removed_guest):
+    _, socket = removed_guest
+    closed = [m["args"][0] for m in socket.queue if m["name"] == "closed"]
+    assert closed == [{"reason": "removed"}]
+
+
+def test_room_learns_the_guest_was_removed(scene, app, facilitator, removed_guest):
+    events = events_named(facilitator.get_received(), "event")
+    assert [e["type"] for e in events] == ["participant_removed"]
+
+
+def test_removed_guest_cannot_reconnect(scene, removed_guest, open_socket):
+    browser, _ = removed_guest
+    assert not open_socket(browser, scene.meeting_id).is_connected()
+
+
+def test_removed_guest_cannot_open_the_board_page(scene, removed_guest):
+    browser, _ = removed_guest
+    assert browser.get(f"/meetings/{scene.meeting_id}").status_code == 401
+
+
+def test_removed_guest_cannot_rejoin_with_the_invite_they_used(scene, removed_guest):
+    browser, _ = removed_guest
+    response = browser.post("/join", data={"code": scene.code})
+    assert response.status_code == 200  # the code page again, with an error
+    assert browser.post("/join/name", data={"display_name": "Uncle"}).status_code == 302
+    assert browser.get(f"/meetings/{scene.meeting_id}").status_code == 401
+
+
+def test_other_guests_stay_connected_when_one_is_removed(
+    app, scene, facilitator, guest_client, open_socket
+):
+    stays = open_socket(guest_client(scene.code, "Mum"), scene.meeting_id)
+    goes = open_socket(guest_client(scene.code, "Uncle"), scene.meeting_id)
+    remove(facilitator, scene.meeting_id, guest_id(app, scene.meeting_id, "Uncle"))
+    assert (stays.is_connected(), goes.is_connected()) == (True, False)
+
+
+def test_user_disabled_mid_meeting_is_unauthenticated_on_the_next_event(
+    app, scene, staff_client, open_socket
+):
+    socket = open_socket(staff_client(scene.worker), scene.meeting_id)
+    with app.app_context():
+        db.session.get(User, scene.worker.id).active = False
+        db.session.commit()
+    ack = socket.emit("op", add_op(scene.meeting_id), callback=True)
+    assert ack["error"]["code"] == "unauthenticated"
+    assert not socket.is_connected()
+
+
+def test_disabled_user_changes_nothing(app, scene, staff_client, open_socket, facilitator):
+    socket = open_socket(staff_client(scene.worker), scene.meeting_id)
+    with app.app_context():
+        db.session.get(User, scene.worker.id).active = False
+        db.session.commit()
+    socket.emit("op", add_op(scene.meeting_id), callback=True)
+    answer = facilitator.emit(
+        "sync", {"meeting_id": scene.meeting_id, "since_rev": 0}, callback=True
+    )
+    assert answer["rev"] == 0
+
+
+def test_disabled_user_cannot_reconnect(app, scene, staff_client, open_socket):
+    browser = staff_client(scene.worker)
+    with app.app_context():
+        db.session.get(User, scene.worker.id).active = False
+        db.session.commit()
+    assert not open_socket(browser, scene.meeting_id).is_connected()
+
+
+def test_user_removed_from_the_team_is_refused_on_the_next_event(
+    app, scene, staff_client, open_socket
+):
+    socket = open_socket(staff_client(scene.worker), scene.meeting_id)
+    with app.app_context():
+        db.session.execute(delete(TeamMember).filter_by(user_id=scene.worker.id))
+        db.session.commit()
+    ack = socket.emit("op", add_op(scene.meeting_id), callback=True)
+    assert ack["error"]["code"] == "forbidden"
+
+
+def test_admin_removing_a_member_from_the_team_closes_their_sockets(
+    scene, staff_client, open_socket
+):
+    socket = open_socket(staff_client(scene.worker), scene.meeting_id)
+    admin = staff_client(scene.admin)
+    response = admin.post(f"/admin/teams/{scene.team_id}/members/{scene.worker.id}/remove")
+    assert response.status_code == 302
+    assert not socket.is_connected()
+    assert [m["args"][0] for m in socket.queue if m["name"] == "closed"] == [
+        {"reason": "access_changed"}
+    ]
+
+
+def test_signing_out_closes_that_persons_sockets(scene, staff_client, open_socket):
+    browser = staff_client(scene.worker)
+    socket = open_socket(browser, scene.meeting_id)
+    assert browser.post("/logout").status_code == 302
+    assert not socket.is_connected()
+
+
+def test_signing_out_leaves_other_peoples_sockets_open(scene, staff_client, open_socket):
+    stays = open_socket(staff_client(scene.supervisor), scene.meeting_id)
+    browser = staff_client(scene.worker)
+    open_socket(browser, scene.meeting_id)
+    browser.post("/logout")
+    assert stays.is_connected()
+
+
+def test_closed_meeting_refuses_guests_at_connect(app, scene, guest_client, open_socket):
+    browser = guest_client(scene.code)
+    with app.app_context():
+        db.session.get(
+            Participant, guest_id(app, scene.meeting_id, "Mum")
+        ).meeting.status = "closed"
+        db.session.commit()
+    assert not open_socket(browser, scene.meeting_id).is_connected()
+
+
+def test_guest_of_a_meeting_closed_mid_meeting_is_signed_out_on_the_next_event(
+    app, scene, guest_client, open_socket
+):
+    socket = open_socket(guest_client(scene.code), scene.meeting_id)
+    with app.app_context():
+        db.session.get(Meeting, scene.meeting_id).status = "closed"
+        db.session.commit()
+    ack = socket.emit("op", add_op(scene.meeting_id), callback=True)
+    assert ack["error"]["code"] == "unauthenticated"
+    assert not socket.is_connected()
+
+
+def test_closed_meeting_refuses_ops_with_an_error_ack(app, scene, facilitator):
+    with app.app_context():
+        db.session.get(Meeting, scene.meeting_id).status = "closed"
+        db.session.commit()
+    ack = facilitator.emit("op", add_op(scene.meeting_id), callback=True)
+    assert ack["error"]["code"] == "meeting_closed"

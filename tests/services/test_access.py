@@ -1,0 +1,128 @@
+"""Authorization as one grid: every kind of actor against every action. Deny by default."""
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from builders import guest_in, make_case, make_guest, make_meeting, make_team, make_user, staff_in
+
+from facilitator import access
+from facilitator.extensions import db
+from facilitator.identity import ANONYMOUS, staff_actor
+from facilitator.models import Item
+
+ACTORS = (
+    "anonymous",
+    "guest",
+    "other_guest",
+    "display",
+    "worker",
+    "supervisor",
+    "outsider",
+    "outside_admin",
+)
+
+# action -> the actors allowed; everyone else is refused
+GRID = {
+    "case.list": {"display", "worker", "supervisor", "outsider", "outside_admin"},
+    "case.create": {"display", "worker", "supervisor", "outside_admin"},
+    "case.view": {"display", "worker", "supervisor", "outside_admin"},
+    "meeting.create": {"display", "worker", "supervisor", "outside_admin"},
+    "meeting.view": {"guest", "display", "worker", "supervisor", "outside_admin"},
+    "meeting.display": {"display", "worker", "supervisor", "outside_admin"},
+    "meeting.facilitate": {"worker", "supervisor", "outside_admin"},
+    "item.add": {"guest", "worker", "supervisor", "outside_admin"},
+    "item.edit(guest's own)": {"guest", "worker", "supervisor", "outside_admin"},
+    "item.edit(staff's)": {"worker", "supervisor", "outside_admin"},
+    "item.move(staff's)": {"worker", "supervisor", "outside_admin"},
+    "item.delete(staff's)": {"worker", "supervisor", "outside_admin"},
+    "participant.remove(guest)": {"worker", "supervisor", "outside_admin"},
+    "admin.manage": {"outside_admin"},
+    "no.such.action": set(),
+}
+
+
+@dataclass
+class World:
+    actors: dict[str, Any]
+    targets: dict[str, Any]
+
+
+@pytest.fixture
+def world(ctx):
+    team = make_team()
+    supervisor = make_user("supervisor", team)
+    worker = make_user("worker", team)
+    case = make_case(team, supervisor)
+    meeting = make_meeting(case, supervisor)
+    other_meeting = make_meeting(case, supervisor, "consultation")
+    guest = make_guest(meeting, supervisor, "Mum")
+    supervisor_actor = staff_in(meeting, supervisor)
+    actors = {
+        "anonymous": ANONYMOUS,
+        "guest": guest_in(guest),
+        "other_guest": guest_in(make_guest(other_meeting, supervisor, "Dad")),
+        "display": staff_in(meeting, worker, read_only=True),
+        "worker": staff_in(meeting, worker),
+        "supervisor": supervisor_actor,
+        "outsider": staff_actor(make_user("worker", make_team()), meeting_id=meeting.id),
+        "outside_admin": staff_actor(make_user("admin"), meeting_id=meeting.id),
+    }
+    staff_item = Item(
+        meeting_id=meeting.id,
+        section="harm",
+        position="a0",
+        text="staff's",
+        author_id=supervisor_actor.participant_id,
+    )
+    guest_item = Item(
+        meeting_id=meeting.id, section="harm", position="a1", text="mum's", author_id=guest.id
+    )
+    db.session.add_all([staff_item, guest_item])
+    db.session.commit()
+    targets = {
+        "case.list": None,
+        "case.create": team.id,
+        "case.view": case,
+        "meeting.create": case,
+        "meeting.view": meeting,
+        "meeting.display": meeting,
+        "meeting.facilitate": meeting,
+        "item.add": meeting,
+        "item.edit(guest's own)": guest_item,
+        "item.edit(staff's)": staff_item,
+        "item.move(staff's)": staff_item,
+        "item.delete(staff's)": staff_item,
+        "participant.remove(guest)": guest,
+        "admin.manage": None,
+        "no.such.action": meeting,
+    }
+    return World(actors, targets)
+
+
+def test_grid_covers_every_rule_of_the_access_module():
+    assert {label.split("(")[0] for label in GRID} - {"no.such.action"} == set(access.RULES)
+
+
+@pytest.mark.parametrize("label", list(GRID))
+def test_only_the_listed_actors_may(world, label):
+    action = label.split("(")[0]
+    target = world.targets[label]
+    allowed = {name for name in ACTORS if access.can(world.actors[name], action, target)}
+    assert allowed == GRID[label]
+
+
+def test_nobody_may_change_a_closed_meetings_board(world):
+    meeting = world.targets["item.add"]
+    meeting.status = "closed"
+    db.session.commit()
+    for name in ACTORS:
+        assert not access.can(world.actors[name], "item.add", meeting), name
+        assert not access.can(world.actors[name], "item.edit", world.targets["item.edit(staff's)"])
+
+
+def test_staff_still_see_a_closed_meeting(world):
+    meeting = world.targets["meeting.view"]
+    meeting.status = "closed"
+    db.session.commit()
+    assert access.can(world.actors["worker"], "meeting.view", meeting)

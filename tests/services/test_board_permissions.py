@@ -1,0 +1,236 @@
+"""Who may change the board: guests their own items, staff of the team everything."""
+
+import pytest
+from builders import (
+    add_op,
+    guest_in,
+    make_guest,
+    make_meeting,
+    make_team,
+    make_user,
+    op,
+    rev_of,
+    staff_in,
+    texts_in,
+)
+
+from facilitator.domain.operations import COMMAND_TYPES
+from facilitator.extensions import db
+from facilitator.identity import staff_actor
+from facilitator.models import GuestInvite, Item, Participant
+
+
+def guest_of(board, name="Mum"):
+    return guest_in(make_guest(board.meeting, board.user, name))
+
+
+def test_guest_may_add_an_item(board):
+    guest = guest_of(board)
+    result = board.apply(add_op(board.id, "Grandma helps", "safety"), guest)
+    assert result.event["item"]["author"]["name"] == "Mum"
+
+
+def test_guest_may_edit_own_item(board):
+    guest = guest_of(board)
+    item_id = board.add("mine", actor=guest)
+    board.apply(
+        op(board.id, "edit_item", item_id=item_id, text="still mine", base_version=1), guest
+    )
+    assert db.session.get(Item, item_id).text == "still mine"
+
+
+def test_guest_may_delete_own_item(board):
+    guest = guest_of(board)
+    item_id = board.add("mine", actor=guest)
+    board.apply(op(board.id, "delete_item", item_id=item_id), guest)
+    assert texts_in(board.id, "harm") == []
+
+
+def test_guest_cannot_edit_someone_elses_item(board):
+    item_id = board.add("the worker's")
+    raw = op(board.id, "edit_item", item_id=item_id, text="changed", base_version=1)
+    assert board.refuse(raw, guest_of(board)).code == "forbidden"
+    assert db.session.get(Item, item_id).text == "the worker's"
+
+
+def test_guest_cannot_edit_another_guests_item(board):
+    item_id = board.add("dad's", actor=guest_of(board, "Dad"))
+    raw = op(board.id, "edit_item", item_id=item_id, text="changed", base_version=1)
+    assert board.refuse(raw, guest_of(board, "Mum")).code == "forbidden"
+
+
+def test_guest_cannot_move_someone_elses_item(board):
+    item_id = board.add("the worker's")
+    raw = op(board.id, "move_item", item_id=item_id, section="grey")
+    assert board.refuse(raw, guest_of(board)).code == "forbidden"
+
+
+def test_guest_cannot_delete_someone_elses_item(board):
+    item_id = board.add("the worker's")
+    raw = op(board.id, "delete_item", item_id=item_id)
+    assert board.refuse(raw, guest_of(board)).code == "forbidden"
+    assert texts_in(board.id, "harm") == ["the worker's"]
+
+
+def test_staff_may_edit_a_guests_item(board):
+    item_id = board.add("mum's words", actor=guest_of(board))
+    board.apply(op(board.id, "edit_item", item_id=item_id, text="typo fixed", base_version=1))
+    assert db.session.get(Item, item_id).text == "typo fixed"
+
+
+def test_teammate_may_edit_another_workers_item(board):
+    item_id = board.add("supervisor's")
+    teammate = staff_in(board.meeting, make_user("worker", board.team))
+    board.apply(
+        op(board.id, "edit_item", item_id=item_id, text="reworded", base_version=1), teammate
+    )
+    assert db.session.get(Item, item_id).text == "reworded"
+
+
+def test_read_only_staff_connection_cannot_change_the_board(board):
+    display = staff_in(board.meeting, board.user, read_only=True)
+    assert board.refuse(add_op(board.id), display).code == "forbidden"
+    assert rev_of(board.id) == 0
+
+
+def test_read_only_guest_cannot_change_the_board(board):
+    guest = guest_in(make_guest(board.meeting, board.user), read_only=True)
+    assert board.refuse(add_op(board.id), guest).code == "forbidden"
+
+
+def test_staff_of_another_team_cannot_change_the_board(board):
+    outsider = make_user("worker", make_team())
+    actor = staff_actor(outsider, meeting_id=board.id)
+    assert board.refuse(add_op(board.id), actor).code == "forbidden"
+    assert rev_of(board.id) == 0
+
+
+def test_op_naming_another_meeting_than_the_connection_is_refused(board):
+    other = make_meeting(board.case, board.user, "consultation")
+    assert board.refuse(add_op(other.id)).code == "forbidden"
+    assert rev_of(other.id) == 0
+
+
+def test_guest_naming_another_meeting_is_refused(board):
+    other = make_meeting(board.case, board.user, "consultation")
+    assert board.refuse(add_op(other.id), guest_of(board)).code == "forbidden"
+
+
+def test_op_for_a_meeting_that_does_not_exist_is_refused(board):
+    assert board.refuse(add_op(board.id + 100)).code == "forbidden"
+
+
+def test_closed_meeting_refuses_ops(board):
+    item_id = board.add("kept")
+    board.meeting.status = "closed"
+    db.session.commit()
+    raw = op(board.id, "edit_item", item_id=item_id, text="late", base_version=1)
+    assert board.refuse(raw).code == "meeting_closed"
+    assert rev_of(board.id) == 1
+
+
+# --- removing a participant ---------------------------------------------------------
+
+
+def test_staff_may_remove_a_guest(board):
+    guest = make_guest(board.meeting, board.user)
+    result = board.apply(op(board.id, "remove_participant", participant_id=guest.id))
+    assert result.event["type"] == "participant_removed"
+    assert result.event["participant_id"] == guest.id
+    assert db.session.get(Participant, guest.id).removed_at is not None
+
+
+def test_removing_a_guest_withdraws_the_invite_they_joined_with(board):
+    guest = make_guest(board.meeting, board.user)
+    board.apply(op(board.id, "remove_participant", participant_id=guest.id))
+    assert db.session.get(GuestInvite, guest.invite_id).revoked_at is not None
+
+
+def test_guest_cannot_remove_anyone(board):
+    mum = make_guest(board.meeting, board.user, "Mum")
+    raw = op(board.id, "remove_participant", participant_id=board.actor.participant_id)
+    assert board.refuse(raw, guest_of(board, "Dad")).code == "forbidden"
+    raw = op(board.id, "remove_participant", participant_id=mum.id)
+    assert board.refuse(raw, guest_of(board, "Dad")).code == "forbidden"
+
+
+def test_staff_cannot_remove_themselves(board):
+    raw = op(board.id, "remove_participant", participant_id=board.actor.participant_id)
+    assert board.refuse(raw).code == "forbidden"
+
+
+def test_removed_participant_cannot_be_removed_again(board):
+    guest = make_guest(board.meeting, board.user)
+    board.apply(op(board.id, "remove_participant", participant_id=guest.id))
+    raw = op(board.id, "remove_participant", participant_id=guest.id)
+    assert board.refuse(raw).code == "forbidden"
+
+
+def test_participant_of_another_meeting_is_not_found(board):
+    other = make_meeting(board.case, board.user, "consultation")
+    stranger = make_guest(other, board.user)
+    raw = op(board.id, "remove_participant", participant_id=stranger.id)
+    assert board.refuse(raw).code == "not_found"
+
+
+# --- every operation type --------------------------------------------------------------
+
+OP_TYPES = sorted(COMMAND_TYPES.values())
+
+
+def valid_example(board, kind):
+    """A payload of this type that the facilitator may apply to a fresh board."""
+    item_id = board.add("an item")
+    guest_id = make_guest(board.meeting, board.user).id
+    return op(
+        board.id,
+        kind,
+        **{
+            "add_item": {"section": "harm", "text": "x"},
+            "edit_item": {"item_id": item_id, "text": "x", "base_version": 1},
+            "move_item": {"item_id": item_id, "section": "grey"},
+            "delete_item": {"item_id": item_id},
+            "remove_participant": {"participant_id": guest_id},
+        }[kind],
+    )
+
+
+def test_every_operation_type_has_an_example_here():
+    assert set(OP_TYPES) == {
+        "add_item",
+        "edit_item",
+        "move_item",
+        "delete_item",
+        "remove_participant",
+    }
+
+
+@pytest.mark.parametrize("kind", OP_TYPES)
+def test_facilitator_may_apply_every_operation_type(board, kind):
+    raw = valid_example(board, kind)
+    before = rev_of(board.id)
+    assert board.apply(raw).rev == before + 1
+
+
+@pytest.mark.parametrize("kind", OP_TYPES)
+def test_read_only_connection_is_refused_every_operation_type(board, kind):
+    raw = valid_example(board, kind)
+    before = rev_of(board.id)
+    display = staff_in(board.meeting, board.user, read_only=True)
+    assert board.refuse(raw, display).code == "forbidden"
+    assert rev_of(board.id) == before
+
+
+@pytest.mark.parametrize("kind", OP_TYPES)
+def test_staff_of_another_team_is_refused_every_operation_type(board, kind):
+    raw = valid_example(board, kind)
+    outsider = staff_actor(make_user("worker", make_team()), meeting_id=board.id)
+    assert board.refuse(raw, outsider).code == "forbidden"
+
+
+@pytest.mark.parametrize("kind", OP_TYPES)
+def test_closed_meeting_refuses_every_operation_type(board, kind):
+    raw = valid_example(board, kind)
+    board.meeting.status = "closed"
+    db.session.commit()
+    assert board.refuse(raw).code == "meeting_closed"

@@ -1,0 +1,179 @@
+"""Every HTTP route against every kind of visitor: 0 unexpected allows.
+
+The matrix lists each registered route and method; a new route that is missing from it
+fails the build until someone decides who may use it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from builders import join_by_code, op, sign_in, staff_in
+from flask import Flask, url_for
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from facilitator.extensions import db
+from facilitator.models import Meeting, Participant, User
+from facilitator.services import board
+
+ACTORS = ("anonymous", "guest", "removed_guest", "outsider", "member", "admin")
+NEW_USER = {
+    "email": "new.worker@example.org",
+    "display_name": "New Worker",
+    "password": "another long passphrase",
+    "role": "worker",
+}
+
+
+def answers(anonymous: int, guest: int, outsider: int, member: int, admin: int) -> dict[str, int]:
+    """Expected status per actor; a removed guest is a stranger again."""
+    return {
+        "anonymous": anonymous,
+        "guest": guest,
+        "removed_guest": anonymous,
+        "outsider": outsider,
+        "member": member,
+        "admin": admin,
+    }
+
+
+def same_for_all(status: int) -> dict[str, int]:
+    return dict.fromkeys(ACTORS, status)
+
+
+# (endpoint, method) -> (form data, expected status per actor)
+# 302 for a stranger on staff pages is the redirect to sign in; 404 hides what exists.
+MATRIX: dict[tuple[str, str], tuple[dict[str, Any], dict[str, int]]] = {
+    ("auth.home", "GET"): ({}, same_for_all(302)),
+    ("auth.login", "GET"): ({}, same_for_all(200)),
+    ("auth.login", "POST"): ({"email": "x@example.org", "password": "wrong"}, same_for_all(200)),
+    ("auth.logout", "POST"): ({}, same_for_all(302)),
+    ("auth.setup", "GET"): ({}, same_for_all(404)),
+    ("auth.setup", "POST"): (NEW_USER, same_for_all(404)),
+    ("cases.index", "GET"): ({}, answers(302, 404, 200, 200, 200)),
+    ("cases.new", "GET"): ({}, answers(302, 404, 200, 200, 200)),
+    ("cases.new", "POST"): (
+        {"team_id": "{team_id}", "label": "K.L. (4)"},
+        answers(302, 404, 404, 302, 302),
+    ),
+    ("cases.show", "GET"): ({}, answers(302, 404, 404, 200, 200)),
+    ("meetings.start", "POST"): (
+        {"kind": "group_supervision", "framework": "cisf"},
+        answers(401, 404, 404, 302, 302),
+    ),
+    ("meetings.board", "GET"): ({}, answers(401, 200, 404, 200, 200)),
+    ("meetings.display", "GET"): ({}, answers(401, 404, 404, 200, 200)),
+    ("meetings.invite", "POST"): ({}, answers(401, 404, 404, 200, 200)),
+    ("join.by_code", "GET"): ({}, same_for_all(200)),
+    ("join.by_code", "POST"): ({"code": "WRONGCODE"}, same_for_all(200)),
+    ("join.by_link", "GET"): ({}, same_for_all(302)),
+    ("join.name", "GET"): ({}, same_for_all(302)),
+    ("join.name", "POST"): ({"display_name": "Someone"}, same_for_all(302)),
+    ("admin.index", "GET"): ({}, answers(302, 404, 404, 404, 200)),
+    ("admin.create_user", "POST"): (NEW_USER, answers(302, 404, 404, 404, 302)),
+    ("admin.create_team", "POST"): ({"name": "New team"}, answers(302, 404, 404, 404, 302)),
+    ("admin.add_member", "POST"): (
+        {"user_id": "{outsider_id}"},
+        answers(302, 404, 404, 404, 302),
+    ),
+    ("admin.remove_member", "POST"): ({}, answers(302, 404, 404, 404, 302)),
+}
+
+
+def registered_routes(app: Flask) -> set[tuple[str, str]]:
+    return {
+        (rule.endpoint, method)
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint != "static"
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+
+
+def test_every_route_is_in_the_matrix(app):
+    assert registered_routes(app) == set(MATRIX)
+
+
+def session_cookie_of(app: Flask, scene: Any, actor: str) -> str | None:
+    """Sign in or join as this actor once; return the session cookie to reuse per request."""
+    if actor == "anonymous":
+        return None
+    client = app.test_client()
+    if actor in ("guest", "removed_guest"):
+        join_by_code(client, scene.code, name=actor)
+        if actor == "removed_guest":
+            with app.app_context():
+                guest = db.session.scalar(select(Participant).filter_by(display_name=actor))
+                meeting = db.session.get(Meeting, scene.meeting_id)
+                facilitator = staff_in(meeting, db.session.get(User, scene.supervisor.id))
+                raw = op(scene.meeting_id, "remove_participant", participant_id=guest.id)
+                board.apply_operation(facilitator, raw)
+    else:
+        person = {"outsider": scene.outsider, "member": scene.worker, "admin": scene.admin}
+        sign_in(client, person[actor].id)
+    return client.get_cookie("session").value
+
+
+def request_as(app: Flask, cookie: str | None) -> FlaskClient:
+    client = app.test_client()
+    if cookie is not None:
+        client.set_cookie("session", cookie)
+    return client
+
+
+def url_of(app: Flask, endpoint: str, scene: Any) -> str:
+    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+    values = {
+        "case_id": scene.case_id,
+        "meeting_id": scene.meeting_id,
+        "team_id": scene.team_id,
+        "user_id": scene.worker.id,
+        "token": scene.token,
+    }
+    with app.test_request_context():
+        return url_for(endpoint, **{name: values[name] for name in rule.arguments})
+
+
+def form_of(data: dict[str, Any], scene: Any) -> dict[str, Any]:
+    fields = {"team_id": scene.team_id, "outsider_id": scene.outsider.id}
+    return {key: str(value).format(**fields) for key, value in data.items()}
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_each_route_answers_each_actor_as_the_matrix_says(app, scene, actor):
+    cookie = session_cookie_of(app, scene, actor)
+    unexpected = []
+    for (endpoint, method), (data, expected) in MATRIX.items():
+        client = request_as(app, cookie)
+        url = url_of(app, endpoint, scene)
+        response = client.open(url, method=method, data=form_of(data, scene))
+        if response.status_code != expected[actor]:
+            unexpected.append(f"{method} {url}: {response.status_code}, not {expected[actor]}")
+    assert not unexpected, "\n".join(unexpected)
+
+
+def test_guest_gets_404_for_another_meetings_pages(scene, guest_client):
+    guest = guest_client(scene.code)
+    assert guest.get(f"/meetings/{scene.other_meeting_id}").status_code == 404
+    assert guest.get(f"/meetings/{scene.other_meeting_id}/display").status_code == 404
+
+
+def test_outsider_gets_the_same_404_for_a_case_that_exists_and_one_that_does_not(
+    scene, staff_client
+):
+    outsider = staff_client(scene.outsider)
+    existing = outsider.get(f"/cases/{scene.case_id}")
+    missing = outsider.get("/cases/99999")
+    assert (existing.status_code, missing.status_code) == (404, 404)
+    assert existing.data == missing.data
+
+
+def test_guest_gets_404_on_the_case_page(scene, guest_client):
+    assert guest_client(scene.code).get(f"/cases/{scene.case_id}").status_code == 404
+
+
+def test_stranger_is_sent_to_sign_in_from_a_staff_page(scene, client):
+    response = client.get(f"/cases/{scene.case_id}")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login")

@@ -1,0 +1,101 @@
+"""Shell commands: `flask create-user` and `flask seed-demo`."""
+
+from builders import count, texts_in
+from sqlalchemy import select
+
+from facilitator.cli import DEMO_PASSWORD
+from facilitator.extensions import db
+from facilitator.models import Case, Item, Meeting, Team, User
+from facilitator.services import accounts
+
+PASSPHRASE = "a passphrase typed at the shell"
+
+
+def run(app, *args, **kwargs):
+    """Run a command as `flask` does: inside an app context."""
+    with app.app_context():
+        return app.test_cli_runner().invoke(args=list(args), **kwargs)
+
+
+def create_user(app, *extra):
+    email = ["--email", "Ann@Example.org", "--name", "Ann Admin"]
+    return run(app, "create-user", *email, *extra, "--password", PASSPHRASE)
+
+
+def test_create_user_makes_an_admin_by_default(app):
+    result = create_user(app)
+    assert result.exit_code == 0, result.output
+    assert "Created admin ann@example.org." in result.output
+    with app.app_context():
+        user = db.session.scalar(select(User))
+        assert (user.email, user.role) == ("ann@example.org", "admin")
+        assert accounts.authenticate("ann@example.org", PASSPHRASE) == user
+
+
+def test_create_user_with_a_team_creates_the_team_and_adds_them(app):
+    assert create_user(app, "--role", "worker", "--team", "Night duty").exit_code == 0
+    with app.app_context():
+        user = db.session.scalar(select(User))
+        assert [m.team.name for m in user.memberships] == ["Night duty"]
+
+
+def test_create_user_joins_an_existing_team(app):
+    with app.app_context():
+        accounts.create_team("Night duty")
+    assert create_user(app, "--team", "Night duty").exit_code == 0
+    with app.app_context():
+        assert count(Team) == 1
+
+
+def test_create_user_refuses_a_short_password(app):
+    result = run(app, "create-user", "--email", "a@example.org", "--name", "A", "--password", "x")
+    assert result.exit_code != 0
+    assert "at least 15 characters" in result.output
+    with app.app_context():
+        assert db.session.scalar(select(User)) is None
+
+
+def test_create_user_refuses_an_unknown_role(app):
+    assert create_user(app, "--role", "root").exit_code != 0
+
+
+def test_create_user_refuses_a_second_account_with_the_same_email(app):
+    create_user(app)
+    result = create_user(app)
+    assert result.exit_code != 0
+    assert "already exists" in result.output
+
+
+def test_create_user_asks_for_the_password_twice(app):
+    email = ["--email", "a@example.org", "--name", "Ann"]
+    result = run(app, "create-user", *email, input=f"{PASSPHRASE}\n{PASSPHRASE}\n")
+    assert result.exit_code == 0, result.output
+
+
+def test_seed_demo_creates_a_team_three_users_and_a_live_board(app):
+    result = run(app, "seed-demo")
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        roles = {u.email: u.role for u in db.session.scalars(select(User))}
+        assert roles == {
+            "admin@example.org": "admin",
+            "supervisor@example.org": "supervisor",
+            "worker@example.org": "worker",
+        }
+        meeting = db.session.scalar(select(Meeting))
+        assert (meeting.status, meeting.rev) == ("live", 7)
+        assert count(Item) == 7
+        assert texts_in(meeting.id, "grey") == ["We don't know who else lives in the home."]
+        assert db.session.scalar(select(Case)).label == "J.M. (age 6)"
+        # the printed password works: this is how a newcomer tries the app
+        assert DEMO_PASSWORD in result.output
+        assert accounts.authenticate("supervisor@example.org", DEMO_PASSWORD) is not None
+
+
+def test_seed_demo_refuses_to_run_twice(app):
+    run(app, "seed-demo")
+    again = run(app, "seed-demo")
+    assert again.exit_code != 0
+    assert "already here" in again.output
+    with app.app_context():
+        assert count(Meeting) == 1

@@ -1,0 +1,63 @@
+"""Security headers: a strict CSP, no framing, no referrer, nothing cached on pages."""
+
+import pytest
+
+PAGES = ["/login", "/join", "/cases", "/does-not-exist"]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_content_security_policy_forbids_inline_script_and_style(client, path):
+    policy = client.get(path).headers["Content-Security-Policy"]
+    assert "'unsafe-inline'" not in policy
+    assert "'unsafe-eval'" not in policy
+    assert "script-src 'self'" in policy
+    assert "object-src 'none'" in policy
+    assert "frame-ancestors 'none'" in policy
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_may_not_be_framed(client, path):
+    assert client.get(path).headers["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_send_no_referrer(client, path):
+    assert client.get(path).headers["Referrer-Policy"] == "no-referrer"
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_content_types_are_not_sniffed(client, path):
+    assert client.get(path).headers["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_are_never_cached(client, path):
+    assert client.get(path).headers["Cache-Control"] == "no-store"
+
+
+def test_case_and_board_pages_are_never_cached(scene, staff_client):
+    worker = staff_client(scene.worker)
+    for path in (f"/cases/{scene.case_id}", f"/meetings/{scene.meeting_id}"):
+        assert worker.get(path).headers["Cache-Control"] == "no-store", path
+
+
+def test_redirects_carry_the_headers_too(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "Content-Security-Policy" in response.headers
+
+
+def test_static_files_may_be_cached_but_keep_the_other_headers(client):
+    response = client.get("/static/favicon.svg")
+    assert response.status_code == 200
+    assert response.headers.get("Cache-Control") != "no-store"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    response.close()
+
+
+def test_pages_have_no_inline_scripts(scene, staff_client):
+    page = staff_client(scene.worker).get(f"/meetings/{scene.meeting_id}").data.decode()
+    for tag in page.split("<script")[1:]:
+        opening = tag.split(">", 1)[0]
+        assert " src=" in opening or 'type="application/json"' in opening, opening

@@ -1,0 +1,66 @@
+"""Settings: read from the environment once, with safe defaults that cannot be loosened."""
+
+import pytest
+
+from facilitator import config
+from facilitator.settings_checks import socket_origins
+
+
+def test_defaults_are_an_embedded_sqlite_database_in_the_instance_folder(tmp_path):
+    settings = config.from_environment({"FACILITATOR_INSTANCE": str(tmp_path)})
+    assert settings["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'facilitator.sqlite3'}"
+    assert (settings["HOST"], settings["PORT"]) == ("127.0.0.1", 5000)
+    assert settings["SESSION_COOKIE_HTTPONLY"] is True
+    assert settings["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+def test_secret_key_is_generated_once_and_kept_private(tmp_path):
+    first = config.from_environment({"FACILITATOR_INSTANCE": str(tmp_path)})["SECRET_KEY"]
+    again = config.from_environment({"FACILITATOR_INSTANCE": str(tmp_path)})["SECRET_KEY"]
+    assert first == again
+    assert len(first) >= 64
+    assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+
+
+def test_secret_key_from_the_environment_wins(tmp_path):
+    env = {"FACILITATOR_INSTANCE": str(tmp_path), "FACILITATOR_SECRET_KEY": "from-env"}
+    assert config.from_environment(env)["SECRET_KEY"] == "from-env"
+    assert not (tmp_path / "secret_key").exists()
+
+
+def test_allowed_origins_are_a_comma_separated_list(tmp_path):
+    env = {
+        "FACILITATOR_INSTANCE": str(tmp_path),
+        "FACILITATOR_ALLOWED_ORIGINS": " https://a.example , https://b.example,",
+    }
+    assert config.from_environment(env)["ALLOWED_ORIGINS"] == [
+        "https://a.example",
+        "https://b.example",
+    ]
+
+
+def test_secure_cookies_only_when_asked(tmp_path):
+    env = {"FACILITATOR_INSTANCE": str(tmp_path), "FACILITATOR_SECURE_COOKIES": "1"}
+    assert config.from_environment(env)["SESSION_COOKIE_SECURE"] is True
+
+
+def test_socket_origins_default_to_the_servers_own_origin():
+    assert socket_origins([]) is None
+
+
+def test_socket_origins_refuse_a_wildcard():
+    with pytest.raises(ValueError):
+        socket_origins(["https://a.example", "*"])
+
+
+def test_app_refuses_to_start_with_wildcard_socket_origins(make_app):
+    with pytest.raises(ValueError):
+        make_app(ALLOWED_ORIGINS=["*"])
+
+
+def test_socket_handshake_from_a_foreign_origin_is_refused(client):
+    response = client.get(
+        "/socket.io/?EIO=4&transport=polling", headers={"Origin": "https://evil.example"}
+    )
+    assert response.status_code == 400
+    assert b"Not an accepted origin" in response.data
