@@ -35,9 +35,9 @@ def _facilitates(actor: Actor, meeting: Meeting) -> bool:
 
 def _removes_participant(actor: Actor, participant: Participant) -> bool:
     return (
-        _facilitates(actor, participant.meeting)
+        participant.is_guest
+        and _facilitates(actor, participant.meeting)
         and participant.meeting.status == "live"
-        and participant.id != actor.participant_id
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
 
 from flask import session
@@ -11,6 +12,7 @@ from facilitator.extensions import db
 from facilitator.models import Participant, Presence, User
 
 GUEST_SESSION_KEY = "guest_participant_id"
+SESSION_KEY = "connection_key"  # random per sign-in or join; ties sockets to one browser
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,12 @@ def guest_actor(participant: Participant, read_only: bool = False) -> Actor:
         name=participant.display_name,
         read_only=read_only,
     )
+
+
+def start_session() -> None:
+    """Begin a fresh session (at sign-in or when a guest joins) with a new connection key."""
+    session.clear()
+    session[SESSION_KEY] = secrets.token_urlsafe(24)
 
 
 def _live_guest(participant_id: object) -> Participant | None:

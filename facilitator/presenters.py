@@ -61,10 +61,18 @@ def snapshot_json(
 ) -> dict[str, Any]:
     return {
         "meeting_id": meeting.id,
+        "framework": meeting.framework_key,
         "rev": meeting.rev,
         "status": meeting.status,
         "items": [item_json(i) for i in items],
-        "participants": [
-            participant_json(p, p.id in online_ids) for p in participants if p.removed_at is None
-        ],
+        "participants": people_json(participants, online_ids),
     }
+
+
+def people_json(participants: list[Participant], online_ids: set[int]) -> list[dict[str, Any]]:
+    """The people in a meeting: not removed ones, and not projectors."""
+    return [
+        participant_json(p, p.id in online_ids)
+        for p in participants
+        if p.removed_at is None and p.role != "display"
+    ]

@@ -7,6 +7,7 @@ socket helpers take a Flask test client and go through the real pages.
 from __future__ import annotations
 
 import itertools
+import secrets
 import uuid
 from typing import Any
 
@@ -18,7 +19,7 @@ from sqlalchemy import func, select
 from werkzeug.test import TestResponse
 
 from facilitator.extensions import db, login_manager, socketio
-from facilitator.identity import Actor, guest_actor, staff_actor
+from facilitator.identity import SESSION_KEY, Actor, guest_actor, staff_actor
 from facilitator.models import (
     Case,
     GuestInvite,
@@ -181,7 +182,13 @@ def sign_in(client: FlaskClient, user_id: int) -> None:
     with app.test_request_context(environ_base=client.environ_base):
         identifier = login_manager._session_identifier_generator()
     with client.session_transaction() as session:
-        session.update(_user_id=str(user_id), _fresh=True, _id=identifier)
+        # what sign-in stores: Flask-Login's keys and this browser's connection key
+        session.update(
+            _user_id=str(user_id),
+            _fresh=True,
+            _id=identifier,
+            **{SESSION_KEY: secrets.token_urlsafe(24)},
+        )
 
 
 def join_by_code(client: FlaskClient, code: str, name: str = "Mum") -> TestResponse:

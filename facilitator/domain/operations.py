@@ -10,7 +10,7 @@ from facilitator.domain.errors import OperationError
 from facilitator.domain.frameworks import VIEWS, Framework
 from facilitator.domain.limits import ITEM_TEXT_MAX, OP_ID_MAX
 
-OP_ID_PATTERN = re.compile(rf"^[A-Za-z0-9_-]{{8,{OP_ID_MAX}}}$")
+OP_ID_PATTERN = re.compile(rf"[A-Za-z0-9_-]{{8,{OP_ID_MAX}}}")  # used with fullmatch
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -139,7 +139,7 @@ def parse_envelope(raw: Any) -> Envelope:
     if not isinstance(raw, dict):
         raise _fail("An operation must be an object.")
     op_id = raw.get("op_id")
-    if not isinstance(op_id, str) or not OP_ID_PATTERN.match(op_id):
+    if not isinstance(op_id, str) or not OP_ID_PATTERN.fullmatch(op_id):
         raise _fail("'op_id' must be 8 to 64 letters, digits, '-' or '_'.")
     meeting_id = _int(raw, "meeting_id") or 0
     kind = raw.get("type")

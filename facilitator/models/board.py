@@ -20,7 +20,7 @@ class Item(db.Model):  # type: ignore[name-defined,misc]
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"))
     section: Mapped[str] = mapped_column(String(40))
-    position: Mapped[str] = mapped_column(String(64))
+    position: Mapped[str] = mapped_column(Text)  # order keys grow slowly; never cut them
     text: Mapped[str] = mapped_column(Text)
     view: Mapped[str] = mapped_column(String(20), default="agency")
     author_id: Mapped[int] = mapped_column(ForeignKey("participants.id"))

@@ -85,4 +85,5 @@ class Presence(db.Model):  # type: ignore[name-defined,misc]
     participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
     server_id: Mapped[str] = mapped_column(String(64), index=True)
     read_only: Mapped[bool] = mapped_column(default=False)
+    session_key: Mapped[str] = mapped_column(String(64), default="", index=True)
     connected_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -8,13 +8,14 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from flask import current_app, request
-from flask_socketio import join_room
+from flask import current_app, request, session
+from flask_socketio import ConnectionRefusedError, join_room
 
 from facilitator import access, identity
 from facilitator.domain.errors import OperationError
 from facilitator.domain.limits import PAYLOAD_MAX_BYTES
 from facilitator.extensions import db, socketio
+from facilitator.identity import SESSION_KEY
 from facilitator.models import Meeting
 from facilitator.realtime import publisher
 from facilitator.realtime.rooms import meeting_room
@@ -82,9 +83,17 @@ def on_connect(auth: Any = None) -> None:
         if meeting is None or not access.can(actor, action, meeting):
             raise ConnectionRefusedError("unauthorized")
         server_id = current_app.config["SERVER_ID"]
-        presence.connect(request.sid, server_id, actor, meeting, read_only)  # type: ignore[attr-defined]
+        session_key = session.get(SESSION_KEY, "")
+        sid = request.sid  # type: ignore[attr-defined]
+        if presence.connect(sid, server_id, actor, meeting, read_only, session_key) is None:
+            raise ConnectionRefusedError("removed")
         join_room(meeting_room(meeting.id))
         publisher.presence_changed(meeting.id)
+    except ConnectionRefusedError:
+        raise
+    except Exception as failure:
+        log.error("socket connect failed: %s", type(failure).__name__)
+        raise ConnectionRefusedError("server_error") from failure
     finally:
         db.session.remove()
 
@@ -106,7 +115,7 @@ def on_op(actor: identity.Actor, raw: Any) -> dict[str, Any]:
     """A participant changes the board: ack to the sender, the event to the room."""
     result = board.apply_operation(actor, raw)
     if not result.duplicate:
-        publisher.publish(result.event)
+        publisher.publish_committed(result.event)
     return {"ok": True, "rev": result.rev, "event": result.event, "duplicate": result.duplicate}
 
 

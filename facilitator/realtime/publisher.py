@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from facilitator.extensions import db, socketio
 from facilitator.models import Meeting
-from facilitator.presenters import participant_json
+from facilitator.presenters import people_json
 from facilitator.realtime.rooms import meeting_room
 from facilitator.services import presence
+
+log = logging.getLogger(__name__)
 
 
 def publish(event: dict[str, Any]) -> None:
@@ -18,15 +21,21 @@ def publish(event: dict[str, Any]) -> None:
         close_participant(event["participant_id"], "removed")
 
 
+def publish_committed(event: dict[str, Any]) -> None:
+    """Publish an event whose change is already committed: a failure here must not turn
+    the sender's ack into an error, since the change is saved (others catch up by sync)."""
+    try:
+        publish(event)
+    except Exception as failure:
+        log.error("publishing rev %s failed: %s", event.get("rev"), type(failure).__name__)
+
+
 def presence_changed(meeting_id: int) -> None:
     """Tell the meeting who is here now (not part of the board's revisions)."""
     meeting = db.session.get(Meeting, meeting_id)
     if meeting is None:
         return
-    online = presence.online_ids(meeting_id)
-    people = [
-        participant_json(p, p.id in online) for p in meeting.participants if p.removed_at is None
-    ]
+    people = people_json(list(meeting.participants), presence.online_ids(meeting_id))
     socketio.emit(
         "presence", {"meeting_id": meeting_id, "participants": people}, to=meeting_room(meeting_id)
     )
@@ -43,5 +52,11 @@ def close_participant(participant_id: int, reason: str) -> None:
     close_sockets(presence.sids_of(participant_id), reason)
 
 
-def close_user(user_id: int, reason: str) -> None:
-    close_sockets(presence.sids_of_user(user_id), reason)
+def close_session(session_key: str, reason: str) -> None:
+    """Close the sockets of one browser (at its sign-out)."""
+    close_sockets(presence.sids_of_session(session_key), reason)
+
+
+def close_revoked(user_id: int, reason: str) -> None:
+    """Close the user's sockets in meetings they may no longer see."""
+    close_sockets(presence.sids_without_access(user_id), reason)

@@ -64,7 +64,7 @@ def apply_operation(actor: Actor, raw: Any) -> OpResult:
         stored = _stored_event(meeting.id, envelope.op_id)
         if stored is not None:
             db.session.rollback()
-            return OpResult(stored.rev, stored.data, duplicate=True)
+            return _replayed(stored, actor)
         event_type, data = _APPLY[type(command)](actor, meeting, command)
         event = {
             "type": event_type,
@@ -91,7 +91,7 @@ def apply_operation(actor: Actor, raw: Any) -> OpResult:
         stored = _stored_event(meeting.id, envelope.op_id)
         if stored is None:
             raise
-        return OpResult(stored.rev, stored.data, duplicate=True)
+        return _replayed(stored, actor)
     except BaseException:
         db.session.rollback()
         raise
@@ -107,6 +107,13 @@ def _claim_next_rev(meeting_id: int) -> int:
         .execution_options(synchronize_session=False)
     )
     return int(db.session.execute(statement).scalar_one())
+
+
+def _replayed(stored: MeetingEvent, actor: Actor) -> OpResult:
+    """The stored result of a retried operation; an op_id is only its own sender's to retry."""
+    if stored.actor_id != actor.participant_id:
+        raise OperationError("invalid", "That op_id was already used; make a new one.")
+    return OpResult(stored.rev, stored.data, duplicate=True)
 
 
 def _stored_event(meeting_id: int, op_id: str) -> MeetingEvent | None:
@@ -243,9 +250,13 @@ def sync(meeting: Meeting, since_rev: int | None) -> dict[str, Any]:
         return {"mode": "snapshot", "snapshot": board_snapshot(meeting)}
     if meeting.rev - since_rev > SYNC_EVENTS_MAX:
         return {"mode": "snapshot", "snapshot": board_snapshot(meeting)}
-    events = db.session.scalars(
-        select(MeetingEvent.data)
-        .where(MeetingEvent.meeting_id == meeting.id, MeetingEvent.rev > since_rev)
-        .order_by(MeetingEvent.rev)
+    events = list(
+        db.session.scalars(
+            select(MeetingEvent.data)
+            .where(MeetingEvent.meeting_id == meeting.id, MeetingEvent.rev > since_rev)
+            .order_by(MeetingEvent.rev)
+        )
     )
-    return {"mode": "events", "rev": meeting.rev, "events": list(events)}
+    # events committed after the refresh above are included: report the newest one read
+    rev = max([meeting.rev, *(event["rev"] for event in events)])
+    return {"mode": "events", "rev": rev, "events": events}

@@ -53,16 +53,24 @@ def start_meeting(actor: Actor, case: Case, kind: str, framework_key: str) -> Me
     return meeting
 
 
-def staff_participant(meeting: Meeting, user: User) -> Participant:
-    """Return the user's participant row in a meeting, creating it as a member. No commit."""
-    participant = db.session.scalar(
+def staff_participant(meeting: Meeting, user: User, display: bool = False) -> Participant:
+    """Return the user's participant row in a meeting, creating it if new. No commit.
+
+    A projector opened by a staff member is a separate, read-only participant with the
+    role "display", so it never shows up as a person in the meeting.
+    """
+    role_matches = Participant.role == "display" if display else Participant.role != "display"
+    participant: Participant | None = db.session.scalar(
         select(Participant).where(
-            Participant.meeting_id == meeting.id, Participant.user_id == user.id
+            Participant.meeting_id == meeting.id, Participant.user_id == user.id, role_matches
         )
     )
     if participant is None:
         participant = Participant(
-            meeting_id=meeting.id, user_id=user.id, display_name=user.display_name, role="member"
+            meeting_id=meeting.id,
+            user_id=user.id,
+            display_name=user.display_name,
+            role="display" if display else "member",
         )
         db.session.add(participant)
         db.session.flush()

@@ -4,24 +4,28 @@ from __future__ import annotations
 
 from sqlalchemy import delete, select
 
+from facilitator import access
 from facilitator.extensions import db
-from facilitator.identity import Actor
+from facilitator.identity import Actor, staff_actor
 from facilitator.models import Meeting, Participant, Presence, User
 from facilitator.services.meetings import staff_participant
 
 
 def connect(
-    sid: str, server_id: str, actor: Actor, meeting: Meeting, read_only: bool
-) -> Participant:
-    """Record an open socket; staff become participants of the meeting on first connect."""
+    sid: str, server_id: str, actor: Actor, meeting: Meeting, read_only: bool, session_key: str
+) -> Participant | None:
+    """Record an open socket; staff join the meeting on first connect. None if removed."""
     if actor.is_staff:
         user = db.session.get(User, actor.user_id)
         assert user is not None
-        participant = staff_participant(meeting, user)
+        participant = staff_participant(meeting, user, display=read_only)
     else:
         found = db.session.get(Participant, actor.participant_id)
         assert found is not None
         participant = found
+    if participant.removed_at is not None:
+        db.session.rollback()
+        return None
     db.session.merge(
         Presence(
             sid=sid,
@@ -29,6 +33,7 @@ def connect(
             participant_id=participant.id,
             server_id=server_id,
             read_only=read_only,
+            session_key=session_key[:64],
         )
     )
     db.session.commit()
@@ -47,14 +52,32 @@ def disconnect(sid: str) -> int | None:
 
 
 def sids_of(participant_id: int) -> list[str]:
-    return list(
-        db.session.scalars(select(Presence.sid).where(Presence.participant_id == participant_id))
-    )
-
-
-def sids_of_user(user_id: int) -> list[str]:
-    query = select(Presence.sid).join(Participant).where(Participant.user_id == user_id)
+    query = select(Presence.sid).where(Presence.participant_id == participant_id)
     return list(db.session.scalars(query))
+
+
+def sids_of_session(session_key: str) -> list[str]:
+    """The sockets one browser opened since it signed in or joined."""
+    if not session_key:
+        return []
+    query = select(Presence.sid).where(Presence.session_key == session_key)
+    return list(db.session.scalars(query))
+
+
+def sids_without_access(user_id: int) -> list[str]:
+    """The user's sockets in meetings they may no longer see (after a team or account change)."""
+    user = db.session.get(User, user_id)
+    rows = list(
+        db.session.scalars(select(Presence).join(Participant).where(Participant.user_id == user_id))
+    )
+    if user is None or not user.active:
+        return [row.sid for row in rows]
+    actor = staff_actor(user)
+    return [
+        row.sid
+        for row in rows
+        if not access.can(actor, "meeting.view", db.session.get(Meeting, row.meeting_id))
+    ]
 
 
 def online_ids(meeting_id: int) -> set[int]:

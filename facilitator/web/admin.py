@@ -70,9 +70,9 @@ def add_member(team_id: int) -> Response:
 @bp.post("/teams/<int:team_id>/members/<int:user_id>/remove")
 @login_required
 def remove_member(team_id: int, user_id: int) -> Response:
-    from facilitator.realtime.publisher import close_user
+    from facilitator.realtime.publisher import close_revoked
 
     require("admin.manage")
     accounts.remove_member(load(Team, team_id), load(User, user_id))
-    close_user(user_id, "access_changed")
+    close_revoked(user_id, "access_changed")
     return redirect(url_for("admin.index"))

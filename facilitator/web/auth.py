@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
+from facilitator.identity import SESSION_KEY, start_session
 from facilitator.services import accounts
 
 bp = Blueprint("auth", __name__)
@@ -29,7 +30,7 @@ def login() -> Response | str:
             request.form.get("email", ""), request.form.get("password", "")
         )
         if user is not None:
-            session.clear()  # a fresh session at sign-in
+            start_session()
             login_user(user)
             return redirect(url_for("cases.index"))
         flash(_("That email and password don't match an active account."), "error")
@@ -38,10 +39,9 @@ def login() -> Response | str:
 
 @bp.post("/logout")
 def logout() -> Response:
-    from facilitator.realtime.publisher import close_user
+    from facilitator.realtime.publisher import close_session
 
-    if current_user.is_authenticated:
-        close_user(current_user.id, "signed_out")
+    close_session(session.get(SESSION_KEY, ""), "signed_out")
     logout_user()
     session.clear()
     response = redirect(url_for("auth.login"))
@@ -71,7 +71,7 @@ def setup() -> Response | str:
         except accounts.AccountError as refused:
             flash(_(refused.message, **refused.params), "error")
         else:
-            session.clear()
+            start_session()
             login_user(user)
             flash(_("Welcome. Add your colleagues under Admin."), "info")
             return redirect(url_for("cases.index"))

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from facilitator.extensions import db
-from facilitator.identity import GUEST_SESSION_KEY
+from facilitator.identity import GUEST_SESSION_KEY, start_session
 from facilitator.models import GuestInvite
 from facilitator.services import meetings
 
@@ -56,7 +56,7 @@ def name() -> Response | str:
         except meetings.MeetingError as refused:
             flash(_(refused.message, **refused.params), "error")
         else:
-            session.pop(PENDING_KEY, None)
+            start_session()  # drops the pending invite, and any earlier sign-in here
             session[GUEST_SESSION_KEY] = participant.id
             return redirect(url_for("meetings.board", meeting_id=participant.meeting_id))
     return render_template("join/name.html", display_name=request.form.get("display_name", ""))

@@ -60,6 +60,8 @@ def test_envelope_that_is_not_an_object_is_invalid(raw):
         "semi;colon-op",
         "ünïcödé-op-id",
         "line\nbreak-op",
+        "trailing-newline\n",
+        "x" * OP_ID_MAX + "\n",
     ],
 )
 def test_op_id_outside_the_pattern_is_invalid(op_id):

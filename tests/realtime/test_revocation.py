@@ -179,3 +179,31 @@ def test_closed_meeting_refuses_ops_with_an_error_ack(app, scene, facilitator):
         db.session.commit()
     ack = facilitator.emit("op", add_op(scene.meeting_id), callback=True)
     assert ack["error"]["code"] == "meeting_closed"
+
+
+def test_signing_out_leaves_the_same_persons_other_browser_open(scene, staff_client, open_socket):
+    phone = open_socket(staff_client(scene.worker), scene.meeting_id)
+    laptop = staff_client(scene.worker)
+    open_socket(laptop, scene.meeting_id)
+    laptop.post("/logout")
+    assert phone.is_connected()
+
+
+def test_staff_cannot_be_removed_from_a_meeting(app, scene, staff_client, open_socket, facilitator):
+    open_socket(staff_client(scene.worker), scene.meeting_id)
+    with app.app_context():
+        worker_id = db.session.scalar(
+            select(Participant.id).filter_by(meeting_id=scene.meeting_id, user_id=scene.worker.id)
+        )
+    ack = facilitator.emit(
+        "op", op(scene.meeting_id, "remove_participant", participant_id=worker_id), callback=True
+    )
+    assert ack["error"]["code"] == "forbidden"
+
+
+def test_another_senders_op_id_is_not_replayed(app, scene, staff_client, open_socket, facilitator):
+    sent = add_op(scene.meeting_id)
+    assert facilitator.emit("op", sent, callback=True)["ok"]
+    worker = open_socket(staff_client(scene.worker), scene.meeting_id)
+    ack = worker.emit("op", sent, callback=True)
+    assert ack["error"]["code"] == "invalid"

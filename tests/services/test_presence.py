@@ -2,54 +2,84 @@
 
 from builders import count, make_guest, make_user, staff_in
 
+from facilitator.extensions import db
 from facilitator.identity import guest_actor, staff_actor
 from facilitator.models import Participant, Presence
-from facilitator.services import presence
+from facilitator.models.types import utcnow
+from facilitator.services import accounts, presence
+
+
+def connect(board, sid, actor, *, read_only=False, server="test", key="browser-1"):
+    return presence.connect(sid, server, actor, board.meeting, read_only, key)
 
 
 def test_staff_becomes_a_member_of_the_meeting_on_first_connect(board):
     teammate = make_user("worker", board.team)
-    participant = presence.connect("sid-1", "test", staff_actor(teammate), board.meeting, False)
+    participant = connect(board, "sid-1", staff_actor(teammate))
     assert (participant.user_id, participant.role) == (teammate.id, "member")
     assert presence.online_ids(board.id) == {participant.id}
 
 
 def test_reconnecting_staff_keeps_one_participant(board):
-    presence.connect("sid-1", "test", staff_actor(board.user), board.meeting, False)
-    presence.connect("sid-2", "test", staff_actor(board.user), board.meeting, False)
+    connect(board, "sid-1", staff_actor(board.user))
+    connect(board, "sid-2", staff_actor(board.user))
     assert count(Participant, meeting_id=board.id, user_id=board.user.id) == 1
     assert presence.sids_of(board.actor.participant_id) == ["sid-1", "sid-2"]
 
 
 def test_guest_connects_as_their_own_participant(board):
     guest = make_guest(board.meeting, board.user)
-    participant = presence.connect("sid-g", "test", guest_actor(guest), board.meeting, False)
+    participant = connect(board, "sid-g", guest_actor(guest))
     assert participant.id == guest.id
 
 
+def test_removed_participant_cannot_connect_again(board):
+    guest = make_guest(board.meeting, board.user)
+    actor = guest_actor(guest)
+    guest.removed_at = utcnow()
+    db.session.commit()
+    assert connect(board, "sid-g", actor) is None
+    assert count(Presence) == 0
+
+
 def test_display_connections_do_not_count_as_online(board):
-    presence.connect("sid-d", "test", staff_actor(board.user), board.meeting, True)
+    connect(board, "sid-d", staff_actor(board.user), read_only=True)
     assert presence.online_ids(board.id) == set()
 
 
+def test_a_projector_is_its_own_display_participant(board):
+    display = connect(board, "sid-d", staff_actor(board.user), read_only=True)
+    member = connect(board, "sid-1", staff_actor(board.user))
+    assert display.role == "display"
+    assert member.id == board.actor.participant_id != display.id
+
+
 def test_disconnect_forgets_the_socket_and_names_its_meeting(board):
-    presence.connect("sid-1", "test", staff_actor(board.user), board.meeting, False)
+    connect(board, "sid-1", staff_actor(board.user))
     assert presence.disconnect("sid-1") == board.id
     assert presence.online_ids(board.id) == set()
     assert presence.disconnect("sid-1") is None
 
 
-def test_sids_of_user_finds_their_sockets_in_every_meeting(board):
-    presence.connect("sid-1", "test", staff_actor(board.user), board.meeting, False)
+def test_sids_of_session_finds_only_that_browsers_sockets(board):
+    connect(board, "sid-1", staff_actor(board.user), key="laptop")
+    connect(board, "sid-2", staff_actor(board.user), key="phone")
+    assert presence.sids_of_session("laptop") == ["sid-1"]
+    assert presence.sids_of_session("") == []
+
+
+def test_sids_without_access_names_sockets_of_meetings_no_longer_visible(board):
     other = make_user("worker", board.team)
     staff_in(board.meeting, other)
-    presence.connect("sid-2", "test", staff_actor(other), board.meeting, False)
-    assert presence.sids_of_user(board.user.id) == ["sid-1"]
+    connect(board, "sid-2", staff_actor(other))
+    assert presence.sids_without_access(other.id) == []
+    accounts.remove_member(board.team, other)
+    assert presence.sids_without_access(other.id) == ["sid-2"]
 
 
 def test_clear_server_drops_only_that_servers_rows(board):
-    presence.connect("sid-1", "old", staff_actor(board.user), board.meeting, False)
-    presence.connect("sid-2", "other", staff_actor(board.user), board.meeting, False)
+    connect(board, "sid-1", staff_actor(board.user), server="old")
+    connect(board, "sid-2", staff_actor(board.user), server="other")
     presence.clear_server("old")
-    assert [row for row in presence.sids_of(board.actor.participant_id)] == ["sid-2"]
+    assert presence.sids_of(board.actor.participant_id) == ["sid-2"]
     assert count(Presence) == 1
