@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask
-from flask_babel import get_locale
+from flask_babel import get_locale, lazy_gettext
 from sqlalchemy import event
 
 from facilitator.extensions import babel, csrf, db, login_manager, migrate, socketio
@@ -50,6 +50,8 @@ def init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=lambda: "en")
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
+    login_manager.login_message = lazy_gettext("Sign in to see this page.")
+    login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
 
     from facilitator.models import User
@@ -64,11 +66,12 @@ def init_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from facilitator.web import admin, auth, cases, headers, join, meetings
+    from facilitator.web import admin, auth, cases, errors, headers, join, meetings
 
     for module in (auth, cases, meetings, join, admin):
         app.register_blueprint(module.bp)
     headers.install(app)
+    errors.install(app)
     app.context_processor(lambda: {"get_locale": get_locale})
 
 

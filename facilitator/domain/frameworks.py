@@ -149,9 +149,15 @@ CISF = Framework(
 
 FAMILY = Framework(
     key="family",
-    name=N_("Three questions (family)"),
+    name=N_("Family map (plain language)"),
     mode="family",
-    columns=(CONTEXT, WORRIED, WORKING, NEEDS, UNKNOWN),
+    columns=(
+        Column("context", N_("Who is here / who is in the family")),
+        WORRIED,
+        WORKING,
+        Column("needs", N_("What needs to happen next?")),
+        Column("unknown", N_("Questions / what we don't know yet")),
+    ),
     sections=(
         Section(
             "involved",

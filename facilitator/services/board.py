@@ -217,9 +217,11 @@ def _remove_participant(
         raise _forbidden()
     participant.removed_at = utcnow()
     invite = db.session.get(GuestInvite, participant.invite_id) if participant.invite_id else None
+    withdrawn = None
     if invite is not None and invite.revoked_at is None:
         invite.revoked_at = participant.removed_at  # else its code would let them straight back in
-    return "participant_removed", {"participant_id": participant.id}
+        withdrawn = invite.code
+    return "participant_removed", {"participant_id": participant.id, "withdrawn_code": withdrawn}
 
 
 _APPLY: dict[type, Callable[[Actor, Meeting, Any], tuple[str, dict[str, Any]]]] = {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 
 def client_strings() -> dict[str, str]:
@@ -11,7 +12,12 @@ def client_strings() -> dict[str, str]:
         "connected": _("All changes saved"),
         "live": _("Live"),
         "saving": _("Saving…"),
-        "offline": _("Offline: %(count)s changes waiting"),
+        "offline_one": ngettext(
+            "Offline: %(num)s change waiting", "Offline: %(num)s changes waiting", 1
+        ),
+        "offline_other": ngettext(
+            "Offline: %(num)s change waiting", "Offline: %(num)s changes waiting", 2
+        ),
         "offline_none": _("Offline: reconnecting…"),
         "closed_removed": _("The facilitator removed you from this meeting."),
         "closed_signed_out": _("Your session has ended. Sign in or join again."),
@@ -28,8 +34,10 @@ def client_strings() -> dict[str, str]:
         "away": _("not connected"),
         "remove": _("Remove"),
         "remove_person": _("Remove %(name)s from the meeting"),
+        "code_withdrawn": _("withdrawn: make a new invite"),
         "confirm_remove": _(
-            "Remove %(name)s from this meeting? They will not be able to rejoin with this invite."
+            "Remove %(name)s from this meeting? They are disconnected at once, and the code "
+            "they used stops working: make a new invite for anyone still to join."
         ),
         "role_facilitator": _("facilitator"),
         "role_member": _("member"),

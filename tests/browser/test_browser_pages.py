@@ -69,11 +69,11 @@ def test_family_meeting_joined_with_the_invite_link_on_a_phone(browser, seed):
     wait_connected(staff)
     expect(staff.locator(".column-question")).to_have_text(
         [
-            "Context",
+            "Who is here / who is in the family",
             "What are we worried about?",
             "What's working well?",
-            "What needs to happen?",
-            "What don't we know?",
+            "What needs to happen next?",
+            "Questions / what we don't know yet",
         ]
     )
     staff.get_by_role("button", name="Invite guests").click()

@@ -3,7 +3,7 @@ import { announcer, format, readConfig } from '../lib/dom.js';
 import { openMeeting } from '../lib/socket.js';
 import { bindBoard, bindPeople } from './intents.js';
 import { initialState, reduce } from './state.js';
-import { renderBoard, renderPeople, sectionTitles, showStatus } from './view.js';
+import { markWithdrawnCode, renderBoard, renderPeople, sectionTitles, showStatus } from './view.js';
 
 const config = readConfig();
 const root = document.getElementById('map');
@@ -31,7 +31,7 @@ const connection = openMeeting({
   meetingId: config.meeting_id,
   handlers: {
     snapshot(snapshot) { state = reduce(state, { type: 'snapshot', snapshot }); render(); },
-    event(event) { state = reduce(state, event); describe(event); render(); },
+    event(event) { state = reduce(state, event); describe(event); markWithdrawnCode(event, config); render(); },
     presence(message) { state = reduce(state, { type: 'presence', participants: message.participants }); renderPeople(people, state, config); },
     status(name, waiting) { if (!closed) showStatus(statusElement, config, name, waiting); },
     closed(reason) {

@@ -98,8 +98,21 @@ export function showStatus(element, config, state, waiting) {
     connected: config.display ? config.strings.live : config.strings.connected,
     saving: config.strings.saving,
     retrying: config.strings.retrying,
-    offline: waiting ? format(config.strings.offline, { count: waiting }) : config.strings.offline_none,
+    offline: waiting
+      ? format(config.strings[waiting === 1 ? 'offline_one' : 'offline_other'], { num: waiting })
+      : config.strings.offline_none,
   }[state] || config.strings.connecting;
   element.className = `status status-${state}`;
   setText(element, text);
+}
+
+/** A guest's removal withdrew the code they used: stop showing it as a way in. */
+export function markWithdrawnCode(event, config) {
+  if (event.type !== 'participant_removed' || !event.withdrawn_code) return;
+  for (const element of document.querySelectorAll('[data-invite-code]')) {
+    if (element.dataset.inviteCode !== event.withdrawn_code) continue;
+    element.textContent = config.strings.code_withdrawn;
+    element.classList.add('is-withdrawn');
+    delete element.dataset.inviteCode;
+  }
 }

@@ -2,7 +2,7 @@
 import { readConfig } from '../lib/dom.js';
 import { openMeeting } from '../lib/socket.js';
 import { initialState, reduce } from '../board/state.js';
-import { renderBoard, showStatus } from '../board/view.js';
+import { markWithdrawnCode, renderBoard, showStatus } from '../board/view.js';
 import { fitToViewport } from './fit.js';
 
 const config = readConfig();
@@ -21,7 +21,7 @@ openMeeting({
   display: true,
   handlers: {
     snapshot(snapshot) { state = reduce(state, { type: 'snapshot', snapshot }); render(); },
-    event(event) { state = reduce(state, event); render(); },
+    event(event) { state = reduce(state, event); markWithdrawnCode(event, config); render(); },
     presence() {},
     status(name, waiting) { showStatus(statusElement, config, name, waiting); },
     closed(reason) { statusElement.textContent = config.strings[`closed_${reason}`] || config.strings.closed_signed_out; },
