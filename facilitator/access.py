@@ -9,14 +9,15 @@ from facilitator.identity import Actor
 from facilitator.models import Case, Item, Meeting, Participant
 
 
-def _staff_sees_case(actor: Actor, case: Case) -> bool:
+def _staff_sees_case(actor: Actor, case: Case | Meeting) -> bool:
+    """Staff see what belongs to their teams (a meeting's team is its case's); admins all."""
     return actor.is_staff and (actor.role == "admin" or case.team_id in actor.team_ids)
 
 
 def _sees_meeting(actor: Actor, meeting: Meeting) -> bool:
     if actor.is_guest:
         return actor.meeting_id == meeting.id
-    return _staff_sees_case(actor, meeting.case)
+    return _staff_sees_case(actor, meeting)
 
 
 def _writes_meeting(actor: Actor, meeting: Meeting) -> bool:
@@ -30,7 +31,7 @@ def _changes_item(actor: Actor, item: Item) -> bool:
 
 
 def _facilitates(actor: Actor, meeting: Meeting) -> bool:
-    return actor.is_staff and not actor.read_only and _staff_sees_case(actor, meeting.case)
+    return actor.is_staff and not actor.read_only and _staff_sees_case(actor, meeting)
 
 
 def _removes_participant(actor: Actor, participant: Participant) -> bool:

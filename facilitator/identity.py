@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 
 from flask import session
 from flask_login import current_user
+from sqlalchemy import bindparam, select
 
 from facilitator.extensions import db
-from facilitator.models import Participant, Presence, User
+from facilitator.models import Meeting, Participant, Presence, TeamMember, User
 
 GUEST_SESSION_KEY = "guest_participant_id"
 SESSION_KEY = "connection_key"  # random per sign-in or join; ties sockets to one browser
@@ -86,26 +87,54 @@ def request_actor() -> Actor:
     return guest_actor(guest) if guest else ANONYMOUS
 
 
+# Built once: every socket event runs these, and building a statement costs more than
+# running it on SQLite (measured with bench/opcost.py).
+_CONNECTION = (
+    select(
+        Presence.read_only,
+        Presence.meeting_id,
+        Participant.id,
+        Participant.user_id,
+        Participant.display_name,
+        Participant.removed_at,
+        Meeting.status,
+        User.role,
+        User.active,
+        User.display_name,
+    )
+    .join(Participant, Participant.id == Presence.participant_id)
+    .join(Meeting, Meeting.id == Presence.meeting_id)
+    .outerjoin(User, User.id == Participant.user_id)
+    .where(Presence.sid == bindparam("sid"))
+)
+_TEAMS = select(TeamMember.team_id).where(TeamMember.user_id == bindparam("user_id"))
+
+
 def connection_actor(sid: str) -> Actor:
     """Re-check a socket connection's identity from the database, for every event."""
-    presence = db.session.get(Presence, sid)
-    if presence is None:
+    row = db.session.execute(_CONNECTION, {"sid": sid}).first()
+    if row is None:
         return ANONYMOUS
-    participant = db.session.get(Participant, presence.participant_id)
-    if participant is None or participant.removed_at is not None:
+    read_only, meeting_id, participant_id, user_id, name, removed_at, status = row[:7]
+    role, active, user_name = row[7:]
+    if removed_at is not None:
         return ANONYMOUS
-    if participant.user_id is None:
-        return (
-            guest_actor(participant, presence.read_only)
-            if _live_guest(participant.id)
-            else ANONYMOUS
-        )
-    user = db.session.get(User, participant.user_id)
-    if user is None or not user.active:
+    if user_id is None:
+        if status != "live":
+            return ANONYMOUS
+        return Actor(
+            "guest", participant_id=participant_id, meeting_id=meeting_id, name=name,
+            read_only=read_only,
+        )  # fmt: skip
+    if not active:
         return ANONYMOUS
-    return staff_actor(
-        user,
-        participant_id=participant.id,
-        meeting_id=presence.meeting_id,
-        read_only=presence.read_only,
+    return Actor(
+        "staff",
+        user_id=user_id,
+        role=role,
+        team_ids=frozenset(db.session.scalars(_TEAMS, {"user_id": user_id})),
+        participant_id=participant_id,
+        meeting_id=meeting_id,
+        name=user_name,
+        read_only=read_only,
     )

@@ -34,6 +34,11 @@ class Meeting(db.Model):  # type: ignore[name-defined,misc]
         back_populates="meeting", order_by="Participant.id"
     )
 
+    @property
+    def team_id(self) -> int:
+        """The team whose members may see this meeting: its case's."""
+        return self.case.team_id
+
 
 class Participant(db.Model):  # type: ignore[name-defined,misc]
     """A person in one meeting: a staff user, or a guest who joined by code."""

@@ -1,0 +1,196 @@
+"""Item commands on the hot path: plain rows and statements, no ORM objects.
+
+Every board operation passes through here, so each command reads and writes with as few
+statements as it can (STACK.md: a blocked call stalls every meeting on the hub).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from sqlalchemy import bindparam, insert, select, update
+
+from facilitator import access
+from facilitator.domain.errors import OperationError
+from facilitator.domain.operations import AddItem, DeleteItem, EditItem, MoveItem
+from facilitator.domain.ordering import key_between
+from facilitator.extensions import db
+from facilitator.identity import Actor
+from facilitator.models import Item, Participant
+from facilitator.models.types import utcnow
+from facilitator.presenters import iso
+
+
+@dataclass(frozen=True)
+class MeetingRef:
+    """What the rules need to know of a meeting (access.py reads id, status, team_id)."""
+
+    id: int
+    status: str
+    team_id: int
+    framework_key: str
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    """One item as stored, with its author's name (access.py reads meeting, author_id)."""
+
+    meeting: MeetingRef
+    id: int
+    section: str
+    position: str
+    text: str
+    view: str
+    version: int
+    author_id: int
+    author_name: str
+    updated_at: Any
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "section": self.section,
+            "position": self.position,
+            "text": self.text,
+            "view": self.view,
+            "version": self.version,
+            "author": {"id": self.author_id, "name": self.author_name},
+            "updated_at": iso(self.updated_at),
+        }
+
+
+def forbidden() -> OperationError:
+    return OperationError("forbidden", "You can't make that change in this meeting.")
+
+
+def _not_found(what: str = "That item") -> OperationError:
+    return OperationError("not_found", f"{what} is no longer on the board.")
+
+
+# Statements built once: on SQLite, building one costs more than running it.
+_items = Item.__table__
+_LIVE_ITEM = (
+    select(
+        _items.c.id,
+        _items.c.section,
+        _items.c.position,
+        _items.c.text,
+        _items.c.view,
+        _items.c.version,
+        _items.c.author_id,
+        Participant.__table__.c.display_name,
+        _items.c.updated_at,
+    )
+    .join(Participant.__table__, Participant.__table__.c.id == _items.c.author_id)
+    .where(
+        _items.c.id == bindparam("item_id"),
+        _items.c.meeting_id == bindparam("meeting_id"),
+        _items.c.deleted.is_(False),
+    )
+)
+_POSITIONS = select(_items.c.id, _items.c.position).where(
+    _items.c.meeting_id == bindparam("meeting_id"),
+    _items.c.section == bindparam("section"),
+    _items.c.deleted.is_(False),
+)
+_INSERT = insert(_items).returning(_items.c.id)
+_BY_ID = _items.c.id == bindparam("item_id")
+_SAVE_TEXT = update(_items).where(_BY_ID).values(
+    text=bindparam("text"), view=bindparam("view"), version=bindparam("version"),
+    updated_at=bindparam("updated_at"),
+)  # fmt: skip
+_SAVE_PLACE = update(_items).where(_BY_ID).values(
+    section=bindparam("section"), position=bindparam("position"),
+    updated_at=bindparam("updated_at"),
+)  # fmt: skip
+_DELETE = update(_items).where(_BY_ID).values(deleted=True, updated_at=bindparam("updated_at"))
+
+
+def _live_item(meeting: MeetingRef, item_id: int, what: str = "That item") -> ItemRow:
+    row = db.session.execute(_LIVE_ITEM, {"item_id": item_id, "meeting_id": meeting.id}).first()
+    if row is None:
+        raise _not_found(what)
+    return ItemRow(meeting, *row)
+
+
+def _positions(meeting: MeetingRef, section: str, exclude: int | None) -> list[str]:
+    rows = db.session.execute(_POSITIONS, {"meeting_id": meeting.id, "section": section})
+    # sorted here, not in SQL: order keys compare by code point, whatever the collation
+    return sorted(position for item_id, position in rows if item_id != exclude)
+
+
+def _save(statement: Any, item: ItemRow, **changes: Any) -> ItemRow:
+    changed = replace(item, **changes, updated_at=utcnow())
+    params = {key: getattr(changed, key) for key in changes}
+    db.session.execute(statement, {**params, "item_id": item.id, "updated_at": changed.updated_at})
+    return changed
+
+
+def add(actor: Actor, meeting: MeetingRef, command: AddItem) -> tuple[str, dict[str, Any]]:
+    if not access.can(actor, "item.add", meeting):
+        raise forbidden()
+    positions = _positions(meeting, command.section, None)
+    item = ItemRow(
+        meeting,
+        id=0,
+        section=command.section,
+        position=key_between(positions[-1] if positions else None, None),
+        text=command.text,
+        view=command.view,
+        version=1,
+        author_id=actor.participant_id or 0,
+        author_name=actor.name,
+        updated_at=utcnow(),
+    )
+    params = {
+        "meeting_id": meeting.id,
+        "section": item.section,
+        "position": item.position,
+        "text": item.text,
+        "view": item.view,
+        "version": item.version,
+        "author_id": item.author_id,
+        "deleted": False,
+        "created_at": item.updated_at,
+        "updated_at": item.updated_at,
+    }
+    item = replace(item, id=db.session.execute(_INSERT, params).scalar_one())
+    return "item_added", {"item": item.as_json()}
+
+
+def edit(actor: Actor, meeting: MeetingRef, command: EditItem) -> tuple[str, dict[str, Any]]:
+    item = _live_item(meeting, command.item_id)
+    if not access.can(actor, "item.edit", item):
+        raise forbidden()
+    if command.base_version != item.version:
+        raise OperationError(
+            "conflict", "Someone changed this item while you were editing it.", item=item.as_json()
+        )
+    view = command.view or item.view
+    item = _save(_SAVE_TEXT, item, text=command.text, view=view, version=item.version + 1)
+    return "item_edited", {"item": item.as_json()}
+
+
+def move(actor: Actor, meeting: MeetingRef, command: MoveItem) -> tuple[str, dict[str, Any]]:
+    item = _live_item(meeting, command.item_id)
+    if not access.can(actor, "item.move", item):
+        raise forbidden()
+    low = None
+    if command.after_id is not None:
+        after = _live_item(meeting, command.after_id, "The item to place it after")
+        if after.section != command.section or after.id == item.id:
+            raise OperationError("invalid", "'after_id' must be another item in that section.")
+        low = after.position
+    positions = _positions(meeting, command.section, item.id)
+    high = next((p for p in positions if low is None or p > low), None)
+    item = _save(_SAVE_PLACE, item, section=command.section, position=key_between(low, high))
+    return "item_moved", {"item": item.as_json()}
+
+
+def delete(actor: Actor, meeting: MeetingRef, command: DeleteItem) -> tuple[str, dict[str, Any]]:
+    item = _live_item(meeting, command.item_id)
+    if not access.can(actor, "item.delete", item):
+        raise forbidden()
+    db.session.execute(_DELETE, {"item_id": item.id, "updated_at": utcnow()})
+    return "item_deleted", {"item_id": item.id, "section": item.section}
