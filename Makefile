@@ -52,8 +52,8 @@ test-sqlite: setup
 test-postgres: setup
 	FACILITATOR_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest
 
-bench: setup
-	$(BIN)/python bench/load.py
+bench: setup ## app vs bare relay under load (BENCH_ARGS="--meetings 10" to change it)
+	$(BIN)/python bench/load.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor .pytest_cache .mypy_cache .ruff_cache
