@@ -11,16 +11,14 @@ eventlet.monkey_patch()  # must come before every other import (STACK.md pitfall
 import os  # noqa: E402
 import socket  # noqa: E402
 
-import eventlet.tpool  # noqa: E402
 import eventlet.wsgi  # noqa: E402
 
 os.environ.setdefault("FACILITATOR_ASYNC_MODE", "eventlet")
 
-from facilitator import create_app, storage  # noqa: E402
+from facilitator import create_app  # noqa: E402
 from facilitator.extensions import db  # noqa: E402
 from facilitator.services import accounts, presence  # noqa: E402
 
-storage.run_commits_with(eventlet.tpool.execute)  # fsync off the hub; the hub keeps serving
 app = create_app()
 
 BACKLOG = 1024

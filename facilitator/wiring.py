@@ -8,7 +8,6 @@ from flask import Flask
 from flask_babel import get_locale, lazy_gettext
 from sqlalchemy import event
 
-from facilitator import storage
 from facilitator.extensions import babel, csrf, db, login_manager, migrate, socketio
 from facilitator.settings_checks import socket_origins
 
@@ -37,9 +36,7 @@ def init_extensions(app: Flask) -> None:
     """Bind the extension singletons to this app."""
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     if url.startswith("sqlite"):
-        app.config.setdefault(
-            "SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": storage.sqlite_connect_args()}
-        )
+        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": {"timeout": 15}})
     else:
         app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
     # SQL errors would otherwise quote the statement's values (case text) into the logs.
