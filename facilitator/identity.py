@@ -10,7 +10,8 @@ from flask_login import current_user
 from sqlalchemy import bindparam, select
 
 from facilitator.extensions import db
-from facilitator.models import Meeting, Participant, Presence, TeamMember, User
+from facilitator.models import GuestInvite, Meeting, Participant, Presence, TeamMember, User
+from facilitator.models.types import utcnow
 
 GUEST_SESSION_KEY = "guest_participant_id"
 SESSION_KEY = "connection_key"  # random per sign-in or join; ties sockets to one browser
@@ -76,6 +77,9 @@ def _live_guest(participant_id: object) -> Participant | None:
         return None
     if participant.meeting.status != "live":
         return None
+    invite = db.session.get(GuestInvite, participant.invite_id) if participant.invite_id else None
+    if invite is None or invite.expires_at <= utcnow():
+        return None  # a guest's access ends when the invite they came with expires
     return participant
 
 
@@ -101,10 +105,12 @@ _CONNECTION = (
         User.role,
         User.active,
         User.display_name,
+        GuestInvite.expires_at,
     )
     .join(Participant, Participant.id == Presence.participant_id)
     .join(Meeting, Meeting.id == Presence.meeting_id)
     .outerjoin(User, User.id == Participant.user_id)
+    .outerjoin(GuestInvite, GuestInvite.id == Participant.invite_id)
     .where(Presence.sid == bindparam("sid"))
 )
 _TEAMS = select(TeamMember.team_id).where(TeamMember.user_id == bindparam("user_id"))
@@ -116,11 +122,11 @@ def connection_actor(sid: str) -> Actor:
     if row is None:
         return ANONYMOUS
     read_only, meeting_id, participant_id, user_id, name, removed_at, status = row[:7]
-    role, active, user_name = row[7:]
+    role, active, user_name, invite_expires_at = row[7:]
     if removed_at is not None:
         return ANONYMOUS
     if user_id is None:
-        if status != "live":
+        if status != "live" or invite_expires_at is None or invite_expires_at <= utcnow():
             return ANONYMOUS
         return Actor(
             "guest", participant_id=participant_id, meeting_id=meeting_id, name=name,

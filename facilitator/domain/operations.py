@@ -11,7 +11,11 @@ from facilitator.domain.frameworks import VIEWS, Framework
 from facilitator.domain.limits import ITEM_TEXT_MAX, OP_ID_MAX
 
 OP_ID_PATTERN = re.compile(rf"[A-Za-z0-9_-]{{8,{OP_ID_MAX}}}")  # used with fullmatch
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# control characters, lone surrogates (unstorable) and bidi overrides (text that reads
+# differently from what it is)
+UNSAFE_CHARACTERS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 
 
 @dataclass(frozen=True)
@@ -71,7 +75,7 @@ def _str(payload: dict[str, Any], key: str) -> str:
 
 def clean_text(value: str) -> str:
     """Strip control characters and surrounding space; refuse empty or too long text."""
-    text = _CONTROL.sub("", value).strip()
+    text = UNSAFE_CHARACTERS.sub("", value).strip()
     if not text:
         raise OperationError("empty_text", "Write something before saving.")
     if len(text) > ITEM_TEXT_MAX:

@@ -154,9 +154,12 @@ def _remove_participant(
     withdrawn = None
     if invite is not None and invite.revoked_at is None:
         invite.revoked_at = participant.removed_at  # else its code would let them straight back in
-        withdrawn = invite.code
+        withdrawn = invite.id
     db.session.flush()
-    return "participant_removed", {"participant_id": participant.id, "withdrawn_code": withdrawn}
+    return "participant_removed", {
+        "participant_id": participant.id,
+        "withdrawn_invite_id": withdrawn,
+    }
 
 
 _APPLY: dict[type, Callable[[Actor, MeetingRef, Any], tuple[str, dict[str, Any]]]] = {

@@ -6,11 +6,12 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from facilitator.domain.errors import UserError
 from facilitator.domain.frameworks import FRAMEWORKS, MEETING_KINDS
 from facilitator.domain.limits import DISPLAY_NAME_MAX, INVITE_HOURS
+from facilitator.domain.operations import UNSAFE_CHARACTERS
 from facilitator.domain.text import N_
 from facilitator.extensions import db
 from facilitator.identity import Actor
@@ -103,6 +104,12 @@ def create_invite(actor: Actor, meeting: Meeting) -> tuple[GuestInvite, str]:
         created_by_id=actor.user_id,
         expires_at=utcnow() + timedelta(hours=INVITE_HOURS),
     )
+    # one way in at a time: a new invite withdraws the earlier ones (joined guests stay)
+    db.session.execute(
+        update(GuestInvite)
+        .where(GuestInvite.meeting_id == meeting.id, GuestInvite.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
     db.session.add(invite)
     db.session.commit()
     return invite, token
@@ -130,7 +137,7 @@ def find_invite(*, code: str | None = None, token: str | None = None) -> GuestIn
 
 def join_as_guest(invite: GuestInvite, display_name: str) -> Participant:
     """Add a guest with a display name to the invite's meeting."""
-    name = " ".join(display_name.split())
+    name = " ".join(UNSAFE_CHARACTERS.sub("", display_name).split())
     if not name:
         raise MeetingError(N_("Tell the group your name, or how you'd like to be called."))
     if len(name) > DISPLAY_NAME_MAX:

@@ -7,8 +7,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from facilitator.identity import SESSION_KEY, start_session
+from facilitator.identity import SESSION_KEY
 from facilitator.services import accounts
+from facilitator.web.guards import fresh_session
 
 bp = Blueprint("auth", __name__)
 LOCAL_ADDRESSES = {"127.0.0.1", "::1"}
@@ -30,7 +31,7 @@ def login() -> Response | str:
             request.form.get("email", ""), request.form.get("password", "")
         )
         if user is not None:
-            start_session()
+            fresh_session()
             login_user(user)
             return redirect(url_for("cases.index"))
         flash(_("That email and password don't match an active account."), "error")
@@ -71,7 +72,7 @@ def setup() -> Response | str:
         except accounts.AccountError as refused:
             flash(_(refused.message, **refused.params), "error")
         else:
-            start_session()
+            fresh_session()
             login_user(user)
             flash(_("Welcome. Add your colleagues under Admin."), "info")
             return redirect(url_for("cases.index"))

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from flask import abort, flash, redirect, request
+from flask import abort, flash, redirect, request, session
 from flask_login import login_url
 from werkzeug.wrappers import Response
 
 from facilitator import access
 from facilitator.extensions import db, login_manager
-from facilitator.identity import Actor, request_actor
+from facilitator.identity import SESSION_KEY, Actor, request_actor, start_session
 
 T = TypeVar("T")
 
@@ -25,8 +25,18 @@ def require(action: str, target: object = None) -> Actor:
     return actor
 
 
+def fresh_session() -> None:
+    """Start a new session at sign-in or guest join, closing the previous one's sockets."""
+    from facilitator.realtime.publisher import close_session
+
+    close_session(session.get(SESSION_KEY, ""), "signed_out")
+    start_session()
+
+
 def load(model: type[T], object_id: int) -> T:
-    """Fetch a row by id or answer 404."""
+    """Fetch a row by id or answer 404 (401 first to the anonymous: ids are not revealed)."""
+    if request_actor().kind == "anonymous":
+        abort(401)
     found = db.session.get(model, object_id)
     if found is None:
         abort(404)

@@ -7,9 +7,10 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from facilitator.extensions import db
-from facilitator.identity import GUEST_SESSION_KEY, start_session
+from facilitator.identity import GUEST_SESSION_KEY
 from facilitator.models import GuestInvite
 from facilitator.services import meetings
+from facilitator.web.guards import fresh_session
 
 bp = Blueprint("join", __name__, url_prefix="/join")
 PENDING_KEY = "pending_invite_id"
@@ -56,7 +57,7 @@ def name() -> Response | str:
         except meetings.MeetingError as refused:
             flash(_(refused.message, **refused.params), "error")
         else:
-            start_session()  # drops the pending invite, and any earlier sign-in here
+            fresh_session()  # drops the pending invite, and any earlier sign-in here
             session[GUEST_SESSION_KEY] = participant.id
             return redirect(url_for("meetings.board", meeting_id=participant.meeting_id))
     return render_template("join/name.html", display_name=request.form.get("display_name", ""))

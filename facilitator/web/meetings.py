@@ -74,6 +74,7 @@ def display(meeting_id: int) -> str:
     return render_template(
         "meetings/display.html",
         meeting=meeting,
+        kind=_(MEETING_KINDS[meeting.kind]),
         invite=meetings.current_invite(meeting),
         config=_page_config(actor, meeting, display=True),
         config_framework=get_framework(meeting.framework_key),

@@ -207,3 +207,7 @@ def test_error_dict_carries_code_and_message():
     with pytest.raises(OperationError) as refused:
         command(section="harm", text="")
     assert refused.value.as_dict() == {"code": "empty_text", "message": refused.value.message}
+
+
+def test_lone_surrogates_and_direction_overrides_are_stripped():
+    assert clean_text("safe\ud800 \u202eti esrever\u202c") == "safe ti esrever"

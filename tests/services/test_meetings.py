@@ -3,12 +3,12 @@
 from datetime import timedelta
 
 import pytest
-from builders import count, make_invite, make_meeting
+from builders import count, make_guest, make_invite, make_meeting
 
 from facilitator.domain.limits import DISPLAY_NAME_MAX, INVITE_HOURS
 from facilitator.extensions import db
-from facilitator.identity import staff_actor
-from facilitator.models import Meeting, Participant
+from facilitator.identity import guest_actor, staff_actor
+from facilitator.models import GuestInvite, Meeting, Participant
 from facilitator.models.types import utcnow
 from facilitator.services import meetings
 
@@ -103,13 +103,26 @@ def test_closed_meeting_gets_no_new_invite(board):
         make_invite(board.meeting, board.user)
 
 
-def test_current_invite_is_the_newest_that_still_works(board):
+def test_a_new_invite_withdraws_the_earlier_ones(board):
     older, _ = make_invite(board.meeting, board.user)
     newer, _ = make_invite(board.meeting, board.user)
     assert meetings.current_invite(board.meeting) == newer
+    assert meetings.find_invite(code=older.code) is None
     newer.revoked_at = utcnow()
     db.session.commit()
-    assert meetings.current_invite(board.meeting) == older
+    assert meetings.current_invite(board.meeting) is None
+
+
+def test_guest_access_ends_when_their_invite_expires(board):
+    from facilitator.identity import connection_actor
+    from facilitator.services import presence
+
+    guest = make_guest(board.meeting, board.user)
+    presence.connect("sid-g", "test", guest_actor(guest), board.meeting, False, "k")
+    assert connection_actor("sid-g").is_guest
+    db.session.get(GuestInvite, guest.invite_id).expires_at = utcnow()
+    db.session.commit()
+    assert connection_actor("sid-g").kind == "anonymous"
 
 
 def test_invite_opens_only_its_own_meeting(board):

@@ -171,3 +171,12 @@ def test_setup_works_only_once(client):
     client.post("/setup", data=SETUP, environ_base=LOCAL)
     second = {**SETUP, "email": "second@example.org"}
     assert client.post("/setup", data=second, environ_base=LOCAL).status_code == 404
+
+
+def test_oversize_form_is_refused_before_it_is_read(client):
+    response = client.post("/login", data={"email": "x" * (70 * 1024), "password": "y"})
+    assert response.status_code == 413
+
+
+def test_anonymous_visitor_cannot_tell_which_meetings_exist(client):
+    assert client.get("/meetings/1").status_code == client.get("/meetings/999999").status_code

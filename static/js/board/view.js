@@ -108,11 +108,11 @@ export function showStatus(element, config, state, waiting) {
 
 /** A guest's removal withdrew the code they used: stop showing it as a way in. */
 export function markWithdrawnCode(event, config) {
-  if (event.type !== 'participant_removed' || !event.withdrawn_code) return;
-  for (const element of document.querySelectorAll('[data-invite-code]')) {
-    if (element.dataset.inviteCode !== event.withdrawn_code) continue;
+  if (event.type !== 'participant_removed' || !event.withdrawn_invite_id) return;
+  for (const element of document.querySelectorAll('[data-invite-id]')) {
+    if (Number(element.dataset.inviteId) !== event.withdrawn_invite_id) continue;
     element.textContent = config.strings.code_withdrawn;
     element.classList.add('is-withdrawn');
-    delete element.dataset.inviteCode;
+    delete element.dataset.inviteId;
   }
 }
