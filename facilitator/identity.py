@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
+from typing import Any
 
 from flask import session
 from flask_login import current_user
@@ -69,17 +70,26 @@ def start_session() -> None:
     session[SESSION_KEY] = secrets.token_urlsafe(24)
 
 
+def _guest_access_holds(removed_at: Any, meeting_status: str, invite_expires_at: Any) -> bool:
+    """A guest is in while not removed, the meeting is live and their invite has not expired."""
+    return (
+        removed_at is None
+        and meeting_status == "live"
+        and invite_expires_at is not None
+        and invite_expires_at > utcnow()
+    )
+
+
 def _live_guest(participant_id: object) -> Participant | None:
     if not isinstance(participant_id, int):
         return None
     participant = db.session.get(Participant, participant_id)
-    if participant is None or participant.removed_at is not None or participant.user_id:
-        return None
-    if participant.meeting.status != "live":
+    if participant is None or participant.user_id is not None:
         return None
     invite = db.session.get(GuestInvite, participant.invite_id) if participant.invite_id else None
-    if invite is None or invite.expires_at <= utcnow():
-        return None  # a guest's access ends when the invite they came with expires
+    expires_at = invite.expires_at if invite else None
+    if not _guest_access_holds(participant.removed_at, participant.meeting.status, expires_at):
+        return None
     return participant
 
 
@@ -126,7 +136,7 @@ def connection_actor(sid: str) -> Actor:
     if removed_at is not None:
         return ANONYMOUS
     if user_id is None:
-        if status != "live" or invite_expires_at is None or invite_expires_at <= utcnow():
+        if not _guest_access_holds(removed_at, status, invite_expires_at):
             return ANONYMOUS
         return Actor(
             "guest", participant_id=participant_id, meeting_id=meeting_id, name=name,

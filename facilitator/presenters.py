@@ -13,15 +13,33 @@ def iso(value: Any) -> str | None:
 
 
 def item_json(item: Item) -> dict[str, Any]:
+    return item_fields_json(
+        item.id, item.section, item.position, item.text, item.view, item.version,
+        item.author_id, item.author.display_name, item.updated_at,
+    )  # fmt: skip
+
+
+def item_fields_json(
+    item_id: int,
+    section: str,
+    position: str,
+    text: str,
+    view: str,
+    version: int,
+    author_id: int,
+    author_name: str,
+    updated_at: Any,
+) -> dict[str, Any]:
+    """The one JSON shape of an item, for snapshots, events and exports."""
     return {
-        "id": item.id,
-        "section": item.section,
-        "position": item.position,
-        "text": item.text,
-        "view": item.view,
-        "version": item.version,
-        "author": {"id": item.author_id, "name": item.author.display_name},
-        "updated_at": iso(item.updated_at),
+        "id": item_id,
+        "section": section,
+        "position": position,
+        "text": text,
+        "view": view,
+        "version": version,
+        "author": {"id": author_id, "name": author_name},
+        "updated_at": iso(updated_at),
     }
 
 

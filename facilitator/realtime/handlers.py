@@ -49,7 +49,7 @@ def event_handler(func: Callable[..., Any]) -> Callable[..., Any]:
             if _too_large(raw):
                 return _error("too_large", f"Messages can be at most {PAYLOAD_MAX_BYTES} bytes.")
             actor = identity.connection_actor(request.sid)  # type: ignore[attr-defined]
-            if actor is identity.ANONYMOUS or actor.kind == "anonymous":
+            if actor.kind == "anonymous":
                 publisher.close_sockets([request.sid], "signed_out")  # type: ignore[attr-defined]
                 return _error("unauthenticated", "Your session has ended. Sign in or join again.")
             return func(actor, raw)

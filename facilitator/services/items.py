@@ -19,7 +19,7 @@ from facilitator.extensions import db
 from facilitator.identity import Actor
 from facilitator.models import Item, Participant
 from facilitator.models.types import utcnow
-from facilitator.presenters import iso
+from facilitator.presenters import item_fields_json
 
 
 @dataclass(frozen=True)
@@ -48,16 +48,10 @@ class ItemRow:
     updated_at: Any
 
     def as_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "section": self.section,
-            "position": self.position,
-            "text": self.text,
-            "view": self.view,
-            "version": self.version,
-            "author": {"id": self.author_id, "name": self.author_name},
-            "updated_at": iso(self.updated_at),
-        }
+        return item_fields_json(
+            self.id, self.section, self.position, self.text, self.view, self.version,
+            self.author_id, self.author_name, self.updated_at,
+        )  # fmt: skip
 
 
 def forbidden() -> OperationError:

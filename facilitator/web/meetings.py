@@ -8,6 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from facilitator import access
 from facilitator.domain.frameworks import MEETING_KINDS, VIEWS, get_framework
 from facilitator.domain.limits import ITEM_TEXT_MAX
 from facilitator.identity import Actor
@@ -54,7 +55,8 @@ def _page_config(actor: Actor, meeting: Meeting, display: bool) -> dict[str, Any
 def board(meeting_id: int) -> str:
     meeting = load(Meeting, meeting_id)
     actor = require("meeting.view", meeting)
-    invite = meetings.current_invite(meeting) if actor.is_staff else None
+    facilitates = access.can(actor, "meeting.facilitate", meeting)
+    invite = meetings.current_invite(meeting) if facilitates else None
     return render_template(
         "meetings/board.html",
         meeting=meeting,
