@@ -91,7 +91,7 @@ def on_op(raw: Any = None) -> dict[str, Any]:
         "actor": {"id": 0, "name": "relay"},
         "item": _item(kind, payload, "relay"),
     }
-    socketio.emit("event", event, to=_room(meeting_id))
+    socketio.emit("event", event, to=_room(meeting_id), skip_sid=request.sid)  # type: ignore[attr-defined]  # as the app
     return {"ok": True, "rev": rev, "event": event, "duplicate": False}
 
 

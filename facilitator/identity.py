@@ -11,7 +11,15 @@ from flask_login import current_user
 from sqlalchemy import bindparam, select
 
 from facilitator.extensions import db
-from facilitator.models import GuestInvite, Meeting, Participant, Presence, TeamMember, User
+from facilitator.models import (
+    AccessEpoch,
+    GuestInvite,
+    Meeting,
+    Participant,
+    Presence,
+    TeamMember,
+    User,
+)
 from facilitator.models.types import utcnow
 
 GUEST_SESSION_KEY = "guest_participant_id"
@@ -103,8 +111,9 @@ def request_actor() -> Actor:
 
 # Built once: every socket event runs these, and building a statement costs more than
 # running it on SQLite (measured with bench/opcost.py).
-_CONNECTION = (
+_CONNECTIONS = (
     select(
+        Presence.sid,
         Presence.read_only,
         Presence.meeting_id,
         Participant.id,
@@ -121,18 +130,75 @@ _CONNECTION = (
     .join(Meeting, Meeting.id == Presence.meeting_id)
     .outerjoin(User, User.id == Participant.user_id)
     .outerjoin(GuestInvite, GuestInvite.id == Participant.invite_id)
-    .where(Presence.sid == bindparam("sid"))
+    .where(Presence.sid.in_(bindparam("sids", expanding=True)))
 )
-_TEAMS = select(TeamMember.team_id).where(TeamMember.user_id == bindparam("user_id"))
+_TEAMS = select(TeamMember.user_id, TeamMember.team_id).where(
+    TeamMember.user_id.in_(bindparam("user_ids", expanding=True))
+)
 
 
 def connection_actor(sid: str) -> Actor:
     """Re-check a socket connection's identity from the database, for every event."""
-    row = db.session.execute(_CONNECTION, {"sid": sid}).first()
-    if row is None:
-        return ANONYMOUS
-    read_only, meeting_id, participant_id, user_id, name, removed_at, status = row[:7]
-    role, active, user_name, invite_expires_at = row[7:]
+    return connection_actors([sid])[sid]
+
+
+_EPOCH = select(AccessEpoch.value).where(AccessEpoch.id == 1)
+
+
+@dataclass
+class ConnectionCache:
+    """Actors of open sockets, valid while the access epoch is unchanged (a guest's until
+    their invite expires). One small query per batch instead of a joined one per event."""
+
+    epoch: int | None = None
+    actors: dict[str, tuple[Actor, Any]] = field(default_factory=dict)
+
+    def forget(self, sid: str) -> None:
+        self.actors.pop(sid, None)
+
+
+def cached_connection_actors(sids: list[str], cache: ConnectionCache) -> dict[str, Actor]:
+    """connection_actors, re-reading only sockets not seen since the last access change."""
+    epoch = db.session.connection().execute(_EPOCH).scalar() or 0
+    if epoch != cache.epoch:
+        cache.epoch, cache.actors = epoch, {}
+    now = utcnow()
+    found: dict[str, Actor] = {}
+    for sid in sids:
+        entry = cache.actors.get(sid)
+        if entry is not None and (entry[1] is None or entry[1] > now):
+            found[sid] = entry[0]
+    missing = [sid for sid in sids if sid not in found]
+    if missing:
+        for sid, (actor, expires_at) in _read_connections(missing).items():
+            found[sid] = actor
+            if actor.kind != "anonymous":
+                cache.actors[sid] = (actor, expires_at)
+    return found
+
+
+def connection_actors(sids: list[str]) -> dict[str, Actor]:
+    """Re-check several connections at once (a batch of events): two queries in all."""
+    return {sid: actor for sid, (actor, _) in _read_connections(sids).items()}
+
+
+def _read_connections(sids: list[str]) -> dict[str, tuple[Actor, Any]]:
+    rows = db.session.connection().execute(_CONNECTIONS, {"sids": list(set(sids))}).all()
+    user_ids = {row.user_id for row in rows if row.user_id is not None}
+    teams: dict[int, set[int]] = {user_id: set() for user_id in user_ids}
+    if user_ids:
+        found = db.session.connection().execute(_TEAMS, {"user_ids": list(user_ids)})
+        for user_id, team_id in found:
+            teams[user_id].add(team_id)
+    actors: dict[str, tuple[Actor, Any]] = dict.fromkeys(sids, (ANONYMOUS, None))
+    for row in rows:
+        actors[row.sid] = (_connection_actor(row, teams), row.expires_at)
+    return actors
+
+
+def _connection_actor(row: Any, teams: dict[int, set[int]]) -> Actor:
+    read_only, meeting_id, participant_id, user_id, name, removed_at, status = row[1:8]
+    role, active, user_name, invite_expires_at = row[8:]
     if removed_at is not None:
         return ANONYMOUS
     if user_id is None:
@@ -148,7 +214,7 @@ def connection_actor(sid: str) -> Actor:
         "staff",
         user_id=user_id,
         role=role,
-        team_ids=frozenset(db.session.scalars(_TEAMS, {"user_id": user_id})),
+        team_ids=frozenset(teams[user_id]),
         participant_id=participant_id,
         meeting_id=meeting_id,
         name=user_name,

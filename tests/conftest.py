@@ -155,6 +155,8 @@ def make_app(
 
     yield build
     for app in built:
+        if "facilitator_writer" in app.extensions:
+            app.extensions["facilitator_writer"].stop()
         with app.app_context():
             db.session.remove()
             for engine in db.engines.values():

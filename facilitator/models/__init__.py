@@ -1,11 +1,12 @@
 """SQLAlchemy tables. Models hold data only: no commits, no URLs, no JSON shaping."""
 
-from facilitator.models.accounts import Team, TeamMember, User
+from facilitator.models.accounts import AccessEpoch, Team, TeamMember, User
 from facilitator.models.board import Item, MeetingEvent
 from facilitator.models.cases import Case
 from facilitator.models.meetings import GuestInvite, Meeting, Participant, Presence
 
 __all__ = [
+    "AccessEpoch",
     "Case",
     "GuestInvite",
     "Item",

@@ -69,3 +69,13 @@ class TeamMember(db.Model):  # type: ignore[name-defined,misc]
 
     team: Mapped[Team] = relationship(back_populates="members")
     user: Mapped[User] = relationship(back_populates="memberships")
+
+
+class AccessEpoch(db.Model):  # type: ignore[name-defined,misc]
+    """One counter, raised whenever anyone's access is taken away (sign-out, removal, a
+    team or account change): socket identities cached under an older value are re-read."""
+
+    __tablename__ = "access_epoch"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    value: Mapped[int] = mapped_column(default=0)

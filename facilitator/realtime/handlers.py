@@ -19,13 +19,20 @@ from facilitator.identity import SESSION_KEY
 from facilitator.models import Meeting
 from facilitator.realtime import publisher
 from facilitator.realtime.rooms import meeting_room
+from facilitator.realtime.writer import error_reply as _error
+from facilitator.realtime.writer import writer
 from facilitator.services import board, presence
 
 log = logging.getLogger(__name__)
 
 
-def _error(code: str, message: str) -> dict[str, Any]:
-    return {"ok": False, "error": {"code": code, "message": message}}
+def _unfit(raw: Any, extra: tuple[Any, ...]) -> dict[str, Any] | None:
+    """An error ack for a message of the wrong shape or size; None when it may go on."""
+    if extra:  # else the call itself would raise, unanswered
+        return _error("invalid", "Send one object per event.")
+    if _too_large(raw):
+        return _error("too_large", f"Messages can be at most {PAYLOAD_MAX_BYTES} bytes.")
+    return None
 
 
 def _too_large(raw: Any) -> bool:
@@ -44,10 +51,9 @@ def event_handler(func: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(func)
     def wrapper(raw: Any = None, *extra: Any) -> Any:
         try:
-            if extra:  # else the call itself would raise, unanswered and outside this try
-                return _error("invalid", "Send one object per event.")
-            if _too_large(raw):
-                return _error("too_large", f"Messages can be at most {PAYLOAD_MAX_BYTES} bytes.")
+            refusal = _unfit(raw, extra)
+            if refusal:
+                return refusal
             actor = identity.connection_actor(request.sid)  # type: ignore[attr-defined]
             if actor.kind == "anonymous":
                 publisher.close_sockets([request.sid], "signed_out")  # type: ignore[attr-defined]
@@ -102,6 +108,7 @@ def on_connect(auth: Any = None) -> None:
 def on_disconnect(*_: Any) -> None:
     """A socket closed: update who is here."""
     try:
+        writer().forget(request.sid)  # type: ignore[attr-defined]
         meeting_id = presence.disconnect(request.sid)  # type: ignore[attr-defined]
         if meeting_id is not None:
             publisher.presence_changed(meeting_id)
@@ -110,13 +117,13 @@ def on_disconnect(*_: Any) -> None:
 
 
 @socketio.on("op")
-@event_handler
-def on_op(actor: identity.Actor, raw: Any) -> dict[str, Any]:
-    """A participant changes the board: ack to the sender, the event to the room."""
-    result = board.apply_operation(actor, raw)
-    if not result.duplicate:
-        publisher.publish_committed(result.event)
-    return {"ok": True, "rev": result.rev, "event": result.event, "duplicate": result.duplicate}
+def on_op(raw: Any = None, *extra: Any) -> dict[str, Any]:
+    """A participant changes the board: the writer applies it (re-checking who sent it),
+    publishes the event to the room, and the ack goes back once it is committed."""
+    try:
+        return _unfit(raw, extra) or writer().submit(request.sid, raw)  # type: ignore[attr-defined]
+    finally:
+        db.session.remove()
 
 
 @socketio.on("sync")

@@ -14,18 +14,19 @@ from facilitator.services import presence
 log = logging.getLogger(__name__)
 
 
-def publish(event: dict[str, Any]) -> None:
-    """Send a committed board event to everyone in its meeting."""
-    socketio.emit("event", event, to=meeting_room(event["meeting_id"]))
+def publish(event: dict[str, Any], skip_sid: str | None = None) -> None:
+    """Send a committed board event to everyone in its meeting (but the sender's socket,
+    which has it in its ack)."""
+    socketio.emit("event", event, to=meeting_room(event["meeting_id"]), skip_sid=skip_sid)
     if event["type"] == "participant_removed":
         close_participant(event["participant_id"], "removed")
 
 
-def publish_committed(event: dict[str, Any]) -> None:
+def publish_committed(event: dict[str, Any], skip_sid: str | None = None) -> None:
     """Publish an event whose change is already committed: a failure here must not turn
     the sender's ack into an error, since the change is saved (others catch up by sync)."""
     try:
-        publish(event)
+        publish(event, skip_sid)
     except Exception as failure:
         log.error("publishing rev %s failed: %s", event.get("rev"), type(failure).__name__)
 
@@ -42,7 +43,9 @@ def presence_changed(meeting_id: int) -> None:
 
 
 def close_sockets(sids: list[str], reason: str) -> None:
-    """Tell these sockets why, then close them at once."""
+    """Tell these sockets why, then close them at once. Every loss of access passes here,
+    so this is also where cached socket identities everywhere are made stale."""
+    presence.access_changed()
     for sid in sids:
         socketio.emit("closed", {"reason": reason}, to=sid)
         socketio.server.disconnect(sid, namespace="/")

@@ -28,7 +28,7 @@ from facilitator.models import Case, GuestInvite, Item, Meeting, MeetingEvent, P
 from facilitator.models.types import utcnow
 from facilitator.presenters import snapshot_json
 from facilitator.services import items, presence
-from facilitator.services.items import MeetingRef
+from facilitator.services.items import MeetingRef, execute
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,47 @@ class OpResult:
 
 def apply_operation(actor: Actor, raw: Any) -> OpResult:
     """Validate, authorize and apply one client operation; commit, then return its event."""
+    (outcome,) = apply_operations([(actor, raw)])
+    if isinstance(outcome, BaseException):
+        raise outcome
+    return outcome
+
+
+def apply_operations(batch: list[tuple[Actor, Any]]) -> list[OpResult | Exception]:
+    """Apply several operations in one transaction and one commit (one fsync for them all).
+
+    Each runs inside its own savepoint, so a refused or failed one changes nothing and the
+    others still apply; its slot in the result holds the exception instead of the result.
+    """
+    outcomes: list[OpResult | Exception] = []
+    try:
+        _begin_writing()
+        for actor, raw in batch:
+            try:
+                with db.session.begin_nested():
+                    outcomes.append(_apply(actor, raw))
+            except _Retried as retried:
+                outcomes.append(retried.result)
+            except IntegrityError as clash:
+                outcomes.append(_replay_concurrent(actor, raw, clash))
+            except Exception as refused:
+                outcomes.append(refused)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    return outcomes
+
+
+def _begin_writing() -> None:
+    """Start the transaction holding SQLite's write lock, so savepoints nest inside it and
+    no other writer slips in between our reads and writes (PostgreSQL locks by row)."""
+    connection = db.session.connection()
+    if connection.dialect.name == "sqlite" and not connection.connection.in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _apply(actor: Actor, raw: Any) -> OpResult:
     envelope = parse_envelope(raw)
     meeting = _meeting_ref(envelope.meeting_id) if envelope.meeting_id == actor.meeting_id else None
     if meeting is None:
@@ -51,45 +92,43 @@ def apply_operation(actor: Actor, raw: Any) -> OpResult:
     framework = get_framework(meeting.framework_key)
     assert framework is not None
     command = parse_command(envelope, framework)
-    try:
-        rev = _claim_next_rev(meeting.id)  # takes the meeting's write lock first
-        stored = _stored_event(meeting.id, envelope.op_id)
-        if stored is not None:
-            db.session.rollback()
-            return _replayed(stored, actor)
-        event_type, data = _APPLY[type(command)](actor, meeting, command)
-        event = {
-            "type": event_type,
-            "rev": rev,
+    rev = _claim_next_rev(meeting.id)  # takes the meeting's write lock first
+    stored = _stored_event(meeting.id, envelope.op_id)
+    if stored is not None:  # a retry: the savepoint's rollback gives the revision back
+        raise _Retried(_replayed(stored, actor))
+    event_type, data = _APPLY[type(command)](actor, meeting, command)
+    event = {
+        "type": event_type,
+        "rev": rev,
+        "meeting_id": meeting.id,
+        "op_id": envelope.op_id,
+        "actor": {"id": actor.participant_id, "name": actor.name},
+        **data,
+    }
+    execute(
+        _INSERT_EVENT,
+        {
             "meeting_id": meeting.id,
+            "rev": rev,
             "op_id": envelope.op_id,
-            "actor": {"id": actor.participant_id, "name": actor.name},
-            **data,
-        }
-        db.session.execute(
-            _INSERT_EVENT,
-            {
-                "meeting_id": meeting.id,
-                "rev": rev,
-                "op_id": envelope.op_id,
-                "actor_id": actor.participant_id,
-                "type": event_type,
-                "data": event,
-                "created_at": utcnow(),
-            },
-        )
-        db.session.commit()
-    except IntegrityError:
-        # the same op_id committed by a concurrent retry: answer with that result
-        db.session.rollback()
-        stored = _stored_event(meeting.id, envelope.op_id)
-        if stored is None:
-            raise
-        return _replayed(stored, actor)
-    except BaseException:
-        db.session.rollback()
-        raise
+            "actor_id": actor.participant_id,
+            "type": event_type,
+            "data": event,
+            "created_at": utcnow(),
+        },
+    )
     return OpResult(rev, event)
+
+
+def _replay_concurrent(actor: Actor, raw: Any, clash: IntegrityError) -> OpResult | Exception:
+    """The same op_id committed by a concurrent retry (another worker): answer with that."""
+    stored = _stored_event(raw["meeting_id"], raw["op_id"])
+    if stored is None:
+        return clash
+    try:
+        return _replayed(stored, actor)
+    except OperationError as refused:
+        return refused
 
 
 # Statements built once: on SQLite, building one costs more than running it.
@@ -112,12 +151,12 @@ _INSERT_EVENT = insert(_events)
 
 
 def _meeting_ref(meeting_id: int) -> MeetingRef | None:
-    row = db.session.execute(_MEETING_REF, {"meeting_id": meeting_id}).first()
+    row = execute(_MEETING_REF, {"meeting_id": meeting_id}).first()
     return MeetingRef(*row) if row else None
 
 
 def _claim_next_rev(meeting_id: int) -> int:
-    return int(db.session.execute(_CLAIM_REV, {"meeting_id": meeting_id}).scalar_one())
+    return int(execute(_CLAIM_REV, {"meeting_id": meeting_id}).scalar_one())
 
 
 @dataclass(frozen=True)
@@ -128,8 +167,16 @@ class _Stored:
 
 
 def _stored_event(meeting_id: int, op_id: str) -> _Stored | None:
-    row = db.session.execute(_STORED, {"meeting_id": meeting_id, "op_id": op_id}).first()
+    row = execute(_STORED, {"meeting_id": meeting_id, "op_id": op_id}).first()
     return _Stored(*row) if row else None
+
+
+class _Retried(Exception):
+    """Raised inside the savepoint to undo its revision claim, carrying the stored result."""
+
+    def __init__(self, result: OpResult) -> None:
+        super().__init__("retried")
+        self.result = result
 
 
 def _replayed(stored: _Stored, actor: Actor) -> OpResult:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
 
 from facilitator import access
 from facilitator.extensions import db
 from facilitator.identity import Actor, staff_actor
-from facilitator.models import Meeting, Participant, Presence, User
+from facilitator.models import AccessEpoch, Meeting, Participant, Presence, User
 from facilitator.services.meetings import staff_participant
 
 
@@ -91,3 +92,18 @@ def clear_server(server_id: str) -> None:
     """Drop the rows a previous run of this server left behind."""
     db.session.execute(delete(Presence).where(Presence.server_id == server_id))
     db.session.commit()
+
+
+def access_changed() -> None:
+    """Raise the access epoch, committed at once: every cached socket identity is re-read."""
+    for _attempt in range(2):
+        try:
+            raised = db.session.execute(
+                update(AccessEpoch).where(AccessEpoch.id == 1).values(value=AccessEpoch.value + 1)
+            )
+            if raised.rowcount == 0:  # type: ignore[attr-defined]
+                db.session.add(AccessEpoch(id=1, value=1))
+            db.session.commit()
+            return
+        except IntegrityError:  # another process made the row first: raise that one
+            db.session.rollback()

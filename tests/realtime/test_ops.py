@@ -1,6 +1,7 @@
 """The `op` event: acked to the sender, published to the room, refused with an error ack."""
 
 import math
+from typing import Any
 
 import pytest
 from builders import add_op, events_named, new_op_id, op, rev_of
@@ -45,10 +46,13 @@ def test_teammate_receives_the_added_item(scene, room):
     assert event["item"]["text"] == "Bruise on the arm"
 
 
-def test_sender_receives_its_own_event_too(scene, room):
-    a, _ = room
+def test_sender_gets_its_event_in_the_ack_only(scene, room):
+    a, b = room
+    a.get_received()
     ack = a.emit("op", add_op(scene.meeting_id), callback=True)
-    assert events_named(a.get_received(), "event") == [ack["event"]]
+    assert ack["event"]["rev"] == 1
+    assert events_named(a.get_received(), "event") == []  # not sent twice
+    assert events_named(b.get_received(), "event") == [ack["event"]]
 
 
 def test_guest_receives_staff_changes(scene, room, guest_client, open_socket):
@@ -71,11 +75,14 @@ def test_events_of_one_meeting_never_reach_another(scene, room, staff_client, op
 
 def test_every_client_sees_revisions_in_one_order(scene, room):
     a, b = room
-    for number in range(3):
+    seen: dict[Any, list[int]] = {a: [], b: []}
+    for number in range(4):
         sender = a if number % 2 else b
-        sender.emit("op", add_op(scene.meeting_id, f"item {number}"), callback=True)
-    assert [e["rev"] for e in events_named(b.get_received(), "event")] == [1, 2, 3]
-    assert [e["rev"] for e in events_named(a.get_received(), "event")] == [1, 2, 3]
+        ack = sender.emit("op", add_op(scene.meeting_id, f"item {number}"), callback=True)
+        seen[sender].append(ack["event"]["rev"])  # its own event comes in the ack
+        for client in (a, b):
+            seen[client] += [e["rev"] for e in events_named(client.get_received(), "event")]
+    assert seen[a] == seen[b] == [1, 2, 3, 4]
 
 
 def test_display_receives_events_but_may_not_send(scene, room, staff_client, open_socket):

@@ -48,9 +48,15 @@ def test_removed_guest_is_told_why(removed_guest):
     assert closed == [{"reason": "removed"}]
 
 
-def test_room_learns_the_guest_was_removed(scene, app, facilitator, removed_guest):
-    events = events_named(facilitator.get_received(), "event")
+def test_room_learns_the_guest_was_removed(scene, app, staff_client, open_socket, guest_client):
+    remover = open_socket(staff_client(scene.supervisor), scene.meeting_id)
+    colleague = open_socket(staff_client(scene.worker), scene.meeting_id)
+    open_socket(guest_client(scene.code, "Uncle"), scene.meeting_id)
+    colleague.get_received()
+    ack = remove(remover, scene.meeting_id, guest_id(app, scene.meeting_id, "Uncle"))
+    events = events_named(colleague.get_received(), "event")
     assert [e["type"] for e in events] == ["participant_removed"]
+    assert events[0] == ack["event"]
 
 
 def test_removed_guest_cannot_reconnect(scene, removed_guest, open_socket):
@@ -207,3 +213,34 @@ def test_another_senders_op_id_is_not_replayed(app, scene, staff_client, open_so
     worker = open_socket(staff_client(scene.worker), scene.meeting_id)
     ack = worker.emit("op", sent, callback=True)
     assert ack["error"]["code"] == "invalid"
+
+
+def test_an_access_change_reaches_a_socket_whose_identity_was_cached(
+    app, scene, staff_client, open_socket
+):
+    from facilitator.services import presence
+
+    socket = open_socket(staff_client(scene.worker), scene.meeting_id)
+    assert socket.emit("op", add_op(scene.meeting_id), callback=True)["ok"]  # now cached
+    with app.app_context():
+        db.session.get(User, scene.worker.id).active = False
+        db.session.commit()
+        presence.access_changed()  # what every revocation does, through close_sockets
+    ack = socket.emit("op", add_op(scene.meeting_id), callback=True)
+    assert ack["error"]["code"] == "unauthenticated"
+    assert not socket.is_connected()
+
+
+def test_a_team_removal_reaches_a_socket_whose_identity_was_cached(
+    app, scene, staff_client, open_socket
+):
+    from facilitator.services import presence
+
+    socket = open_socket(staff_client(scene.worker), scene.meeting_id)
+    assert socket.emit("op", add_op(scene.meeting_id), callback=True)["ok"]
+    with app.app_context():
+        db.session.execute(delete(TeamMember).filter_by(user_id=scene.worker.id))
+        db.session.commit()
+        presence.access_changed()
+    ack = socket.emit("op", add_op(scene.meeting_id), callback=True)
+    assert ack["error"]["code"] == "forbidden"

@@ -1,0 +1,147 @@
+"""The board's one writer per process: operations from every socket, applied in batches.
+
+SQLite has one writer at a time, and each commit waits for an fsync on the eventlet hub
+(STACK.md pitfall 3). So the `op` handler does not write: it hands the operation to this
+queue and waits. One background task takes everything waiting (up to BATCH_MAX),
+re-checks the senders' identities (one query for the access epoch; sockets are re-read
+when it changed, see identity.ConnectionCache), applies the batch in one transaction with
+a savepoint per operation (`board.apply_operations`), commits once, publishes each event,
+and only then wakes each sender: an ack still means committed. On an idle server a batch
+is one operation and nothing waits; under load the batches grow, so the commits (and
+their fsyncs) per operation fall instead of queueing up.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask, current_app
+
+from facilitator import identity
+from facilitator.domain.errors import OperationError
+from facilitator.extensions import db, socketio
+from facilitator.realtime import publisher
+from facilitator.services import board
+
+log = logging.getLogger(__name__)
+
+BATCH_MAX = 64  # operations in one transaction
+ACK_WAIT_SECONDS = 60  # a sender waits this long for its batch before giving up
+
+
+def error_reply(code: str, message: str) -> dict[str, Any]:
+    return {"ok": False, "error": {"code": code, "message": message}}
+
+
+@dataclass
+class _Job:
+    sid: str
+    raw: Any
+    done: Any  # the async mode's Event
+    reply: dict[str, Any] | None = None
+
+
+class OperationWriter:
+    def __init__(self, app: Flask) -> None:
+        self._app = app
+        self._queue: Any = None
+        self._task: Any = None
+        self._start_lock = threading.Lock()
+        self._identities = identity.ConnectionCache()
+
+    def forget(self, sid: str) -> None:
+        """A socket closed: drop its cached identity."""
+        self._identities.forget(sid)
+
+    def submit(self, sid: str, raw: Any) -> dict[str, Any]:
+        """Queue one operation and wait for its batch to commit; return the ack."""
+        job = _Job(sid, raw, socketio.server.eio.create_event())
+        self._started().put(job)
+        if not job.done.wait(timeout=ACK_WAIT_SECONDS) or job.reply is None:
+            return error_reply("server_error", "The server is busy. Your change will be resent.")
+        return job.reply
+
+    def stop(self) -> None:
+        """Finish what is queued, then end the task (at shutdown, and after each test)."""
+        with self._start_lock:
+            queue, task = self._queue, self._task
+        if queue is not None:
+            queue.put(None)
+            task.join()
+
+    def _started(self) -> Any:
+        with self._start_lock:
+            if self._queue is None:
+                self._queue = socketio.server.eio.create_queue()
+                self._task = socketio.start_background_task(self._run, self._queue)
+            return self._queue
+
+    def _run(self, queue: Any) -> None:
+        empty = socketio.server.eio.get_queue_empty_exception()
+        running = True
+        while running:
+            jobs: list[_Job] = []
+            item = queue.get()
+            socketio.sleep(0)  # let the operations already on their way join this batch
+            while item is not None and len(jobs) < BATCH_MAX:
+                jobs.append(item)
+                try:
+                    item = queue.get_nowait()
+                except empty:
+                    break
+            running = item is not None
+            if jobs:
+                self._write(jobs)
+        with self._start_lock:
+            self._queue = None
+
+    def _write(self, jobs: list[_Job]) -> None:
+        try:
+            with self._app.app_context():
+                try:
+                    self._apply(jobs)
+                finally:
+                    db.session.remove()
+        except Exception:
+            log.exception("a batch of %d operations failed", len(jobs))
+        finally:
+            for job in jobs:
+                if job.reply is None:
+                    job.reply = error_reply("server_error", "Something went wrong. Try again.")
+                job.done.set()
+
+    def _apply(self, jobs: list[_Job]) -> None:
+        actors = identity.cached_connection_actors([job.sid for job in jobs], self._identities)
+        signed_out = [job for job in jobs if actors[job.sid].kind == "anonymous"]
+        for job in signed_out:
+            job.reply = error_reply(
+                "unauthenticated", "Your session has ended. Sign in or join again."
+            )
+        if signed_out:
+            publisher.close_sockets([job.sid for job in signed_out], "signed_out")
+        admitted = [job for job in jobs if job.reply is None]
+        if not admitted:
+            return
+        outcomes = board.apply_operations([(actors[job.sid], job.raw) for job in admitted])
+        for job, outcome in zip(admitted, outcomes, strict=True):
+            if isinstance(outcome, OperationError):
+                job.reply = {"ok": False, "error": outcome.as_dict()}
+            elif isinstance(outcome, Exception):
+                log.error("an operation failed: %s", type(outcome).__name__)
+                job.reply = error_reply("server_error", "Something went wrong. Try again.")
+            else:
+                if not outcome.duplicate:
+                    publisher.publish_committed(outcome.event, skip_sid=job.sid)
+                job.reply = {
+                    "ok": True, "rev": outcome.rev, "event": outcome.event,
+                    "duplicate": outcome.duplicate,
+                }  # fmt: skip
+
+
+def writer() -> OperationWriter:
+    """This app's writer (each app, as each test's, has its own)."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    return app.extensions.setdefault("facilitator_writer", OperationWriter(app))  # type: ignore[no-any-return]

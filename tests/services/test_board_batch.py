@@ -1,0 +1,46 @@
+"""Several operations in one transaction: each succeeds or fails alone, one commit for all."""
+
+from __future__ import annotations
+
+from builders import add_op, count, op, rev_of, texts_in
+from sqlalchemy import select
+
+from facilitator.domain.errors import OperationError
+from facilitator.extensions import db
+from facilitator.models import Item, MeetingEvent
+from facilitator.services import board as board_service
+
+
+def test_a_refused_operation_in_a_batch_changes_nothing_and_the_others_apply(board):
+    item_id = board.add("first")
+    stale_edit = op(board.id, "edit_item", item_id=item_id, text="stale", base_version=7)
+    outcomes = board_service.apply_operations(
+        [
+            (board.actor, add_op(board.id, "second")),
+            (board.actor, stale_edit),  # refused after it claimed a revision
+            (board.actor, add_op(board.id, "third")),
+        ]
+    )
+    assert isinstance(outcomes[1], OperationError) and outcomes[1].code == "conflict"
+    assert [outcomes[0].rev, outcomes[2].rev] == [2, 3]  # the refusal gave its revision back
+    db.session.expire_all()
+    assert rev_of(board.id) == 3
+    assert texts_in(board.id, "harm") == ["first", "second", "third"]
+    logged = db.session.scalars(select(MeetingEvent.rev).where(MeetingEvent.meeting_id == board.id))
+    assert sorted(logged) == [1, 2, 3]
+
+
+def test_the_same_op_twice_in_one_batch_is_applied_once(board):
+    raw = add_op(board.id, "sent twice")
+    first, second = board_service.apply_operations([(board.actor, raw), (board.actor, raw)])
+    assert (first.rev, first.duplicate) == (1, False)
+    assert (second.rev, second.duplicate, second.event) == (1, True, first.event)
+    assert count(Item, meeting_id=board.id) == 1
+
+
+def test_a_malformed_operation_in_a_batch_is_reported_in_its_slot(board):
+    outcomes = board_service.apply_operations(
+        [(board.actor, {"nonsense": True}), (board.actor, add_op(board.id, "fine"))]
+    )
+    assert isinstance(outcomes[0], OperationError) and outcomes[0].code == "invalid"
+    assert outcomes[1].rev == 1
