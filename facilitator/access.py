@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
+from facilitator.domain.roles import may_rate, may_write
 from facilitator.identity import Actor
 from facilitator.models import Case, Item, Meeting, Participant
+
+
+class InSection(NamedTuple):
+    """A place on a meeting's board: writing there depends on roles, policy and locks."""
+
+    meeting: Any  # a Meeting or services.items.MeetingRef
+    section: str
 
 
 def _staff_sees_case(actor: Actor, case: Case | Meeting) -> bool:
@@ -24,20 +32,42 @@ def _writes_meeting(actor: Actor, meeting: Meeting) -> bool:
     return meeting.status == "live" and not actor.read_only and _sees_meeting(actor, meeting)
 
 
+def _leads(actor: Actor, meeting: Meeting) -> bool:
+    """The facilitator of this meeting, on this connection."""
+    return actor.meeting_role == "facilitator" and _writes_meeting(actor, meeting)
+
+
+def _writes_section(actor: Actor, place: InSection) -> bool:
+    """Write policy and locks bind everyone but the facilitator."""
+    if not _writes_meeting(actor, place.meeting):
+        return False
+    if actor.meeting_role == "facilitator":
+        return True
+    locked = place.meeting.locked_sections
+    if "*" in locked or place.section in locked:
+        return False
+    return may_write(actor.meeting_role, place.meeting.write_policy)
+
+
 def _changes_item(actor: Actor, item: Item) -> bool:
-    if not _writes_meeting(actor, item.meeting):
+    if not _writes_section(actor, InSection(item.meeting, item.section)):
         return False
     return actor.is_staff or item.author_id == actor.participant_id
 
 
-def _facilitates(actor: Actor, meeting: Meeting) -> bool:
+def _manages_guests(actor: Actor, meeting: Meeting) -> bool:
     return actor.is_staff and not actor.read_only and _staff_sees_case(actor, meeting)
+
+
+def _supervises(actor: Actor, meeting: Meeting) -> bool:
+    """A supervisor or admin of the case's team: may take over facilitation and reopen."""
+    return actor.role in ("supervisor", "admin") and _manages_guests(actor, meeting)
 
 
 def _removes_participant(actor: Actor, participant: Participant) -> bool:
     return (
         participant.is_guest
-        and _facilitates(actor, participant.meeting)
+        and _leads(actor, participant.meeting)
         and participant.meeting.status == "live"
     )
 
@@ -49,8 +79,16 @@ RULES: dict[str, Callable[[Actor, Any], bool]] = {
     "meeting.create": _staff_sees_case,
     "meeting.view": _sees_meeting,
     "meeting.display": lambda a, m: a.is_staff and _sees_meeting(a, m),
-    "meeting.facilitate": _facilitates,
-    "item.add": _writes_meeting,
+    "meeting.invite": _manages_guests,
+    "meeting.lead": _leads,
+    "meeting.take_over": lambda a, m: _supervises(a, m) and _writes_meeting(a, m),
+    "meeting.reopen": lambda a, m: _supervises(a, m) and m.status == "closed",
+    "meeting.ask": lambda a, m: (
+        a.meeting_role in ("facilitator", "presenter") and _writes_meeting(a, m)
+    ),
+    "meeting.signal": lambda a, m: _writes_meeting(a, m) and a.meeting_role != "display",
+    "scale.rate": lambda a, m: _writes_meeting(a, m) and may_rate(a.meeting_role),
+    "item.add": _writes_section,
     "item.edit": _changes_item,
     "item.move": _changes_item,
     "item.delete": _changes_item,

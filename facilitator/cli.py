@@ -58,7 +58,9 @@ def seed_demo() -> None:
     case = cases.create_case(supervisor, team, "J.M. (age 6)")
     meeting = meetings.start_meeting(supervisor, case, "group_supervision", "cisf")
     facilitator = meeting.participants[0]
-    actor = staff_actor(users[1], participant_id=facilitator.id, meeting_id=meeting.id)
+    actor = staff_actor(
+        users[1], participant_id=facilitator.id, meeting_id=meeting.id, meeting_role="facilitator"
+    )
     samples = [
         ("reason", "What would help the worker decide about unsupervised visits?"),
         ("harm", "J. (6) came to school with a bruise on his arm; mother says it was a fall."),

@@ -36,6 +36,7 @@ class Actor:
     meeting_id: int | None = None  # a guest's only meeting; a socket's meeting
     name: str = ""
     read_only: bool = False  # a display connection
+    meeting_role: str | None = None  # facilitator, presenter, member ... in this meeting
 
     @property
     def is_staff(self) -> bool:
@@ -69,6 +70,7 @@ def guest_actor(participant: Participant, read_only: bool = False) -> Actor:
         meeting_id=participant.meeting_id,
         name=participant.display_name,
         read_only=read_only,
+        meeting_role=participant.role,
     )
 
 
@@ -120,6 +122,7 @@ _CONNECTIONS = (
         Participant.user_id,
         Participant.display_name,
         Participant.removed_at,
+        Participant.role,
         Meeting.status,
         User.role,
         User.active,
@@ -197,8 +200,8 @@ def _read_connections(sids: list[str]) -> dict[str, tuple[Actor, Any]]:
 
 
 def _connection_actor(row: Any, teams: dict[int, set[int]]) -> Actor:
-    read_only, meeting_id, participant_id, user_id, name, removed_at, status = row[1:8]
-    role, active, user_name, invite_expires_at = row[8:]
+    read_only, meeting_id, participant_id, user_id, name, removed_at, meeting_role = row[1:8]
+    status, role, active, user_name, invite_expires_at = row[8:]
     if removed_at is not None:
         return ANONYMOUS
     if user_id is None:
@@ -206,7 +209,7 @@ def _connection_actor(row: Any, teams: dict[int, set[int]]) -> Actor:
             return ANONYMOUS
         return Actor(
             "guest", participant_id=participant_id, meeting_id=meeting_id, name=name,
-            read_only=read_only,
+            read_only=read_only, meeting_role=meeting_role,
         )  # fmt: skip
     if not active:
         return ANONYMOUS
@@ -219,4 +222,5 @@ def _connection_actor(row: Any, teams: dict[int, set[int]]) -> Actor:
         meeting_id=meeting_id,
         name=user_name,
         read_only=read_only,
+        meeting_role=meeting_role,
     )

@@ -6,17 +6,38 @@ from typing import Any
 
 from facilitator.domain.frameworks import Framework
 from facilitator.models import Item, Meeting, Participant
+from facilitator.models.types import utcnow
 
 
 def iso(value: Any) -> str | None:
     return value.isoformat(timespec="seconds") + "Z" if value else None
 
 
+def iso_ms(value: Any) -> str:
+    """A time to the millisecond, for clients to set their clock against the server's."""
+    return str(value.isoformat(timespec="milliseconds")) + "Z"
+
+
 def item_json(item: Item) -> dict[str, Any]:
     return item_fields_json(
         item.id, item.section, item.position, item.text, item.view, item.version,
         item.author_id, item.author.display_name, item.updated_at,
+        **{key: getattr(item, key) for key in ITEM_EXTRAS},
     )  # fmt: skip
+
+
+# What an item may carry beyond its text, and the value that means "none".
+ITEM_EXTRAS: dict[str, Any] = {
+    "anonymous": False,
+    "hidden": False,
+    "merged_into_id": None,
+    "link_id": None,
+    "parts": None,
+    "family_view": None,
+    "owner": None,
+    "due_on": None,
+    "status": None,
+}
 
 
 def item_fields_json(
@@ -29,9 +50,15 @@ def item_fields_json(
     author_id: int,
     author_name: str,
     updated_at: Any,
+    **extras: Any,
 ) -> dict[str, Any]:
-    """The one JSON shape of an item, for snapshots, events and exports."""
+    """The one JSON shape of an item, for snapshots, events and exports (as stored: what a
+    viewer may see of it is decided by domain/visibility.py)."""
+    due_on = extras.get("due_on")
     return {
+        **ITEM_EXTRAS,
+        **extras,
+        "due_on": due_on.isoformat() if due_on else None,
         "id": item_id,
         "section": section,
         "position": position,
@@ -50,6 +77,27 @@ def participant_json(participant: Participant, online: bool = False) -> dict[str
         "role": participant.role,
         "guest": participant.is_guest,
         "online": online,
+        "hand_raised": participant.hand_raised,
+        "ready": participant.ready,
+    }
+
+
+def meeting_state_json(meeting: Meeting) -> dict[str, Any]:
+    """Where the meeting is: its steps and timer, the facilitator's settings, its status."""
+    return {
+        "kind": meeting.kind,
+        "status": meeting.status,
+        "closed_at": iso(meeting.closed_at),
+        "agenda": meeting.agenda or [],
+        "step_index": meeting.step_index,
+        "step_started_at": iso(meeting.step_started_at),
+        "step_ends_at": iso(meeting.step_ends_at),
+        "write_policy": meeting.write_policy,
+        "locked_sections": meeting.locked_sections or [],
+        "private_sections": meeting.private_sections or [],
+        "spotlight_item_id": meeting.spotlight_item_id,
+        "question": meeting.question,
+        "show_initials": meeting.show_initials,
     }
 
 
@@ -82,6 +130,8 @@ def snapshot_json(
         "framework": meeting.framework_key,
         "rev": meeting.rev,
         "status": meeting.status,
+        "meeting": meeting_state_json(meeting),
+        "server_now": iso_ms(utcnow()),
         "items": [item_json(i) for i in items],
         "participants": people_json(participants, online_ids),
     }

@@ -105,7 +105,11 @@ def staff_in(meeting: Meeting, user: User, *, read_only: bool = False) -> Actor:
     participant = meetings.staff_participant(meeting, user)
     db.session.commit()
     return staff_actor(
-        user, participant_id=participant.id, meeting_id=meeting.id, read_only=read_only
+        user,
+        participant_id=participant.id,
+        meeting_id=meeting.id,
+        read_only=read_only,
+        meeting_role=participant.role,
     )
 
 

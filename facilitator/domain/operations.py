@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from facilitator.domain import facilitation
 from facilitator.domain.errors import OperationError
+from facilitator.domain.fields import (  # noqa: F401 (UNSAFE_CHARACTERS: re-exported)
+    UNSAFE_CHARACTERS,
+    clean_text,
+    fail,
+    flag,
+    positive_int,
+    text,
+)
 from facilitator.domain.frameworks import VIEWS, Framework
-from facilitator.domain.limits import ITEM_TEXT_MAX, OP_ID_MAX
+from facilitator.domain.limits import OP_ID_MAX
 
 OP_ID_PATTERN = re.compile(rf"[A-Za-z0-9_-]{{8,{OP_ID_MAX}}}")  # used with fullmatch
-# control characters, lone surrogates (unstorable) and bidi overrides (text that reads
-# differently from what it is)
-UNSAFE_CHARACTERS = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
-)
 
 
 @dataclass(frozen=True)
@@ -23,6 +28,7 @@ class AddItem:
     section: str
     text: str
     view: str
+    anonymous: bool = False
 
 
 @dataclass(frozen=True)
@@ -45,50 +51,8 @@ class DeleteItem:
     item_id: int
 
 
-@dataclass(frozen=True)
-class RemoveParticipant:
-    participant_id: int
-
-
-Command = AddItem | EditItem | MoveItem | DeleteItem | RemoveParticipant
-
-
-def _fail(message: str) -> OperationError:
-    return OperationError("invalid", message)
-
-
-def _int(payload: dict[str, Any], key: str, *, optional: bool = False) -> int | None:
-    value = payload.get(key)
-    if value is None and optional:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 2**53:
-        raise _fail(f"'{key}' must be a positive whole number")
-    return value
-
-
-def _str(payload: dict[str, Any], key: str) -> str:
-    value = payload.get(key)
-    if not isinstance(value, str):
-        raise _fail(f"'{key}' must be text")
-    return value
-
-
-def clean_text(value: str) -> str:
-    """Strip control characters and surrounding space; refuse empty or too long text."""
-    text = UNSAFE_CHARACTERS.sub("", value).strip()
-    if not text:
-        raise OperationError("empty_text", "Write something before saving.")
-    if len(text) > ITEM_TEXT_MAX:
-        raise OperationError(
-            "text_too_long",
-            f"Items can be at most {ITEM_TEXT_MAX} characters; this one has {len(text)}.",
-            limit=ITEM_TEXT_MAX,
-        )
-    return text
-
-
 def _section(payload: dict[str, Any], framework: Framework) -> str:
-    section = _str(payload, "section")
+    section = text(payload, "section")
     if framework.section(section) is None:
         raise OperationError("unknown_section", "That section is not on this map.")
     return section
@@ -97,37 +61,45 @@ def _section(payload: dict[str, Any], framework: Framework) -> str:
 def _view(payload: dict[str, Any], *, optional: bool = False) -> str | None:
     if optional and payload.get("view") is None:
         return None
-    view = _str(payload, "view")
+    view = text(payload, "view")
     if view not in VIEWS:
         raise OperationError("unknown_view", "Choose whose view this is: " + ", ".join(VIEWS))
     return view
 
 
-def _parse_command(kind: str, payload: dict[str, Any], framework: Framework) -> Command:
-    if kind == "add_item":
-        return AddItem(
-            _section(payload, framework),
-            clean_text(_str(payload, "text")),
-            _view(payload, optional=True) or "agency",
-        )
-    if kind == "edit_item":
-        return EditItem(
-            _int(payload, "item_id") or 0,
-            clean_text(_str(payload, "text")),
-            _int(payload, "base_version") or 0,
-            _view(payload, optional=True),
-        )
-    if kind == "move_item":
-        return MoveItem(
-            _int(payload, "item_id") or 0,
-            _section(payload, framework),
-            _int(payload, "after_id", optional=True),
-        )
-    if kind == "delete_item":
-        return DeleteItem(_int(payload, "item_id") or 0)
-    if kind == "remove_participant":
-        return RemoveParticipant(_int(payload, "participant_id") or 0)
-    raise OperationError("unknown_type", "Unknown operation type.")
+def _add_item(payload: dict[str, Any], framework: Framework) -> AddItem:
+    return AddItem(
+        _section(payload, framework),
+        clean_text(text(payload, "text")),
+        _view(payload, optional=True) or "agency",
+        flag(payload, "anonymous"),
+    )
+
+
+def _edit_item(payload: dict[str, Any], framework: Framework) -> EditItem:
+    return EditItem(
+        positive_int(payload, "item_id") or 0,
+        clean_text(text(payload, "text")),
+        positive_int(payload, "base_version") or 0,
+        _view(payload, optional=True),
+    )
+
+
+def _move_item(payload: dict[str, Any], framework: Framework) -> MoveItem:
+    return MoveItem(
+        positive_int(payload, "item_id") or 0,
+        _section(payload, framework),
+        positive_int(payload, "after_id", optional=True),
+    )
+
+
+Parser = Callable[[dict[str, Any], Framework], Any]
+ITEM_COMMANDS: dict[str, tuple[type, Parser]] = {
+    "add_item": (AddItem, _add_item),
+    "edit_item": (EditItem, _edit_item),
+    "move_item": (MoveItem, _move_item),
+    "delete_item": (DeleteItem, lambda p, _: DeleteItem(positive_int(p, "item_id") or 0)),
+}
 
 
 @dataclass(frozen=True)
@@ -141,29 +113,26 @@ class Envelope:
 def parse_envelope(raw: Any) -> Envelope:
     """Check the outer shape of a client's `op` message, or raise OperationError."""
     if not isinstance(raw, dict):
-        raise _fail("An operation must be an object.")
+        raise fail("An operation must be an object.")
     op_id = raw.get("op_id")
     if not isinstance(op_id, str) or not OP_ID_PATTERN.fullmatch(op_id):
-        raise _fail("'op_id' must be 8 to 64 letters, digits, '-' or '_'.")
-    meeting_id = _int(raw, "meeting_id") or 0
+        raise fail("'op_id' must be 8 to 64 letters, digits, '-' or '_'.")
+    meeting_id = positive_int(raw, "meeting_id") or 0
     kind = raw.get("type")
     payload = raw.get("payload")
-    if not isinstance(kind, str) or kind not in COMMAND_TYPES.values():
+    if not isinstance(kind, str) or kind not in COMMANDS:
         raise OperationError("unknown_type", "Unknown operation type.")
     if not isinstance(payload, dict):
-        raise _fail("An operation needs a 'payload' object.")
+        raise fail("An operation needs a 'payload' object.")
     return Envelope(op_id, meeting_id, kind, payload)
 
 
-def parse_command(envelope: Envelope, framework: Framework) -> Command:
+def parse_command(envelope: Envelope, framework: Framework) -> Any:
     """Validate the envelope's payload against the meeting's framework."""
-    return _parse_command(envelope.type, envelope.payload, framework)
+    _, parser = COMMANDS[envelope.type]
+    return parser(envelope.payload, framework)
 
 
-COMMAND_TYPES: dict[type, str] = {
-    AddItem: "add_item",
-    EditItem: "edit_item",
-    MoveItem: "move_item",
-    DeleteItem: "delete_item",
-    RemoveParticipant: "remove_participant",
-}
+# Every command a client may send: its name, its class and the parser of its payload.
+COMMANDS: dict[str, tuple[type, Parser]] = {**ITEM_COMMANDS, **facilitation.COMMANDS}
+COMMAND_TYPES: dict[type, str] = {cls: name for name, (cls, _) in COMMANDS.items()}

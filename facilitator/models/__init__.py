@@ -1,7 +1,7 @@
 """SQLAlchemy tables. Models hold data only: no commits, no URLs, no JSON shaping."""
 
 from facilitator.models.accounts import AccessEpoch, Team, TeamMember, User
-from facilitator.models.board import Item, MeetingEvent
+from facilitator.models.board import Item, MeetingEvent, MeetingSnapshot, Rating, ScaleRound
 from facilitator.models.cases import Case
 from facilitator.models.meetings import GuestInvite, Meeting, Participant, Presence
 
@@ -12,8 +12,11 @@ __all__ = [
     "Item",
     "Meeting",
     "MeetingEvent",
+    "MeetingSnapshot",
     "Participant",
     "Presence",
+    "Rating",
+    "ScaleRound",
     "Team",
     "TeamMember",
     "User",

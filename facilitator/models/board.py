@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
@@ -28,9 +28,65 @@ class Item(db.Model):  # type: ignore[name-defined,misc]
     deleted: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    anonymous: Mapped[bool] = mapped_column(default=False)  # author kept here, never shown
+    hidden: Mapped[bool] = mapped_column(default=False)  # collected privately, not revealed yet
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("items.id"))
+    link_id: Mapped[int | None] = mapped_column(ForeignKey("items.id"))  # goal -> danger, ...
+    parts: Mapped[dict[str, str] | None] = mapped_column(JSON)  # a guided statement's parts
+    family_view: Mapped[str | None] = mapped_column(Text)  # "the family sees this differently"
+    # next steps: who, by when, and proposed -> agreed -> done / dropped
+    owner: Mapped[str | None] = mapped_column(String(80))
+    due_on: Mapped[date | None]
+    status: Mapped[str | None] = mapped_column(String(20))
 
     author: Mapped[Participant] = relationship()
     meeting: Mapped[Meeting] = relationship()
+
+
+class ScaleRound(db.Model):  # type: ignore[name-defined,misc]
+    """One round of 0-10 ratings: the overall safety scale, or one danger statement's."""
+
+    __tablename__ = "scale_rounds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
+    danger_item_id: Mapped[int | None] = mapped_column(ForeignKey("items.id"))  # None: overall
+    status: Mapped[str] = mapped_column(String(20), default="open")  # open / revealed
+    anonymous: Mapped[bool] = mapped_column(default=False)  # reasons shown without names
+    opened_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revealed_at: Mapped[datetime | None]
+
+    ratings: Mapped[list[Rating]] = relationship(order_by="Rating.id")
+
+
+class Rating(db.Model):  # type: ignore[name-defined,misc]
+    """One participant's number and reason in a round; private until the round is revealed."""
+
+    __tablename__ = "ratings"
+    __table_args__ = (UniqueConstraint("round_id", "participant_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("scale_rounds.id"))
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"))
+    value: Mapped[int]
+    reason: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    participant: Mapped[Participant] = relationship()
+
+
+class MeetingSnapshot(db.Model):  # type: ignore[name-defined,misc]
+    """The board frozen when a meeting closed, with the SHA-256 of its canonical JSON."""
+
+    __tablename__ = "meeting_snapshots"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
+    rev: Mapped[int]
+    content: Mapped[dict[str, Any]] = mapped_column(JSON)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("participants.id"))
 
 
 class MeetingEvent(db.Model):  # type: ignore[name-defined,misc]

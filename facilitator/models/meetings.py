@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from facilitator.extensions import db
@@ -28,6 +28,18 @@ class Meeting(db.Model):  # type: ignore[name-defined,misc]
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     closed_at: Mapped[datetime | None]
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # the facilitation state, changed only through board operations (each one a revision)
+    agenda: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    step_index: Mapped[int] = mapped_column(default=-1)  # -1: not started
+    step_started_at: Mapped[datetime | None]
+    step_ends_at: Mapped[datetime | None]  # server time, so every client counts down alike
+    write_policy: Mapped[str] = mapped_column(String(20), default="everyone")
+    locked_sections: Mapped[list[str]] = mapped_column(JSON, default=list)  # "*": the board
+    private_sections: Mapped[list[str]] = mapped_column(JSON, default=list)
+    spotlight_item_id: Mapped[int | None]
+    question: Mapped[str] = mapped_column(Text, default="")  # the presenter's question
+    show_initials: Mapped[bool] = mapped_column(default=False)  # on the display
 
     case: Mapped[Case] = relationship(back_populates="meetings")
     participants: Mapped[list[Participant]] = relationship(
@@ -54,6 +66,8 @@ class Participant(db.Model):  # type: ignore[name-defined,misc]
     role: Mapped[str] = mapped_column(String(20), default="member")
     joined_at: Mapped[datetime] = mapped_column(default=utcnow)
     removed_at: Mapped[datetime | None]
+    hand_raised: Mapped[bool] = mapped_column(default=False)
+    ready: Mapped[bool] = mapped_column(default=False)
 
     meeting: Mapped[Meeting] = relationship(back_populates="participants")
     user: Mapped[User | None] = relationship()

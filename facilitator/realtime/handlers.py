@@ -141,4 +141,5 @@ def on_sync(actor: identity.Actor, raw: Any) -> dict[str, Any]:
         or not access.can(actor, "meeting.view", meeting)
     ):
         return _error("forbidden", "You are not in that meeting.")
-    return {"ok": True, "you": actor.participant_id, **board.sync(meeting, since_rev)}
+    synced = board.sync(meeting, since_rev, actor.participant_id)
+    return {"ok": True, "you": actor.participant_id, **synced}

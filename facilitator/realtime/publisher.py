@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from facilitator.domain.visibility import public_event
 from facilitator.extensions import db, socketio
 from facilitator.models import Meeting
 from facilitator.presenters import people_json
@@ -17,9 +18,12 @@ log = logging.getLogger(__name__)
 def publish(event: dict[str, Any], skip_sid: str | None = None) -> None:
     """Send a committed board event to everyone in its meeting (but the sender's socket,
     which has it in its ack)."""
-    socketio.emit("event", event, to=meeting_room(event["meeting_id"]), skip_sid=skip_sid)
+    room = meeting_room(event["meeting_id"])
+    socketio.emit("event", public_event(event), to=room, skip_sid=skip_sid)
     if event["type"] == "participant_removed":
         close_participant(event["participant_id"], "removed")
+    if event["type"] == "meeting_closed":
+        close_guests(event["meeting_id"], "meeting_closed")
 
 
 def publish_committed(event: dict[str, Any], skip_sid: str | None = None) -> None:
@@ -63,3 +67,8 @@ def close_session(session_key: str, reason: str) -> None:
 def close_revoked(user_id: int, reason: str) -> None:
     """Close the user's sockets in meetings they may no longer see."""
     close_sockets(presence.sids_without_access(user_id), reason)
+
+
+def close_guests(meeting_id: int, reason: str) -> None:
+    """Close the guests' sockets of a meeting (it has closed: their access ended with it)."""
+    close_sockets(presence.guest_sids(meeting_id), reason)

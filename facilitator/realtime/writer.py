@@ -22,6 +22,7 @@ from flask import Flask, current_app
 
 from facilitator import identity
 from facilitator.domain.errors import OperationError
+from facilitator.domain.visibility import event_for
 from facilitator.extensions import db, socketio
 from facilitator.realtime import publisher
 from facilitator.services import board
@@ -136,7 +137,8 @@ class OperationWriter:
                 if not outcome.duplicate:
                     publisher.publish_committed(outcome.event, skip_sid=job.sid)
                 job.reply = {
-                    "ok": True, "rev": outcome.rev, "event": outcome.event,
+                    "ok": True, "rev": outcome.rev,
+                    "event": event_for(outcome.event, actors[job.sid].participant_id),
                     "duplicate": outcome.duplicate,
                 }  # fmt: skip
 

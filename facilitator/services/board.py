@@ -13,21 +13,14 @@ from facilitator import access
 from facilitator.domain.errors import OperationError
 from facilitator.domain.frameworks import get_framework
 from facilitator.domain.limits import SYNC_EVENTS_MAX
-from facilitator.domain.operations import (
-    AddItem,
-    DeleteItem,
-    EditItem,
-    MoveItem,
-    RemoveParticipant,
-    parse_command,
-    parse_envelope,
-)
+from facilitator.domain.operations import parse_command, parse_envelope
+from facilitator.domain.visibility import event_for, item_for
 from facilitator.extensions import db
 from facilitator.identity import Actor
-from facilitator.models import Case, GuestInvite, Item, Meeting, MeetingEvent, Participant
+from facilitator.models import Case, Item, Meeting, MeetingEvent
 from facilitator.models.types import utcnow
 from facilitator.presenters import snapshot_json
-from facilitator.services import items, presence
+from facilitator.services import facilitation, items, presence
 from facilitator.services.items import MeetingRef, execute
 
 
@@ -134,7 +127,15 @@ def _replay_concurrent(actor: Actor, raw: Any, clash: IntegrityError) -> OpResul
 # Statements built once: on SQLite, building one costs more than running it.
 _meetings, _events = Meeting.__table__, MeetingEvent.__table__
 _MEETING_REF = (
-    select(_meetings.c.id, _meetings.c.status, Case.__table__.c.team_id, _meetings.c.framework_key)
+    select(
+        _meetings.c.id,
+        _meetings.c.status,
+        Case.__table__.c.team_id,
+        _meetings.c.framework_key,
+        _meetings.c.write_policy,
+        _meetings.c.locked_sections,
+        _meetings.c.private_sections,
+    )
     .join(Case.__table__, Case.__table__.c.id == _meetings.c.case_id)
     .where(_meetings.c.id == bindparam("meeting_id"))
 )
@@ -152,7 +153,13 @@ _INSERT_EVENT = insert(_events)
 
 def _meeting_ref(meeting_id: int) -> MeetingRef | None:
     row = execute(_MEETING_REF, {"meeting_id": meeting_id}).first()
-    return MeetingRef(*row) if row else None
+    if row is None:
+        return None
+    meeting_id, status, team_id, framework_key, write_policy, locked, private = row
+    return MeetingRef(
+        meeting_id, status, team_id, framework_key, write_policy,
+        tuple(locked or ()), tuple(private or ()),
+    )  # fmt: skip
 
 
 def _claim_next_rev(meeting_id: int) -> int:
@@ -186,57 +193,35 @@ def _replayed(stored: _Stored, actor: Actor) -> OpResult:
     return OpResult(stored.rev, stored.data, duplicate=True)
 
 
-def _remove_participant(
-    actor: Actor, meeting: MeetingRef, command: RemoveParticipant
-) -> tuple[str, dict[str, Any]]:
-    participant = db.session.get(Participant, command.participant_id)
-    if participant is None or participant.meeting_id != meeting.id:
-        raise OperationError("not_found", "That person is not in this meeting.")
-    if participant.removed_at is not None or not access.can(
-        actor, "participant.remove", participant
-    ):
-        raise items.forbidden()
-    participant.removed_at = utcnow()
-    invite = db.session.get(GuestInvite, participant.invite_id) if participant.invite_id else None
-    withdrawn = None
-    if invite is not None and invite.revoked_at is None:
-        invite.revoked_at = participant.removed_at  # else its code would let them straight back in
-        withdrawn = invite.id
-    db.session.flush()
-    return "participant_removed", {
-        "participant_id": participant.id,
-        "withdrawn_invite_id": withdrawn,
-    }
-
-
 _APPLY: dict[type, Callable[[Actor, MeetingRef, Any], tuple[str, dict[str, Any]]]] = {
-    AddItem: items.add,
-    EditItem: items.edit,
-    MoveItem: items.move,
-    DeleteItem: items.delete,
-    RemoveParticipant: _remove_participant,
+    **items.APPLY,
+    **facilitation.APPLY,
 }
 
 
-def board_snapshot(meeting: Meeting) -> dict[str, Any]:
-    """The whole live board of a meeting, at its current revision."""
+def board_snapshot(meeting: Meeting, viewer: int | None) -> dict[str, Any]:
+    """The whole board of a meeting at its current revision, as this participant may see
+    it (viewer None: what anyone in the room may see, as the display and the record)."""
     items = db.session.scalars(
         select(Item).where(Item.meeting_id == meeting.id, Item.deleted.is_(False))
     )
     # Sorted here, not in SQL: order keys compare by code point, whatever the collation.
     ordered = sorted(items, key=lambda item: (item.section, item.position, item.id))
-    return snapshot_json(
+    snapshot = snapshot_json(
         meeting, ordered, list(meeting.participants), presence.online_ids(meeting.id)
     )
+    snapshot["items"] = [item_for(item, viewer) for item in snapshot["items"]]
+    return snapshot
 
 
-def sync(meeting: Meeting, since_rev: int | None) -> dict[str, Any]:
-    """The events after since_rev, in order; or a snapshot when the gap is too large."""
+def sync(meeting: Meeting, since_rev: int | None, viewer: int | None) -> dict[str, Any]:
+    """The events after since_rev, in order, as this participant may see them; or a
+    snapshot when the gap is too large."""
     db.session.refresh(meeting)
     if since_rev is None or since_rev < 0 or since_rev > meeting.rev:
-        return {"mode": "snapshot", "snapshot": board_snapshot(meeting)}
+        return {"mode": "snapshot", "snapshot": board_snapshot(meeting, viewer)}
     if meeting.rev - since_rev > SYNC_EVENTS_MAX:
-        return {"mode": "snapshot", "snapshot": board_snapshot(meeting)}
+        return {"mode": "snapshot", "snapshot": board_snapshot(meeting, viewer)}
     events = list(
         db.session.scalars(
             select(MeetingEvent.data)
@@ -246,4 +231,4 @@ def sync(meeting: Meeting, since_rev: int | None) -> dict[str, Any]:
     )
     # events committed after the refresh above are included: report the newest one read
     rev = max([meeting.rev, *(event["rev"] for event in events)])
-    return {"mode": "events", "rev": rev, "events": events}
+    return {"mode": "events", "rev": rev, "events": [event_for(e, viewer) for e in events]}

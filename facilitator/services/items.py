@@ -15,11 +15,12 @@ from facilitator import access
 from facilitator.domain.errors import OperationError
 from facilitator.domain.operations import AddItem, DeleteItem, EditItem, MoveItem
 from facilitator.domain.ordering import key_between
+from facilitator.domain.visibility import item_for
 from facilitator.extensions import db
 from facilitator.identity import Actor
 from facilitator.models import Item, Participant
 from facilitator.models.types import utcnow
-from facilitator.presenters import item_fields_json
+from facilitator.presenters import ITEM_EXTRAS, item_fields_json
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,12 @@ class MeetingRef:
     status: str
     team_id: int
     framework_key: str
+    write_policy: str = "everyone"
+    locked_sections: tuple[str, ...] = ()
+    private_sections: tuple[str, ...] = ()
+
+    def locks(self, section: str) -> bool:
+        return "*" in self.locked_sections or section in self.locked_sections
 
 
 @dataclass(frozen=True)
@@ -46,11 +53,21 @@ class ItemRow:
     author_id: int
     author_name: str
     updated_at: Any
+    anonymous: bool = False
+    hidden: bool = False
+    merged_into_id: int | None = None
+    link_id: int | None = None
+    parts: dict[str, str] | None = None
+    family_view: str | None = None
+    owner: str | None = None
+    due_on: Any = None
+    status: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         return item_fields_json(
             self.id, self.section, self.position, self.text, self.view, self.version,
             self.author_id, self.author_name, self.updated_at,
+            **{key: getattr(self, key) for key in ITEM_EXTRAS},
         )  # fmt: skip
 
 
@@ -80,6 +97,7 @@ _LIVE_ITEM = (
         _items.c.author_id,
         Participant.__table__.c.display_name,
         _items.c.updated_at,
+        *(_items.c[key] for key in ITEM_EXTRAS),
     )
     .join(Participant.__table__, Participant.__table__.c.id == _items.c.author_id)
     .where(
@@ -127,7 +145,7 @@ def _save(statement: Any, item: ItemRow, **changes: Any) -> ItemRow:
 
 
 def add(actor: Actor, meeting: MeetingRef, command: AddItem) -> tuple[str, dict[str, Any]]:
-    if not access.can(actor, "item.add", meeting):
+    if not access.can(actor, "item.add", access.InSection(meeting, command.section)):
         raise forbidden()
     positions = _positions(meeting, command.section, None)
     item = ItemRow(
@@ -141,6 +159,8 @@ def add(actor: Actor, meeting: MeetingRef, command: AddItem) -> tuple[str, dict[
         author_id=actor.participant_id or 0,
         author_name=actor.name,
         updated_at=utcnow(),
+        anonymous=command.anonymous,
+        hidden=command.section in meeting.private_sections,  # collected privately
     )
     params = {
         "meeting_id": meeting.id,
@@ -151,6 +171,8 @@ def add(actor: Actor, meeting: MeetingRef, command: AddItem) -> tuple[str, dict[
         "version": item.version,
         "author_id": item.author_id,
         "deleted": False,
+        "anonymous": item.anonymous,
+        "hidden": item.hidden,
         "created_at": item.updated_at,
         "updated_at": item.updated_at,
     }
@@ -164,7 +186,9 @@ def edit(actor: Actor, meeting: MeetingRef, command: EditItem) -> tuple[str, dic
         raise forbidden()
     if command.base_version != item.version:
         raise OperationError(
-            "conflict", "Someone changed this item while you were editing it.", item=item.as_json()
+            "conflict",
+            "Someone changed this item while you were editing it.",
+            item=item_for(item.as_json(), actor.participant_id),
         )
     view = command.view or item.view
     item = _save(_SAVE_TEXT, item, text=command.text, view=view, version=item.version + 1)
@@ -173,7 +197,9 @@ def edit(actor: Actor, meeting: MeetingRef, command: EditItem) -> tuple[str, dic
 
 def move(actor: Actor, meeting: MeetingRef, command: MoveItem) -> tuple[str, dict[str, Any]]:
     item = _live_item(meeting, command.item_id)
-    if not access.can(actor, "item.move", item):
+    if not access.can(actor, "item.move", item) or not access.can(
+        actor, "item.add", access.InSection(meeting, command.section)
+    ):
         raise forbidden()
     low = None
     if command.after_id is not None:
@@ -193,3 +219,6 @@ def delete(actor: Actor, meeting: MeetingRef, command: DeleteItem) -> tuple[str,
         raise forbidden()
     execute(_DELETE, {"item_id": item.id, "updated_at": utcnow()})
     return "item_deleted", {"item_id": item.id, "section": item.section}
+
+
+APPLY: dict[type, Any] = {AddItem: add, EditItem: edit, MoveItem: move, DeleteItem: delete}

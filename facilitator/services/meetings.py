@@ -5,13 +5,15 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import select, update
 
+from facilitator.domain.agenda import default_agenda
 from facilitator.domain.errors import UserError
+from facilitator.domain.fields import UNSAFE_CHARACTERS
 from facilitator.domain.frameworks import FRAMEWORKS, MEETING_KINDS
 from facilitator.domain.limits import DISPLAY_NAME_MAX, INVITE_HOURS
-from facilitator.domain.operations import UNSAFE_CHARACTERS
 from facilitator.domain.text import N_
 from facilitator.extensions import db
 from facilitator.identity import Actor
@@ -31,14 +33,21 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def start_meeting(actor: Actor, case: Case, kind: str, framework_key: str) -> Meeting:
-    """Open a live meeting for a case; its creator facilitates."""
+def start_meeting(
+    actor: Actor, case: Case, kind: str, framework_key: str, translate: Any = str
+) -> Meeting:
+    """Open a live meeting for a case with its kind's agenda (in the creator's language,
+    through translate); its creator facilitates."""
     if kind not in MEETING_KINDS:
         raise MeetingError(N_("Choose a meeting kind."))
     if framework_key not in FRAMEWORKS:
         raise MeetingError(N_("Choose a framework."))
     meeting = Meeting(
-        case_id=case.id, kind=kind, framework_key=framework_key, created_by_id=actor.user_id
+        case_id=case.id,
+        kind=kind,
+        framework_key=framework_key,
+        created_by_id=actor.user_id,
+        agenda=default_agenda(kind, translate),
     )
     db.session.add(meeting)
     db.session.flush()

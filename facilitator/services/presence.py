@@ -94,16 +94,33 @@ def clear_server(server_id: str) -> None:
     db.session.commit()
 
 
+def raise_access_epoch() -> None:
+    """Raise the access epoch inside the current transaction (a role changed, say)."""
+    raised = db.session.execute(
+        update(AccessEpoch).where(AccessEpoch.id == 1).values(value=AccessEpoch.value + 1)
+    )
+    if raised.rowcount == 0:  # type: ignore[attr-defined]
+        db.session.add(AccessEpoch(id=1, value=1))
+        db.session.flush()
+
+
 def access_changed() -> None:
     """Raise the access epoch, committed at once: every cached socket identity is re-read."""
     for _attempt in range(2):
         try:
-            raised = db.session.execute(
-                update(AccessEpoch).where(AccessEpoch.id == 1).values(value=AccessEpoch.value + 1)
-            )
-            if raised.rowcount == 0:  # type: ignore[attr-defined]
-                db.session.add(AccessEpoch(id=1, value=1))
+            raise_access_epoch()
             db.session.commit()
             return
         except IntegrityError:  # another process made the row first: raise that one
             db.session.rollback()
+
+
+def guest_sids(meeting_id: int) -> list[str]:
+    """The open sockets of a meeting's guests."""
+    return list(
+        db.session.scalars(
+            select(Presence.sid)
+            .join(Participant, Participant.id == Presence.participant_id)
+            .where(Presence.meeting_id == meeting_id, Participant.user_id.is_(None))
+        )
+    )

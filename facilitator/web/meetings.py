@@ -26,9 +26,8 @@ def start(case_id: int) -> Response:
     case = load(Case, case_id)
     actor = require("meeting.create", case)
     try:
-        meeting = meetings.start_meeting(
-            actor, case, request.form.get("kind", ""), request.form.get("framework", "")
-        )
+        kind, framework = request.form.get("kind", ""), request.form.get("framework", "")
+        meeting = meetings.start_meeting(actor, case, kind, framework, translate=_)
     except meetings.MeetingError as refused:
         flash(_(refused.message, **refused.params), "error")
         return redirect(url_for("cases.show", case_id=case.id))
@@ -55,7 +54,7 @@ def _page_config(actor: Actor, meeting: Meeting, display: bool) -> dict[str, Any
 def board(meeting_id: int) -> str:
     meeting = load(Meeting, meeting_id)
     actor = require("meeting.view", meeting)
-    facilitates = access.can(actor, "meeting.facilitate", meeting)
+    facilitates = access.can(actor, "meeting.invite", meeting)
     invite = meetings.current_invite(meeting) if facilitates else None
     return render_template(
         "meetings/board.html",
@@ -87,7 +86,7 @@ def display(meeting_id: int) -> str:
 @bp.post("/<int:meeting_id>/invites")
 def invite(meeting_id: int) -> Response | str:
     meeting = load(Meeting, meeting_id)
-    actor = require("meeting.facilitate", meeting)
+    actor = require("meeting.invite", meeting)
     try:
         created, token = meetings.create_invite(actor, meeting)
     except meetings.MeetingError as refused:

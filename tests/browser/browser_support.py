@@ -225,7 +225,10 @@ class Seeder:
         with self.context():
             user = db.session.get(User, meeting.facilitator.id)
             actor = staff_actor(
-                user, participant_id=meeting.facilitator_participant_id, meeting_id=meeting.id
+                user,
+                participant_id=meeting.facilitator_participant_id,
+                meeting_id=meeting.id,
+                meeting_role="facilitator",
             )
             for section, text in items:
                 result = board.apply_operation(

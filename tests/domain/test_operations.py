@@ -3,6 +3,7 @@
 import pytest
 
 from facilitator.domain.errors import OperationError
+from facilitator.domain.facilitation import RemoveParticipant
 from facilitator.domain.frameworks import CISF, FAMILY
 from facilitator.domain.limits import ITEM_TEXT_MAX, OP_ID_MAX
 from facilitator.domain.operations import (
@@ -10,7 +11,6 @@ from facilitator.domain.operations import (
     DeleteItem,
     EditItem,
     MoveItem,
-    RemoveParticipant,
     clean_text,
     parse_command,
     parse_envelope,

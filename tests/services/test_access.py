@@ -1,6 +1,6 @@
 """Authorization as one grid: every kind of actor against every action. Deny by default."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pytest
@@ -30,13 +30,19 @@ GRID = {
     "meeting.create": {"display", "worker", "supervisor", "outside_admin"},
     "meeting.view": {"guest", "display", "worker", "supervisor", "outside_admin"},
     "meeting.display": {"display", "worker", "supervisor", "outside_admin"},
-    "meeting.facilitate": {"worker", "supervisor", "outside_admin"},
+    "meeting.invite": {"worker", "supervisor", "outside_admin"},
+    "meeting.lead": {"supervisor"},  # the facilitator: the supervisor started the meeting
+    "meeting.take_over": {"supervisor", "outside_admin"},
+    "meeting.reopen": set(),  # only a closed meeting can be reopened
+    "meeting.ask": {"supervisor"},
+    "meeting.signal": {"guest", "worker", "supervisor", "outside_admin"},
+    "scale.rate": {"guest", "worker", "supervisor", "outside_admin"},
     "item.add": {"guest", "worker", "supervisor", "outside_admin"},
     "item.edit(guest's own)": {"guest", "worker", "supervisor", "outside_admin"},
     "item.edit(staff's)": {"worker", "supervisor", "outside_admin"},
     "item.move(staff's)": {"worker", "supervisor", "outside_admin"},
     "item.delete(staff's)": {"worker", "supervisor", "outside_admin"},
-    "participant.remove(guest)": {"worker", "supervisor", "outside_admin"},
+    "participant.remove(guest)": {"supervisor"},
     "admin.manage": {"outside_admin"},
     "no.such.action": set(),
 }
@@ -65,8 +71,12 @@ def world(ctx):
         "display": staff_in(meeting, worker, read_only=True),
         "worker": staff_in(meeting, worker),
         "supervisor": supervisor_actor,
-        "outsider": staff_actor(make_user("worker", make_team()), meeting_id=meeting.id),
-        "outside_admin": staff_actor(make_user("admin"), meeting_id=meeting.id),
+        "outsider": staff_actor(
+            make_user("worker", make_team()), meeting_id=meeting.id, meeting_role="member"
+        ),
+        "outside_admin": staff_actor(
+            make_user("admin"), meeting_id=meeting.id, meeting_role="member"
+        ),
     }
     staff_item = Item(
         meeting_id=meeting.id,
@@ -87,8 +97,14 @@ def world(ctx):
         "meeting.create": case,
         "meeting.view": meeting,
         "meeting.display": meeting,
-        "meeting.facilitate": meeting,
-        "item.add": meeting,
+        "meeting.invite": meeting,
+        "meeting.lead": meeting,
+        "meeting.take_over": meeting,
+        "meeting.reopen": meeting,
+        "meeting.ask": meeting,
+        "meeting.signal": meeting,
+        "scale.rate": meeting,
+        "item.add": access.InSection(meeting, "harm"),
         "item.edit(guest's own)": guest_item,
         "item.edit(staff's)": staff_item,
         "item.move(staff's)": staff_item,
@@ -113,11 +129,11 @@ def test_only_the_listed_actors_may(world, label):
 
 
 def test_nobody_may_change_a_closed_meetings_board(world):
-    meeting = world.targets["item.add"]
+    meeting = world.targets["meeting.view"]
     meeting.status = "closed"
     db.session.commit()
     for name in ACTORS:
-        assert not access.can(world.actors[name], "item.add", meeting), name
+        assert not access.can(world.actors[name], "item.add", access.InSection(meeting, "harm"))
         assert not access.can(world.actors[name], "item.edit", world.targets["item.edit(staff's)"])
 
 
@@ -126,3 +142,47 @@ def test_staff_still_see_a_closed_meeting(world):
     meeting.status = "closed"
     db.session.commit()
     assert access.can(world.actors["worker"], "meeting.view", meeting)
+
+
+def test_only_a_supervisor_or_admin_may_reopen_a_closed_meeting(world):
+    meeting = world.targets["meeting.reopen"]
+    meeting.status = "closed"
+    db.session.commit()
+    allowed = {name for name in ACTORS if access.can(world.actors[name], "meeting.reopen", meeting)}
+    assert allowed == {"supervisor", "outside_admin"}
+
+
+def _as(actor, role):
+    return replace(actor, meeting_role=role)
+
+
+def test_observers_watch_and_may_not_write_or_rate(world):
+    observer = _as(world.actors["worker"], "observer")
+    meeting = world.targets["meeting.view"]
+    assert access.can(observer, "meeting.view", meeting)
+    assert not access.can(observer, "item.add", access.InSection(meeting, "harm"))
+    assert not access.can(observer, "scale.rate", meeting)
+
+
+def test_scribes_only_policy_leaves_writing_to_scribes_and_the_facilitator(world):
+    meeting = world.targets["meeting.view"]
+    meeting.write_policy = "scribes"
+    place = access.InSection(meeting, "harm")
+    assert access.can(_as(world.actors["worker"], "scribe"), "item.add", place)
+    assert access.can(world.actors["supervisor"], "item.add", place)  # the facilitator
+    assert not access.can(world.actors["worker"], "item.add", place)
+    assert not access.can(world.actors["guest"], "item.add", place)
+    assert not access.can(world.actors["worker"], "item.edit", world.targets["item.edit(staff's)"])
+
+
+@pytest.mark.parametrize("locked", [["harm"], ["*"]])
+def test_a_locked_section_or_board_binds_everyone_but_the_facilitator(world, locked):
+    meeting = world.targets["meeting.view"]
+    meeting.locked_sections = locked
+    assert not access.can(world.actors["worker"], "item.add", access.InSection(meeting, "harm"))
+    assert not access.can(
+        world.actors["guest"], "item.edit", world.targets["item.edit(guest's own)"]
+    )
+    assert access.can(world.actors["supervisor"], "item.add", access.InSection(meeting, "harm"))
+    still_open = access.can(world.actors["worker"], "item.add", access.InSection(meeting, "grey"))
+    assert still_open == (locked == ["harm"])

@@ -14,7 +14,7 @@ from builders import (
     texts_in,
 )
 
-from facilitator.domain.operations import COMMAND_TYPES
+from facilitator.domain.operations import COMMAND_TYPES, COMMANDS
 from facilitator.extensions import db
 from facilitator.identity import staff_actor
 from facilitator.models import GuestInvite, Item, Participant
@@ -182,6 +182,11 @@ def valid_example(board, kind):
     """A payload of this type that the facilitator may apply to a fresh board."""
     item_id = board.add("an item")
     guest_id = make_guest(board.meeting, board.user).id
+    colleague = staff_in(board.meeting, make_user("worker", board.team)).participant_id
+    if kind == "add_time":
+        board.apply(op(board.id, "go_to_step", index=0))
+    if kind == "unmerge_item":
+        board.apply(op(board.id, "merge_items", item_id=item_id, into_id=board.add("same")))
     return op(
         board.id,
         kind,
@@ -191,18 +196,28 @@ def valid_example(board, kind):
             "move_item": {"item_id": item_id, "section": "grey"},
             "delete_item": {"item_id": item_id},
             "remove_participant": {"participant_id": guest_id},
+            "set_agenda": {"steps": [{"title": "Only step", "minutes": 5}]},
+            "go_to_step": {"index": 1},
+            "add_time": {"minutes": 2},
+            "set_role": {"participant_id": colleague, "role": "scribe"},
+            "hand_over": {"participant_id": colleague},
+            "set_write_policy": {"policy": "scribes"},
+            "set_question": {"text": "What would help?"},
+            "lock_section": {"section": "harm", "locked": True},
+            "spotlight": {"item_id": item_id},
+            "collect_privately": {"section": "grey", "on": True},
+            "merge_items": {"item_id": item_id, "into_id": board.add("the same")},
+            "unmerge_item": {"item_id": item_id},
+            "set_signal": {"signal": "hand", "on": True},
+            "clear_signals": {},
+            "set_show_initials": {"on": True},
+            "close_meeting": {},
         }[kind],
     )
 
 
 def test_every_operation_type_has_an_example_here():
-    assert set(OP_TYPES) == {
-        "add_item",
-        "edit_item",
-        "move_item",
-        "delete_item",
-        "remove_participant",
-    }
+    assert set(OP_TYPES) == set(COMMANDS)
 
 
 @pytest.mark.parametrize("kind", OP_TYPES)

@@ -9,7 +9,8 @@ from facilitator.services import board as board_service
 
 
 def sync(board, since_rev):
-    return board_service.sync(db.session.get(Meeting, board.id), since_rev)
+    meeting = db.session.get(Meeting, board.id)
+    return board_service.sync(meeting, since_rev, board.actor.participant_id)
 
 
 def test_sync_returns_exactly_the_missed_events_in_order(board):

@@ -1,7 +1,9 @@
 // The board's state, changed only by this pure reducer fed with server messages.
+// Events carry what changed in the snapshot's own shapes ("meeting", "item", "items",
+// "participant", "participants", "scale_round"), so a new kind of event needs no new case here.
 
 export function initialState() {
-  return { rev: 0, items: new Map(), participants: [], you: null };
+  return { rev: 0, items: new Map(), participants: [], you: null, meeting: {}, rounds: new Map(), clockOffset: 0 };
 }
 
 export function byPosition(a, b) {
@@ -10,42 +12,77 @@ export function byPosition(a, b) {
   return a.id - b.id;
 }
 
-export function reduce(state, message) {
-  switch (message.type) {
-    case 'snapshot':
-      return {
-        rev: message.snapshot.rev,
-        items: new Map(message.snapshot.items.map((item) => [item.id, item])),
-        participants: message.snapshot.participants,
-        you: message.snapshot.you ?? state.you,
-      };
-    case 'presence':
-      return { ...state, participants: message.participants };
-    case 'item_added':
-    case 'item_edited':
-    case 'item_moved': {
-      const items = new Map(state.items);
-      items.set(message.item.id, message.item);
-      return { ...state, rev: message.rev, items };
-    }
-    case 'item_deleted': {
-      const items = new Map(state.items);
-      items.delete(message.item_id);
-      return { ...state, rev: message.rev, items };
-    }
-    case 'participant_removed':
-      return {
-        ...state,
-        rev: message.rev,
-        participants: state.participants.filter((p) => p.id !== message.participant_id),
-      };
-    default:
-      return { ...state, rev: message.rev ?? state.rev };
-  }
+function upsertParticipants(list, changed) {
+  const byId = new Map(list.map((p) => [p.id, p]));
+  for (const person of changed) byId.set(person.id, { ...byId.get(person.id), ...person, online: byId.get(person.id)?.online ?? person.online });
+  return [...byId.values()];
 }
 
+/** Milliseconds to add to Date.now() to get the server's clock. */
+export function clockOffset(serverNow, localNow = Date.now()) {
+  const parsed = Date.parse(serverNow);
+  return Number.isNaN(parsed) ? 0 : parsed - localNow;
+}
+
+function fromSnapshot(state, snapshot) {
+  return {
+    ...state,
+    rev: snapshot.rev,
+    items: new Map(snapshot.items.map((item) => [item.id, item])),
+    participants: snapshot.participants,
+    you: snapshot.you ?? state.you,
+    meeting: snapshot.meeting ?? {},
+    rounds: new Map((snapshot.scale_rounds ?? []).map((round) => [round.id, round])),
+    clockOffset: snapshot.server_now ? clockOffset(snapshot.server_now) : state.clockOffset,
+  };
+}
+
+export function reduce(state, message) {
+  if (message.type === 'snapshot') return fromSnapshot(state, message.snapshot);
+  if (message.type === 'presence') return { ...state, participants: message.participants };
+  const next = { ...state, rev: message.rev ?? state.rev };
+  if (message.meeting) next.meeting = { ...state.meeting, ...message.meeting };
+  if (message.item || message.items) {
+    next.items = new Map(state.items);
+    for (const item of message.items ?? [message.item]) next.items.set(item.id, item);
+  }
+  if (message.type === 'item_deleted') {
+    next.items = new Map(state.items);
+    next.items.delete(message.item_id);
+  }
+  if (message.participant || message.participants) {
+    next.participants = upsertParticipants(state.participants, message.participants ?? [message.participant]);
+  }
+  if (message.type === 'participant_removed') {
+    next.participants = state.participants.filter((p) => p.id !== message.participant_id);
+  }
+  if (message.scale_round) {
+    next.rounds = new Map(state.rounds);
+    next.rounds.set(message.scale_round.id, { ...state.rounds.get(message.scale_round.id), ...message.scale_round });
+  }
+  return next;
+}
+
+/** The items shown in a section: merged duplicates fold into the item they were merged into. */
 export function sectionItems(state, section) {
-  return [...state.items.values()].filter((item) => item.section === section).sort(byPosition);
+  return [...state.items.values()].filter((item) => item.section === section && !item.merged_into_id).sort(byPosition);
+}
+
+/** The items folded into this one. */
+export function mergedInto(state, itemId) {
+  return [...state.items.values()].filter((item) => item.merged_into_id === itemId);
+}
+
+/** The current step of the agenda, or null before the meeting starts. */
+export function currentStep(state) {
+  const { agenda = [], step_index: index = -1 } = state.meeting;
+  return index >= 0 && index < agenda.length ? agenda[index] : null;
+}
+
+/** Whole seconds left in the current step by the server's clock (negative: over time). */
+export function secondsLeft(state, localNow = Date.now()) {
+  if (!state.meeting.step_ends_at) return null;
+  return Math.round((Date.parse(state.meeting.step_ends_at) - (localNow + state.clockOffset)) / 1000);
 }
 
 /** The item id to pass as after_id to place an item at index within a section's other items. */

@@ -1,0 +1,71 @@
+"""Checks for the fields of an operation's payload, shared by every kind of command."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from facilitator.domain.errors import OperationError
+from facilitator.domain.limits import ITEM_TEXT_MAX
+
+# control characters, lone surrogates (unstorable) and bidi overrides (text that reads
+# differently from what it is)
+UNSAFE_CHARACTERS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+
+def fail(message: str) -> OperationError:
+    return OperationError("invalid", message)
+
+
+def positive_int(payload: dict[str, Any], key: str, *, optional: bool = False) -> int | None:
+    value = payload.get(key)
+    if value is None and optional:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 2**53:
+        raise fail(f"'{key}' must be a positive whole number")
+    return value
+
+
+def text(payload: dict[str, Any], key: str) -> str:
+    value = payload.get(key)
+    if not isinstance(value, str):
+        raise fail(f"'{key}' must be text")
+    return value
+
+
+def clean_text(value: str) -> str:
+    """Strip control characters and surrounding space; refuse empty or too long text."""
+    cleaned = UNSAFE_CHARACTERS.sub("", value).strip()
+    if not cleaned:
+        raise OperationError("empty_text", "Write something before saving.")
+    if len(cleaned) > ITEM_TEXT_MAX:
+        raise OperationError(
+            "text_too_long",
+            f"Items can be at most {ITEM_TEXT_MAX} characters; this one has {len(cleaned)}.",
+            limit=ITEM_TEXT_MAX,
+        )
+    return cleaned
+
+
+def flag(payload: dict[str, Any], key: str) -> bool:
+    value = payload.get(key, False)
+    if not isinstance(value, bool):
+        raise fail(f"'{key}' must be true or false")
+    return value
+
+
+def optional_text(payload: dict[str, Any], key: str, limit: int) -> str | None:
+    """Text up to limit characters, cleaned; None when absent, null or blank."""
+    value = payload.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise fail(f"'{key}' must be text")
+    cleaned = UNSAFE_CHARACTERS.sub("", value).strip()
+    if len(cleaned) > limit:
+        raise OperationError(
+            "text_too_long", f"'{key}' can be at most {limit} characters.", limit=limit
+        )
+    return cleaned or None
