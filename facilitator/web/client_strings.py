@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from facilitator.domain.roles import ROLES, STAFF_ROLES
+
 
 def client_strings() -> dict[str, str]:
     return {
@@ -39,13 +41,45 @@ def client_strings() -> dict[str, str]:
             "Remove %(name)s from this meeting? They are disconnected at once, and the code "
             "they used stops working: make a new invite for anyone still to join."
         ),
-        "role_facilitator": _("facilitator"),
-        "role_member": _("member"),
-        "role_guest": _("guest"),
         "you": _("(you)"),
         "edit_label": _("Edit item"),
         "move_to": _("Move to section"),
         "item_gone": _("This item was deleted by someone else."),
         "error_generic": _("Not saved: %(message)s"),
         "retrying": _("No answer from the server yet; still trying."),
+        "step_of": _("Step %(num)s of %(count)s"),
+        "not_started": _("Not started yet"),
+        "first_step": _("First: %(title)s"),
+        "start": _("Start"),
+        "next_step": _("Next step"),
+        "raise_hand": _("Raise hand"),
+        "lower_hand": _("Lower hand"),
+        "signal_count": _("Hands: %(hands)s · ready: %(ready)s of %(count)s"),
+        "lock": _("Lock"),
+        "unlock": _("Unlock"),
+        "collect_privately": _("Collect privately"),
+        "reveal_section": _("Reveal"),
+        "spotlight": _("Spotlight"),
+        "spotlight_off": _("End spotlight"),
+        "merge_into": _("Merge into…"),
+        "merged_count": _("+%(num)s merged"),
+        "hidden_item": _("Written privately: shown when the facilitator reveals this section"),
+        "anonymous": _("Anonymous"),
+        "confirm_close": _(
+            "Close this meeting for everyone? The board is frozen as it is now and becomes "
+            "read-only; guests are disconnected."
+        ),
+        "confirm_hand_over": _("Hand facilitation over to %(name)s?"),
+        "make_facilitator": _("Make facilitator"),
+        "role_for": _("Role of %(name)s"),
+        "closed_meeting_closed": _("The meeting has ended. Thank you for taking part."),
+        "time_minute_left": _("One minute left in this step."),
+        "time_up": _("Time is up for this step."),
+        "step_announce": _("Step %(num)s: %(title)s"),
+        **{f"role_{key}": _(label) for key, label in ROLES.items()},
     }
+
+
+def assignable_roles() -> list[list[str]]:
+    """The roles a facilitator may give a staff member, as (key, label) pairs."""
+    return [[key, _(ROLES[key])] for key in STAFF_ROLES if key != "facilitator"]

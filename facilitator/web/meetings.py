@@ -15,7 +15,7 @@ from facilitator.identity import Actor
 from facilitator.models import Case, Meeting
 from facilitator.presenters import framework_json
 from facilitator.services import meetings
-from facilitator.web.client_strings import client_strings
+from facilitator.web.client_strings import assignable_roles, client_strings
 from facilitator.web.guards import load, require
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
@@ -47,6 +47,7 @@ def _page_config(actor: Actor, meeting: Meeting, display: bool) -> dict[str, Any
         "views": {key: _(label) for key, label in VIEWS.items()},
         "text_max": ITEM_TEXT_MAX,
         "strings": client_strings(),
+        "roles": assignable_roles(),
     }
 
 

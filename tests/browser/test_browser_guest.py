@@ -93,7 +93,7 @@ def test_removed_guest_is_disconnected_and_cannot_type(browser, meeting_with_gue
     staff, guest, meeting, code = meeting_with_guest
     confirms = browser.accept_confirms(staff)
     person = staff.locator("#people .person", has_text="Uncle Tom")
-    expect(person).to_contain_text("guest · here")
+    expect(person).to_contain_text("Guest · here")
 
     person.get_by_role("button", name="Remove Uncle Tom from the meeting").click()
     assert confirms and confirms[0].startswith("confirm: Remove Uncle Tom from this meeting?")

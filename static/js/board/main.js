@@ -2,7 +2,9 @@
 import { announcer, format, readConfig } from '../lib/dom.js';
 import { openMeeting } from '../lib/socket.js';
 import { bindBoard, bindPeople } from './intents.js';
-import { initialState, reduce } from './state.js';
+import { renderMeeting, renderTimer } from './meeting.js';
+import { bindMeeting } from './meeting_intents.js';
+import { currentStep, initialState, reduce, secondsLeft } from './state.js';
 import { markWithdrawnCode, renderBoard, renderPeople, sectionTitles, showStatus } from './view.js';
 
 const config = readConfig();
@@ -17,12 +19,28 @@ let closed = false;
 function render() {
   renderBoard(root, state, config);
   renderPeople(people, state, config);
+  renderMeeting(state, config);
 }
 
+// The countdown runs on the server's clock; it is announced at one minute and at zero only.
+let lastSeconds = null;
+setInterval(() => {
+  const bar = document.getElementById('meeting-bar');
+  if (!bar) return;
+  renderTimer(bar, state);
+  const seconds = secondsLeft(state);
+  if (lastSeconds !== null && seconds !== null) {
+    if (lastSeconds > 60 && seconds <= 60) announce(config.strings.time_minute_left);
+    if (lastSeconds > 0 && seconds <= 0) announce(config.strings.time_up);
+  }
+  lastSeconds = seconds;
+}, 1000);
+
 function describe(event) {
+  if (event.type === 'step_changed' && currentStep(state)) announce(format(config.strings.step_announce, { num: state.meeting.step_index + 1, title: currentStep(state).title }));
   if (event.actor && event.actor.id === state.you) return;
   const section = titles.get(event.item?.section || event.section) || '';
-  if (event.type === 'item_added') announce(format(config.strings.announce_added, { name: event.actor.name, section, text: event.item.text }));
+  if (event.type === 'item_added' && !event.item.hidden) announce(format(config.strings.announce_added, { name: event.actor.name, section, text: event.item.text }));
   if (event.type === 'item_moved') announce(format(config.strings.announce_moved, { section }));
   if (event.type === 'item_deleted') announce(format(config.strings.announce_deleted, { section }));
 }
@@ -32,7 +50,7 @@ const connection = openMeeting({
   handlers: {
     snapshot(snapshot) { state = reduce(state, { type: 'snapshot', snapshot }); render(); },
     event(event) { state = reduce(state, event); describe(event); markWithdrawnCode(event, config); render(); },
-    presence(message) { state = reduce(state, { type: 'presence', participants: message.participants }); renderPeople(people, state, config); },
+    presence(message) { state = reduce(state, { type: 'presence', participants: message.participants }); renderPeople(people, state, config); renderMeeting(state, config); },
     status(name, waiting) { if (!closed) showStatus(statusElement, config, name, waiting); },
     closed(reason) {
       closed = true;
@@ -54,3 +72,4 @@ const app = {
 
 bindBoard(root, app);
 bindPeople(people, app);
+bindMeeting(app);

@@ -8,7 +8,8 @@ export function sectionTitles(config) {
 
 export function canChange(config, state, item) {
   if (config.display) return false;
-  return config.is_staff || item.author.id === state.you;
+  if (state.meeting.status === 'closed') return false;
+  return config.is_staff || item.mine || (item.author.id !== null && item.author.id === state.you);
 }
 
 function fillMoveSelect(select, config, current) {
@@ -23,13 +24,19 @@ function fillMoveSelect(select, config, current) {
   select.value = current;
 }
 
+/** "Maria Lopez" -> "M.L.": what the projector shows when the facilitator asks for initials. */
+export function initials(name) {
+  return (name || '').split(/\s+/).filter(Boolean).map((part) => `${[...part][0].toUpperCase()}.`).join('');
+}
+
 function fillCard(card, item, context) {
   const { config, state, index, count } = context;
   card.dataset.itemId = String(item.id);
   card.dataset.version = String(item.version);
   card.dataset.view = item.view;
-  setText(card.querySelector('.item-text'), item.text);
-  setText(card.querySelector('.item-author'), item.author.name);
+  const name = config.display && state.meeting.show_initials ? initials(item.author.name) : item.author.name;
+  setText(card.querySelector('.item-author'), item.anonymous ? config.strings.anonymous : name);
+  setText(card.querySelector('.item-text'), item.hidden && !item.text ? config.strings.hidden_item : item.text);
   setText(card.querySelector('.item-view'), format(config.strings.view_of, { view: config.views[item.view] }));
   const actions = card.querySelector('.item-actions');
   if (!actions) return;
@@ -69,8 +76,28 @@ export function renderBoard(root, state, config) {
   for (const list of root.querySelectorAll('ul.items')) renderSection(list, state, config);
 }
 
+function badge(symbol, label) {
+  const element = document.createElement('span');
+  element.className = 'signal-badge';
+  element.textContent = symbol;
+  element.title = label;
+  element.setAttribute('aria-label', label);
+  return element;
+}
+
+function roleSelect(person, config) {
+  const select = document.createElement('select');
+  select.dataset.action = 'set-role';
+  select.dataset.participantId = String(person.id);
+  select.setAttribute('aria-label', format(config.strings.role_for, { name: person.name }));
+  for (const [key, label] of config.roles) select.append(new Option(label, key, false, key === person.role));
+  return select;
+}
+
 export function renderPeople(list, state, config) {
   if (!list) return;
+  if (list.contains(document.activeElement) && document.activeElement.tagName === 'SELECT') return;
+  const leadsHere = state.meeting.status === 'live' && state.participants.some((p) => p.id === state.you && p.role === 'facilitator');
   list.replaceChildren();
   for (const person of state.participants) {
     const row = cloneTemplate('tpl-person');
@@ -78,7 +105,19 @@ export function renderPeople(list, state, config) {
     setText(row.querySelector('.person-name'), person.id === state.you ? `${person.name} ${config.strings.you}` : person.name);
     const role = config.strings[`role_${person.role}`] || person.role;
     setText(row.querySelector('.person-role'), `${role} · ${person.online ? config.strings.online : config.strings.away}`);
-    if (config.is_staff && person.guest) {
+    if (person.hand_raised) row.append(badge('✋', config.strings.raise_hand));
+    if (leadsHere && !person.guest && person.role !== 'facilitator' && person.id !== state.you) {
+      row.append(roleSelect(person, config));
+      const handOver = document.createElement('button');
+      handOver.type = 'button';
+      handOver.className = 'link-button';
+      handOver.dataset.action = 'make-facilitator';
+      handOver.dataset.participantId = String(person.id);
+      handOver.dataset.name = person.name;
+      handOver.textContent = config.strings.make_facilitator;
+      row.append(handOver);
+    }
+    if (leadsHere && person.guest) {
       const remove = document.createElement('button');
       remove.type = 'button';
       remove.className = 'link-button danger';

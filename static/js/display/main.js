@@ -3,6 +3,8 @@ import { readConfig } from '../lib/dom.js';
 import { openMeeting } from '../lib/socket.js';
 import { initialState, reduce } from '../board/state.js';
 import { markWithdrawnCode, renderBoard, showStatus } from '../board/view.js';
+import { renderMeeting, renderTimer } from '../board/meeting.js';
+import { setText } from '../lib/dom.js';
 import { fitToViewport } from './fit.js';
 
 const config = readConfig();
@@ -11,10 +13,25 @@ const fit = document.getElementById('fit');
 const statusElement = document.getElementById('status');
 let state = initialState();
 
+function renderSpotlight() {
+  const box = document.querySelector('[data-spotlight]');
+  const item = state.items.get(state.meeting.spotlight_item_id);
+  box.hidden = !item;
+  document.body.classList.toggle('has-spotlight', Boolean(item));
+  if (!item) return;
+  setText(box.querySelector('[data-spotlight-text]'), item.text);
+  const section = config.framework.sections.find((s) => s.key === item.section);
+  setText(box.querySelector('[data-spotlight-meta]'), section ? section.title : '');
+}
+
 function render() {
   renderBoard(root, state, config);
+  renderMeeting(state, config);
+  renderSpotlight();
   fitToViewport(fit);
 }
+
+setInterval(() => renderTimer(document.getElementById('meeting-bar'), state), 1000);
 
 openMeeting({
   meetingId: config.meeting_id,
