@@ -75,6 +75,14 @@ function renderSections(root, state, config) {
     section.classList.toggle('in-step', inStep.has(key));
     section.classList.toggle('is-locked', locked.includes('*') || locked.includes(key));
     section.classList.toggle('is-private', collecting.includes(key));
+    const isLocked = locked.includes('*') || locked.includes(key);
+    let stateLabel = section.querySelector('.section-state');
+    if (!stateLabel) {
+      stateLabel = document.createElement('span');
+      stateLabel.className = 'section-state';
+      section.querySelector('.section-head h3').append(stateLabel);
+    }
+    setText(stateLabel, [isLocked ? config.strings.locked : '', collecting.includes(key) ? config.strings.private : ''].filter(Boolean).join(' · '));
     let tools = section.querySelector('.section-tools');
     if (!tools && lead) {
       tools = cloneTemplate('tpl-section-tools');

@@ -76,12 +76,10 @@ export function renderBoard(root, state, config) {
   for (const list of root.querySelectorAll('ul.items')) renderSection(list, state, config);
 }
 
-function badge(symbol, label) {
+function badge(label) {
   const element = document.createElement('span');
   element.className = 'signal-badge';
-  element.textContent = symbol;
-  element.title = label;
-  element.setAttribute('aria-label', label);
+  element.textContent = label;
   return element;
 }
 
@@ -105,7 +103,7 @@ export function renderPeople(list, state, config) {
     setText(row.querySelector('.person-name'), person.id === state.you ? `${person.name} ${config.strings.you}` : person.name);
     const role = config.strings[`role_${person.role}`] || person.role;
     setText(row.querySelector('.person-role'), `${role} · ${person.online ? config.strings.online : config.strings.away}`);
-    if (person.hand_raised) row.append(badge('✋', config.strings.raise_hand));
+    if (person.hand_raised) row.append(badge(config.strings.hand_up));
     if (leadsHere && !person.guest && person.role !== 'facilitator' && person.id !== state.you) {
       row.append(roleSelect(person, config));
       const handOver = document.createElement('button');
