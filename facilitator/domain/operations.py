@@ -7,13 +7,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from facilitator.domain import facilitation
+from facilitator.domain import facilitation, statements
 from facilitator.domain.errors import OperationError
 from facilitator.domain.fields import (  # noqa: F401 (UNSAFE_CHARACTERS: re-exported)
     UNSAFE_CHARACTERS,
     clean_text,
     fail,
     flag,
+    optional_text,
     positive_int,
     text,
 )
@@ -29,6 +30,7 @@ class AddItem:
     text: str
     view: str
     anonymous: bool = False
+    parts: dict[str, str] | None = None  # a guided statement's parts
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,8 @@ class EditItem:
     text: str
     base_version: int
     view: str | None
+    parts: dict[str, str] | None = None
+    sets_parts: bool = False  # whether the edit replaces the parts (else they stay)
 
 
 @dataclass(frozen=True)
@@ -67,22 +71,53 @@ def _view(payload: dict[str, Any], *, optional: bool = False) -> str | None:
     return view
 
 
+def _text_or_parts(payload: dict[str, Any], parts: dict[str, str] | None, section: str) -> str:
+    """The item's text; a builder's parts stand in for it when the text is left empty."""
+    written = text(payload, "text") if "text" in payload or not parts else ""
+    if not written.strip() and parts:
+        written = statements.compose(section, parts)
+    return clean_text(written)
+
+
 def _add_item(payload: dict[str, Any], framework: Framework) -> AddItem:
+    section = _section(payload, framework)
+    parts = statements.parse_parts(payload.get("parts"), section)
     return AddItem(
-        _section(payload, framework),
-        clean_text(text(payload, "text")),
+        section,
+        _text_or_parts(payload, parts, section),
         _view(payload, optional=True) or "agency",
         flag(payload, "anonymous"),
+        parts,
     )
 
 
 def _edit_item(payload: dict[str, Any], framework: Framework) -> EditItem:
+    raw_parts = payload.get("parts")
+    parts = None
+    if raw_parts is not None:  # checked against the item's section by the service
+        if not isinstance(raw_parts, dict):
+            raise fail("'parts' must be an object.")
+        parts = _merged_parts(raw_parts)
     return EditItem(
         positive_int(payload, "item_id") or 0,
         clean_text(text(payload, "text")),
         positive_int(payload, "base_version") or 0,
         _view(payload, optional=True),
+        parts,
+        "parts" in payload,
     )
+
+
+def _merged_parts(raw: dict[str, Any]) -> dict[str, str] | None:
+    """Parts of an edit, checked as text; which keys fit is checked once the section is known."""
+    cleaned: dict[str, str] = {}
+    for key, value in raw.items():
+        if not isinstance(key, str) or len(key) > 40:
+            raise fail("Unknown part.")
+        part = optional_text({key: value}, key, statements.PART_MAX)
+        if part:
+            cleaned[key] = part
+    return cleaned or None
 
 
 def _move_item(payload: dict[str, Any], framework: Framework) -> MoveItem:
@@ -134,5 +169,9 @@ def parse_command(envelope: Envelope, framework: Framework) -> Any:
 
 
 # Every command a client may send: its name, its class and the parser of its payload.
-COMMANDS: dict[str, tuple[type, Parser]] = {**ITEM_COMMANDS, **facilitation.COMMANDS}
+COMMANDS: dict[str, tuple[type, Parser]] = {
+    **ITEM_COMMANDS,
+    **facilitation.COMMANDS,
+    **statements.COMMANDS,
+}
 COMMAND_TYPES: dict[type, str] = {cls: name for name, (cls, _) in COMMANDS.items()}

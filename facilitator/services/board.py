@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -20,7 +21,7 @@ from facilitator.identity import Actor
 from facilitator.models import Case, Item, Meeting, MeetingEvent
 from facilitator.models.types import utcnow
 from facilitator.presenters import snapshot_json
-from facilitator.services import facilitation, items, presence
+from facilitator.services import facilitation, items, presence, statements
 from facilitator.services.items import MeetingRef, execute
 
 
@@ -196,6 +197,7 @@ def _replayed(stored: _Stored, actor: Actor) -> OpResult:
 _APPLY: dict[type, Callable[[Actor, MeetingRef, Any], tuple[str, dict[str, Any]]]] = {
     **items.APPLY,
     **facilitation.APPLY,
+    **statements.APPLY,
 }
 
 
@@ -232,3 +234,34 @@ def sync(meeting: Meeting, since_rev: int | None, viewer: int | None) -> dict[st
     # events committed after the refresh above are included: report the newest one read
     rev = max([meeting.rev, *(event["rev"] for event in events)])
     return {"mode": "events", "rev": rev, "events": [event_for(e, viewer) for e in events]}
+
+
+def reopen_meeting(actor: Actor, meeting: Meeting) -> dict[str, Any]:
+    """Reopen a closed meeting (a supervisor's action, recorded as a revision); return the
+    event to publish. The snapshot taken at closing stays as it was."""
+    if not access.can(actor, "meeting.reopen", meeting):
+        raise items.forbidden()
+    try:
+        _begin_writing()
+        rev = _claim_next_rev(meeting.id)
+        db.session.refresh(meeting)
+        meeting.status, meeting.closed_at, meeting.closed_by_id = "live", None, None
+        event = {
+            "type": "meeting_reopened",
+            "rev": rev,
+            "meeting_id": meeting.id,
+            "op_id": f"server-{uuid.uuid4().hex}",
+            "actor": {"id": actor.participant_id, "name": actor.name},
+            "meeting": {"status": "live", "closed_at": None},
+        }
+        db.session.add(
+            MeetingEvent(
+                meeting_id=meeting.id, rev=rev, op_id=event["op_id"], actor_id=actor.participant_id,
+                type=event["type"], data=event,
+            )
+        )  # fmt: skip
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    return event

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import bindparam, insert, select, update
 
 from facilitator import access
+from facilitator.domain import statements
 from facilitator.domain.errors import OperationError
 from facilitator.domain.operations import AddItem, DeleteItem, EditItem, MoveItem
 from facilitator.domain.ordering import key_between
@@ -115,7 +116,7 @@ _INSERT = insert(_items).returning(_items.c.id)
 _BY_ID = _items.c.id == bindparam("item_id")
 _SAVE_TEXT = update(_items).where(_BY_ID).values(
     text=bindparam("text"), view=bindparam("view"), version=bindparam("version"),
-    updated_at=bindparam("updated_at"),
+    parts=bindparam("parts", type_=_items.c.parts.type), updated_at=bindparam("updated_at"),
 )  # fmt: skip
 _SAVE_PLACE = update(_items).where(_BY_ID).values(
     section=bindparam("section"), position=bindparam("position"),
@@ -161,6 +162,8 @@ def add(actor: Actor, meeting: MeetingRef, command: AddItem) -> tuple[str, dict[
         updated_at=utcnow(),
         anonymous=command.anonymous,
         hidden=command.section in meeting.private_sections,  # collected privately
+        parts=command.parts,
+        status="proposed" if command.section in statements.NEXT_STEP_SECTIONS else None,
     )
     params = {
         "meeting_id": meeting.id,
@@ -173,6 +176,8 @@ def add(actor: Actor, meeting: MeetingRef, command: AddItem) -> tuple[str, dict[
         "deleted": False,
         "anonymous": item.anonymous,
         "hidden": item.hidden,
+        "parts": item.parts,
+        "status": item.status,
         "created_at": item.updated_at,
         "updated_at": item.updated_at,
     }
@@ -191,7 +196,12 @@ def edit(actor: Actor, meeting: MeetingRef, command: EditItem) -> tuple[str, dic
             item=item_for(item.as_json(), actor.participant_id),
         )
     view = command.view or item.view
-    item = _save(_SAVE_TEXT, item, text=command.text, view=view, version=item.version + 1)
+    parts = (
+        statements.parse_parts(command.parts, item.section) if command.sets_parts else item.parts
+    )
+    item = _save(
+        _SAVE_TEXT, item, text=command.text, view=view, version=item.version + 1, parts=parts
+    )
     return "item_edited", {"item": item.as_json()}
 
 

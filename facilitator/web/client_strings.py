@@ -73,6 +73,23 @@ def client_strings() -> dict[str, str]:
         "make_facilitator": _("Make facilitator"),
         "role_for": _("Role of %(name)s"),
         "hand_up": _("Hand up"),
+        "template_danger": _(
+            "%(who_worried)s is worried that if %(behaviour)s when %(context)s, %(impact)s."
+        ),
+        "template_goals": _(
+            "%(doing)s so that %(child_experiences)s; we will see %(we_will_see)s for %(how_long)s."
+        ),
+        "template_harm": _(
+            "It was reported that %(caregiver)s %(act)s, and as a result %(impact)s."
+        ),
+        "by_when": _("by %(date)s"),
+        "nobody_yet": _("No one and no date yet"),
+        "overdue": _("Overdue"),
+        "answers_danger": _("Answers: %(text)s"),
+        "paired_goal": _("Safety goal: %(text)s"),
+        "pair_with": _("Pair with a danger statement…"),
+        "family_view_prompt": _("How does the family see this? (Leave empty to remove.)"),
+        "jargon_hint": _("Plainer for \u201c%(term)s\u201d: \u201c%(plain)s\u201d."),
         "locked": _("locked"),
         "private": _("collected privately"),
         "closed_meeting_closed": _("The meeting has ended. Thank you for taking part."),

@@ -32,7 +32,9 @@ def by_code() -> Response | str:
             session[PENDING_KEY] = invite.id
             return redirect(url_for("join.name"))
         flash(_("That code doesn't open a meeting. Check it with the facilitator."), "error")
-    return render_template("join/code.html", code=request.form.get("code", ""))
+    # the display's QR code carries the code, so a phone lands with it filled in
+    code = request.form.get("code") or request.args.get("code", "")
+    return render_template("join/code.html", code=code[:20])
 
 
 @bp.get("/link/<token>")

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import io
+from datetime import date
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+import segno
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from facilitator import access
+from facilitator.domain import statements
 from facilitator.domain.frameworks import MEETING_KINDS, VIEWS, get_framework
+from facilitator.domain.jargon import JARGON
 from facilitator.domain.limits import ITEM_TEXT_MAX
 from facilitator.identity import Actor
 from facilitator.models import Case, Meeting
 from facilitator.presenters import framework_json
+from facilitator.services import board as board_service
 from facilitator.services import meetings
+from facilitator.services import statements as statement_service
 from facilitator.web.client_strings import assignable_roles, client_strings
 from facilitator.web.guards import load, require
 
@@ -48,6 +55,18 @@ def _page_config(actor: Actor, meeting: Meeting, display: bool) -> dict[str, Any
         "text_max": ITEM_TEXT_MAX,
         "strings": client_strings(),
         "roles": assignable_roles(),
+        "builders": {
+            section: [[key, _(label)] for key, label in parts]
+            for section, parts in statements.BUILDERS.items()
+            if framework.section(section) is not None
+        },
+        "next_step_sections": sorted(statements.NEXT_STEP_SECTIONS),
+        "next_step_statuses": {
+            key: _(label) for key, label in statements.NEXT_STEP_STATUSES.items()
+        },
+        "jargon": {term: _(plain) for term, plain in JARGON.items()}
+        if framework.mode == "family"
+        else {},
     }
 
 
@@ -63,6 +82,7 @@ def board(meeting_id: int) -> str:
         actor=actor,
         kind=_(MEETING_KINDS[meeting.kind]),
         invite=invite,
+        can_reopen=access.can(actor, "meeting.reopen", meeting),
         config=_page_config(actor, meeting, display=False),
         config_framework=get_framework(meeting.framework_key),
         views=VIEWS,
@@ -95,3 +115,46 @@ def invite(meeting_id: int) -> Response | str:
         return redirect(url_for("meetings.board", meeting_id=meeting.id))
     link = url_for("join.by_link", token=token, _external=True)
     return render_template("meetings/invite.html", meeting=meeting, invite=created, link=link)
+
+
+@bp.get("/<int:meeting_id>/plan")
+def plan(meeting_id: int) -> str:
+    """The action plan: next steps by person, readable on a phone (guests included)."""
+    meeting = load(Meeting, meeting_id)
+    actor = require("meeting.view", meeting)
+    return render_template(
+        "meetings/plan.html",
+        meeting=meeting,
+        actor=actor,
+        kind=_(MEETING_KINDS[meeting.kind]),
+        plan=statement_service.action_plan(meeting),
+        statuses=statements.NEXT_STEP_STATUSES,
+        today=date.today(),
+        is_overdue=statements.is_overdue,
+    )
+
+
+@bp.post("/<int:meeting_id>/reopen")
+def reopen(meeting_id: int) -> Response:
+    """A supervisor reopens a closed meeting; the reopening is recorded as a revision."""
+    meeting = load(Meeting, meeting_id)
+    actor = require("meeting.reopen", meeting)
+    from facilitator.realtime.publisher import publish_committed
+
+    publish_committed(board_service.reopen_meeting(actor, meeting))
+    flash(_("The meeting is open again."), "info")
+    return redirect(url_for("meetings.board", meeting_id=meeting.id))
+
+
+@bp.get("/<int:meeting_id>/join-qr.svg")
+def join_qr(meeting_id: int) -> Response:
+    """The join page's address with the current code, as a QR code for the display."""
+    meeting = load(Meeting, meeting_id)
+    require("meeting.display", meeting)
+    invite = meetings.current_invite(meeting)
+    if invite is None:
+        abort(404)
+    link = url_for("join.by_code", code=invite.code, _external=True)
+    svg = io.BytesIO()
+    segno.make(link, error="m").save(svg, kind="svg", scale=8, border=2, dark="#000", light="#fff")
+    return Response(svg.getvalue(), mimetype="image/svg+xml")

@@ -49,8 +49,14 @@ def test_facilitator_leads_steps_collects_privately_spotlights_and_closes(browse
         expect(page.locator("[data-timer]")).to_have_text(re.compile(r"^[23]:\d\d$"))
 
     # Next, next: the mapping step's sections are marked for everyone.
-    for _ in range(4):
+    for title in (
+        "Presenter's question",
+        "Overview and who is involved",
+        "Clarifying questions",
+        "Mapping",
+    ):
         staff.get_by_role("button", name="Next step").click()
+        expect(staff.locator("[data-step-title]")).to_have_text(title)
     for page in (staff, colleague, display):
         expect(page.locator("[data-step-title]")).to_have_text("Mapping")
     expect(colleague.locator('section.section[data-section="harm"]')).to_have_class(

@@ -185,6 +185,10 @@ def valid_example(board, kind):
     colleague = staff_in(board.meeting, make_user("worker", board.team)).participant_id
     if kind == "add_time":
         board.apply(op(board.id, "go_to_step", index=0))
+    if kind in ("set_next_step", "set_next_step_status"):
+        item_id = board.add("Call the nurse", "next_steps")
+    if kind == "link_items":
+        item_id = board.add("A goal", "goals")
     if kind == "unmerge_item":
         board.apply(op(board.id, "merge_items", item_id=item_id, into_id=board.add("same")))
     return op(
@@ -212,6 +216,10 @@ def valid_example(board, kind):
             "clear_signals": {},
             "set_show_initials": {"on": True},
             "close_meeting": {},
+            "set_next_step": {"item_id": item_id, "owner": "Sam", "due_on": "2026-12-01"},
+            "set_next_step_status": {"item_id": item_id, "status": "agreed"},
+            "link_items": {"item_id": item_id, "link_id": board.add("A danger", "danger")},
+            "set_family_view": {"item_id": item_id, "text": "We see it differently."},
         }[kind],
     )
 

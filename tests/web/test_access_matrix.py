@@ -66,6 +66,9 @@ MATRIX: dict[tuple[str, str], tuple[dict[str, Any], dict[str, int]]] = {
     ("meetings.board", "GET"): ({}, answers(401, 200, 404, 200, 200)),
     ("meetings.display", "GET"): ({}, answers(401, 404, 404, 200, 200)),
     ("meetings.invite", "POST"): ({}, answers(401, 404, 404, 200, 200)),
+    ("meetings.plan", "GET"): ({}, answers(401, 200, 404, 200, 200)),
+    ("meetings.reopen", "POST"): ({}, answers(401, 404, 404, 404, 404)),  # live: nothing to reopen
+    ("meetings.join_qr", "GET"): ({}, answers(401, 404, 404, 200, 200)),
     ("join.by_code", "GET"): ({}, same_for_all(200)),
     ("join.by_code", "POST"): ({"code": "WRONGCODE"}, same_for_all(200)),
     ("join.by_link", "GET"): ({}, same_for_all(302)),

@@ -3,6 +3,7 @@ import Sortable from '/static/vendor/sortable.esm.js';
 import { format } from '../lib/dom.js';
 import { ackMessage, closeEditor, openEditor, showConflict, showError, textProblem, updateCounter } from './editing.js';
 import { afterIdForIndex, sectionItems } from './state.js';
+import { clearParts, partsOf } from './statements.js';
 
 export function bindBoard(root, app) {
   const { config } = app;
@@ -14,12 +15,14 @@ export function bindBoard(root, app) {
     const button = form.querySelector('button[type="submit"]');
     button.disabled = true;
     const sentText = textarea.value;
+    const parts = partsOf(form);
     const ack = await app.send('add_item', {
       section: form.dataset.section, text: sentText, view: form.querySelector('select[name="view"]').value,
+      ...(parts ? { parts } : {}),
     });
     button.disabled = false;
     if (!ack.ok) { showError(form, ackMessage(config, ack)); return; }
-    if (textarea.value === sentText) textarea.value = '';
+    if (textarea.value === sentText) { textarea.value = ''; clearParts(form); }
     showError(form, null);
     updateCounter(form, config);
   }

@@ -4,6 +4,7 @@ import { openMeeting } from '../lib/socket.js';
 import { bindBoard, bindPeople } from './intents.js';
 import { renderMeeting, renderTimer } from './meeting.js';
 import { bindMeeting } from './meeting_intents.js';
+import { bindStatements, renderStatements } from './statements.js';
 import { currentStep, initialState, reduce, secondsLeft } from './state.js';
 import { markWithdrawnCode, renderBoard, renderPeople, sectionTitles, showStatus } from './view.js';
 
@@ -20,6 +21,7 @@ function render() {
   renderBoard(root, state, config);
   renderPeople(people, state, config);
   renderMeeting(state, config);
+  renderStatements(root, state, config);
 }
 
 // The countdown runs on the server's clock; it is announced at one minute and at zero only.
@@ -73,3 +75,4 @@ const app = {
 bindBoard(root, app);
 bindPeople(people, app);
 bindMeeting(app);
+bindStatements(root, app);

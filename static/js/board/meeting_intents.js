@@ -23,9 +23,18 @@ export function bindMeeting(app) {
   };
   const step = () => app.state().meeting.step_index ?? -1;
 
+  // One step change at a time: a second click before the first is answered would name
+  // the same step again, and the facilitator would think the meeting skipped ahead.
+  let moving = false;
+  const goTo = async (index) => {
+    if (moving) return;
+    moving = true;
+    try { await send('go_to_step', { index }); } finally { moving = false; app.render(); }
+  };
+
   const actions = {
-    'step-next': () => send('go_to_step', { index: step() + 1 }),
-    'step-prev': () => send('go_to_step', { index: Math.max(0, step() - 1) }),
+    'step-next': () => goTo(step() + 1),
+    'step-prev': () => goTo(Math.max(0, step() - 1)),
     'add-time': () => send('add_time', { minutes: 2 }),
     follow: () => followStep(app.state(), config),
     hand: () => send('set_signal', { signal: 'hand', on: !you(app.state())?.hand_raised }),

@@ -5,6 +5,7 @@ import { initialState, reduce } from '../board/state.js';
 import { markWithdrawnCode, renderBoard, showStatus } from '../board/view.js';
 import { renderMeeting, renderTimer } from '../board/meeting.js';
 import { setText } from '../lib/dom.js';
+import { renderStatements } from '../board/statements.js';
 import { fitToViewport } from './fit.js';
 
 const config = readConfig();
@@ -27,6 +28,7 @@ function renderSpotlight() {
 function render() {
   renderBoard(root, state, config);
   renderMeeting(state, config);
+  renderStatements(root, state, config);
   renderSpotlight();
   fitToViewport(fit);
 }

@@ -1,0 +1,60 @@
+"""Agency words a family may not know, with plainer ones (DOMAIN.md §3, family mode).
+
+The board flags them in family-facing items as a suggestion, never a block. Agencies add
+their own words in the admin settings (the list here is the starting point).
+"""
+
+from __future__ import annotations
+
+import re
+
+from facilitator.domain.text import N_
+
+# term -> a plainer way to say it
+JARGON: dict[str, str] = {
+    "substantiated": N_("the agency found it happened"),
+    "unsubstantiated": N_("the agency could not confirm it"),
+    "allegation": N_("what someone reported"),
+    "allegations": N_("what people reported"),
+    "DV": N_("violence at home between adults"),
+    "domestic violence": N_("violence at home between adults"),
+    "IPV": N_("violence between partners"),
+    "reunification": N_("the child coming back home"),
+    "dependency": N_("the court case about the child"),
+    "detention": N_("the child being taken into care"),
+    "disposition": N_("the court's decision about the plan"),
+    "petition": N_("the papers filed with the court"),
+    "CFT": N_("family team meeting"),
+    "CWS": N_("child welfare services"),
+    "SDM": N_("the safety and risk tools the agency uses"),
+    "case plan": N_("the plan we agree on"),
+    "service provider": N_("the people helping the family"),
+    "maltreatment": N_("harm to the child"),
+    "perpetrator": N_("the person who caused harm"),
+    "protective capacity": N_("what keeps the child safe"),
+    "mandated reporter": N_("someone who must tell the agency about worries"),
+    "ICWA": N_("the law that protects Native children and tribes"),
+    "placement": N_("where the child is living"),
+    "TDM": N_("team decision meeting"),
+}
+
+
+def flag_jargon(text: str, jargon: dict[str, str] | None = None) -> list[tuple[str, str]]:
+    """The agency words in this text, as (word, plainer word), in the order they appear."""
+    words = jargon if jargon is not None else JARGON
+    found: list[tuple[int, str, str]] = []
+    for term, plain in words.items():
+        # short all-capital abbreviations match case-sensitively ("DV", not "dv" in a word)
+        flags = 0 if term.isupper() else re.IGNORECASE
+        match = re.search(rf"(?<!\w){re.escape(term)}(?!\w)", text, flags)
+        if match:
+            found.append((match.start(), match.group(0), plain))
+    found.sort()
+    covered: list[tuple[int, int]] = []
+    result = []
+    for start, word, plain in found:  # "domestic violence" wins over a shorter overlap
+        if any(a <= start < b for a, b in covered):
+            continue
+        covered.append((start, start + len(word)))
+        result.append((word, plain))
+    return result

@@ -1,0 +1,82 @@
+"""Statement builders, next step statuses and the jargon helper: pure rules."""
+
+from datetime import date
+
+import pytest
+
+from facilitator.domain.errors import OperationError
+from facilitator.domain.jargon import flag_jargon
+from facilitator.domain.statements import (
+    compose,
+    is_overdue,
+    may_move_next_step,
+    parse_due_on,
+    parse_parts,
+)
+
+
+def test_a_danger_statement_is_composed_from_its_parts_in_template_order():
+    parts = {"impact": "hurt again", "who_worried": "The school is worried", "behaviour": "drinks"}
+    assert compose("danger", parts) == "The school is worried drinks hurt again"
+
+
+def test_parts_outside_the_sections_builder_are_refused():
+    with pytest.raises(OperationError):
+        parse_parts({"nonsense": "x"}, "danger")
+    with pytest.raises(OperationError):
+        parse_parts({"doing": "x"}, "strengths")  # no builder there
+
+
+def test_blank_parts_are_dropped_and_none_left_means_none():
+    assert parse_parts({"doing": "  ", "how_long": "three months"}, "goals") == {
+        "how_long": "three months"
+    }
+    assert parse_parts({"doing": " "}, "goals") is None
+
+
+@pytest.mark.parametrize(
+    ("current", "new", "may_agree", "allowed"),
+    [
+        ("proposed", "agreed", True, True),
+        ("proposed", "agreed", False, False),  # only the facilitator or a supervisor agrees
+        ("proposed", "dropped", False, True),
+        ("agreed", "done", False, True),
+        ("proposed", "done", True, False),  # agree first
+        ("done", "agreed", True, True),  # reopened
+        ("dropped", "proposed", False, True),
+        ("dropped", "done", True, False),
+    ],
+)
+def test_next_step_status_moves(current, new, may_agree, allowed):
+    assert may_move_next_step(current, new, may_agree) is allowed
+
+
+def test_only_open_next_steps_past_their_date_are_overdue():
+    today = date(2026, 11, 26)
+    assert is_overdue("agreed", date(2026, 11, 25), today)
+    assert not is_overdue("done", date(2026, 11, 25), today)
+    assert not is_overdue("agreed", date(2026, 11, 26), today)
+    assert not is_overdue("agreed", None, today)
+
+
+def test_a_due_date_must_be_a_real_date():
+    assert parse_due_on("2026-12-01") == date(2026, 12, 1)
+    assert parse_due_on("") is None
+    for bad in ("tomorrow", "2026-02-30", 20261201):
+        with pytest.raises(OperationError):
+            parse_due_on(bad)
+
+
+def test_jargon_is_flagged_with_a_plainer_word_in_order():
+    found = flag_jargon("The allegation was substantiated; reunification is the plan.")
+    assert [word for word, _ in found] == ["allegation", "substantiated", "reunification"]
+    assert all(plain for _, plain in found)
+
+
+def test_abbreviations_match_only_as_written():
+    assert [w for w, _ in flag_jargon("There was DV at home")] == ["DV"]
+    assert flag_jargon("an advocate's dvd") == []
+
+
+def test_plain_words_are_not_flagged():
+    assert flag_jargon("Grandma picks the children up from school.") == []
