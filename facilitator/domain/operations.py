@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from facilitator.domain import facilitation
+from facilitator.domain import facilitation, scaling
 from facilitator.domain.errors import OperationError
 from facilitator.domain.fields import (  # noqa: F401 (UNSAFE_CHARACTERS: re-exported)
     UNSAFE_CHARACTERS,
@@ -134,5 +134,9 @@ def parse_command(envelope: Envelope, framework: Framework) -> Any:
 
 
 # Every command a client may send: its name, its class and the parser of its payload.
-COMMANDS: dict[str, tuple[type, Parser]] = {**ITEM_COMMANDS, **facilitation.COMMANDS}
+COMMANDS: dict[str, tuple[type, Parser]] = {
+    **ITEM_COMMANDS,
+    **facilitation.COMMANDS,
+    **scaling.COMMANDS,
+}
 COMMAND_TYPES: dict[type, str] = {cls: name for name, (cls, _) in COMMANDS.items()}

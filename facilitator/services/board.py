@@ -20,7 +20,7 @@ from facilitator.identity import Actor
 from facilitator.models import Case, Item, Meeting, MeetingEvent
 from facilitator.models.types import utcnow
 from facilitator.presenters import snapshot_json
-from facilitator.services import facilitation, items, presence
+from facilitator.services import facilitation, items, presence, scaling
 from facilitator.services.items import MeetingRef, execute
 
 
@@ -196,6 +196,7 @@ def _replayed(stored: _Stored, actor: Actor) -> OpResult:
 _APPLY: dict[type, Callable[[Actor, MeetingRef, Any], tuple[str, dict[str, Any]]]] = {
     **items.APPLY,
     **facilitation.APPLY,
+    **scaling.APPLY,
 }
 
 
@@ -211,6 +212,7 @@ def board_snapshot(meeting: Meeting, viewer: int | None) -> dict[str, Any]:
         meeting, ordered, list(meeting.participants), presence.online_ids(meeting.id)
     )
     snapshot["items"] = [item_for(item, viewer) for item in snapshot["items"]]
+    snapshot["scale_rounds"] = scaling.rounds_for(meeting.id, viewer)
     return snapshot
 
 
