@@ -187,6 +187,12 @@ def valid_example(board, kind):
         board.apply(op(board.id, "go_to_step", index=0))
     if kind == "unmerge_item":
         board.apply(op(board.id, "merge_items", item_id=item_id, into_id=board.add("same")))
+    round_id = None
+    if kind in ("rate", "reveal_scale_round", "reopen_scale_round"):
+        opened = board.apply(op(board.id, "open_scale_round"))
+        round_id = opened.event["scale_round"]["id"]
+    if kind == "reopen_scale_round":
+        board.apply(op(board.id, "reveal_scale_round", round_id=round_id))
     return op(
         board.id,
         kind,
@@ -212,6 +218,10 @@ def valid_example(board, kind):
             "clear_signals": {},
             "set_show_initials": {"on": True},
             "close_meeting": {},
+            "open_scale_round": {"anonymous": True},
+            "rate": {"round_id": round_id, "value": 6, "reason": "a plan"},
+            "reveal_scale_round": {"round_id": round_id},
+            "reopen_scale_round": {"round_id": round_id},
         }[kind],
     )
 
