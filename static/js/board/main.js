@@ -2,12 +2,14 @@
 import { announcer, format, readConfig } from '../lib/dom.js';
 import { openMeeting } from '../lib/socket.js';
 import { bindBoard, bindPeople } from './intents.js';
+import { renderScale } from './scale.js';
 import { initialState, reduce } from './state.js';
 import { markWithdrawnCode, renderBoard, renderPeople, sectionTitles, showStatus } from './view.js';
 
 const config = readConfig();
 const root = document.getElementById('map');
 const people = document.getElementById('people');
+const scale = document.getElementById('scale');
 const statusElement = document.getElementById('status');
 const announce = announcer(document.getElementById('announcer'));
 const titles = sectionTitles(config);
@@ -17,6 +19,7 @@ let closed = false;
 function render() {
   renderBoard(root, state, config);
   renderPeople(people, state, config);
+  renderScale(scale, state, config, app);
 }
 
 function describe(event) {
@@ -25,6 +28,8 @@ function describe(event) {
   if (event.type === 'item_added') announce(format(config.strings.announce_added, { name: event.actor.name, section, text: event.item.text }));
   if (event.type === 'item_moved') announce(format(config.strings.announce_moved, { section }));
   if (event.type === 'item_deleted') announce(format(config.strings.announce_deleted, { section }));
+  if (event.type === 'scale_round_opened' || event.type === 'scale_round_reopened') announce(config.strings.announce_scale_opened);
+  if (event.type === 'scale_round_revealed') announce(config.strings.announce_scale_revealed);
 }
 
 const connection = openMeeting({
@@ -32,7 +37,7 @@ const connection = openMeeting({
   handlers: {
     snapshot(snapshot) { state = reduce(state, { type: 'snapshot', snapshot }); render(); },
     event(event) { state = reduce(state, event); describe(event); markWithdrawnCode(event, config); render(); },
-    presence(message) { state = reduce(state, { type: 'presence', participants: message.participants }); renderPeople(people, state, config); },
+    presence(message) { state = reduce(state, { type: 'presence', participants: message.participants }); renderPeople(people, state, config); renderScale(scale, state, config, app); },
     status(name, waiting) { if (!closed) showStatus(statusElement, config, name, waiting); },
     closed(reason) {
       closed = true;
@@ -40,6 +45,7 @@ const connection = openMeeting({
       statusElement.className = 'status status-closed';
       statusElement.textContent = config.strings[`closed_${reason}`] || config.strings.closed_signed_out;
       for (const control of root.querySelectorAll('textarea, button, select')) control.disabled = true;
+      for (const control of scale?.querySelectorAll('input, button') ?? []) control.disabled = true;
     },
   },
 });

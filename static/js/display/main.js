@@ -2,17 +2,20 @@
 import { readConfig } from '../lib/dom.js';
 import { openMeeting } from '../lib/socket.js';
 import { initialState, reduce } from '../board/state.js';
+import { renderScale } from '../board/scale.js';
 import { markWithdrawnCode, renderBoard, showStatus } from '../board/view.js';
 import { fitToViewport } from './fit.js';
 
 const config = readConfig();
 const root = document.getElementById('map');
 const fit = document.getElementById('fit');
+const scale = document.getElementById('scale');
 const statusElement = document.getElementById('status');
 let state = initialState();
 
 function render() {
   renderBoard(root, state, config);
+  renderScale(scale, state, config, null);
   fitToViewport(fit);
 }
 
