@@ -75,7 +75,9 @@ def scale_strings() -> dict[str, str]:
         "scale_min": _("lowest %(value)s"),
         "scale_median": _("median %(value)s"),
         "scale_max": _("highest %(value)s"),
-        "scale_summary": _("%(count)s ratings: lowest %(min)s, median %(median)s, highest %(max)s"),
+        "scale_summary": _(
+            "Rated by %(count)s: lowest %(min)s, median %(median)s, highest %(max)s"
+        ),
         "scale_none": _("No ratings were given."),
         "scale_rating_named": _("%(name)s: %(value)s"),
         "scale_rating_anonymous": _("Someone: %(value)s"),

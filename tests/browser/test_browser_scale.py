@@ -26,6 +26,8 @@ def test_private_ratings_are_revealed_at_once_as_a_labelled_plot(browser, seed):
     scale = staff.locator("#scale")
     scale.get_by_role("button", name="Open safety scale").click()
     expect(scale.get_by_role("button", name="Reveal")).to_be_visible()
+    expect(scale.get_by_role("button", name="Reopen")).to_be_hidden()
+    expect(scale.get_by_role("button", name="Open safety scale")).to_be_hidden()
     guest_scale = guest.locator("#scale")
     expect(guest_scale).to_contain_text("10")
     expect(guest_scale).to_contain_text("close the case")  # the anchors, 10 first
@@ -40,6 +42,7 @@ def test_private_ratings_are_revealed_at_once_as_a_labelled_plot(browser, seed):
     guest_scale.get_by_label("Why this number? (one line)").fill("Rose-looks-after-him")
     guest_scale.get_by_role("button", name="Save my rating").click()
     expect(guest_scale).to_contain_text("Your rating is saved")
+    browser.screenshot(guest, "01-guest-rated")
 
     expect(scale).to_contain_text("1 of 2 have rated")
     expect(staff.locator("body")).not_to_contain_text("Rose-looks-after-him")
@@ -54,6 +57,9 @@ def test_private_ratings_are_revealed_at_once_as_a_labelled_plot(browser, seed):
         expect(result.locator(".scale-dot")).to_have_count(1)
         expect(result.locator("svg")).to_contain_text("median 7")  # a text label, not colour
     expect(display.locator("#scale button")).to_have_count(0)
+    expect(scale.get_by_role("button", name="Reveal")).to_be_hidden()
+    browser.screenshot(staff, "02-revealed")
+    browser.screenshot(display, "03-display")
 
     # Follow-up: the strengths box is prefilled and focused, one Enter adds the item.
     scale.get_by_role("button", name="What makes it this high?").click()

@@ -56,8 +56,8 @@ function drawPlot(plot, round, config) {
   for (const [kind, value, anchor] of marks) {
     if (kind !== 'median' && spread.min === spread.max) continue;
     const x = xOf(value);
-    const y = kind === 'median' ? 114 : 100;
-    plot.append(svg('line', { x1: x, x2: x, y1: PLOT.axis, y2: y - 10, class: `scale-mark scale-mark-${kind}` }));
+    const y = kind === 'median' ? 127 : 112;
+    plot.append(svg('line', { x1: x, x2: x, y1: PLOT.axis + 21, y2: y - 11, class: `scale-mark scale-mark-${kind}` }));
     plot.append(svg('text', { x, y, class: `scale-mark-label scale-mark-${kind}`, 'text-anchor': anchor }, format(config.strings[`scale_${kind}`], { value })));
   }
 }
