@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from facilitator.domain.frameworks import Framework
-from facilitator.models import Item, Meeting, Participant
+from facilitator.domain.scaling import spread
+from facilitator.models import Item, Meeting, Participant, Rating, ScaleRound
 from facilitator.models.types import utcnow
 
 
@@ -144,3 +145,38 @@ def people_json(participants: list[Participant], online_ids: set[int]) -> list[d
         for p in participants
         if p.removed_at is None and p.role != "display"
     ]
+
+
+def scale_round_json(scale_round: ScaleRound, ratings: list[Rating]) -> dict[str, Any]:
+    """A scaling round as everyone may see it: who has rated, and the ratings only once
+    revealed (without names or participant ids in an anonymous round, ordered by value so
+    the order of rating gives no one away)."""
+    revealed = scale_round.status == "revealed"
+    shown: list[dict[str, Any]] | None = None
+    if revealed:
+        if scale_round.anonymous:
+            shown = [
+                {"participant_id": None, "name": None, "value": r.value, "reason": r.reason}
+                for r in sorted(ratings, key=lambda r: (r.value, r.reason))
+            ]
+        else:
+            shown = [
+                {
+                    "participant_id": r.participant_id,
+                    "name": r.participant.display_name,
+                    "value": r.value,
+                    "reason": r.reason,
+                }
+                for r in ratings
+            ]
+    return {
+        "id": scale_round.id,
+        "danger_item_id": scale_round.danger_item_id,
+        "status": scale_round.status,
+        "anonymous": scale_round.anonymous,
+        "opened_at": iso(scale_round.opened_at),
+        "revealed_at": iso(scale_round.revealed_at),
+        "rated": sorted(r.participant_id for r in ratings),
+        "ratings": shown,
+        "spread": spread([r.value for r in ratings]) if revealed else None,
+    }

@@ -21,7 +21,7 @@ from facilitator.identity import Actor
 from facilitator.models import Case, Item, Meeting, MeetingEvent
 from facilitator.models.types import utcnow
 from facilitator.presenters import snapshot_json
-from facilitator.services import facilitation, items, presence, statements
+from facilitator.services import facilitation, items, presence, scaling, statements
 from facilitator.services.items import MeetingRef, execute
 
 
@@ -198,6 +198,7 @@ _APPLY: dict[type, Callable[[Actor, MeetingRef, Any], tuple[str, dict[str, Any]]
     **items.APPLY,
     **facilitation.APPLY,
     **statements.APPLY,
+    **scaling.APPLY,
 }
 
 
@@ -213,6 +214,7 @@ def board_snapshot(meeting: Meeting, viewer: int | None) -> dict[str, Any]:
         meeting, ordered, list(meeting.participants), presence.online_ids(meeting.id)
     )
     snapshot["items"] = [item_for(item, viewer) for item in snapshot["items"]]
+    snapshot["scale_rounds"] = scaling.rounds_for(meeting.id, viewer)
     return snapshot
 
 

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from facilitator.domain.roles import ROLES, STAFF_ROLES
+from facilitator.domain.scaling import ANCHORS
 
 
 def client_strings() -> dict[str, str]:
@@ -97,6 +98,40 @@ def client_strings() -> dict[str, str]:
         "time_up": _("Time is up for this step."),
         "step_announce": _("Step %(num)s: %(title)s"),
         **{f"role_{key}": _(label) for key, label in ROLES.items()},
+        **scale_strings(),
+    }
+
+
+def scale_strings() -> dict[str, str]:
+    """The scaling round's texts; anchors as scale_anchor_<mode>_<value>."""
+    anchors = {
+        f"scale_anchor_{mode}_{value}": _(text)
+        for mode, pairs in ANCHORS.items()
+        for value, text in pairs
+    }
+    return {
+        **anchors,
+        "scale_count": _("%(count)s of %(total)s have rated"),
+        "scale_waiting": _("Ratings stay private until the facilitator reveals them."),
+        "scale_open": _("Rating is open: choose a number and say why."),
+        "scale_revealed": _("Revealed"),
+        "scale_saved": _("Your rating is saved. You can change it until the reveal."),
+        "scale_mine": _("Your rating: %(value)s"),
+        "scale_choose": _("Choose a number from 0 to 10 first."),
+        "scale_anonymous": _("Anonymous"),
+        "scale_named": _("Named"),
+        "scale_min": _("lowest %(value)s"),
+        "scale_median": _("median %(value)s"),
+        "scale_max": _("highest %(value)s"),
+        "scale_summary": _(
+            "Rated by %(count)s: lowest %(min)s, median %(median)s, highest %(max)s"
+        ),
+        "scale_none": _("No ratings were given."),
+        "scale_rating_named": _("%(name)s: %(value)s"),
+        "scale_rating_anonymous": _("Someone: %(value)s"),
+        "scale_followup_prefill": _("Scale %(value)s: "),
+        "announce_scale_opened": _("A safety scale is open: rate privately."),
+        "announce_scale_revealed": _("The ratings are revealed."),
     }
 
 

@@ -191,6 +191,12 @@ def valid_example(board, kind):
         item_id = board.add("A goal", "goals")
     if kind == "unmerge_item":
         board.apply(op(board.id, "merge_items", item_id=item_id, into_id=board.add("same")))
+    round_id = None
+    if kind in ("rate", "reveal_scale_round", "reopen_scale_round"):
+        opened = board.apply(op(board.id, "open_scale_round"))
+        round_id = opened.event["scale_round"]["id"]
+    if kind == "reopen_scale_round":
+        board.apply(op(board.id, "reveal_scale_round", round_id=round_id))
     return op(
         board.id,
         kind,
@@ -220,6 +226,10 @@ def valid_example(board, kind):
             "set_next_step_status": {"item_id": item_id, "status": "agreed"},
             "link_items": {"item_id": item_id, "link_id": board.add("A danger", "danger")},
             "set_family_view": {"item_id": item_id, "text": "We see it differently."},
+            "open_scale_round": {"anonymous": True},
+            "rate": {"round_id": round_id, "value": 6, "reason": "a plan"},
+            "reveal_scale_round": {"round_id": round_id},
+            "reopen_scale_round": {"round_id": round_id},
         }[kind],
     )
 

@@ -6,11 +6,13 @@ import { renderMeeting, renderTimer } from './meeting.js';
 import { bindMeeting } from './meeting_intents.js';
 import { bindStatements, renderStatements } from './statements.js';
 import { currentStep, initialState, reduce, secondsLeft } from './state.js';
+import { renderScale } from './scale.js';
 import { markWithdrawnCode, renderBoard, renderPeople, sectionTitles, showStatus } from './view.js';
 
 const config = readConfig();
 const root = document.getElementById('map');
 const people = document.getElementById('people');
+const scale = document.getElementById('scale');
 const statusElement = document.getElementById('status');
 const announce = announcer(document.getElementById('announcer'));
 const titles = sectionTitles(config);
@@ -22,6 +24,7 @@ function render() {
   renderPeople(people, state, config);
   renderMeeting(state, config);
   renderStatements(root, state, config);
+  renderScale(scale, state, config, app);
 }
 
 // The countdown runs on the server's clock; it is announced at one minute and at zero only.
@@ -45,6 +48,8 @@ function describe(event) {
   if (event.type === 'item_added' && !event.item.hidden) announce(format(config.strings.announce_added, { name: event.actor.name, section, text: event.item.text }));
   if (event.type === 'item_moved') announce(format(config.strings.announce_moved, { section }));
   if (event.type === 'item_deleted') announce(format(config.strings.announce_deleted, { section }));
+  if (event.type === 'scale_round_opened' || event.type === 'scale_round_reopened') announce(config.strings.announce_scale_opened);
+  if (event.type === 'scale_round_revealed') announce(config.strings.announce_scale_revealed);
 }
 
 const connection = openMeeting({
@@ -52,7 +57,12 @@ const connection = openMeeting({
   handlers: {
     snapshot(snapshot) { state = reduce(state, { type: 'snapshot', snapshot }); render(); },
     event(event) { state = reduce(state, event); describe(event); markWithdrawnCode(event, config); render(); },
-    presence(message) { state = reduce(state, { type: 'presence', participants: message.participants }); renderPeople(people, state, config); renderMeeting(state, config); },
+    presence(message) {
+      state = reduce(state, { type: 'presence', participants: message.participants });
+      renderPeople(people, state, config);
+      renderMeeting(state, config);
+      renderScale(scale, state, config, app);
+    },
     status(name, waiting) { if (!closed) showStatus(statusElement, config, name, waiting); },
     closed(reason) {
       closed = true;
@@ -60,6 +70,7 @@ const connection = openMeeting({
       statusElement.className = 'status status-closed';
       statusElement.textContent = config.strings[`closed_${reason}`] || config.strings.closed_signed_out;
       for (const control of root.querySelectorAll('textarea, button, select')) control.disabled = true;
+      for (const control of scale?.querySelectorAll('input, button') ?? []) control.disabled = true;
     },
   },
 });

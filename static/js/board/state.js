@@ -58,7 +58,10 @@ export function reduce(state, message) {
   }
   if (message.scale_round) {
     next.rounds = new Map(state.rounds);
-    next.rounds.set(message.scale_round.id, { ...state.rounds.get(message.scale_round.id), ...message.scale_round });
+    const round = { ...state.rounds.get(message.scale_round.id), ...message.scale_round };
+    // only the rater's own copy of a rating carries its value (domain/visibility.py)
+    if (message.rating && message.rating.value !== undefined) round.mine = { value: message.rating.value, reason: message.rating.reason };
+    next.rounds.set(message.scale_round.id, round);
   }
   return next;
 }

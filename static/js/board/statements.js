@@ -74,7 +74,7 @@ export function renderStatements(root, state, config) {
     const item = state.items.get(Number(card.dataset.itemId));
     if (!item || card.classList.contains('is-editing')) continue;
     let extra = card.querySelector('.item-extra');
-    if (!extra) { extra = cloneTemplate('tpl-item-extra'); card.querySelector('.item-meta').after(extra); }
+    if (!extra) { extra = cloneTemplate('tpl-item-extra'); (card.querySelector('.item-actions') || card.querySelector('.item-meta')).after(extra); }
     fillNextStep(extra, item, state, config);
     fillPair(extra, item, state, config);
     fillFamilyView(extra, item, state, config);
@@ -99,7 +99,7 @@ function builderFor(form, config) {
     row.append(labelElement, input);
     fields.append(row);
   }
-  form.prepend(builder);
+  form.querySelector('.add-row').after(builder);
 }
 
 export function bindStatements(root, app) {

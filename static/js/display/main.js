@@ -1,16 +1,17 @@
 // The projector: a read-only live board whose text scales to fit the screen.
-import { readConfig } from '../lib/dom.js';
+import { readConfig, setText } from '../lib/dom.js';
 import { openMeeting } from '../lib/socket.js';
 import { initialState, reduce } from '../board/state.js';
+import { renderScale } from '../board/scale.js';
 import { markWithdrawnCode, renderBoard, showStatus } from '../board/view.js';
 import { renderMeeting, renderTimer } from '../board/meeting.js';
-import { setText } from '../lib/dom.js';
 import { renderStatements } from '../board/statements.js';
 import { fitToViewport } from './fit.js';
 
 const config = readConfig();
 const root = document.getElementById('map');
 const fit = document.getElementById('fit');
+const scale = document.getElementById('scale');
 const statusElement = document.getElementById('status');
 let state = initialState();
 
@@ -30,6 +31,7 @@ function render() {
   renderMeeting(state, config);
   renderStatements(root, state, config);
   renderSpotlight();
+  renderScale(scale, state, config, null);
   fitToViewport(fit);
 }
 

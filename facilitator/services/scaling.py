@@ -1,0 +1,163 @@
+"""Scaling rounds applied: open, rate, reveal, reopen (DOMAIN.md §1 "Scaling").
+
+Each function runs inside the operation pipeline's transaction (services/board.py) and
+returns (event type, event data). A rating's number and reason are stored whole; until
+the round is revealed they leave the server only to their rater (domain/visibility.py
+for events, rounds_for for snapshots).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import select
+
+from facilitator import access
+from facilitator.domain import scaling as commands
+from facilitator.domain.errors import OperationError
+from facilitator.extensions import db
+from facilitator.identity import Actor
+from facilitator.models import Item, Meeting, Rating, ScaleRound
+from facilitator.models.types import utcnow
+from facilitator.presenters import scale_round_json
+from facilitator.services.items import MeetingRef, forbidden
+
+Result = tuple[str, dict[str, Any]]
+
+
+def _meeting(actor: Actor, ref: MeetingRef, action: str) -> Meeting:
+    meeting = db.session.get(Meeting, ref.id)
+    assert meeting is not None
+    if not access.can(actor, action, meeting):
+        raise forbidden()
+    return meeting
+
+
+def _round(meeting: Meeting, round_id: int) -> ScaleRound:
+    scale_round = db.session.get(ScaleRound, round_id)
+    if scale_round is None or scale_round.meeting_id != meeting.id:
+        raise OperationError("not_found", "That scaling round is not in this meeting.")
+    return scale_round
+
+
+def _ratings(scale_round: ScaleRound) -> list[Rating]:
+    return list(
+        db.session.scalars(
+            select(Rating).where(Rating.round_id == scale_round.id).order_by(Rating.id)
+        )
+    )
+
+
+def _open_round(meeting_id: int) -> ScaleRound | None:
+    return db.session.scalars(
+        select(ScaleRound).where(ScaleRound.meeting_id == meeting_id, ScaleRound.status == "open")
+    ).first()
+
+
+def _refuse_if_one_is_open(meeting: Meeting) -> None:
+    if _open_round(meeting.id) is not None:
+        raise OperationError(
+            "invalid", "A scaling round is already open: reveal it before opening another."
+        )
+
+
+def _round_json(scale_round: ScaleRound) -> dict[str, Any]:
+    db.session.flush()
+    return scale_round_json(scale_round, _ratings(scale_round))
+
+
+def open_scale_round(actor: Actor, ref: MeetingRef, command: commands.OpenScaleRound) -> Result:
+    meeting = _meeting(actor, ref, "meeting.lead")
+    if command.danger_item_id is not None:
+        item = db.session.get(Item, command.danger_item_id)
+        if item is None or item.meeting_id != meeting.id or item.deleted:
+            raise OperationError("not_found", "That item is no longer on the board.")
+        if item.section != "danger" or item.hidden or item.merged_into_id:
+            raise OperationError("invalid", "A scale can be given to a danger statement only.")
+    _refuse_if_one_is_open(meeting)
+    scale_round = ScaleRound(
+        meeting_id=meeting.id,
+        danger_item_id=command.danger_item_id,
+        status="open",
+        anonymous=command.anonymous,
+        opened_at=utcnow(),
+    )
+    db.session.add(scale_round)
+    return "scale_round_opened", {"scale_round": _round_json(scale_round)}
+
+
+def rate(actor: Actor, ref: MeetingRef, command: commands.Rate) -> Result:
+    meeting = _meeting(actor, ref, "scale.rate")
+    if actor.participant_id is None:
+        raise forbidden()
+    scale_round = _round(meeting, command.round_id)
+    if scale_round.status != "open":
+        raise OperationError("invalid", "This round is not open for ratings; ask to reopen it.")
+    rating = db.session.scalars(
+        select(Rating).where(
+            Rating.round_id == scale_round.id, Rating.participant_id == actor.participant_id
+        )
+    ).first()
+    if rating is None:  # a second rating replaces the first
+        rating = Rating(round_id=scale_round.id, participant_id=actor.participant_id)
+        db.session.add(rating)
+    rating.value = command.value
+    rating.reason = command.reason
+    rating.updated_at = utcnow()
+    db.session.flush()
+    rated = sorted(r.participant_id for r in _ratings(scale_round))
+    return "rating_given", {
+        "scale_round": {"id": scale_round.id, "rated": rated},
+        # the number and reason reach only the rater before the reveal: visibility.py
+        "rating": {
+            "participant_id": actor.participant_id,
+            "value": command.value,
+            "reason": command.reason,
+        },
+    }
+
+
+def reveal_scale_round(actor: Actor, ref: MeetingRef, command: commands.RevealScaleRound) -> Result:
+    meeting = _meeting(actor, ref, "meeting.lead")
+    scale_round = _round(meeting, command.round_id)
+    if scale_round.status != "open":
+        raise OperationError("invalid", "This round has already been revealed.")
+    scale_round.status = "revealed"
+    scale_round.revealed_at = utcnow()
+    return "scale_round_revealed", {"scale_round": _round_json(scale_round)}
+
+
+def reopen_scale_round(actor: Actor, ref: MeetingRef, command: commands.ReopenScaleRound) -> Result:
+    meeting = _meeting(actor, ref, "meeting.lead")
+    scale_round = _round(meeting, command.round_id)
+    if scale_round.status != "revealed":
+        raise OperationError("invalid", "This round is already open.")
+    _refuse_if_one_is_open(meeting)
+    scale_round.status = "open"
+    scale_round.revealed_at = None
+    return "scale_round_reopened", {"scale_round": _round_json(scale_round)}
+
+
+def rounds_for(meeting_id: int, viewer: int | None) -> list[dict[str, Any]]:
+    """A meeting's rounds as this participant may see them: everyone's values once
+    revealed, and before that only the viewer's own rating, as `mine`."""
+    rounds = db.session.scalars(
+        select(ScaleRound).where(ScaleRound.meeting_id == meeting_id).order_by(ScaleRound.id)
+    )
+    shown = []
+    for scale_round in rounds:
+        ratings = _ratings(scale_round)
+        data = scale_round_json(scale_round, ratings)
+        own = [r for r in ratings if viewer is not None and r.participant_id == viewer]
+        data["mine"] = {"value": own[0].value, "reason": own[0].reason} if own else None
+        shown.append(data)
+    return shown
+
+
+APPLY: dict[type, Callable[[Actor, MeetingRef, Any], Result]] = {
+    commands.OpenScaleRound: open_scale_round,
+    commands.Rate: rate,
+    commands.RevealScaleRound: reveal_scale_round,
+    commands.ReopenScaleRound: reopen_scale_round,
+}
