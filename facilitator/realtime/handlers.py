@@ -143,3 +143,20 @@ def on_sync(actor: identity.Actor, raw: Any) -> dict[str, Any]:
         return _error("forbidden", "You are not in that meeting.")
     synced = board.sync(meeting, since_rev, actor.participant_id)
     return {"ok": True, "you": actor.participant_id, **synced}
+
+
+@socketio.on("editing")
+@event_handler
+def on_editing(actor: identity.Actor, raw: Any) -> dict[str, Any]:
+    """A participant opened (item_id) or closed (done_item_id) an item's editor: the room sees
+    who is editing what, as a hint and never a lock. Nothing is stored; no revision."""
+    raw = raw if isinstance(raw, dict) else {}
+    item_id, done_item_id = raw.get("item_id"), raw.get("done_item_id")
+    ids = [value for value in (item_id, done_item_id) if value is not None]
+    if len(ids) != 1 or type(ids[0]) is not int or not 0 < ids[0] < 2**53:
+        return _error("invalid", "Send one of 'item_id' or 'done_item_id', a positive number.")
+    hint = presence.editing_hint(actor, item_id, done_item_id)
+    if hint is None:
+        return _error("forbidden", "You can't edit that item.")
+    publisher.editing_changed(hint, request.sid)  # type: ignore[attr-defined]
+    return {"ok": True}

@@ -35,6 +35,11 @@ def publish_committed(event: dict[str, Any], skip_sid: str | None = None) -> Non
         log.error("publishing rev %s failed: %s", event.get("rev"), type(failure).__name__)
 
 
+def editing_changed(hint: dict[str, Any], sid: str) -> None:
+    """Tell the room who is editing which item now (a hint, never a lock)."""
+    socketio.emit("editing", hint, to=meeting_room(hint["meeting_id"]), skip_sid=sid)
+
+
 def presence_changed(meeting_id: int) -> None:
     """Tell the meeting who is here now (not part of the board's revisions)."""
     meeting = db.session.get(Meeting, meeting_id)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from facilitator import access
 from facilitator.extensions import db
 from facilitator.identity import Actor, staff_actor
-from facilitator.models import AccessEpoch, Meeting, Participant, Presence, User
+from facilitator.models import AccessEpoch, Item, Meeting, Participant, Presence, User
 from facilitator.services.meetings import staff_participant
 
 
@@ -124,3 +126,26 @@ def guest_sids(meeting_id: int) -> list[str]:
             .where(Presence.meeting_id == meeting_id, Participant.user_id.is_(None))
         )
     )
+
+
+def editing_hint(
+    actor: Actor, item_id: int | None, done_item_id: int | None
+) -> dict[str, Any] | None:
+    """What the room is told when someone opens an item's editor (item_id) or closes it
+    (done_item_id); None when they may not edit it. An anonymous item's editor is not
+    named: that would name its author."""
+    if actor.read_only or actor.meeting_id is None or actor.participant_id is None:
+        return None
+    item = db.session.get(Item, item_id or done_item_id or 0)
+    if item is None or item.meeting_id != actor.meeting_id:
+        return None
+    if item_id is not None and (item.deleted or not access.can(actor, "item.edit", item)):
+        return None
+    named = not item.anonymous
+    return {
+        "meeting_id": actor.meeting_id,
+        "participant_id": actor.participant_id if named else None,
+        "name": actor.name if named else "",
+        "item_id": item_id,
+        "done_item_id": done_item_id if item_id is None else None,
+    }

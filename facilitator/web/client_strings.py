@@ -74,6 +74,8 @@ def client_strings() -> dict[str, str]:
         "make_facilitator": _("Make facilitator"),
         "role_for": _("Role of %(name)s"),
         "hand_up": _("Hand up"),
+        "editing_now": _("%(name)s is editing this…"),
+        "editing_someone": _("Someone is editing this…"),
         "template_danger": _(
             "%(who_worried)s is worried that if %(behaviour)s when %(context)s, %(impact)s."
         ),
@@ -112,6 +114,7 @@ def scale_strings() -> dict[str, str]:
     return {
         **anchors,
         "scale_count": _("%(count)s of %(total)s have rated"),
+        "scale_for_danger": _("For the danger statement: %(text)s"),
         "scale_waiting": _("Ratings stay private until the facilitator reveals them."),
         "scale_open": _("Rating is open: choose a number and say why."),
         "scale_revealed": _("Revealed"),

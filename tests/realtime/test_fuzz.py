@@ -44,7 +44,7 @@ def socket(scene, staff_client, open_socket):
     return open_socket(staff_client(scene.supervisor), scene.meeting_id)
 
 
-@pytest.mark.parametrize("event", ["op", "sync"])
+@pytest.mark.parametrize("event", ["op", "sync", "editing"])
 @fuzz
 @given(message=st.one_of(json_values, message_like))
 def test_any_message_gets_an_answer_and_changes_nothing(app, scene, socket, event, message):

@@ -1,12 +1,21 @@
 // What the user asks for, by mouse, touch or keyboard, turned into operations.
 import Sortable from '/static/vendor/sortable.esm.js';
 import { format } from '../lib/dom.js';
-import { ackMessage, closeEditor, openEditor, showConflict, showError, textProblem, updateCounter } from './editing.js';
+import { ackMessage, closeEditor as closeForm, openEditor as openForm, showConflict, showError, textProblem, updateCounter } from './editing.js';
 import { afterIdForIndex, sectionItems } from './state.js';
 import { clearParts, partsOf } from './statements.js';
 
 export function bindBoard(root, app) {
   const { config } = app;
+  // Opening and closing an editor tells the room (a hint that someone is editing, not a lock).
+  const openEditor = (card, item) => {
+    if (!card.classList.contains('is-editing')) app.notify('editing', { item_id: item.id });
+    return openForm(card, item, config);
+  };
+  const closeEditor = (card) => {
+    if (card.classList.contains('is-editing')) app.notify('editing', { done_item_id: Number(card.dataset.itemId) });
+    closeForm(card);
+  };
 
   async function addItem(form) {
     const textarea = form.querySelector('textarea');
@@ -114,7 +123,7 @@ export function bindBoard(root, app) {
     const card = button.closest('.item');
     const item = card && app.state().items.get(Number(card.dataset.itemId));
     const action = button.dataset.action;
-    if (action === 'edit' && item) openEditor(card, item, config);
+    if (action === 'edit' && item) openEditor(card, item);
     if (action === 'up') moveBy(card, -1);
     if (action === 'down') moveBy(card, +1);
     if (action === 'delete' && item && window.confirm(config.strings.confirm_delete)) {

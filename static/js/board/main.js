@@ -63,6 +63,7 @@ const connection = openMeeting({
       renderMeeting(state, config);
       renderScale(scale, state, config, app);
     },
+    editing(message) { state = reduce(state, { ...message, type: 'editing' }); renderMeeting(state, config); },
     status(name, waiting) { if (!closed) showStatus(statusElement, config, name, waiting); },
     closed(reason) {
       closed = true;
@@ -79,6 +80,7 @@ const app = {
   config,
   state: () => state,
   send: (type, payload) => connection.send(type, payload),
+  notify: (name, payload) => connection.notify(name, payload),
   render,
   alert: (message) => { statusElement.className = 'status status-error'; statusElement.textContent = message; announce(message); },
 };

@@ -106,6 +106,13 @@ function renderCards(root, state, config) {
     const item = state.items.get(id);
     if (!item) continue;
     card.classList.toggle('is-spotlit', state.meeting.spotlight_item_id === id);
+    const editor = state.editing.get(id);
+    let editingNote = card.querySelector('.editing-note');
+    if (editor && !editingNote) { editingNote = document.createElement('p'); editingNote.className = 'editing-note'; card.querySelector('.item-meta').after(editingNote); }
+    if (editingNote) {
+      editingNote.hidden = !editor;
+      setText(editingNote, editor ? (editor.name ? format(config.strings.editing_now, { name: editor.name }) : config.strings.editing_someone) : '');
+    }
     card.classList.toggle('is-hidden-item', Boolean(item.hidden));
     const folded = mergedInto(state, id);
     let badge = card.querySelector('.merged');
@@ -124,6 +131,8 @@ function renderCards(root, state, config) {
     const spot = tools.querySelector('[data-action="spotlight"]');
     setText(spot, state.meeting.spotlight_item_id === id ? config.strings.spotlight_off : config.strings.spotlight);
     fillMergeSelect(tools.querySelector('[data-action="merge-into"]'), state, item, config);
+    const anyOpen = [...state.rounds.values()].some((round) => round.status === 'open');
+    tools.querySelector('[data-action="scale-danger"]').hidden = item.section !== 'danger' || anyOpen;
   }
 }
 

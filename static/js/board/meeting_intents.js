@@ -46,6 +46,7 @@ export function bindMeeting(app) {
       const id = Number(button.closest('li.item').dataset.itemId);
       return send('spotlight', { item_id: app.state().meeting.spotlight_item_id === id ? null : id });
     },
+    'scale-danger': (button) => send('open_scale_round', { danger_item_id: Number(button.closest('li.item').dataset.itemId), anonymous: false }),
     unmerge: (button) => send('unmerge_item', { item_id: Number(button.dataset.itemId) }),
     'agenda-add': () => {
       const form = document.querySelector('[data-agenda-form]');

@@ -116,6 +116,9 @@ export function renderScale(root, state, config, app) {
   if (revealed) stateText = config.strings.scale_revealed;
   if (round) stateText += ` · ${round.anonymous ? config.strings.scale_anonymous : config.strings.scale_named}`;
   setText(part(root, 'state'), stateText);
+  const danger = round?.danger_item_id ? state.items.get(round.danger_item_id) : null;
+  part(root, 'subject').hidden = !danger;
+  setText(part(root, 'subject'), danger ? format(config.strings.scale_for_danger, { text: danger.text }) : '');
   part(root, 'anchors').hidden = !round;
   const count = part(root, 'count');
   count.hidden = !round;

@@ -3,7 +3,7 @@
 // "participant", "participants", "scale_round"), so a new kind of event needs no new case here.
 
 export function initialState() {
-  return { rev: 0, items: new Map(), participants: [], you: null, meeting: {}, rounds: new Map(), clockOffset: 0 };
+  return { rev: 0, items: new Map(), participants: [], you: null, meeting: {}, rounds: new Map(), clockOffset: 0, editing: new Map() };
 }
 
 export function byPosition(a, b) {
@@ -34,12 +34,24 @@ function fromSnapshot(state, snapshot) {
     meeting: snapshot.meeting ?? {},
     rounds: new Map((snapshot.scale_rounds ?? []).map((round) => [round.id, round])),
     clockOffset: snapshot.server_now ? clockOffset(snapshot.server_now) : state.clockOffset,
+    editing: state.editing ?? new Map(),
   };
 }
 
 export function reduce(state, message) {
   if (message.type === 'snapshot') return fromSnapshot(state, message.snapshot);
-  if (message.type === 'presence') return { ...state, participants: message.participants };
+  if (message.type === 'presence') {
+    // an editor whose person left is no longer editing
+    const online = new Set(message.participants.filter((p) => p.online).map((p) => p.id));
+    const editing = new Map([...state.editing].filter(([, who]) => who.participant_id === null || online.has(who.participant_id)));
+    return { ...state, participants: message.participants, editing };
+  }
+  if (message.type === 'editing') {
+    const editing = new Map(state.editing);
+    if (message.item_id) editing.set(message.item_id, { participant_id: message.participant_id, name: message.name });
+    else editing.delete(message.done_item_id);
+    return { ...state, editing };
+  }
   const next = { ...state, rev: message.rev ?? state.rev };
   if (message.meeting) next.meeting = { ...state.meeting, ...message.meeting };
   if (message.item || message.items) {

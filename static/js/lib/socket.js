@@ -118,6 +118,7 @@ export function openMeeting({ meetingId, display = false, handlers }) {
   });
   socket.on('event', receive);
   socket.on('presence', (message) => handlers.presence(message));
+  socket.on('editing', (message) => handlers.editing?.(message));
   socket.on('closed', ({ reason }) => {
     stopped = true;
     socket.disconnect();
@@ -139,5 +140,10 @@ export function openMeeting({ meetingId, display = false, handlers }) {
     });
   }
 
-  return { send, pending: () => outbox.size };
+  /** Tell the room something passing (who is editing): sent only while connected, not kept. */
+  function notify(name, payload) {
+    if (socket.connected) socket.emit(name, { meeting_id: meetingId, ...payload });
+  }
+
+  return { send, notify, pending: () => outbox.size };
 }
