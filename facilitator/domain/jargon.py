@@ -58,3 +58,31 @@ def flag_jargon(text: str, jargon: dict[str, str] | None = None) -> list[tuple[s
         covered.append((start, start + len(word)))
         result.append((word, plain))
     return result
+
+
+JARGON_ENTRIES_MAX = 200
+TERM_MAX = 40
+PLAIN_MAX = 120
+
+
+def parse_jargon_lines(text: str) -> dict[str, str]:
+    """An agency's list, one "word = plainer word" per line; blank lines are skipped."""
+    words: dict[str, str] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        term, sep, plain = line.partition("=")
+        term, plain = term.strip(), plain.strip()
+        if not sep or not term or not plain:
+            raise ValueError(f"Line {number}: write it as: word = plainer word")
+        if len(term) > TERM_MAX or len(plain) > PLAIN_MAX:
+            raise ValueError(f"Line {number} is too long.")
+        words[term] = plain
+    if len(words) > JARGON_ENTRIES_MAX:
+        raise ValueError(f"The list can hold at most {JARGON_ENTRIES_MAX} words.")
+    return words
+
+
+def jargon_lines(words: dict[str, str]) -> str:
+    """The list as the admin page shows it for editing."""
+    return "\n".join(f"{term} = {plain}" for term, plain in words.items())

@@ -4,9 +4,11 @@ from facilitator.models.accounts import AccessEpoch, Team, TeamMember, User
 from facilitator.models.board import Item, MeetingEvent, MeetingSnapshot, Rating, ScaleRound
 from facilitator.models.cases import Case
 from facilitator.models.meetings import GuestInvite, Meeting, Participant, Presence
+from facilitator.models.settings import AgencyText
 
 __all__ = [
     "AccessEpoch",
+    "AgencyText",
     "Case",
     "GuestInvite",
     "Item",

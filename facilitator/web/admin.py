@@ -7,8 +7,10 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
+from facilitator.domain.jargon import jargon_lines
+from facilitator.domain.text import N_
 from facilitator.models import Team, User
-from facilitator.services import accounts
+from facilitator.services import accounts, agency
 from facilitator.web.guards import load, require
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -24,7 +26,32 @@ def index() -> str:
         teams=accounts.list_teams(),
         roles=accounts.ROLES,
         form=request.form,
+        anchors=agency.anchors(_),
+        anchor_labels=ANCHOR_LABELS,
+        jargon=jargon_lines(agency.jargon(_)),
     )
+
+
+ANCHOR_LABELS = {
+    "scale_anchor_professional_10": N_("Professional scale: 10 means"),
+    "scale_anchor_professional_0": N_("Professional scale: 0 means"),
+    "scale_anchor_family_10": N_("Family scale: 10 means"),
+    "scale_anchor_family_0": N_("Family scale: 0 means"),
+}
+
+
+@bp.post("/texts")
+@login_required
+def save_texts() -> Response | str:
+    """The agency's own wording of the scale's anchors and its plain-language list."""
+    actor = require("admin.manage")
+    try:
+        agency.save(actor, request.form)
+    except agency.AgencyTextError as refused:
+        flash(_(refused.message, **refused.params), "error")
+        return index()
+    flash(_("The agency's texts are saved."), "info")
+    return redirect(url_for("admin.index"))
 
 
 @bp.post("/users")

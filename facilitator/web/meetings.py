@@ -14,13 +14,12 @@ from werkzeug.wrappers import Response
 from facilitator import access
 from facilitator.domain import statements
 from facilitator.domain.frameworks import MEETING_KINDS, VIEWS, get_framework
-from facilitator.domain.jargon import JARGON
 from facilitator.domain.limits import ITEM_TEXT_MAX
 from facilitator.identity import Actor
 from facilitator.models import Case, Meeting
 from facilitator.presenters import framework_json
+from facilitator.services import agency, meetings
 from facilitator.services import board as board_service
-from facilitator.services import meetings
 from facilitator.services import statements as statement_service
 from facilitator.web.client_strings import assignable_roles, client_strings
 from facilitator.web.guards import load, require
@@ -53,7 +52,7 @@ def _page_config(actor: Actor, meeting: Meeting, display: bool) -> dict[str, Any
         "framework": framework_json(framework, _),
         "views": {key: _(label) for key, label in VIEWS.items()},
         "text_max": ITEM_TEXT_MAX,
-        "strings": client_strings(),
+        "strings": {**client_strings(), **agency.anchors(_)},
         "roles": assignable_roles(),
         "builders": {
             section: [[key, _(label)] for key, label in parts]
@@ -64,9 +63,7 @@ def _page_config(actor: Actor, meeting: Meeting, display: bool) -> dict[str, Any
         "next_step_statuses": {
             key: _(label) for key, label in statements.NEXT_STEP_STATUSES.items()
         },
-        "jargon": {term: _(plain) for term, plain in JARGON.items()}
-        if framework.mode == "family"
-        else {},
+        "jargon": agency.jargon(_) if framework.mode == "family" else {},
     }
 
 

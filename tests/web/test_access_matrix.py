@@ -82,6 +82,7 @@ MATRIX: dict[tuple[str, str], tuple[dict[str, Any], dict[str, int]]] = {
         answers(302, 404, 404, 404, 302),
     ),
     ("admin.remove_member", "POST"): ({}, answers(302, 404, 404, 404, 302)),
+    ("admin.save_texts", "POST"): ({"jargon": ""}, answers(302, 404, 404, 404, 302)),
 }
 
 

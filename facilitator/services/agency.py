@@ -1,0 +1,75 @@
+"""Texts an agency words its own way: the scale's anchors and the plain-language list."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from facilitator.domain.errors import UserError
+from facilitator.domain.jargon import JARGON, jargon_lines, parse_jargon_lines
+from facilitator.domain.scaling import ANCHORS
+from facilitator.domain.text import N_
+from facilitator.extensions import db
+from facilitator.identity import Actor
+from facilitator.models import AgencyText
+from facilitator.models.types import utcnow
+
+ANCHOR_MAX = 300
+ANCHOR_KEYS = tuple(
+    f"scale_anchor_{mode}_{value}" for mode, pairs in ANCHORS.items() for value, _ in pairs
+)
+JARGON_KEY = "jargon"
+
+
+class AgencyTextError(UserError):
+    """A refused change to the agency's texts, with a message for the user."""
+
+
+def _stored() -> dict[str, str]:
+    return {row.key: row.value for row in db.session.scalars(db.select(AgencyText))}
+
+
+def anchors(translate: Callable[[str], str] = str) -> dict[str, str]:
+    """Each anchor's text: the agency's wording, else the built-in one (translated)."""
+    stored = _stored()
+    built_in = {
+        f"scale_anchor_{mode}_{value}": text
+        for mode, pairs in ANCHORS.items()
+        for value, text in pairs
+    }
+    return {key: stored.get(key) or translate(built_in[key]) for key in ANCHOR_KEYS}
+
+
+def jargon(translate: Callable[[str], str] = str) -> dict[str, str]:
+    """The plain-language list: the agency's, else the built-in one (translated)."""
+    stored = _stored().get(JARGON_KEY)
+    if stored is not None:
+        return parse_jargon_lines(stored)
+    return {term: translate(plain) for term, plain in JARGON.items()}
+
+
+def save(actor: Actor, form: dict[str, Any]) -> None:
+    """Store the anchors and the list as an admin wrote them; empty means built-in."""
+    values: dict[str, str | None] = {}
+    for key in ANCHOR_KEYS:
+        text = " ".join(str(form.get(key, "")).split())
+        if len(text) > ANCHOR_MAX:
+            raise AgencyTextError(
+                N_("An anchor can be at most %(max)s characters."), max=ANCHOR_MAX
+            )
+        values[key] = text or None
+    lines = str(form.get(JARGON_KEY, "")).strip()
+    try:
+        values[JARGON_KEY] = jargon_lines(parse_jargon_lines(lines)) if lines else None
+    except ValueError as problem:
+        raise AgencyTextError(N_("The word list: %(problem)s"), problem=str(problem)) from None
+    for key, value in values.items():
+        row = db.session.get(AgencyText, key)
+        if value is None:
+            if row is not None:
+                db.session.delete(row)
+            continue
+        row = row or AgencyText(key=key)
+        row.value, row.updated_at, row.updated_by_id = value, utcnow(), actor.user_id
+        db.session.add(row)
+    db.session.commit()
