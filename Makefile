@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export FLASK_APP := facilitator
 PG_TEST_URL ?= postgresql+psycopg2://postgres@127.0.0.1:5432/test
 
-.PHONY: run test setup venv vendor migrate seed-demo lint typecheck test-sqlite test-postgres test-js bench clean
+.PHONY: run test setup venv vendor migrate seed-demo lint typecheck test-sqlite test-postgres test-js bench messages clean
 
 run: setup migrate ## set up everything, migrate instance/, start on http://127.0.0.1:5000
 	$(BIN)/python wsgi.py
@@ -54,6 +54,9 @@ test-postgres: setup
 
 bench: setup ## app vs bare relay under load (BENCH_ARGS="--meetings 10" to change it)
 	$(BIN)/python bench/load.py $(BENCH_ARGS)
+
+messages: setup ## extract every translatable string into facilitator/translations/messages.pot
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k lazy_gettext --project=Facilitator -o facilitator/translations/messages.pot .
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor .pytest_cache .mypy_cache .ruff_cache
