@@ -2,7 +2,7 @@
 import { announcer, format, readConfig } from '../lib/dom.js';
 import { openMeeting } from '../lib/socket.js';
 import { bindBoard, bindPeople } from './intents.js';
-import { renderMeeting, renderTimer } from './meeting.js';
+import { followStep, renderMeeting, renderTimer } from './meeting.js';
 import { bindMeeting } from './meeting_intents.js';
 import { bindStatements, renderStatements } from './statements.js';
 import { currentStep, initialState, reduce, secondsLeft } from './state.js';
@@ -42,7 +42,12 @@ setInterval(() => {
 }, 1000);
 
 function describe(event) {
-  if (event.type === 'step_changed' && currentStep(state)) announce(format(config.strings.step_announce, { num: state.meeting.step_index + 1, title: currentStep(state).title }));
+  if (event.type === 'step_changed' && currentStep(state)) {
+    announce(format(config.strings.step_announce, { num: state.meeting.step_index + 1, title: currentStep(state).title }));
+    // everyone follows the facilitator to the step's sections, unless they are typing
+    const typing = document.activeElement?.matches('textarea, input');
+    if (!typing && event.actor?.id !== state.you) followStep(state, config);
+  }
   if (event.actor && event.actor.id === state.you) return;
   const section = titles.get(event.item?.section || event.section) || '';
   if (event.type === 'item_added' && !event.item.hidden) announce(format(config.strings.announce_added, { name: event.actor.name, section, text: event.item.text }));
