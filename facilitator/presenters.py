@@ -38,6 +38,7 @@ ITEM_EXTRAS: dict[str, Any] = {
     "owner": None,
     "due_on": None,
     "status": None,
+    "carried_from_id": None,
 }
 
 

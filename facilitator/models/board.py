@@ -38,6 +38,8 @@ class Item(db.Model):  # type: ignore[name-defined,misc]
     owner: Mapped[str | None] = mapped_column(String(80))
     due_on: Mapped[date | None]
     status: Mapped[str | None] = mapped_column(String(20))
+    # brought forward from an earlier meeting of the case (shown "from <date>")
+    carried_from_id: Mapped[int | None] = mapped_column(ForeignKey("items.id"))
 
     author: Mapped[Participant] = relationship()
     meeting: Mapped[Meeting] = relationship()

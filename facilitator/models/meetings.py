@@ -40,6 +40,7 @@ class Meeting(db.Model):  # type: ignore[name-defined,misc]
     spotlight_item_id: Mapped[int | None]
     question: Mapped[str] = mapped_column(Text, default="")  # the presenter's question
     show_initials: Mapped[bool] = mapped_column(default=False)  # on the display
+    previous_meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"))  # carry-over
 
     case: Mapped[Case] = relationship(back_populates="meetings")
     participants: Mapped[list[Participant]] = relationship(
