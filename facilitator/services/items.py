@@ -63,6 +63,7 @@ class ItemRow:
     owner: str | None = None
     due_on: Any = None
     status: str | None = None
+    carried_from_id: int | None = None
 
     def as_json(self) -> dict[str, Any]:
         return item_fields_json(
