@@ -76,7 +76,11 @@ def test_group_supervision_from_agreements_to_close(browser, seed):
     people = staff.locator("#people")
     for name in ("Pat Presenter", "Mia Member", "Max Member"):
         expect(people.locator(".person", has_text=name)).to_contain_text("Member")
-    people.get_by_label("Role of Pat Presenter").select_option(label="Presenter")
+    role = people.get_by_label("Role of Pat Presenter")
+    role.select_option(label="Presenter")
+    # the select sits under the name, not in the presence dot's column squeezing the name
+    name = people.locator(".person", has_text="Pat Presenter").locator(".person-name")
+    assert role.bounding_box()["x"] >= name.bounding_box()["x"] - 1
     expect(presenter.locator("#people .person", has_text="Pat Presenter")).to_contain_text(
         "Presenter"
     )
@@ -186,8 +190,10 @@ def test_group_supervision_from_agreements_to_close(browser, seed):
     expect(plot).to_contain_text("highest 7")
     browser.screenshot(display, "gs-06-scaling-display-revealed")
 
-    # Reflections round: nothing to do but move on.
+    # Reflections round: the projector puts the plot away, the map is readable again.
     go(6)
+    expect(display.locator("#scale")).to_be_hidden()
+    expect(staff.locator("#scale .scale-result")).to_be_visible()  # boards keep it
     shots(6)
 
     # Next steps: two steps with who and by when, agreed by the facilitator.
