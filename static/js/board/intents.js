@@ -31,7 +31,12 @@ export function bindBoard(root, app) {
     });
     button.disabled = false;
     if (!ack.ok) { showError(form, ackMessage(config, ack)); return; }
-    if (textarea.value === sentText) { textarea.value = ''; clearParts(form); }
+    if (textarea.value === sentText) {
+      textarea.value = '';
+      clearParts(form);
+      // as if typed: hints about the text just sent (plain-language, family mode) go away
+      textarea.dispatchEvent(new Event('input', { bubbles: true }));
+    }
     showError(form, null);
     updateCounter(form, config);
   }

@@ -17,6 +17,19 @@ function me(state) {
   return state.participants.find((person) => person.id === state.you) ?? null;
 }
 
+const revealedInStep = new Map(); // round id -> the step it was first seen revealed in
+
+/** Whether the meeting went to another step after this round was revealed (the step
+ * index seen at the reveal, or for a page loaded later the times, which are in seconds). */
+export function movedOnSince(state, round) {
+  if (!round) return false;
+  if (round.status !== 'revealed') { revealedInStep.delete(round.id); return false; }
+  if (!revealedInStep.has(round.id)) revealedInStep.set(round.id, state.meeting.step_index);
+  if (revealedInStep.get(round.id) !== state.meeting.step_index) return true;
+  const { step_started_at: started } = state.meeting;
+  return Boolean(started && round.revealed_at) && Date.parse(started) > Date.parse(round.revealed_at);
+}
+
 /** How many of the people here may rate (observers and the display watch). */
 export function raters(state) {
   return state.participants.filter((person) => person.role !== 'observer' && person.role !== 'display').length;
@@ -103,7 +116,9 @@ export function renderScale(root, state, config, app) {
   const round = currentRound(state);
   const lead = part(root, 'lead');
   const leads = !config.display && me(state)?.role === 'facilitator' && state.meeting.status !== 'closed';
-  root.hidden = !round && !leads;
+  // The projector puts a revealed round away once the facilitator moves to another step:
+  // otherwise the plot stays on top for the rest of the meeting and squeezes the map.
+  root.hidden = (!round && !leads) || (config.display && movedOnSince(state, round));
   const mode = config.framework.mode === 'family' ? 'family' : 'professional';
   setText(part(root, 'anchor-10'), config.strings[`scale_anchor_${mode}_10`]);
   setText(part(root, 'anchor-0'), config.strings[`scale_anchor_${mode}_0`]);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { currentRound, raters, xOf } from './scale.js';
+import { currentRound, movedOnSince, raters, xOf } from './scale.js';
 import { initialState, reduce } from './state.js';
 
 const opened = { type: 'scale_round_opened', rev: 1, scale_round: { id: 1, status: 'open', rated: [], ratings: null, spread: null } };
@@ -31,4 +31,15 @@ test('reopening clears the revealed ratings', () => {
 test('observers do not count among the raters; values map onto the axis in order', () => {
   assert.equal(raters({ participants: [{ role: 'member' }, { role: 'observer' }, { role: 'guest' }] }), 2);
   assert.ok(xOf(0) < xOf(5) && xOf(5) < xOf(10));
+});
+
+test('the display puts a revealed round away once the meeting moves to another step', () => {
+  const round = { id: 7, status: 'revealed', revealed_at: '2030-01-01T10:05:00Z' };
+  const at = (index, started) => ({ meeting: { step_index: index, step_started_at: started } });
+  assert.equal(movedOnSince(at(5, '2030-01-01T10:00:00Z'), round), false);
+  assert.equal(movedOnSince(at(5, '2030-01-01T10:00:00Z'), round), false);
+  assert.equal(movedOnSince(at(6, '2030-01-01T10:05:00Z'), round), true); // same second
+  assert.equal(movedOnSince(at(6, '2030-01-01T10:05:00Z'), { ...round, status: 'open' }), false);
+  assert.equal(movedOnSince(at(6, '2030-01-01T10:09:00Z'), { ...round, id: 8 }), true); // loaded later
+  assert.equal(movedOnSince(at(6, null), { ...round, id: 9 }), false);
 });
