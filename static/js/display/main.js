@@ -1,8 +1,8 @@
 // The projector: a read-only live board whose text scales to fit the screen.
 import { readConfig, setText } from '../lib/dom.js';
 import { openMeeting } from '../lib/socket.js';
-import { currentStep, initialState, reduce } from '../board/state.js';
-import { currentRound, renderScale } from '../board/scale.js';
+import { initialState, reduce } from '../board/state.js';
+import { renderScale } from '../board/scale.js';
 import { markWithdrawnCode, renderBoard, showStatus } from '../board/view.js';
 import { renderMeeting, renderTimer } from '../board/meeting.js';
 import { renderStatements } from '../board/statements.js';
@@ -32,13 +32,6 @@ function render() {
   renderStatements(root, state, config);
   renderSpotlight();
   renderScale(scale, state, config, null);
-  // on the projector the chart takes the screen only while it is the subject: a round is
-  // open, or it was revealed and the meeting is still at a scaling step (or not started)
-  if (scale && !scale.hidden) {
-    const round = currentRound(state);
-    const step = currentStep(state);
-    scale.hidden = !(round?.status === 'open' || !step || step.scaling);
-  }
   fitToViewport(fit);
 }
 
