@@ -65,7 +65,13 @@ function drawPlot(plot, round, config) {
   const spread = round.spread;
   if (!spread || !spread.count) return;
   // min / median / max: a mark and a text label each, never colour alone
-  const marks = [['min', spread.min, 'start'], ['median', spread.median, 'middle'], ['max', spread.max, 'end']];
+  // lowest reads leftwards and highest rightwards from their marks, so the two never meet
+  // (unless that would run off the plot's edge)
+  const marks = [
+    ['min', spread.min, xOf(spread.min) < PLOT.left + 70 ? 'start' : 'end'],
+    ['median', spread.median, 'middle'],
+    ['max', spread.max, xOf(spread.max) > PLOT.right - 70 ? 'end' : 'start'],
+  ];
   for (const [kind, value, anchor] of marks) {
     if (kind !== 'median' && spread.min === spread.max) continue;
     const x = xOf(value);
