@@ -91,6 +91,8 @@ def client_strings() -> dict[str, str]:
         "answers_danger": _("Answers: %(text)s"),
         "paired_goal": _("Safety goal: %(text)s"),
         "pair_with": _("Pair with a danger statement…"),
+        "link_with": _("Link to a goal or worry…"),
+        "linked_to": _("For: %(text)s"),
         "family_view_prompt": _("How does the family see this? (Leave empty to remove.)"),
         "jargon_hint": _("Plainer for \u201c%(term)s\u201d: \u201c%(plain)s\u201d."),
         "locked": _("locked"),

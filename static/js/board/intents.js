@@ -28,6 +28,7 @@ export function bindBoard(root, app) {
     const ack = await app.send('add_item', {
       section: form.dataset.section, text: sentText, view: form.querySelector('select[name="view"]').value,
       ...(parts ? { parts } : {}),
+      ...(form.querySelector('[name="anonymous"]')?.checked ? { anonymous: true } : {}),
     });
     button.disabled = false;
     if (!ack.ok) { showError(form, ackMessage(config, ack)); return; }

@@ -148,8 +148,9 @@ function renderQuestion(state) {
   if (!box) return;
   box.hidden = !state.meeting.question;
   setText(box.querySelector('[data-question-text]'), state.meeting.question || '');
-  const input = document.getElementById('question-input');
-  if (input && document.activeElement !== input && !input.dataset.dirty) input.value = state.meeting.question || '';
+  for (const input of document.querySelectorAll('[data-question-form] textarea')) {
+    if (document.activeElement !== input && !input.dataset.dirty) input.value = state.meeting.question || '';
+  }
 }
 
 function renderAgendaForm(state) {
@@ -175,6 +176,8 @@ export function renderMeeting(state, config) {
   renderQuestion(state);
   const lead = leads(state, config);
   for (const element of document.querySelectorAll('[data-lead-only]')) element.hidden = !lead;
+  const presents = !config.display && state.meeting.status === 'live' && you(state)?.role === 'presenter';
+  for (const element of document.querySelectorAll('[data-presenter-only]')) element.hidden = !presents;
   const closed = state.meeting.status === 'closed';
   const banner = document.querySelector('[data-closed-banner]');
   if (banner) banner.hidden = !closed;

@@ -5,6 +5,8 @@ import { ackMessage } from './editing.js';
 import { leads } from './meeting.js';
 
 const today = () => new Date().toISOString().slice(0, 10);
+// what an item's card offers to link it to (domain/statements.py LINKS)
+const LINK_TARGETS = { next_steps: ['goals', 'danger'], next: ['worries'] };
 
 export function isOverdue(item, now = today()) {
   return Boolean(item.due_on) && ['proposed', 'agreed'].includes(item.status) && item.due_on < now;
@@ -50,15 +52,27 @@ function fillNextStep(extra, item, state, config) {
 
 function fillPair(extra, item, state, config) {
   const pair = extra.querySelector('.pair');
-  const partner = item.section === 'goals' ? state.items.get(item.link_id)
-    : item.section === 'danger' ? [...state.items.values()].find((other) => other.section === 'goals' && other.link_id === item.id) : null;
+  let partner = null; // a goal answers one danger statement; the danger shows its goal
+  if (item.section === 'goals') partner = state.items.get(item.link_id);
+  if (item.section === 'danger') partner = [...state.items.values()].find((other) => other.section === 'goals' && other.link_id === item.id);
   pair.hidden = !partner;
   if (partner) setText(pair, format(config.strings[item.section === 'goals' ? 'answers_danger' : 'paired_goal'], { text: partner.text }));
   const select = extra.querySelector('[data-action="pair-with"]');
   select.hidden = !(item.section === 'goals' && canEdit(config, state, item));
   if (select.hidden) return;
-  const dangers = [...state.items.values()].filter((other) => other.section === 'danger' && !other.merged_into_id);
-  select.replaceChildren(new Option(config.strings.pair_with, ''), ...dangers.map((d) => new Option(d.text.slice(0, 70), String(d.id), false, d.id === item.link_id)));
+  fillLinkOptions(select, state, item, ['danger'], config.strings.pair_with);
+}
+
+function fillLinkOptions(select, state, item, sections, prompt) {
+  const options = [...state.items.values()].filter((other) => sections.includes(other.section) && !other.merged_into_id && !other.hidden);
+  select.replaceChildren(new Option(prompt, ''), ...options.map((o) => new Option(o.text.slice(0, 70), String(o.id), false, o.id === item.link_id)));
+}
+
+function fillLink(extra, item, state, config) {
+  const note = extra.querySelector('.link-note');
+  const target = ['next_steps', 'next'].includes(item.section) ? state.items.get(item.link_id) : null;
+  note.hidden = !target;
+  setText(note, target ? format(config.strings.linked_to, { text: target.text }) : '');
 }
 
 function fillFamilyView(extra, item, state, config) {
@@ -77,6 +91,7 @@ export function renderStatements(root, state, config) {
     if (!extra) { extra = cloneTemplate('tpl-item-extra'); (card.querySelector('.item-actions') || card.querySelector('.item-meta')).after(extra); }
     fillNextStep(extra, item, state, config);
     fillPair(extra, item, state, config);
+    fillLink(extra, item, state, config);
     fillFamilyView(extra, item, state, config);
   }
 }
@@ -137,7 +152,7 @@ export function bindStatements(root, app) {
       const status = { agree: 'agreed', done: 'done', drop: 'dropped', reopen: statusAction === 'reopen' && app.state().items.get(itemOf(button)).status === 'done' ? 'agreed' : 'proposed' }[statusAction];
       send('set_next_step_status', { item_id: itemOf(button), status });
     }
-    if (button.dataset.action === 'edit-next-step') openNextStepForm(button.closest('li.item'), app.state().items.get(itemOf(button)));
+    if (button.dataset.action === 'edit-next-step') openNextStepForm(button.closest('li.item'), app.state().items.get(itemOf(button)), app);
     if (button.dataset.action === 'family-view') {
       const item = app.state().items.get(itemOf(button));
       const text = window.prompt(config.strings.family_view_prompt, item.family_view || '');
@@ -149,7 +164,11 @@ export function bindStatements(root, app) {
     const form = event.target.closest('.next-step-form');
     if (!form) return;
     event.preventDefault();
-    const ack = await send('set_next_step', { item_id: itemOf(form), owner: form.owner.value || null, due_on: form.due_on.value || null });
+    const itemId = itemOf(form);
+    const ack = await send('set_next_step', { item_id: itemId, owner: form.owner.value || null, due_on: form.due_on.value || null });
+    const item = app.state().items.get(itemId);
+    const linkId = form.link.value ? Number(form.link.value) : null;
+    if (ack.ok && item && linkId !== (item.link_id ?? null)) await send('link_items', { item_id: itemId, link_id: linkId });
     if (ack.ok) form.remove();
   });
 }
@@ -174,11 +193,12 @@ function itemOf(element) {
   return Number(element.closest('li.item').dataset.itemId);
 }
 
-function openNextStepForm(card, item) {
+function openNextStepForm(card, item, app) {
   if (card.querySelector('.next-step-form')) return;
   const form = cloneTemplate('tpl-next-step-form');
   form.owner.value = item.owner || '';
   form.due_on.value = item.due_on || '';
+  fillLinkOptions(form.link, app.state(), item, LINK_TARGETS[item.section] || [], app.config.strings.link_with);
   card.querySelector('.item-extra').append(form);
   form.owner.focus();
 }
