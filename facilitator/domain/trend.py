@@ -61,5 +61,5 @@ def _dots(x: float, values: list[int]) -> list[dict[str, float]]:
     for value in values:
         offset = (seen[value] - (values.count(value) - 1) / 2) * 9
         seen[value] += 1
-        dots.append({"x": round(x + 14 + offset, 1), "y": round(y_of(value), 1), "value": value})
+        dots.append({"x": round(x + offset, 1), "y": round(y_of(value), 1), "value": value})
     return dots

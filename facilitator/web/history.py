@@ -10,7 +10,7 @@ from facilitator.domain.statements import NEXT_STEP_STATUSES
 from facilitator.domain.text import N_
 from facilitator.extensions import db
 from facilitator.models import Case, Meeting
-from facilitator.services import audit, history, search
+from facilitator.services import audit, history, search, trend
 from facilitator.web.guards import load, require
 
 bp = Blueprint("history", __name__)
@@ -54,6 +54,7 @@ def compare(case_id: int) -> str:
     a = _case_meeting(case, request.args.get("a", type=int))
     b = _case_meeting(case, request.args.get("b", type=int))
     found = history.compare(case, a, b)
+    scales = trend.scale_changes(case, found.before, found.after)
     audit.record(actor, "case.compare", case_id=case.id, detail={"meetings": [a.id, b.id]})
     db.session.commit()
     framework = get_framework(found.after.framework_key)
@@ -61,7 +62,7 @@ def compare(case_id: int) -> str:
     titles = {s.key: s.title for s in framework.sections}
     return render_template(
         "history/compare.html", case=case, found=found, titles=titles,
-        kinds=MEETING_KINDS, statuses=NEXT_STEP_STATUSES,
+        kinds=MEETING_KINDS, statuses=NEXT_STEP_STATUSES, scales=scales,
     )  # fmt: skip
 
 

@@ -198,3 +198,10 @@ def test_search_treats_wildcards_literally(first):
 def test_search_skips_privately_held_and_deleted_items(first):
     member = staff_actor(first["lead"])
     assert search.search(member, "bruise").items == []
+
+
+def test_scale_changes_give_each_meetings_spread(first):
+    second = start_second(first, bring_forward=True)
+    ((scale, before, after),) = trend.scale_changes(first["case"], first["meeting"], second)
+    assert scale.danger == "Dad drinks at night"
+    assert (before["median"], after) == (3, None)
