@@ -19,6 +19,7 @@ from facilitator.extensions import db
 from facilitator.identity import Actor
 from facilitator.models import Case, GuestInvite, Meeting, Participant, User
 from facilitator.models.types import utcnow
+from facilitator.services import carry_over
 
 # No 0/O, 1/I/L: codes are read aloud and typed on phones.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -34,10 +35,18 @@ def hash_token(token: str) -> str:
 
 
 def start_meeting(
-    actor: Actor, case: Case, kind: str, framework_key: str, translate: Any = str
+    actor: Actor,
+    case: Case,
+    kind: str,
+    framework_key: str,
+    translate: Any = str,
+    *,
+    review_steps: bool = False,
+    bring_forward: bool = False,
 ) -> Meeting:
     """Open a live meeting for a case with its kind's agenda (in the creator's language,
-    through translate); its creator facilitates."""
+    through translate); its creator facilitates. With an earlier meeting, it may start by
+    reviewing that meeting's open next steps and may bring its whole map forward."""
     if kind not in MEETING_KINDS:
         raise MeetingError(N_("Choose a meeting kind."))
     if framework_key not in FRAMEWORKS:
@@ -51,14 +60,17 @@ def start_meeting(
     )
     db.session.add(meeting)
     db.session.flush()
-    db.session.add(
-        Participant(
-            meeting_id=meeting.id,
-            user_id=actor.user_id,
-            display_name=actor.name,
-            role="facilitator",
-        )
+    previous = carry_over.previous_meeting(case, before=meeting)
+    facilitator = Participant(
+        meeting_id=meeting.id, user_id=actor.user_id, display_name=actor.name, role="facilitator"
     )
+    db.session.add(facilitator)
+    db.session.flush()
+    if previous is not None and (review_steps or bring_forward):
+        carry_over.carry_over(
+            meeting, previous, facilitator,
+            review=review_steps, whole_map=bring_forward, translate=translate,
+        )  # fmt: skip
     db.session.commit()
     return meeting
 

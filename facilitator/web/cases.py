@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
@@ -9,9 +11,12 @@ from werkzeug.wrappers import Response
 
 from facilitator.domain.frameworks import DEFAULT_FRAMEWORK_FOR_KIND, FRAMEWORKS, MEETING_KINDS
 from facilitator.domain.privacy import LabelError
+from facilitator.domain.roles import ROLES
+from facilitator.domain.statements import NEXT_STEP_STATUSES
 from facilitator.domain.text import N_
+from facilitator.extensions import db
 from facilitator.models import Case
-from facilitator.services import accounts, cases
+from facilitator.services import accounts, audit, cases, history, trend
 from facilitator.web.guards import load, require
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
@@ -52,12 +57,20 @@ def new() -> Response | str:
 @bp.get("/<int:case_id>")
 @login_required
 def show(case_id: int) -> str:
+    """One case: its meetings over time, open next steps, the scale trend; start the next."""
     case = load(Case, case_id)
-    require("case.view", case)
+    actor = require("case.view", case)
+    audit.record(actor, "case.view", case_id=case.id)
+    db.session.commit()
     return render_template(
         "cases/show.html",
         case=case,
         kinds=MEETING_KINDS,
         frameworks=FRAMEWORKS,
         default_frameworks=DEFAULT_FRAMEWORK_FOR_KIND,
+        timeline=history.timeline(case),
+        next_steps=history.open_next_steps(case, date.today()),
+        statuses=NEXT_STEP_STATUSES,
+        scales=trend.scale_trend(case),
+        roles=ROLES,
     )

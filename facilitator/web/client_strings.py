@@ -30,6 +30,7 @@ def client_strings() -> dict[str, str]:
         "confirm_delete": _("Delete this item for everyone?"),
         "added_by": _("added by %(name)s"),
         "view_of": _("%(view)s view"),
+        "carried_from": _("from %(date)s"),
         "announce_added": _("%(name)s added to %(section)s: %(text)s"),
         "announce_moved": _("An item moved to %(section)s"),
         "announce_deleted": _("An item was deleted from %(section)s"),

@@ -18,7 +18,7 @@ from facilitator.domain.limits import ITEM_TEXT_MAX
 from facilitator.identity import Actor
 from facilitator.models import Case, Meeting
 from facilitator.presenters import framework_json
-from facilitator.services import agency, meetings
+from facilitator.services import agency, carry_over, meetings
 from facilitator.services import board as board_service
 from facilitator.services import statements as statement_service
 from facilitator.web.client_strings import assignable_roles, client_strings
@@ -33,7 +33,11 @@ def start(case_id: int) -> Response:
     actor = require("meeting.create", case)
     try:
         kind, framework = request.form.get("kind", ""), request.form.get("framework", "")
-        meeting = meetings.start_meeting(actor, case, kind, framework, translate=_)
+        meeting = meetings.start_meeting(
+            actor, case, kind, framework, translate=_,
+            review_steps=request.form.get("review_steps") == "yes",
+            bring_forward=request.form.get("previous_map") == "forward",
+        )  # fmt: skip
     except meetings.MeetingError as refused:
         flash(_(refused.message, **refused.params), "error")
         return redirect(url_for("cases.show", case_id=case.id))
@@ -64,6 +68,7 @@ def _page_config(actor: Actor, meeting: Meeting, display: bool) -> dict[str, Any
             key: _(label) for key, label in statements.NEXT_STEP_STATUSES.items()
         },
         "jargon": agency.jargon(_) if framework.mode == "family" else {},
+        "carried_from_dates": carry_over.carried_dates(meeting),
     }
 
 

@@ -74,6 +74,10 @@ MATRIX: dict[tuple[str, str], tuple[dict[str, Any], dict[str, int]]] = {
     ("join.by_link", "GET"): ({}, same_for_all(302)),
     ("join.name", "GET"): ({}, same_for_all(302)),
     ("join.name", "POST"): ({"display_name": "Someone"}, same_for_all(302)),
+    ("history.compare", "GET"): ({}, answers(302, 404, 404, 200, 200)),
+    ("history.board_history", "GET"): ({}, answers(302, 404, 404, 200, 200)),
+    ("history.find", "GET"): ({}, answers(302, 404, 200, 200, 200)),
+    ("history.find", "POST"): ({"q": "J.M."}, answers(302, 404, 200, 200, 200)),
     ("admin.index", "GET"): ({}, answers(302, 404, 404, 404, 200)),
     ("admin.create_user", "POST"): (NEW_USER, answers(302, 404, 404, 404, 302)),
     ("admin.create_team", "POST"): ({"name": "New team"}, answers(302, 404, 404, 404, 302)),
@@ -135,8 +139,13 @@ def url_of(app: Flask, endpoint: str, scene: Any) -> str:
         "user_id": scene.worker.id,
         "token": scene.token,
     }
+    query = (
+        {"a": scene.meeting_id, "b": scene.other_meeting_id}
+        if endpoint == "history.compare"
+        else {}
+    )
     with app.test_request_context():
-        return url_for(endpoint, **{name: values[name] for name in rule.arguments})
+        return url_for(endpoint, **{name: values[name] for name in rule.arguments}, **query)
 
 
 def form_of(data: dict[str, Any], scene: Any) -> dict[str, Any]:

@@ -38,6 +38,9 @@ function fillCard(card, item, context) {
   setText(card.querySelector('.item-author'), item.anonymous ? config.strings.anonymous : name);
   setText(card.querySelector('.item-text'), item.hidden && !item.text ? config.strings.hidden_item : item.text);
   setText(card.querySelector('.item-view'), format(config.strings.view_of, { view: config.views[item.view] }));
+  const carried = card.querySelector('.item-carried');
+  const from = (config.carried_from_dates || {})[item.id];
+  if (carried) { carried.hidden = !from; setText(carried, from ? format(config.strings.carried_from, { date: from }) : ''); }
   const actions = card.querySelector('.item-actions');
   if (!actions) return;
   const allowed = canChange(config, state, item);

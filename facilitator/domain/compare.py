@@ -1,0 +1,74 @@
+"""What changed on a case's map between two meetings (pure: item dicts in, a diff out).
+
+Items match across meetings first by their carry-over chain (the same root item brought
+forward), then by the same text in the same section.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from facilitator.domain.statements import NEXT_STEP_SECTIONS
+
+Item = dict[str, Any]
+_COMPARED = ("text", "section", "owner", "due_on", "status")
+
+
+@dataclass
+class SectionDiff:
+    new: list[Item] = field(default_factory=list)
+    removed: list[Item] = field(default_factory=list)
+    changed: list[tuple[Item, Item]] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.new or self.removed or self.changed)
+
+
+def _key(item: Item) -> tuple[str, str]:
+    return item["section"], " ".join(item["text"].casefold().split())
+
+
+def match(before: list[Item], after: list[Item], root: dict[int, int]) -> dict[int, Item]:
+    """For each item after (by id), its counterpart before, if any."""
+    by_root = {root.get(i["id"], i["id"]): i for i in before}
+    by_text = {_key(i): i for i in before}
+    matched: dict[int, Item] = {}
+    used: set[int] = set()
+    for item in after:
+        found = by_root.get(root.get(item["id"], item["id"]))
+        if found is None or found["id"] in used:
+            found = by_text.get(_key(item))
+        if found is not None and found["id"] not in used:
+            matched[item["id"]] = found
+            used.add(found["id"])
+    return matched
+
+
+def diff(before: list[Item], after: list[Item], root: dict[int, int]) -> dict[str, SectionDiff]:
+    """Per section: items new in after, removed since before, and changed (before, after)."""
+    matched = match(before, after, root)
+    sections: dict[str, SectionDiff] = {}
+    for item in after:
+        old = matched.get(item["id"])
+        if old is None:
+            sections.setdefault(item["section"], SectionDiff()).new.append(item)
+        elif any(old.get(k) != item.get(k) for k in _COMPARED):
+            sections.setdefault(item["section"], SectionDiff()).changed.append((old, item))
+    kept = {old["id"] for old in matched.values()}
+    for old in before:
+        if old["id"] not in kept:
+            sections.setdefault(old["section"], SectionDiff()).removed.append(old)
+    return sections
+
+
+def completed_steps(before: list[Item], after: list[Item], root: dict[int, int]) -> list[Item]:
+    """Next steps done by the later meeting that were not done at the earlier one."""
+    matched = match(before, after, root)
+    return [
+        item
+        for item in after
+        if item["section"] in NEXT_STEP_SECTIONS
+        and item.get("status") == "done"
+        and (matched.get(item["id"]) or {}).get("status") != "done"
+    ]

@@ -1,0 +1,157 @@
+"""The case remembers: its meetings in order, open next steps, comparing two meetings and
+replaying a board from its event log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from facilitator.domain import compare as comparing
+from facilitator.domain.replay import replay, revisions
+from facilitator.domain.statements import NEXT_STEP_SECTIONS, is_overdue
+from facilitator.domain.visibility import event_for, item_for
+from facilitator.extensions import db
+from facilitator.models import Case, Item, Meeting, MeetingEvent, MeetingSnapshot
+from facilitator.presenters import item_json
+from facilitator.services.carry_over import OPEN_STATUSES, shown_items
+from facilitator.services.facilitation import content_hash
+
+# --- the case page ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    meeting: Meeting
+    people: dict[str, list[str]]  # role -> names
+    step: str | None  # the agenda step reached, None: not started
+
+
+def timeline(case: Case) -> list[TimelineEntry]:
+    """The case's meetings, oldest first, with who took part and how far each got."""
+    meetings = sorted(case.meetings, key=lambda m: m.id)
+    entries = []
+    for meeting in meetings:
+        people: dict[str, list[str]] = {}
+        for person in meeting.participants:
+            if person.role != "display" and person.removed_at is None:
+                people.setdefault(person.role, []).append(person.display_name)
+        reached = meeting.step_index
+        step = meeting.agenda[reached]["title"] if 0 <= reached < len(meeting.agenda) else None
+        entries.append(TimelineEntry(meeting, people, step))
+    return entries
+
+
+def _carried_on(case: Case) -> set[int]:
+    """Ids of items that a later meeting brought forward (its copy is the current one)."""
+    ids = db.session.scalars(
+        select(Item.carried_from_id)
+        .join(Meeting, Meeting.id == Item.meeting_id)
+        .where(Meeting.case_id == case.id, Item.carried_from_id.is_not(None))
+    )
+    return {item_id for item_id in ids if item_id is not None}
+
+
+def open_next_steps(case: Case, today: date) -> list[tuple[Item, bool]]:
+    """Proposed and agreed next steps across the case's meetings (the newest copy of each),
+    overdue first, then by date; with whether each is overdue."""
+    steps = db.session.scalars(
+        select(Item)
+        .join(Meeting, Meeting.id == Item.meeting_id)
+        .where(
+            Meeting.case_id == case.id,
+            Item.section.in_(NEXT_STEP_SECTIONS),
+            Item.status.in_(OPEN_STATUSES),
+            Item.deleted.is_(False),
+            Item.hidden.is_(False),
+            Item.merged_into_id.is_(None),
+        )
+    )
+    carried_on = _carried_on(case)
+    shown = [(s, is_overdue(s.status, s.due_on, today)) for s in steps if s.id not in carried_on]
+    shown.sort(key=lambda p: (not p[1], p[0].due_on is None, p[0].due_on or date.max, p[0].id))
+    return shown
+
+
+def roots(case: Case) -> dict[int, int]:
+    """Each item of the case -> the first item of its carry-over chain."""
+    parent: dict[int, int | None] = dict(
+        db.session.execute(
+            select(Item.id, Item.carried_from_id)
+            .join(Meeting, Meeting.id == Item.meeting_id)
+            .where(Meeting.case_id == case.id)
+        ).all()
+    )
+    found: dict[int, int] = {}
+    for item_id in parent:
+        current, steps = item_id, 0
+        while (up := parent.get(current)) is not None and steps <= len(parent):
+            current, steps = up, steps + 1
+        found[item_id] = current
+    return found
+
+
+# --- comparing two meetings -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Comparison:
+    before: Meeting
+    after: Meeting
+    sections: dict[str, comparing.SectionDiff]
+    completed: list[dict[str, Any]]
+
+
+def compare(case: Case, before: Meeting, after: Meeting) -> Comparison:
+    """What changed on the map from one meeting of the case to another."""
+    if before.id > after.id:
+        before, after = after, before
+    old = [item_json(i) for i in shown_items(before.id)]
+    new = [item_json(i) for i in shown_items(after.id)]
+    root = roots(case)
+    return Comparison(
+        before,
+        after,
+        comparing.diff(old, new, root),
+        comparing.completed_steps(old, new, root),
+    )
+
+
+# --- a board's history ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BoardAt:
+    rev: int
+    items: list[dict[str, Any]]
+    log: list[dict[str, Any]]  # who did what when, every revision
+    times: dict[int, str]
+
+
+def board_at(meeting: Meeting, rev: int) -> BoardAt:
+    """The board as everyone could see it at a revision, rebuilt from the event log."""
+    rows = db.session.execute(
+        select(MeetingEvent.data, MeetingEvent.created_at)
+        .where(MeetingEvent.meeting_id == meeting.id)
+        .order_by(MeetingEvent.rev)
+    ).all()
+    events = [data for data, _at in rows]
+    rev = max(0, min(rev, meeting.rev))
+    items = [item_for(item, None) for item in replay(events, rev)]
+    times = {data["rev"]: at.strftime("%Y-%m-%d %H:%M:%S") for data, at in rows}
+    return BoardAt(rev, items, revisions(event_for(e, None) for e in events), times)
+
+
+def verify_snapshot(meeting: Meeting) -> tuple[MeetingSnapshot, bool] | None:
+    """The frozen board of a closed meeting and whether its content still matches its hash."""
+    snapshot = db.session.scalars(
+        select(MeetingSnapshot)
+        .where(MeetingSnapshot.meeting_id == meeting.id)
+        .order_by(MeetingSnapshot.id.desc())
+        .limit(1)
+    ).first()
+    if snapshot is None:
+        return None
+    return snapshot, content_hash(snapshot.content) == snapshot.content_hash

@@ -1,0 +1,97 @@
+"""History pages: compare two meetings of a case, replay a board, find things (staff only)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template, request
+from flask_login import login_required
+
+from facilitator.domain.frameworks import MEETING_KINDS, get_framework
+from facilitator.domain.statements import NEXT_STEP_STATUSES
+from facilitator.domain.text import N_
+from facilitator.extensions import db
+from facilitator.models import Case, Meeting
+from facilitator.services import audit, history, search, trend
+from facilitator.web.guards import load, require
+
+bp = Blueprint("history", __name__)
+
+# What each logged event did, in words (other types are shown by name).
+EVENT_WORDS = {
+    "items_carried": N_("brought the previous map forward"),
+    "item_added": N_("added an item"),
+    "item_edited": N_("edited an item"),
+    "item_moved": N_("moved an item"),
+    "item_deleted": N_("deleted an item"),
+    "items_merged": N_("merged two items"),
+    "item_unmerged": N_("undid a merge"),
+    "section_revealed": N_("revealed a section"),
+    "section_collecting": N_("collected a section privately"),
+    "next_step_set": N_("set who and by when"),
+    "next_step_status_set": N_("changed a next step's status"),
+    "items_linked": N_("linked two items"),
+    "step_changed": N_("moved to a step"),
+    "scale_round_opened": N_("opened a scaling round"),
+    "rating_given": N_("gave a rating"),
+    "scale_round_revealed": N_("revealed the ratings"),
+    "meeting_closed": N_("closed the meeting"),
+    "meeting_reopened": N_("reopened the meeting"),
+}
+
+
+def _case_meeting(case: Case, meeting_id: int | None) -> Meeting:
+    meeting = db.session.get(Meeting, meeting_id) if meeting_id else None
+    if meeting is None or meeting.case_id != case.id:
+        abort(404)
+    return meeting
+
+
+@bp.get("/cases/<int:case_id>/compare")
+@login_required
+def compare(case_id: int) -> str:
+    """What changed on the map between two meetings of a case (ids only in the address)."""
+    case = load(Case, case_id)
+    actor = require("case.view", case)
+    a = _case_meeting(case, request.args.get("a", type=int))
+    b = _case_meeting(case, request.args.get("b", type=int))
+    found = history.compare(case, a, b)
+    scales = trend.scale_changes(case, found.before, found.after)
+    audit.record(actor, "case.compare", case_id=case.id, detail={"meetings": [a.id, b.id]})
+    db.session.commit()
+    framework = get_framework(found.after.framework_key)
+    assert framework is not None
+    titles = {s.key: s.title for s in framework.sections}
+    return render_template(
+        "history/compare.html", case=case, found=found, titles=titles,
+        kinds=MEETING_KINDS, statuses=NEXT_STEP_STATUSES, scales=scales,
+    )  # fmt: skip
+
+
+@bp.get("/meetings/<int:meeting_id>/history")
+@login_required
+def board_history(meeting_id: int) -> str:
+    """A read-only replay of the board at one revision, with who did what when."""
+    meeting = load(Meeting, meeting_id)
+    actor = require("case.view", meeting)
+    at = history.board_at(meeting, request.args.get("rev", default=meeting.rev, type=int))
+    audit.record(actor, "meeting.history", case_id=meeting.case_id, meeting_id=meeting.id)
+    db.session.commit()
+    framework = get_framework(meeting.framework_key)
+    assert framework is not None
+    return render_template(
+        "history/board.html", meeting=meeting, at=at, framework=framework,
+        kinds=MEETING_KINDS, words=EVENT_WORDS, snapshot=history.verify_snapshot(meeting),
+    )  # fmt: skip
+
+
+@bp.route("/search", methods=["GET", "POST"])
+@login_required
+def find() -> str:
+    """Search cases and items; the words come by POST, so they never reach a URL or log."""
+    actor = require("case.list")
+    words = request.form.get("q", "") if request.method == "POST" else ""
+    found = search.search(actor, words) if words.strip() else None
+    if found is not None:
+        detail = {"cases": len(found.cases), "items": len(found.items)}
+        audit.record(actor, "case.search", detail=detail)
+        db.session.commit()
+    return render_template("history/search.html", words=words, found=found)
