@@ -66,9 +66,9 @@ def init_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from facilitator.web import admin, auth, cases, errors, headers, join, meetings
+    from facilitator.web import admin, auth, cases, errors, exports, headers, join, meetings
 
-    for module in (auth, cases, meetings, join, admin):
+    for module in (auth, cases, meetings, exports, join, admin):
         app.register_blueprint(module.bp)
     headers.install(app)
     errors.install(app)
