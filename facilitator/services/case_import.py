@@ -37,7 +37,9 @@ def _anonymous(meeting: Meeting) -> int:
     return row.id
 
 
-def _items(meeting: Meeting, raw: dict[str, Any], people: dict[Any, int], anon: int) -> dict:
+def _items(
+    meeting: Meeting, raw: dict[str, Any], people: dict[Any, int], anon: int
+) -> dict[Any, int]:
     ids: dict[Any, Item] = {}
     for data in raw["items"]:
         fields = {k: v for k, v in data.items() if k not in ("id", "author_id")}
@@ -53,7 +55,9 @@ def _items(meeting: Meeting, raw: dict[str, Any], people: dict[Any, int], anon: 
     return {old: item.id for old, item in ids.items()}
 
 
-def _rounds(meeting: Meeting, raw: dict[str, Any], people: dict, items: dict) -> None:
+def _rounds(
+    meeting: Meeting, raw: dict[str, Any], people: dict[Any, int], items: dict[Any, int]
+) -> None:
     for data in raw["scale_rounds"]:
         scale_round = ScaleRound(
             meeting_id=meeting.id, danger_item_id=items.get(data["danger_item_id"]),
