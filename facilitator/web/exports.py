@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
+from facilitator.domain.privacy import LabelError
 from facilitator.domain.text import N_
 from facilitator.exports import csv_export, docx_export, json_export, markdown, pdf, summary
 from facilitator.exports.json_import import UnreadableExport, parse
@@ -77,7 +78,7 @@ def import_case() -> Response:
         if team is None or upload is None:
             raise UnreadableExport(N_("Choose a team and a file."))
         case = case_import.import_case(actor, team, parse(upload.read()))
-    except UnreadableExport as refused:
+    except (UnreadableExport, LabelError) as refused:
         flash(_(refused.message, **refused.params), "error")
         return redirect(url_for("cases.index"))
     return redirect(url_for("cases.show", case_id=case.id))

@@ -85,3 +85,14 @@ def test_import_needs_a_csrf_token(make_app, scene):
     sign_in(client, scene.worker.id)
     response = client.post("/cases/import", data={"team_id": scene.team_id})
     assert response.status_code == 400
+
+
+def test_import_of_a_file_that_is_not_an_export_is_refused_with_a_message(scene, staff_client):
+    worker = staff_client(scene.worker)
+    response = worker.post(
+        "/cases/import",
+        data={"team_id": scene.team_id, "file": (io.BytesIO(b'{"format": "x"}'), "x.json")},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
+    assert b"not a Facilitator export" in response.data
