@@ -59,6 +59,11 @@ def _manages_guests(actor: Actor, meeting: Meeting) -> bool:
     return actor.is_staff and not actor.read_only and _staff_sees_case(actor, meeting)
 
 
+def _exports(actor: Actor, meeting: Meeting) -> bool:
+    """Staff who see the case take its board for the case file; never a display or guest."""
+    return actor.is_staff and not actor.read_only and _staff_sees_case(actor, meeting)
+
+
 def _supervises(actor: Actor, meeting: Meeting) -> bool:
     """A supervisor or admin of the case's team: may take over facilitation and reopen."""
     return actor.role in ("supervisor", "admin") and _manages_guests(actor, meeting)
@@ -83,6 +88,7 @@ RULES: dict[str, Callable[[Actor, Any], bool]] = {
     "meeting.lead": _leads,
     "meeting.take_over": lambda a, m: _supervises(a, m) and _writes_meeting(a, m),
     "meeting.reopen": lambda a, m: _supervises(a, m) and m.status == "closed",
+    "export.meeting": _exports,
     "meeting.ask": lambda a, m: (
         a.meeting_role in ("facilitator", "presenter") and _writes_meeting(a, m)
     ),

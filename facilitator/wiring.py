@@ -66,9 +66,19 @@ def init_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from facilitator.web import admin, auth, cases, errors, headers, history, join, meetings
+    from facilitator.web import (
+        admin,
+        auth,
+        cases,
+        errors,
+        exports,
+        headers,
+        history,
+        join,
+        meetings,
+    )
 
-    for module in (auth, cases, meetings, history, join, admin):
+    for module in (auth, cases, meetings, exports, history, join, admin):
         app.register_blueprint(module.bp)
     headers.install(app)
     errors.install(app)

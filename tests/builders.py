@@ -214,3 +214,58 @@ def connect(
 def events_named(received: list[dict[str, Any]], name: str) -> list[Any]:
     """The first argument of each received socket message with this name."""
     return [message["args"][0] for message in received if message["name"] == name]
+
+
+# --- a board worth exporting -----------------------------------------------------------
+
+INJECTIONS = ('=HYPERLINK("http://evil.example","click")', "+1", "-1", "@SUM(1)")
+
+
+def fill_board(meeting_id: int, facilitator: Actor, rater: Actor) -> dict[str, Any]:
+    """Every kind of thing a board holds, through the real pipeline; returns what to look for:
+    texts that must be exported, texts that must not, and the revealed ratings."""
+    from facilitator.services.board import apply_operation
+
+    def apply(raw: dict[str, Any], actor: Actor = facilitator) -> dict[str, Any]:
+        return apply_operation(actor, raw).event
+
+    def add(text: str, section: str, **extra: Any) -> int:
+        return apply(add_op(meeting_id, text, section, **extra))["item"]["id"]
+
+    shown = {
+        "reason": "Is it safe for the children to go home?",
+        "harm": "Father hit the child with a belt; bruising on the legs.",
+        "complicating": "Housing is unstable; the family moved twice this year.",
+        "strengths": "Mother walks the children to school every day.",
+        "safety": "Grandmother takes the children when father drinks.",
+        "grey": "Whether father still lives in the house.",
+    }
+    for section, text in shown.items():
+        add(text, section)
+    danger = add("CPS is worried the child could be hurt again if father drinks.", "danger")
+    goal = add("Mother will keep a sober adult present at every visit.", "goals")
+    apply(op(meeting_id, "link_items", item_id=goal, link_id=danger))
+    step = add("Book a family meeting with the grandmother.", "next_steps")
+    apply(op(meeting_id, "set_next_step", item_id=step, owner="M.L.", due_on="2026-12-03"))
+    apply(op(meeting_id, "set_next_step_status", item_id=step, status="agreed"))
+    anonymous = add("The school says the children are calmer lately.", "strengths", anonymous=True)
+    for text in INJECTIONS:
+        add(text, "involved")
+    apply(op(meeting_id, "collect_privately", section="grey", on=True))
+    add("UNREVEALED private thought", "grey")
+    overall = apply(op(meeting_id, "open_scale_round"))["scale_round"]["id"]
+    apply(op(meeting_id, "rate", round_id=overall, value=4, reason="Belt marks are recent."))
+    apply(op(meeting_id, "rate", round_id=overall, value=7, reason="Grandmother helps."), rater)
+    apply(op(meeting_id, "reveal_scale_round", round_id=overall))
+    hidden = apply(op(meeting_id, "open_scale_round", danger_item_id=danger))["scale_round"]["id"]
+    apply(op(meeting_id, "rate", round_id=hidden, value=2, reason="UNREVEALED rating reason"))
+    return {
+        "texts": [*shown.values(), *INJECTIONS, "Book a family meeting with the grandmother.",
+                  "CPS is worried the child could be hurt again if father drinks.",
+                  "Mother will keep a sober adult present at every visit.",
+                  "The school says the children are calmer lately."],
+        "secret": ["UNREVEALED private thought", "UNREVEALED rating reason"],
+        "reasons": ["Belt marks are recent.", "Grandmother helps."],
+        "anonymous_item": anonymous,
+        "step": {"owner": "M.L.", "due_on": "2026-12-03", "status": "Agreed"},
+    }  # fmt: skip

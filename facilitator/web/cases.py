@@ -26,7 +26,8 @@ bp = Blueprint("cases", __name__, url_prefix="/cases")
 @login_required
 def index() -> str:
     actor = require("case.list")
-    return render_template("cases/index.html", cases=cases.cases_for(actor))
+    teams = accounts.teams_of(actor.user_id or 0, actor.role == "admin")
+    return render_template("cases/index.html", cases=cases.cases_for(actor), teams=teams)
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -35,6 +35,7 @@ GRID = {
     "meeting.take_over": {"supervisor", "outside_admin"},
     "meeting.reopen": set(),  # only a closed meeting can be reopened
     "meeting.ask": {"supervisor"},
+    "export.meeting": {"worker", "supervisor", "outside_admin"},
     "meeting.signal": {"guest", "worker", "supervisor", "outside_admin"},
     "scale.rate": {"guest", "worker", "supervisor", "outside_admin"},
     "item.add": {"guest", "worker", "supervisor", "outside_admin"},
@@ -102,6 +103,7 @@ def world(ctx):
         "meeting.take_over": meeting,
         "meeting.reopen": meeting,
         "meeting.ask": meeting,
+        "export.meeting": meeting,
         "meeting.signal": meeting,
         "scale.rate": meeting,
         "item.add": access.InSection(meeting, "harm"),

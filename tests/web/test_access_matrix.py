@@ -69,6 +69,11 @@ MATRIX: dict[tuple[str, str], tuple[dict[str, Any], dict[str, int]]] = {
     ("meetings.plan", "GET"): ({}, answers(401, 200, 404, 200, 200)),
     ("meetings.reopen", "POST"): ({}, answers(401, 404, 404, 404, 404)),  # live: nothing to reopen
     ("meetings.join_qr", "GET"): ({}, answers(401, 404, 404, 200, 200)),
+    **{
+        (f"exports.export_{fmt}", "GET"): ({}, answers(401, 404, 404, 200, 200))
+        for fmt in ("pdf", "docx", "md", "csv", "json")
+    },
+    ("exports.import_case", "POST"): ({"team_id": "{team_id}"}, answers(302, 404, 404, 302, 302)),
     ("join.by_code", "GET"): ({}, same_for_all(200)),
     ("join.by_code", "POST"): ({"code": "WRONGCODE"}, same_for_all(200)),
     ("join.by_link", "GET"): ({}, same_for_all(302)),

@@ -1,0 +1,78 @@
+"""The export model as a Word document: landscape, headings, a table per column group."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.shared import Cm, Pt
+
+from facilitator.exports.summary import NEXT_STEP_SECTIONS
+
+
+def _landscape(document: Any) -> None:
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(27.94), Cm(21.59)  # US Letter
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(1.5))
+    document.styles["Normal"].font.size = Pt(10)
+
+
+def _item_text(item: dict[str, Any]) -> str:
+    text = item["text"]
+    if item["section"] in NEXT_STEP_SECTIONS:
+        text += f" ({item['owner'] or '?'}, {item['due_on'] or '?'}, {item['status']})"
+    elif item["view"] and item["view"] != "Agency":
+        text += f" ({item['view']})"
+    return text
+
+
+def _column_table(document: Any, column: dict[str, Any]) -> None:
+    document.add_heading(column["question"], level=2)
+    table = document.add_table(rows=0, cols=2)
+    table.style = "Table Grid"
+    for section in column["sections"]:
+        cells = table.add_row().cells
+        cells[0].text = section["title"]
+        cells[0].paragraphs[0].runs[0].bold = True
+        texts = [_item_text(i) for i in section["items"]] or ["—"]
+        cells[1].text = texts[0]
+        for text in texts[1:]:
+            cells[1].add_paragraph(text)
+    for row in table.rows:
+        row.cells[0].width, row.cells[1].width = Cm(5), Cm(19.9)
+
+
+def _scales(document: Any, model: dict[str, Any]) -> None:
+    document.add_heading("Scales", level=2)
+    anchors = model["anchors"]
+    document.add_paragraph(f"10 = {anchors['10']}  0 = {anchors['0']}")
+    for scale in model["scales"]:
+        document.add_paragraph(f"{scale['about'] or 'Overall'} ({scale['revealed_at']})").runs[
+            0
+        ].bold = True
+        for rating in scale["ratings"]:
+            document.add_paragraph(
+                f"{rating['value']}: {rating['reason']} ({rating['who']})", style="List Bullet"
+            )
+
+
+def render(model: dict[str, Any]) -> bytes:
+    """The whole summary as a .docx file."""
+    document = Document()
+    _landscape(document)
+    document.add_heading(f"{model['case_label']}: {model['kind']}, {model['date']}", level=1)
+    document.add_paragraph(f"{model['framework']}. Meeting {model['meeting_id']}.")
+    if model["question"]:
+        document.add_paragraph(f"Question: {model['question']}")
+    people = "; ".join(f"{p['role']}: {', '.join(p['names'])}" for p in model["participants"])
+    document.add_paragraph(f"Participants: {people}")
+    for column in model["columns"]:
+        _column_table(document, column)
+    _scales(document, model)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

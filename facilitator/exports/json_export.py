@@ -1,0 +1,63 @@
+"""A meeting as JSON, in full: for another Facilitator instance (json_import.py).
+
+Items keep every field (as anyone in the room sees them: anonymous authors hidden,
+unrevealed private items out); only revealed scale rounds travel, with their ratings.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+FORMAT = "facilitator.case"
+VERSION = 1
+ITEM_FIELDS = (
+    "id", "section", "position", "text", "view", "version", "author", "anonymous",
+    "merged_into_id", "link_id", "parts", "family_view", "owner", "due_on", "status",
+    "carried_from_id", "updated_at",
+)  # fmt: skip
+
+
+def _meeting(source: dict[str, Any]) -> dict[str, Any]:
+    meeting = source["meeting"]
+    return {
+        "id": meeting["id"],
+        "kind": meeting["kind"],
+        "framework": meeting["framework"],
+        "status": meeting["status"],
+        "created_at": meeting["created_at"],
+        "closed_at": meeting["closed_at"],
+        "agenda": meeting["agenda"],
+        "question": meeting["question"],
+        "participants": [
+            {"id": p["id"], "name": p["name"], "role": p["role"]} for p in source["participants"]
+        ],
+        "items": [
+            {key: item.get(key) for key in ITEM_FIELDS}
+            for item in source["items"]
+            if not item.get("hidden")
+        ],
+        "scale_rounds": [
+            {
+                key: r[key]
+                for key in ("id", "danger_item_id", "anonymous", "opened_at", "revealed_at")
+            }
+            | {"ratings": r["ratings"]}
+            for r in source["scale_rounds"]
+            if r["status"] == "revealed"
+        ],
+    }
+
+
+def document(sources: list[dict[str, Any]]) -> dict[str, Any]:
+    """The export document of one case's meetings (all of the same case)."""
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "case": {"label": sources[0]["case"]["label"]},
+        "meetings": [_meeting(source) for source in sources],
+    }
+
+
+def render(sources: list[dict[str, Any]]) -> str:
+    return json.dumps(document(sources), ensure_ascii=False, indent=2, sort_keys=True) + "\n"

@@ -1,0 +1,147 @@
+"""Read an export document (json_export.py) back into checked plain values.
+
+Pure: nothing here touches the database; services/case_import.py writes the rows. Every
+field is checked as if a stranger wrote the file: known kinds, frameworks, sections and
+roles, text within the board's limits, ratings 0-10, references inside the file.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from facilitator.domain.errors import UserError
+from facilitator.domain.frameworks import FRAMEWORKS, MEETING_KINDS, VIEWS
+from facilitator.domain.limits import DISPLAY_NAME_MAX, ITEM_TEXT_MAX
+from facilitator.domain.roles import ROLES
+from facilitator.domain.statements import NEXT_STEP_STATUSES, OWNER_MAX
+from facilitator.domain.text import N_
+from facilitator.exports.json_export import FORMAT, VERSION
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ITEMS = 5000
+
+
+class UnreadableExport(UserError):
+    """The file is not a Facilitator export this version can read."""
+
+
+def _fail(message: str = N_("This file is not a Facilitator export.")) -> UnreadableExport:
+    return UnreadableExport(message)
+
+
+def _text(value: Any, limit: int, optional: bool = False) -> Any:
+    if value is None and optional:
+        return None
+    if not isinstance(value, str) or len(value) > limit:
+        raise _fail()
+    return value
+
+
+def _ref(value: Any, known: set[int]) -> int | None:
+    """A reference to another row of the file; one outside it is dropped."""
+    return value if isinstance(value, int) and value in known else None
+
+
+def _item(raw: Any, sections: tuple[str, ...], people: set[int]) -> dict[str, Any]:
+    if not isinstance(raw, dict) or raw.get("section") not in sections:
+        raise _fail()
+    author = raw.get("author") or {}
+    status = raw.get("status")
+    if status is not None and status not in NEXT_STEP_STATUSES:
+        raise _fail()
+    due_on = raw.get("due_on")
+    parts = raw.get("parts")
+    if parts is not None and not (
+        isinstance(parts, dict) and all(isinstance(v, str) for v in parts.values())
+    ):
+        raise _fail()
+    return {
+        "id": raw.get("id"),
+        "section": raw["section"],
+        "position": _text(raw.get("position"), 200),
+        "text": _text(raw.get("text"), ITEM_TEXT_MAX),
+        "view": raw.get("view") if raw.get("view") in VIEWS else "agency",
+        "version": raw.get("version") if isinstance(raw.get("version"), int) else 1,
+        "author_id": _ref(author.get("id"), people),
+        "anonymous": bool(raw.get("anonymous")),
+        "merged_into_id": raw.get("merged_into_id"),
+        "link_id": raw.get("link_id"),
+        "carried_from_id": raw.get("carried_from_id"),
+        "parts": parts,
+        "family_view": _text(raw.get("family_view"), ITEM_TEXT_MAX, optional=True),
+        "owner": _text(raw.get("owner"), OWNER_MAX, optional=True),
+        "due_on": date.fromisoformat(due_on) if isinstance(due_on, str) else None,
+        "status": status,
+    }
+
+
+def _rating(raw: Any, people: set[int]) -> dict[str, Any]:
+    value = raw.get("value") if isinstance(raw, dict) else None
+    if not isinstance(value, int) or not 0 <= value <= 10:
+        raise _fail()
+    return {
+        "participant_id": _ref(raw.get("participant_id"), people),
+        "value": value,
+        "reason": _text(raw.get("reason") or "", ITEM_TEXT_MAX),
+    }
+
+
+def _meeting(raw: Any) -> dict[str, Any]:
+    if not isinstance(raw, dict) or raw.get("kind") not in MEETING_KINDS:
+        raise _fail()
+    framework = FRAMEWORKS.get(raw.get("framework", ""))
+    if framework is None:
+        raise _fail()
+    people = [
+        {"id": p.get("id"), "name": _text(p.get("name"), DISPLAY_NAME_MAX * 2),
+         "role": p.get("role") if p.get("role") in ROLES else "member"}
+        for p in raw.get("participants") or []
+    ]  # fmt: skip
+    ids = {p["id"] for p in people if isinstance(p["id"], int)}
+    items = [_item(i, framework.section_keys, ids) for i in raw.get("items") or []]
+    if len(items) > MAX_ITEMS:
+        raise _fail(N_("This file holds more items than one board may."))
+    item_ids = {i["id"] for i in items if isinstance(i["id"], int)}
+    for item in items:
+        for key in ("merged_into_id", "link_id", "carried_from_id"):
+            item[key] = _ref(item[key], item_ids)
+    rounds = [
+        {
+            "danger_item_id": _ref(r.get("danger_item_id"), item_ids),
+            "anonymous": bool(r.get("anonymous")),
+            "ratings": [_rating(x, ids) for x in r.get("ratings") or []],
+        }
+        for r in raw.get("scale_rounds") or []
+    ]
+    agenda = raw.get("agenda") if isinstance(raw.get("agenda"), list) else []
+    return {
+        "kind": raw["kind"],
+        "framework": framework.key,
+        "agenda": agenda,
+        "question": _text(raw.get("question") or "", ITEM_TEXT_MAX),
+        "participants": people,
+        "items": items,
+        "scale_rounds": rounds,
+    }
+
+
+def parse(data: bytes) -> dict[str, Any]:
+    """The checked contents of an export file; raise UnreadableExport for anything else."""
+    if len(data) > MAX_BYTES:
+        raise _fail(N_("This file is too large to import."))
+    try:
+        raw = json.loads(data)
+    except (ValueError, UnicodeDecodeError):
+        raise _fail() from None
+    if not isinstance(raw, dict) or raw.get("format") != FORMAT or raw.get("version") != VERSION:
+        raise _fail()
+    try:
+        meetings = [_meeting(m) for m in raw.get("meetings") or []]
+        label = _text((raw.get("case") or {}).get("label"), 200)
+    except (AttributeError, TypeError, ValueError) as error:
+        if isinstance(error, UnreadableExport):
+            raise
+        raise _fail() from None
+    return {"label": label, "meetings": meetings}

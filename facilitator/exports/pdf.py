@@ -1,0 +1,37 @@
+"""The export model as a one-page landscape PDF (WeasyPrint), laid out like the CISF map.
+
+The HTML comes from templates/exports/summary.html with static/css/export.css inlined.
+Nothing is fetched: the URL fetcher refuses every URL, and fonts come from the system
+(DejaVu Sans: Debian's fonts-dejavu-core).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+ROOT = Path(__file__).resolve().parents[2]
+_env = Environment(
+    loader=FileSystemLoader(ROOT / "templates" / "exports"),
+    autoescape=select_autoescape(default=True),
+)
+
+
+def _no_fetching(url: str, *args: Any, **kwargs: Any) -> Any:
+    raise ValueError("exports fetch nothing")
+
+
+def html(model: dict[str, Any]) -> str:
+    css = (ROOT / "static" / "css" / "export.css").read_text(encoding="utf-8")
+    template = _env.get_template("summary.html")
+    return template.render(m=model, css=css, exported_on=date.today().isoformat())
+
+
+def render(model: dict[str, Any]) -> bytes:
+    """The summary as PDF bytes."""
+    from weasyprint import HTML  # heavy import (Pango, fonts): only when a PDF is asked for
+
+    return bytes(HTML(string=html(model), url_fetcher=_no_fetching).write_pdf())

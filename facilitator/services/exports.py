@@ -1,0 +1,62 @@
+"""Exports for the case file: gather one meeting's board as a plain dict, and audit it.
+
+What is gathered is what anyone in the room may see (board_snapshot with no viewer):
+anonymous authors stay hidden, privately collected items that were never revealed stay
+out. The renderers in facilitator/exports/ take this dict and never touch the database.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from facilitator.domain.frameworks import MEETING_KINDS, VIEWS, get_framework
+from facilitator.domain.roles import ROLES
+from facilitator.domain.statements import NEXT_STEP_STATUSES
+from facilitator.extensions import db
+from facilitator.identity import Actor
+from facilitator.models import Meeting
+from facilitator.presenters import framework_json, iso
+from facilitator.services import agency, audit
+from facilitator.services.board import board_snapshot
+
+FORMATS = ("pdf", "docx", "md", "csv", "json")
+
+
+def meeting_source(meeting: Meeting, translate: Any = str) -> dict[str, Any]:
+    """One meeting's board and its context, as plain values (labels translated)."""
+    framework = get_framework(meeting.framework_key)
+    assert framework is not None
+    snapshot = board_snapshot(meeting, viewer=None)
+    return {
+        "case": {"id": meeting.case_id, "label": meeting.case.label},
+        "meeting": {
+            "id": meeting.id,
+            "kind": meeting.kind,
+            "kind_label": translate(MEETING_KINDS[meeting.kind]),
+            "framework": meeting.framework_key,
+            "status": meeting.status,
+            "created_at": iso(meeting.created_at),
+            "closed_at": iso(meeting.closed_at),
+            "agenda": meeting.agenda or [],
+            "question": meeting.question or "",
+        },
+        "framework": framework_json(framework, translate),
+        "items": snapshot["items"],
+        "participants": snapshot["participants"],
+        "scale_rounds": snapshot["scale_rounds"],
+        "labels": {
+            "roles": {key: translate(label) for key, label in ROLES.items()},
+            "views": {key: translate(label) for key, label in VIEWS.items()},
+            "statuses": {key: translate(label) for key, label in NEXT_STEP_STATUSES.items()},
+            "anchors": agency.anchors(translate),
+        },
+    }
+
+
+def record_export(actor: Actor, meeting: Meeting, fmt: str, source: dict[str, Any]) -> None:
+    """Add the export to the audit trail and commit it (ids and counts only)."""
+    ratings = sum(len(r["ratings"] or []) for r in source["scale_rounds"])
+    detail = {"format": fmt, "items": len(source["items"]), "ratings": ratings}
+    audit.record(actor, f"export.{fmt}", case_id=meeting.case_id, meeting_id=meeting.id,
+                 detail=detail)  # fmt: skip
+    db.session.commit()

@@ -1,0 +1,84 @@
+"""Exports for the case file (staff only, each one audited) and importing a case."""
+
+from __future__ import annotations
+
+import logging
+import time
+from functools import partial
+from typing import Any
+
+from flask import Blueprint, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+from werkzeug.wrappers import Response
+
+from facilitator.domain.privacy import LabelError
+from facilitator.domain.text import N_
+from facilitator.exports import csv_export, docx_export, json_export, markdown, pdf, summary
+from facilitator.exports.json_import import UnreadableExport, parse
+from facilitator.models import Meeting
+from facilitator.services import accounts, case_import
+from facilitator.services import exports as export_service
+from facilitator.web.guards import load, require
+
+bp = Blueprint("exports", __name__)
+log = logging.getLogger(__name__)
+
+# extension -> (media type, renderer of the summary model or, for JSON, of the sources)
+FORMATS: dict[str, tuple[str, Any]] = {
+    "pdf": ("application/pdf", pdf.render),
+    "docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        docx_export.render,
+    ),
+    "md": ("text/markdown; charset=utf-8", markdown.render),
+    "csv": ("text/csv; charset=utf-8", csv_export.render),
+    "json": ("application/json", lambda source: json_export.render([source])),
+}
+
+
+def export(meeting_id: int, fmt: str) -> Response:
+    """A meeting's board as a file for the case file; names as initials unless names=full."""
+    meeting = load(Meeting, meeting_id)
+    actor = require("export.meeting", meeting)
+    source = export_service.meeting_source(meeting, _)
+    model = summary.build(source, use_initials=request.args.get("names") != "full")
+    media_type, render = FORMATS[fmt]
+    started = time.perf_counter()
+    body = render(source if fmt == "json" else model)
+    log.info("export %s of meeting %s took %.2fs", fmt, meeting.id, time.perf_counter() - started)
+    export_service.record_export(actor, meeting, fmt, source)
+    return Response(body, mimetype=media_type, headers=_download(summary.filename(model, fmt)))
+
+
+for _extension in FORMATS:  # one endpoint per format, so the access matrix lists each
+    bp.add_url_rule(
+        f"/meetings/<int:meeting_id>/export.{_extension}",
+        f"export_{_extension}",
+        partial(export, fmt=_extension),
+    )
+
+
+def _download(filename: str) -> dict[str, str]:
+    return {"Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "no-store"}  # fmt: skip
+
+
+@bp.post("/cases/import")
+@login_required
+def import_case() -> Response:
+    """A staff member rebuilds an exported case in one of their teams."""
+    actor = require("case.list")
+    team_id = request.form.get("team_id", type=int)
+    require("case.create", team_id)
+    team = next((t for t in accounts.teams_of(actor.user_id or 0, actor.role == "admin")
+                 if t.id == team_id), None)  # fmt: skip
+    upload = request.files.get("file")
+    try:
+        if team is None or upload is None:
+            raise UnreadableExport(N_("Choose a team and a file."))
+        case = case_import.import_case(actor, team, parse(upload.read()))
+    except (UnreadableExport, LabelError) as refused:
+        flash(_(refused.message, **refused.params), "error")
+        return redirect(url_for("cases.index"))
+    return redirect(url_for("cases.show", case_id=case.id))

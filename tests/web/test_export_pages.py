@@ -1,0 +1,98 @@
+"""Export downloads: staff only, each one audited, files named without case text."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from builders import count, sign_in
+from sqlalchemy import select
+
+from facilitator.extensions import db
+from facilitator.models import AuditEntry, Case
+
+FORMATS = ("pdf", "docx", "md", "csv", "json")
+
+
+def _url(meeting_id: int, fmt: str) -> str:
+    return f"/meetings/{meeting_id}/export.{fmt}"
+
+
+def _audit_count(app) -> int:
+    with app.app_context():
+        return count(AuditEntry)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_staff_export_is_an_attachment_named_without_case_text_and_audited(
+    app, scene, staff_client, fmt
+):
+    response = staff_client(scene.worker).get(_url(scene.meeting_id, fmt))
+    assert response.status_code == 200
+    disposition = response.headers["Content-Disposition"]
+    assert disposition.startswith(f'attachment; filename="meeting-{scene.meeting_id}-')
+    assert "J.M." not in disposition
+    assert response.headers["Cache-Control"] == "no-store"
+    with app.app_context():
+        (entry,) = db.session.scalars(select(AuditEntry).filter_by(action=f"export.{fmt}"))
+        assert (entry.user_id, entry.case_id, entry.meeting_id) == (
+            scene.worker.id, scene.case_id, scene.meeting_id,
+        )  # fmt: skip
+        assert "J.M." not in json.dumps(entry.detail)
+
+
+def test_guest_cannot_export_board(app, scene, guest_client):
+    guest = guest_client(scene.code)
+    statuses = {guest.get(_url(scene.meeting_id, fmt)).status_code for fmt in FORMATS}
+    assert statuses == {404}
+    assert _audit_count(app) == 0
+
+
+def test_display_offers_no_export(scene, staff_client):
+    """The projector page runs in a staff browser; it shows no export links (and its
+    read-only socket actor may not export: tests/services/test_access.py)."""
+    page = staff_client(scene.worker).get(f"/meetings/{scene.meeting_id}/display")
+    assert page.status_code == 200
+    assert b"export." not in page.data
+
+
+def test_staff_of_another_team_cannot_export_and_nothing_is_audited(app, scene, staff_client):
+    outsider = staff_client(scene.outsider)
+    assert {outsider.get(_url(scene.meeting_id, fmt)).status_code for fmt in FORMATS} == {404}
+    assert _audit_count(app) == 0
+
+
+def test_staff_import_rebuilds_a_case_in_their_team(app, scene, staff_client):
+    worker = staff_client(scene.worker)
+    exported = worker.get(_url(scene.meeting_id, "json")).data
+    response = worker.post(
+        "/cases/import",
+        data={"team_id": scene.team_id, "file": (io.BytesIO(exported), "meeting.json")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        case = db.session.scalars(select(Case).order_by(Case.id.desc())).first()
+        assert case.id != scene.case_id and case.team_id == scene.team_id
+        assert [m.status for m in case.meetings] == ["closed"]
+        assert count(AuditEntry, action="import.json") == 1
+
+
+def test_import_needs_a_csrf_token(make_app, scene):
+    app = make_app(WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    sign_in(client, scene.worker.id)
+    response = client.post("/cases/import", data={"team_id": scene.team_id})
+    assert response.status_code == 400
+
+
+def test_import_of_a_file_that_is_not_an_export_is_refused_with_a_message(scene, staff_client):
+    worker = staff_client(scene.worker)
+    response = worker.post(
+        "/cases/import",
+        data={"team_id": scene.team_id, "file": (io.BytesIO(b'{"format": "x"}'), "x.json")},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
+    assert b"not a Facilitator export" in response.data
