@@ -87,8 +87,10 @@ class OperationWriter:
             jobs: list[_Job] = []
             item = queue.get()
             socketio.sleep(0)  # let the operations already on their way join this batch
-            while item is not None and len(jobs) < BATCH_MAX:
+            while item is not None:
                 jobs.append(item)
+                if len(jobs) == BATCH_MAX:
+                    break  # the rest stays queued for the next batch
                 try:
                     item = queue.get_nowait()
                 except empty:
