@@ -11,6 +11,7 @@ eventlet.monkey_patch()  # must come before every other import (STACK.md pitfall
 import os  # noqa: E402
 import socket  # noqa: E402
 
+import eventlet.tpool  # noqa: E402
 import eventlet.wsgi  # noqa: E402
 
 os.environ.setdefault("FACILITATOR_ASYNC_MODE", "eventlet")
@@ -20,6 +21,9 @@ from facilitator.extensions import db  # noqa: E402
 from facilitator.services import accounts, presence  # noqa: E402
 
 app = create_app()
+# Long CPU-bound work that touches no database or socket (rendering an export) runs in a
+# real thread, so the hub keeps serving every meeting meanwhile (facilitator/offload.py).
+app.extensions["blocking_call"] = eventlet.tpool.execute
 
 BACKLOG = 1024
 MAX_CONNECTIONS = 10_000  # eventlet's default of 1,024 hangs the next client silently

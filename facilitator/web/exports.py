@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import time
-from functools import partial
 from typing import Any
 
 from flask import Blueprint, flash, redirect, request, url_for
@@ -17,6 +16,7 @@ from facilitator.domain.text import N_
 from facilitator.exports import csv_export, docx_export, json_export, markdown, pdf, summary
 from facilitator.exports.json_import import UnreadableExport, parse
 from facilitator.models import Meeting
+from facilitator.offload import run_blocking
 from facilitator.services import accounts, case_import
 from facilitator.services import exports as export_service
 from facilitator.web.guards import load, require
@@ -45,17 +45,27 @@ def export(meeting_id: int, fmt: str) -> Response:
     model = summary.build(source, use_initials=request.args.get("names") != "full")
     media_type, render = FORMATS[fmt]
     started = time.perf_counter()
-    body = render(source if fmt == "json" else model)
+    body = run_blocking(render, source if fmt == "json" else model)  # other meetings stay live
     log.info("export %s of meeting %s took %.2fs", fmt, meeting.id, time.perf_counter() - started)
     export_service.record_export(actor, meeting, fmt, source)
-    return Response(body, mimetype=media_type, headers=_download(summary.filename(model, fmt)))
+    return Response(body, content_type=media_type, headers=_download(summary.filename(model, fmt)))
+
+
+def _view_for(fmt: str) -> Any:
+    """A named view function per format (CSRF and other extensions look views up by name)."""
+
+    def view(meeting_id: int) -> Response:
+        return export(meeting_id, fmt)
+
+    view.__name__ = view.__qualname__ = f"export_{fmt}"
+    return view
 
 
 for _extension in FORMATS:  # one endpoint per format, so the access matrix lists each
     bp.add_url_rule(
         f"/meetings/<int:meeting_id>/export.{_extension}",
         f"export_{_extension}",
-        partial(export, fmt=_extension),
+        _view_for(_extension),
     )
 
 

@@ -1,0 +1,37 @@
+// Export links: the file is fetched, and a "Preparing the file…" note appears when it takes
+// more than a second (a long PDF). The file is handed to the browser's download as a blob in
+// memory, never kept in browser storage.
+const SLOW_MS = 1000;
+
+async function download(link) {
+  const note = link.closest('.export-menu').querySelector('.export-progress');
+  const slow = setTimeout(() => { note.textContent = note.dataset.preparing; }, SLOW_MS);
+  try {
+    const response = await fetch(link.href, { credentials: 'same-origin' });
+    if (!response.ok) throw new Error(String(response.status));
+    const name = /filename="([^"]+)"/.exec(response.headers.get('Content-Disposition') || '')?.[1] || 'export';
+    const url = URL.createObjectURL(await response.blob());
+    const save = document.createElement('a');
+    save.href = url;
+    save.download = name;
+    document.body.append(save);
+    save.click();
+    save.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    note.textContent = '';
+  } catch {
+    note.textContent = note.dataset.failed;
+  } finally {
+    clearTimeout(slow);
+  }
+}
+
+if (!document.documentElement.dataset.exportsBound) {
+  document.documentElement.dataset.exportsBound = '1';
+  document.addEventListener('click', (event) => {
+    const link = event.target.closest('.export-menu a[download]');
+    if (!link) return;
+    event.preventDefault();
+    download(link);
+  });
+}
