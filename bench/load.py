@@ -3,6 +3,7 @@
     .venv/bin/python bench/load.py                          # 50 meetings x 10 clients, 60 s each
     .venv/bin/python bench/load.py --meetings 2 --clients-per-meeting 3 --duration 5
     .venv/bin/python bench/load.py --only relay
+    .venv/bin/python bench/load.py --meetings 10 --export-items 300 --export-every 3
 
 For the app (a): a temporary instance folder gets the schema (`flask db upgrade`), then
 bench/appdb.py seeds M live meetings with a guest invite each, through the app's
@@ -21,6 +22,14 @@ lost deliveries (acked ops whose event never reached a room member), duplicates 
 event twice at one client, or an ack saying `duplicate`), server CPU and RSS (psutil on
 the server's pid) and this generator's own CPU and event-loop lag. After the app run the
 event log is checked: one meeting_events row per acknowledged op, no duplicate op_ids.
+
+With --export-items N (app only): appdb.py also seeds one more live meeting with N items,
+which no client joins; a staff session signs in through the login form (CSRF token, session
+cookie) and, through the steady window, downloads that meeting's export.pdf then
+export.docx, one at a time, pausing --export-every seconds after each. Reported besides:
+each export's duration (p50/max per format), failures, the server's peak RSS, and the
+op -> delivery latency in the OTHER meetings split by whether an export was in progress
+when the op was sent (p50/p95/p99 while exporting vs. while not), in the same run.
 
 The process exits 1 when anything was lost, duplicated, refused, timed out or missing
 from the event log; latency is reported, never judged by the exit code. Loopback only;
@@ -169,6 +178,19 @@ class Op:
     error: str | None = None
     seen_by: set[int] = field(default_factory=set)  # receivers other than the sender
     seen_by_sender: int = 0  # broadcasts of its own op to the sender: must stay 0
+    delays: list[float] = field(default_factory=list)  # send -> each other's event, seconds
+
+
+@dataclass(slots=True)
+class Download:
+    """One export GET by the staff session (--export-items)."""
+
+    fmt: str
+    t_start: float
+    t_end: float = 0.0
+    status: int = 0
+    size: int = 0
+    error: str | None = None
 
 
 @dataclass
@@ -241,6 +263,7 @@ class Client:
             return
         op.seen_by.add(self.index)
         stats.latencies.append(now - op.t_sent)
+        op.delays.append(now - op.t_sent)
 
     async def on_other(self, *_: Any) -> None:
         self.stats.messages += 1
@@ -385,6 +408,105 @@ async def join_by_code(base: str, code: str, name: str, expected_meeting: int) -
         return "; ".join(f"{key}={morsel.value}" for key, morsel in cookies.items())
 
 
+# ---------------------------------------------------------------- exports (--export-items)
+
+
+async def staff_login(base: str, email: str, password: str) -> aiohttp.ClientSession:
+    """A staff member's HTTP session, signed in through the login form."""
+    http = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
+    try:
+        async with http.get(f"{base}/login") as page:
+            token = _csrf(await page.text())
+            if page.status != 200 or token is None:
+                raise RuntimeError(f"GET /login: {page.status}, csrf_token {token is not None}")
+        form = {"csrf_token": token, "email": email, "password": password}
+        async with http.post(f"{base}/login", data=form, allow_redirects=False) as page:
+            where = page.headers.get("Location", "")
+            if page.status not in (302, 303) or "/login" in where:
+                raise RuntimeError(f"POST /login: {page.status} -> {where}")
+    except BaseException:
+        await http.close()
+        raise
+    return http
+
+
+EXPORT_MAGIC = {"pdf": b"%PDF", "docx": b"PK"}
+
+
+async def run_exports(
+    http: aiohttp.ClientSession,
+    base: str,
+    meeting_id: int,
+    pause: float,
+    end: float,
+    downloads: list[Download],
+) -> None:
+    """Until `end`: GET the PDF, then the DOCX, ..., one at a time, `pause` s after each."""
+    timeout = aiohttp.ClientTimeout(total=600)
+    while time.perf_counter() < end:
+        fmt = ("pdf", "docx")[len(downloads) % 2]
+        download = Download(fmt, time.perf_counter())
+        url = f"{base}/meetings/{meeting_id}/export.{fmt}"
+        try:
+            async with http.get(url, allow_redirects=False, timeout=timeout) as answer:
+                body = await answer.read()
+                download.status, download.size = answer.status, len(body)
+                if answer.status != 200 or not body.startswith(EXPORT_MAGIC[fmt]):
+                    download.error = f"HTTP {answer.status}, {len(body)} bytes"
+        except Exception as failed:
+            download.error = repr(failed)
+        download.t_end = time.perf_counter()
+        downloads.append(download)
+        await asyncio.sleep(max(0.0, min(pause, end - time.perf_counter())))
+
+
+def export_figures(
+    stats: Stats, downloads: list[Download], start: float, wall: float
+) -> dict[str, Any]:
+    """Export durations, and the other meetings' latency with an export in progress or not.
+
+    An op counts as "during" when it was sent while a download was in progress (request
+    sent, response not yet fully read), else as "idle"; all its deliveries go with it.
+    """
+    spans = [(d.t_start, d.t_end) for d in downloads]
+    during: list[float] = []
+    idle: list[float] = []
+    ops = {"during": 0, "idle": 0}
+    for op in stats.ops.values():
+        busy = any(t0 <= op.t_sent < t1 for t0, t1 in spans)
+        ops["during" if busy else "idle"] += 1
+        (during if busy else idle).extend(op.delays)
+
+    def ms(values: list[float]) -> dict[str, Any]:
+        values.sort()
+        cut = {p: round(percentile(values, q) * 1000, 1) for p, q in
+               (("p50", 50), ("p95", 95), ("p99", 99), ("max", 100))}  # fmt: skip
+        return {**cut, "deliveries": len(values)}
+
+    formats: dict[str, Any] = {}
+    for fmt in ("pdf", "docx"):
+        done = sorted(d.t_end - d.t_start for d in downloads if d.fmt == fmt and not d.error)
+        sizes = [d.size for d in downloads if d.fmt == fmt and not d.error]
+        formats[fmt] = {
+            "count": len(done),
+            "p50_s": round(percentile(done, 50), 2),
+            "max_s": round(percentile(done, 100), 2),
+            "size_kb": round(max(sizes, default=0) / 1024, 1),
+        }
+    busy_s = sum(min(t1, start + wall) - max(t0, start) for t0, t1 in spans if t0 < start + wall)
+    return {
+        "succeeded": sum(1 for d in downloads if not d.error),
+        "failed": sum(1 for d in downloads if d.error),
+        "errors": sorted({d.error for d in downloads if d.error}),
+        "formats": formats,
+        "busy_share": round(busy_s / wall, 2) if wall else 0.0,
+        "ops_during": ops["during"],
+        "ops_idle": ops["idle"],
+        "latency_during_ms": ms(during),
+        "latency_idle_ms": ms(idle),
+    }
+
+
 # ---------------------------------------------------------------- one target
 
 
@@ -395,6 +517,7 @@ class Target:
     meetings: list[dict[str, Any]]  # {"id", "code"?}
     instance: Path | None = None
     sections: list[str] = field(default_factory=lambda: list(SECTIONS))
+    export: dict[str, Any] | None = None  # the meeting to export: {"id", "items", "email", ...}
 
 
 def percentile(sorted_values: list[float], p: float) -> float:
@@ -429,12 +552,14 @@ def _busy() -> float:
     return float(t.user + t.nice + t.system + t.irq + t.softirq)
 
 
-async def _sample_rss(server: Server, peak: list[int], stop: asyncio.Event) -> None:
+async def _sample_rss(
+    server: Server, peak: list[int], stop: asyncio.Event, every: float = 0.5
+) -> None:
     while not stop.is_set():
         with contextlib.suppress(psutil.Error):
             assert server.ps is not None
             peak[0] = max(peak[0], server.ps.memory_info().rss)
-        await asyncio.sleep(0.5)
+        await asyncio.sleep(every)
 
 
 async def drive(target: Target, args: argparse.Namespace, join_mode: str) -> dict[str, Any]:
@@ -468,6 +593,10 @@ async def drive(target: Target, args: argparse.Namespace, join_mode: str) -> dic
         f"({join_mode}), connected in {t_connected - t_joined:.1f} s",
         flush=True,
     )
+    exporter: aiohttp.ClientSession | None = None
+    downloads: list[Download] = []
+    if target.export is not None:
+        exporter = await staff_login(base, target.export["email"], target.export["password"])
     await asyncio.sleep(1.0)  # let the presence broadcasts of the last connects settle
     if args.wait_idle:
         await wait_for_quiet(target, args.wait_idle)
@@ -478,7 +607,10 @@ async def drive(target: Target, args: argparse.Namespace, join_mode: str) -> dic
     rss_peak = [0]
     watchers = [
         asyncio.create_task(_loop_lag(lag, stop)),
-        asyncio.create_task(_sample_rss(target.server, rss_peak, stop)),
+        # Exports' memory comes and goes within a second or two: sample it more often.
+        asyncio.create_task(
+            _sample_rss(target.server, rss_peak, stop, 0.1 if target.export else 0.5)
+        ),
     ]
     # The generator's own garbage collection would stall every client at once (tens of ms
     # with ~10^5 live objects): collect now, then not until the steady window is over.
@@ -493,6 +625,11 @@ async def drive(target: Target, args: argparse.Namespace, join_mode: str) -> dic
     start = time.perf_counter()
     end = start + args.duration
     in_flight: set[asyncio.Task[None]] = set()
+    exports = None
+    if exporter is not None and target.export is not None:
+        exports = asyncio.create_task(
+            run_exports(exporter, base, target.export["id"], args.export_every, end, downloads)
+        )
 
     async def pace(client: Client) -> None:
         due = start + rng.random() * args.interval
@@ -505,6 +642,8 @@ async def drive(target: Target, args: argparse.Namespace, join_mode: str) -> dic
 
     await asyncio.gather(*(pace(c) for c in clients))
     wall = time.perf_counter() - start
+    if exports is not None:  # a download still running at the end: let it finish
+        await exports
     server_cpu1, my_cpu1, all_cpu1 = target.server.ps.cpu_times(), me.cpu_times(), _busy()
     rss_end = target.server.ps.memory_info().rss
     stop.set()
@@ -527,6 +666,8 @@ async def drive(target: Target, args: argparse.Namespace, join_mode: str) -> dic
     for client in clients:
         client.stopping = True
     await _bounded(100, [c.sio.disconnect() for c in clients])
+    if exporter is not None:
+        await exporter.close()
 
     result = summarise(
         target,
@@ -542,6 +683,12 @@ async def drive(target: Target, args: argparse.Namespace, join_mode: str) -> dic
         lag,
         join_mode,
     )
+    if target.export is not None:
+        result["exports"] = {
+            "items": target.export["items"],
+            "pause_s": args.export_every,
+            **export_figures(stats, downloads, start, wall),
+        }
     busy_pct = 100.0 * (all_cpu1 - all_cpu0) / wall
     result["machine_cpu_pct"] = round(busy_pct, 1)
     result["other_cpu_pct"] = round(
@@ -758,9 +905,13 @@ def prepare_app(args: argparse.Namespace, workdir: Path) -> Target:
     )
     if done.returncode != 0:
         raise RuntimeError(f"flask db upgrade failed:\n{done.stderr[-3000:]}")
-    seeded = _run_json([PYTHON, str(BENCH / "appdb.py"), "seed", str(args.meetings)], env, "seed")
+    seed = [PYTHON, str(BENCH / "appdb.py"), "seed", str(args.meetings)]
+    if args.export_items:
+        seed.append(str(args.export_items))
+    seeded = _run_json(seed, env, "seed")
     server = Server("app", [PYTHON, "wsgi.py"], env, port, workdir / "app-server.log")
-    return Target("app", server, seeded["meetings"], instance, seeded.get("sections", SECTIONS))
+    sections = seeded.get("sections", SECTIONS)
+    return Target("app", server, seeded["meetings"], instance, sections, seeded.get("export"))
 
 
 def prepare_relay(args: argparse.Namespace, workdir: Path) -> Target:
@@ -776,9 +927,10 @@ def check_event_log(target: Target, result: dict[str, Any]) -> dict[str, Any]:
     acked_file = target.instance / "acked.json"
     acked_file.write_text(json.dumps(result["acked_op_ids"]))
     env = app_env(target.instance, target.server.port)
-    return dict(
-        _run_json([PYTHON, str(BENCH / "appdb.py"), "check", str(acked_file)], env, "check")
-    )
+    argv = [PYTHON, str(BENCH / "appdb.py"), "check", str(acked_file)]
+    if target.export is not None:  # its seeded items are events no client acknowledged
+        argv.append(str(target.export["id"]))
+    return dict(_run_json(argv, env, "check"))
 
 
 def run_target(target: Target, args: argparse.Namespace) -> dict[str, Any]:
@@ -830,6 +982,10 @@ def problems(result: dict[str, Any]) -> list[str]:
         found.append(f"refused {result['refused']}")
     if result["ops_acked"] == 0:
         found.append("no op was acknowledged")
+    exports = result.get("exports")
+    if exports is not None and (exports["failed"] or not exports["succeeded"]):
+        found.append(f"exports: {exports['succeeded']} succeeded, {exports['failed']} failed "
+                     f"{exports['errors'][:3]}")  # fmt: skip
     log = result.get("event_log")
     if log is not None:
         if log["rows"] != result["ops_acked"]:
@@ -862,6 +1018,8 @@ def report(results: list[dict[str, Any]]) -> None:
             lambda r: "{p99} / {max} ms".format(**r["generator_lag_ms"]),
         ),
     ]
+    if any("exports" in r for r in results):
+        rows += export_rows()
     names = [r["target"] for r in results]
     print()
     print(f"{'':28}" + "".join(f"{n:>24}" for n in names))
@@ -887,6 +1045,18 @@ def report(results: list[dict[str, Any]]) -> None:
             )
     for r in results:
         print(f"{r['target']} join: {r['join']}")
+        if "exports" in r:
+            x = r["exports"]
+            during, idle = x["latency_during_ms"], x["latency_idle_ms"]
+            ratio = f"{during['p99'] / idle['p99']:.2f}x" if idle["p99"] else "n/a"
+            print(
+                f"{r['target']} exports: {x['succeeded']} ({x['formats']['pdf']['count']} pdf, "
+                f"{x['formats']['docx']['count']} docx), failed {x['failed']}"
+            )
+            print(
+                f"{r['target']} other meetings' p99 while exporting / while not: "
+                f"{during['p99']} / {idle['p99']} ms ({ratio})"
+            )
         if "event_log" in r:
             log = r["event_log"]
             print(
@@ -894,6 +1064,32 @@ def report(results: list[dict[str, Any]]) -> None:
                 f"{log['duplicate_op_ids']} duplicate op_ids, {log['acked_missing']} acked missing"
             )
         print(f"{r['target']}: lost {r['lost']}, duplicated {r['duplicated']}")
+
+
+def export_rows() -> list[tuple[str, Any]]:
+    """Report rows for --export-items; '-' for a target without exports (the relay)."""
+
+    def cell(show: Any) -> Any:
+        return lambda r: show(r["exports"]) if "exports" in r else "-"
+
+    def pcts(x: dict[str, Any]) -> str:
+        return "{p50} / {p95} / {p99}".format(**x)
+
+    return [
+        ("exports ok / failed", cell(lambda x: f"{x['succeeded']} / {x['failed']}")),
+        (
+            "export PDF p50/max s",
+            cell(lambda x: "{p50_s} / {max_s}".format(**x["formats"]["pdf"])),
+        ),
+        (
+            "export DOCX p50/max s",
+            cell(lambda x: "{p50_s} / {max_s}".format(**x["formats"]["docx"])),
+        ),
+        ("share of window exporting", cell(lambda x: f"{x['busy_share']:.0%}")),
+        ("exporting: p50/p95/p99 ms", cell(lambda x: pcts(x["latency_during_ms"]))),
+        ("not exporting: p50/p95/p99", cell(lambda x: pcts(x["latency_idle_ms"]))),
+        ("ops exporting / not", cell(lambda x: f"{x['ops_during']} / {x['ops_idle']}")),
+    ]
 
 
 # ---------------------------------------------------------------- main
@@ -951,6 +1147,22 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         action="store_true",
         help="with --profile: also sample waiting (wall clock, not CPU)",
     )
+    parser.add_argument(
+        "--export-items",
+        type=int,
+        default=0,
+        metavar="N",
+        help="app only: seed one more meeting with N items and, through the steady window, "
+        "download its PDF then DOCX as signed-in staff, one at a time",
+    )
+    parser.add_argument(
+        "--export-every",
+        type=float,
+        default=3.0,
+        metavar="SECONDS",
+        help="with --export-items: pause after each download (leaves quiet stretches to "
+        "compare against)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temp folder (logs, db)")
     args = parser.parse_args(argv)
     if (
@@ -958,6 +1170,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         or args.clients_per_meeting < 2
         or args.interval <= 0
         or args.duration <= 0
+        or args.export_items < 0
+        or args.export_every < 0
     ):
         parser.error(
             "need at least 1 meeting, 2 clients per meeting, positive interval and duration"
