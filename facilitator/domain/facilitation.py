@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from facilitator.domain.agenda import parse_agenda
-from facilitator.domain.errors import OperationError
-from facilitator.domain.fields import fail, flag, optional_text, positive_int, text
+from facilitator.domain.fields import fail, flag, optional_text, positive_int, section
 from facilitator.domain.frameworks import Framework
 from facilitator.domain.roles import ROLES, WRITE_POLICIES
 
@@ -113,20 +112,6 @@ class CloseMeeting:
 SIGNALS = ("hand", "ready")
 
 
-def _section_or_board(payload: dict[str, Any], framework: Framework) -> str:
-    section = text(payload, "section")
-    if section != "*" and framework.section(section) is None:
-        raise OperationError("unknown_section", "That section is not on this map.")
-    return section
-
-
-def _section(payload: dict[str, Any], framework: Framework) -> str:
-    section = text(payload, "section")
-    if framework.section(section) is None:
-        raise OperationError("unknown_section", "That section is not on this map.")
-    return section
-
-
 def _choice(payload: dict[str, Any], key: str, choices: Any) -> str:
     value = payload.get(key)
     if not isinstance(value, str) or value not in choices:
@@ -176,12 +161,12 @@ COMMANDS: dict[str, tuple[type, Parser]] = {
     "set_question": (SetQuestion, lambda p, _: SetQuestion(optional_text(p, "text", QUESTION_MAX))),
     "lock_section": (
         LockSection,
-        lambda p, f: LockSection(_section_or_board(p, f), flag(p, "locked")),
+        lambda p, f: LockSection(section(p, f, or_board=True), flag(p, "locked")),
     ),
     "spotlight": (Spotlight, lambda p, _: Spotlight(positive_int(p, "item_id", optional=True))),
     "collect_privately": (
         CollectPrivately,
-        lambda p, f: CollectPrivately(_section(p, f), flag(p, "on")),
+        lambda p, f: CollectPrivately(section(p, f), flag(p, "on")),
     ),
     "merge_items": (MergeItems, lambda p, _: MergeItems(_id(p, "item_id"), _id(p, "into_id"))),
     "unmerge_item": (UnmergeItem, lambda p, _: UnmergeItem(_id(p, "item_id"))),

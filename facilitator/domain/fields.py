@@ -69,3 +69,11 @@ def optional_text(payload: dict[str, Any], key: str, limit: int) -> str | None:
             "text_too_long", f"'{key}' can be at most {limit} characters.", limit=limit
         )
     return cleaned or None
+
+
+def section(payload: dict[str, Any], framework: Any, *, or_board: bool = False) -> str:
+    """A section key on this framework's map ("*", the whole board, when or_board)."""
+    key = text(payload, "section")
+    if (or_board and key == "*") or framework.section(key) is not None:
+        return key
+    raise OperationError("unknown_section", "That section is not on this map.")

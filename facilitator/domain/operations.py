@@ -16,6 +16,7 @@ from facilitator.domain.fields import (  # noqa: F401 (UNSAFE_CHARACTERS: re-exp
     flag,
     optional_text,
     positive_int,
+    section,
     text,
 )
 from facilitator.domain.frameworks import VIEWS, Framework
@@ -55,13 +56,6 @@ class DeleteItem:
     item_id: int
 
 
-def _section(payload: dict[str, Any], framework: Framework) -> str:
-    section = text(payload, "section")
-    if framework.section(section) is None:
-        raise OperationError("unknown_section", "That section is not on this map.")
-    return section
-
-
 def _view(payload: dict[str, Any], *, optional: bool = False) -> str | None:
     if optional and payload.get("view") is None:
         return None
@@ -80,11 +74,11 @@ def _text_or_parts(payload: dict[str, Any], parts: dict[str, str] | None, sectio
 
 
 def _add_item(payload: dict[str, Any], framework: Framework) -> AddItem:
-    section = _section(payload, framework)
-    parts = statements.parse_parts(payload.get("parts"), section)
+    key = section(payload, framework)
+    parts = statements.parse_parts(payload.get("parts"), key)
     return AddItem(
-        section,
-        _text_or_parts(payload, parts, section),
+        key,
+        _text_or_parts(payload, parts, key),
         _view(payload, optional=True) or "agency",
         flag(payload, "anonymous"),
         parts,
@@ -123,7 +117,7 @@ def _merged_parts(raw: dict[str, Any]) -> dict[str, str] | None:
 def _move_item(payload: dict[str, Any], framework: Framework) -> MoveItem:
     return MoveItem(
         positive_int(payload, "item_id") or 0,
-        _section(payload, framework),
+        section(payload, framework),
         positive_int(payload, "after_id", optional=True),
     )
 

@@ -60,6 +60,12 @@ def record(
     return entry
 
 
+def log_view(actor: Actor, action: str, **where: Any) -> None:
+    """Record something looked at (a page with no change of its own) and commit it."""
+    record(actor, action, **where)
+    db.session.commit()
+
+
 def verify() -> int | None:
     """The id of the first entry whose chain is broken, or None when the trail is intact."""
     previous = ""

@@ -42,23 +42,25 @@ def _may_agree(actor: Actor, meeting: Meeting) -> bool:
     )
 
 
-def set_next_step(actor: Actor, ref: MeetingRef, command: rules.SetNextStep) -> Result:
-    item = _item(ref, command.item_id)
+def _next_step(actor: Actor, ref: MeetingRef, item_id: int, what: str) -> Item:
+    """A next step this actor may change; `what` names what only next steps have."""
+    item = _item(ref, item_id)
     if item.section not in rules.NEXT_STEP_SECTIONS:
-        raise OperationError("invalid", "Only a next step has someone and a date.")
+        raise OperationError("invalid", f"Only a next step has {what}.")
     if not access.can(actor, "item.edit", item):
         raise forbidden()
+    return item
+
+
+def set_next_step(actor: Actor, ref: MeetingRef, command: rules.SetNextStep) -> Result:
+    item = _next_step(actor, ref, command.item_id, "someone and a date")
     item.owner, item.due_on = command.owner, command.due_on
     item.status = item.status or "proposed"
     return "next_step_set", _changed(item)
 
 
 def set_next_step_status(actor: Actor, ref: MeetingRef, command: rules.SetNextStepStatus) -> Result:
-    item = _item(ref, command.item_id)
-    if item.section not in rules.NEXT_STEP_SECTIONS:
-        raise OperationError("invalid", "Only a next step has a status.")
-    if not access.can(actor, "item.edit", item):
-        raise forbidden()
+    item = _next_step(actor, ref, command.item_id, "a status")
     current = item.status or "proposed"
     if not rules.may_move_next_step(current, command.status, _may_agree(actor, item.meeting)):
         if command.status == "agreed" and "agreed" in rules.NEXT_STEP_MOVES.get(current, ()):

@@ -14,7 +14,6 @@ from facilitator.domain.privacy import LabelError
 from facilitator.domain.roles import ROLES
 from facilitator.domain.statements import NEXT_STEP_STATUSES
 from facilitator.domain.text import N_
-from facilitator.extensions import db
 from facilitator.models import Case
 from facilitator.services import accounts, audit, cases, history, trend
 from facilitator.web.guards import load, require
@@ -61,8 +60,7 @@ def show(case_id: int) -> str:
     """One case: its meetings over time, open next steps, the scale trend; start the next."""
     case = load(Case, case_id)
     actor = require("case.view", case)
-    audit.record(actor, "case.view", case_id=case.id)
-    db.session.commit()
+    audit.log_view(actor, "case.view", case_id=case.id)
     return render_template(
         "cases/show.html",
         case=case,

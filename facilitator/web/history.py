@@ -55,8 +55,7 @@ def compare(case_id: int) -> str:
     b = _case_meeting(case, request.args.get("b", type=int))
     found = history.compare(case, a, b)
     scales = trend.scale_changes(case, found.before, found.after)
-    audit.record(actor, "case.compare", case_id=case.id, detail={"meetings": [a.id, b.id]})
-    db.session.commit()
+    audit.log_view(actor, "case.compare", case_id=case.id, detail={"meetings": [a.id, b.id]})
     framework = get_framework(found.after.framework_key)
     assert framework is not None
     titles = {s.key: s.title for s in framework.sections}
@@ -73,8 +72,7 @@ def board_history(meeting_id: int) -> str:
     meeting = load(Meeting, meeting_id)
     actor = require("case.view", meeting)
     at = history.board_at(meeting, request.args.get("rev", default=meeting.rev, type=int))
-    audit.record(actor, "meeting.history", case_id=meeting.case_id, meeting_id=meeting.id)
-    db.session.commit()
+    audit.log_view(actor, "meeting.history", case_id=meeting.case_id, meeting_id=meeting.id)
     framework = get_framework(meeting.framework_key)
     assert framework is not None
     return render_template(
@@ -92,6 +90,5 @@ def find() -> str:
     found = search.search(actor, words) if words.strip() else None
     if found is not None:
         detail = {"cases": len(found.cases), "items": len(found.items)}
-        audit.record(actor, "case.search", detail=detail)
-        db.session.commit()
+        audit.log_view(actor, "case.search", detail=detail)
     return render_template("history/search.html", words=words, found=found)
