@@ -918,6 +918,8 @@ def prepare_relay(args: argparse.Namespace, workdir: Path) -> Target:
     port = free_port()
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     argv = [PYTHON, str(BENCH / "relay.py"), "--host", HOST, "--port", str(port)]
+    if args.relay_gc_freeze:
+        argv.append("--gc-freeze")
     server = Server("relay", argv, env, port, workdir / "relay-server.log")
     return Target("relay", server, [{"id": n + 1} for n in range(args.meetings)])
 
@@ -1104,6 +1106,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of steady load")
     parser.add_argument("--only", choices=("app", "relay"))
+    parser.add_argument(
+        "--relay-gc-freeze",
+        action="store_true",
+        help="give the relay wsgi.py's gc.freeze() too (a like-for-like baseline)",
+    )
     parser.add_argument(
         "--join",
         choices=("auto", "http", "cookie"),

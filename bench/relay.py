@@ -14,6 +14,7 @@ import eventlet
 eventlet.monkey_patch()  # must come before every other import (STACK.md pitfall 1)
 
 import argparse  # noqa: E402
+import gc  # noqa: E402
 import itertools  # noqa: E402
 import socket  # noqa: E402
 import time  # noqa: E402
@@ -95,7 +96,10 @@ def on_op(raw: Any = None) -> dict[str, Any]:
     return {"ok": True, "rev": rev, "event": event, "duplicate": False}
 
 
-def serve(host: str, port: int) -> None:
+def serve(host: str, port: int, gc_freeze: bool = False) -> None:
+    if gc_freeze:  # the same tuning as wsgi.py, to compare like with like
+        gc.collect()
+        gc.freeze()
     listener = eventlet.listen((host, port), backlog=BACKLOG)
     listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     print(f"Relay is running on http://{host}:{port}", flush=True)
@@ -106,8 +110,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=5055)
+    parser.add_argument("--gc-freeze", action="store_true", help="freeze the heap as wsgi.py does")
     args = parser.parse_args()
-    serve(args.host, args.port)
+    serve(args.host, args.port, args.gc_freeze)
 
 
 if __name__ == "__main__":
