@@ -9,16 +9,25 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from builders import join_by_code, op, sign_in, staff_in
+from builders import join_by_code, make_user, op, sign_in, staff_in
 from flask import Flask, url_for
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from facilitator.extensions import db
-from facilitator.models import Meeting, Participant, User
+from facilitator.models import GuestInvite, Meeting, Participant, Team, User
 from facilitator.services import board
 
-ACTORS = ("anonymous", "guest", "removed_guest", "outsider", "member", "admin")
+ACTORS = (
+    "anonymous",
+    "guest",
+    "removed_guest",
+    "expired_guest",
+    "outsider",
+    "member",
+    "supervisor",
+    "admin",
+)
 NEW_USER = {
     "email": "new.worker@example.org",
     "display_name": "New Worker",
@@ -28,13 +37,17 @@ NEW_USER = {
 
 
 def answers(anonymous: int, guest: int, outsider: int, member: int, admin: int) -> dict[str, int]:
-    """Expected status per actor; a removed guest is a stranger again."""
+    """Expected status per actor; a removed guest, or one whose invite expired, is a
+    stranger again; a supervisor of the case's team who is not leading the meeting answers
+    as a member."""
     return {
         "anonymous": anonymous,
         "guest": guest,
         "removed_guest": anonymous,
+        "expired_guest": anonymous,
         "outsider": outsider,
         "member": member,
+        "supervisor": member,
         "admin": admin,
     }
 
@@ -113,8 +126,14 @@ def session_cookie_of(app: Flask, scene: Any, actor: str) -> str | None:
     if actor == "anonymous":
         return None
     client = app.test_client()
-    if actor in ("guest", "removed_guest"):
+    if actor in ("guest", "removed_guest", "expired_guest"):
         join_by_code(client, scene.code, name=actor)
+        if actor == "expired_guest":
+            with app.app_context():
+                guest = db.session.scalar(select(Participant).filter_by(display_name=actor))
+                invite = db.session.get(GuestInvite, guest.invite_id)
+                invite.expires_at = guest.meeting.created_at
+                db.session.commit()
         if actor == "removed_guest":
             with app.app_context():
                 guest = db.session.scalar(select(Participant).filter_by(display_name=actor))
@@ -123,6 +142,11 @@ def session_cookie_of(app: Flask, scene: Any, actor: str) -> str | None:
                 raw = op(scene.meeting_id, "remove_participant", participant_id=guest.id)
                 board.apply_operation(facilitator, raw)
     else:
+        if actor == "supervisor":
+            with app.app_context():
+                team = db.session.get(Team, scene.team_id)
+                sign_in(client, make_user("supervisor", team).id)
+            return client.get_cookie("session").value
         person = {"outsider": scene.outsider, "member": scene.worker, "admin": scene.admin}
         sign_in(client, person[actor].id)
     return client.get_cookie("session").value
