@@ -159,15 +159,20 @@ def request_as(app: Flask, cookie: str | None) -> FlaskClient:
     return client
 
 
-def url_of(app: Flask, endpoint: str, scene: Any) -> str:
-    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
-    values = {
+def path_values(scene: Any) -> dict[str, Any]:
+    """The scene's value of each route parameter."""
+    return {
         "case_id": scene.case_id,
         "meeting_id": scene.meeting_id,
         "team_id": scene.team_id,
         "user_id": scene.worker.id,
         "token": scene.token,
     }
+
+
+def url_of(app: Flask, endpoint: str, scene: Any) -> str:
+    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+    values = path_values(scene)
     query = (
         {"a": scene.meeting_id, "b": scene.other_meeting_id}
         if endpoint == "history.compare"

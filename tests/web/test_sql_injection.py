@@ -19,7 +19,7 @@ import pytest
 from builders import add_op, new_op_id, op, rev_of
 from naughty import sql
 from sqlalchemy import select
-from test_access_matrix import MATRIX, registered_routes, url_of
+from test_access_matrix import MATRIX, path_values, registered_routes, url_of
 
 from facilitator.extensions import db
 from facilitator.models import Item
@@ -75,13 +75,7 @@ def _urls(app: Any, endpoint: str, scene: Any, injection: str) -> list[str]:
     quoted = quote(injection, safe="")
     urls = [f"{base}{separator}q={quoted}&a={quoted}&b={quoted}&rev={quoted}&names={quoted}"]
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
-    values = {
-        "case_id": scene.case_id,
-        "meeting_id": scene.meeting_id,
-        "team_id": scene.team_id,
-        "user_id": scene.worker.id,
-        "token": scene.token,
-    }
+    values = path_values(scene)
     for name in rule.arguments:
         urls.append(base.replace(f"/{values[name]}", f"/{quoted}", 1))
     return urls
