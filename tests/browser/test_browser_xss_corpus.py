@@ -78,6 +78,18 @@ def reveal(events: list[Any]) -> dict[str, Any]:
     return {"round_id": events[-2]["scale_round"]["id"]}
 
 
+def agenda_with(seed: Any, meeting_id: int, titles: list[str]) -> list[dict[str, Any]]:
+    """The meeting's agenda with these step titles (and purposes)."""
+    from facilitator.extensions import db
+    from facilitator.models import Meeting
+
+    with seed.context():
+        steps = [dict(step) for step in db.session.get(Meeting, meeting_id).agenda]
+    for step, title in zip(steps, titles, strict=False):
+        step.update(title=title, purpose=title)
+    return steps
+
+
 def fill(seed: Any, meeting: Any, lead: Any, strings: list[str]) -> dict[str, list[str]]:
     """Every text field of a board, through the pipeline; returns what went where."""
     from facilitator.domain.frameworks import get_framework
@@ -102,11 +114,13 @@ def fill(seed: Any, meeting: Any, lead: Any, strings: list[str]) -> dict[str, li
     reasons = markup_corpus(200)[6:10]
     for reason in reasons:
         ops += [("open_scale_round", {}), ("rate", rating(reason)), ("reveal_scale_round", reveal)]
+    titles = markup_corpus(80)[24:27]
+    ops.append(("set_agenda", {"steps": agenda_with(seed, meeting.id, titles)}))
     question = markup_corpus(500)[10]
     ops.append(("set_question", {"text": question}))
     run_ops(seed, meeting.id, lead, ops)
     return {"owners": owners, "parts": parts, "family": family, "reasons": reasons,
-            "question": [question]}  # fmt: skip
+            "question": [question], "titles": titles}  # fmt: skip
 
 
 def save_agency_anchors(seed: Any, admin: Any, anchors: list[str]) -> None:
@@ -140,7 +154,7 @@ def test_naughty_strings_never_run_and_show_exactly_as_typed(browser, seed, tmp_
     strings = corpus()
     assert len(strings) >= 250
     names = markup_corpus(40)
-    team = seed.team()
+    team = seed.team(markup_corpus(80)[23])
     lead = seed.staff("supervisor", team, name=markup_corpus(80)[20])
     admin = seed.staff("admin", team, name=markup_corpus(80)[21])
     label = markup_corpus(60)[22]
@@ -176,7 +190,8 @@ def test_naughty_strings_never_run_and_show_exactly_as_typed(browser, seed, tmp_
         # exact textContent of every item, in order: nothing parsed, dropped or changed
         assert texts(staff, section).all_text_contents() == expected, section
     body = staff.locator("body").text_content()
-    shown = fields["owners"] + fields["family"] + fields["question"] + fields["reasons"]
+    shown = [*fields["owners"], *fields["family"], *fields["question"], *fields["reasons"]]
+    shown += fields["titles"]
     for text in [*shown, label, names[0]]:
         assert text in body, f"not shown as typed on the board: {text!r}"
     guest_body = guest.locator("body").text_content()
@@ -203,6 +218,14 @@ def test_naughty_strings_never_run_and_show_exactly_as_typed(browser, seed, tmp_
     staff.wait_for_load_state()
     assert_nothing_ran(staff, "search results")
     expect(staff.locator("main")).to_contain_text(query)
+    # a case label typed into the new-case form comes back as typed
+    typed_label = markup_corpus(60)[25]
+    staff.goto("/cases/new")
+    staff.locator('input[name="label"]').fill(typed_label)
+    staff.get_by_role("button", name="Create case").click()
+    staff.wait_for_url(re.compile(r"/cases/\d+$"))
+    assert_nothing_ran(staff, "new case page")
+    expect(staff.get_by_role("heading", level=1)).to_have_text(typed_label)
     adminpage = armed(browser.page("admin"))
     sign_in(adminpage, admin)
     adminpage.goto("/admin")
