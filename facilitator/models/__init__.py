@@ -1,6 +1,6 @@
 """SQLAlchemy tables. Models hold data only: no commits, no URLs, no JSON shaping."""
 
-from facilitator.models.accounts import AccessEpoch, Team, TeamMember, User
+from facilitator.models.accounts import AccessEpoch, AuthSession, Team, TeamMember, User
 from facilitator.models.audit import AuditEntry
 from facilitator.models.board import Item, MeetingEvent, MeetingSnapshot, Rating, ScaleRound
 from facilitator.models.cases import Case
@@ -10,6 +10,7 @@ from facilitator.models.settings import AgencyText
 __all__ = [
     "AccessEpoch",
     "AgencyText",
+    "AuthSession",
     "AuditEntry",
     "Case",
     "GuestInvite",
