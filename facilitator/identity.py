@@ -253,6 +253,8 @@ def _touch_sessions(found: dict[str, _Entry], now: datetime) -> dict[str, _Entry
         expires_at = session_expires_at(entry.created_at, now)
         found[sid] = entry._replace(last_seen_at=now, expires_at=expires_at)
     return {sid: found[sid] for sid in due}
+
+
 def _read_connections(sids: list[str]) -> dict[str, _Entry]:
     rows = db.session.connection().execute(_CONNECTIONS, {"sids": list(set(sids))}).all()
     user_ids = {row.user_id for row in rows if row.user_id is not None}

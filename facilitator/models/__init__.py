@@ -10,8 +10,8 @@ from facilitator.models.settings import AgencyText
 __all__ = [
     "AccessEpoch",
     "AgencyText",
-    "AuthSession",
     "AuditEntry",
+    "AuthSession",
     "Case",
     "GuestInvite",
     "Item",
