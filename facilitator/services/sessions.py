@@ -136,6 +136,21 @@ def _end(*where: Any, reason: str) -> int:
     return len(ids)
 
 
+def live_counts() -> dict[int, int]:
+    """How many live sessions each user has (for the admin page)."""
+    rows = db.session.execute(
+        select(AuthSession.user_id, AuthSession.created_at, AuthSession.last_seen_at).where(
+            AuthSession.ended_at.is_(None)
+        )
+    )
+    now = utcnow()
+    counts: dict[int, int] = {}
+    for user_id, created_at, last_seen_at in rows:
+        if session_expires_at(created_at, last_seen_at) > now:
+            counts[user_id] = counts.get(user_id, 0) + 1
+    return counts
+
+
 def active_of(user_id: int) -> list[AuthSession]:
     """A user's sessions still alive, newest first (for the admin page)."""
     records = db.session.scalars(

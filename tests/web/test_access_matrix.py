@@ -92,6 +92,10 @@ MATRIX: dict[tuple[str, str], tuple[dict[str, Any], dict[str, int]]] = {
     ),
     ("admin.remove_member", "POST"): ({}, answers(302, 404, 404, 404, 302)),
     ("admin.save_texts", "POST"): ({"jargon": ""}, answers(302, 404, 404, 404, 302)),
+    ("admin.change_role", "POST"): ({"role": "worker"}, answers(302, 404, 404, 404, 302)),
+    ("admin.end_sessions", "POST"): ({}, answers(302, 404, 404, 404, 302)),
+    ("admin.disable_user", "POST"): ({}, answers(302, 404, 404, 404, 302)),
+    ("admin.enable_user", "POST"): ({}, answers(302, 404, 404, 404, 302)),
 }
 
 
