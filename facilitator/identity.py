@@ -181,7 +181,7 @@ class _Entry(NamedTuple):
 
 
 _GONE = _Entry(ANONYMOUS, None)
-_TOUCH_EVERY = timedelta(minutes=1)  # a session's last_seen_at is written at most this often
+SESSION_TOUCH_EVERY = timedelta(minutes=1)  # a session's last_seen_at is written at most this often
 _TOUCH = (
     AuthSession.__table__.update()
     .where(
@@ -242,7 +242,7 @@ def _touch_sessions(found: dict[str, _Entry], now: datetime) -> dict[str, _Entry
     due = {
         sid: entry
         for sid, entry in found.items()
-        if entry.session_id is not None and entry.last_seen_at + _TOUCH_EVERY <= now
+        if entry.session_id is not None and entry.last_seen_at + SESSION_TOUCH_EVERY <= now
     }
     if not due:
         return {}

@@ -3,7 +3,7 @@
 The browser's cookie holds a random connection key (identity.SESSION_KEY); the table holds
 only its SHA-256. A session is alive while it has not been ended and neither its idle
 limit (since it was last seen) nor its absolute limit (since sign-in) has passed. Every
-HTTP request checks it (wiring's user loader) and every socket event too (identity's
+HTTP request checks it (web/signed_in.load_user) and every socket event too (identity's
 _CONNECTIONS joins this table), so ending a session ends its sockets' rights at once;
 end_sessions also closes those sockets.
 """
@@ -11,17 +11,14 @@ end_sessions also closes those sockets.
 from __future__ import annotations
 
 import hashlib
-from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select, update
 
 from facilitator.extensions import db
-from facilitator.identity import session_expires_at, session_limits
+from facilitator.identity import SESSION_TOUCH_EVERY, session_expires_at, session_limits
 from facilitator.models import AuthSession, Presence
 from facilitator.models.types import utcnow
-
-TOUCH_EVERY = timedelta(minutes=1)  # last_seen_at is written at most this often
 
 
 def key_hash(key: str) -> str:
@@ -64,19 +61,8 @@ def alive(key: Any, user_id: int) -> AuthSession | None:
 def touch(record: AuthSession) -> None:
     """Note activity, at most once a minute (keeps writes low)."""
     now = utcnow()
-    if now - record.last_seen_at >= TOUCH_EVERY:
+    if now - record.last_seen_at >= SESSION_TOUCH_EVERY:
         record.last_seen_at = now
-        db.session.commit()
-
-
-def touch_ids(session_ids: list[int]) -> None:
-    """Note socket activity on these live sessions (the caller checked they are due)."""
-    if session_ids:
-        db.session.execute(
-            update(AuthSession)
-            .where(AuthSession.id.in_(session_ids), AuthSession.ended_at.is_(None))
-            .values(last_seen_at=utcnow())
-        )
         db.session.commit()
 
 
@@ -149,14 +135,3 @@ def live_counts() -> dict[int, int]:
         if session_expires_at(created_at, last_seen_at) > now:
             counts[user_id] = counts.get(user_id, 0) + 1
     return counts
-
-
-def active_of(user_id: int) -> list[AuthSession]:
-    """A user's sessions still alive, newest first (for the admin page)."""
-    records = db.session.scalars(
-        select(AuthSession)
-        .where(AuthSession.user_id == user_id, AuthSession.ended_at.is_(None))
-        .order_by(AuthSession.created_at.desc())
-    )
-    now = utcnow()
-    return [r for r in records if session_expires_at(r.created_at, r.last_seen_at) > now]
