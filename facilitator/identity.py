@@ -273,7 +273,9 @@ def _read_connections(sids: list[str]) -> dict[str, _Entry]:
 def _connection_entry(row: Any, teams: dict[int, set[int]], now: datetime) -> _Entry:
     read_only, meeting_id, participant_id, user_id, name, removed_at, meeting_role = row[1:8]
     status, role, active, user_name, invite_expires_at = row[8:13]
-    session_id, ended_at, created_at, last_seen_at = row[13:]
+    # by name: the staff session's columns come last in _CONNECTIONS
+    session_id, ended_at = row.session_id, row.ended_at
+    created_at, last_seen_at = row.created_at, row.last_seen_at
     if removed_at is not None:
         return _GONE
     if user_id is None:
