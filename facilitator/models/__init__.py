@@ -1,6 +1,6 @@
 """SQLAlchemy tables. Models hold data only: no commits, no URLs, no JSON shaping."""
 
-from facilitator.models.accounts import AccessEpoch, Team, TeamMember, User
+from facilitator.models.accounts import AccessEpoch, AuthSession, Team, TeamMember, User
 from facilitator.models.audit import AuditEntry
 from facilitator.models.board import Item, MeetingEvent, MeetingSnapshot, Rating, ScaleRound
 from facilitator.models.cases import Case
@@ -11,6 +11,7 @@ __all__ = [
     "AccessEpoch",
     "AgencyText",
     "AuditEntry",
+    "AuthSession",
     "Case",
     "GuestInvite",
     "Item",

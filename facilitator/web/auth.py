@@ -8,7 +8,7 @@ from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from facilitator.identity import SESSION_KEY
-from facilitator.services import accounts
+from facilitator.services import accounts, sessions
 from facilitator.web.guards import fresh_session
 
 bp = Blueprint("auth", __name__)
@@ -42,11 +42,12 @@ def login() -> Response | str:
 def logout() -> Response:
     from facilitator.realtime.publisher import close_session
 
+    sessions.end(session.get(SESSION_KEY), "signed_out")  # a copied cookie stops working too
     close_session(session.get(SESSION_KEY, ""), "signed_out")
     logout_user()
     session.clear()
     response = redirect(url_for("auth.login"))
-    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
     return response
 
 

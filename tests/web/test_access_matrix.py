@@ -105,6 +105,10 @@ MATRIX: dict[tuple[str, str], tuple[dict[str, Any], dict[str, int]]] = {
     ),
     ("admin.remove_member", "POST"): ({}, answers(302, 404, 404, 404, 302)),
     ("admin.save_texts", "POST"): ({"jargon": ""}, answers(302, 404, 404, 404, 302)),
+    ("admin.change_role", "POST"): ({"role": "worker"}, answers(302, 404, 404, 404, 302)),
+    ("admin.end_sessions", "POST"): ({}, answers(302, 404, 404, 404, 302)),
+    ("admin.disable_user", "POST"): ({}, answers(302, 404, 404, 404, 302)),
+    ("admin.enable_user", "POST"): ({}, answers(302, 404, 404, 404, 302)),
 }
 
 
@@ -191,7 +195,9 @@ def form_of(data: dict[str, Any], scene: Any) -> dict[str, Any]:
 def test_each_route_answers_each_actor_as_the_matrix_says(app, scene, actor):
     cookie = session_cookie_of(app, scene, actor)
     unexpected = []
-    for (endpoint, method), (data, expected) in MATRIX.items():
+    # signing out ends the session the cookie names (a copy of it stops working): last
+    routes = sorted(MATRIX.items(), key=lambda route: route[0] == ("auth.logout", "POST"))
+    for (endpoint, method), (data, expected) in routes:
         client = request_as(app, cookie)
         url = url_of(app, endpoint, scene)
         response = client.open(url, method=method, data=form_of(data, scene))
