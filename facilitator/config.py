@@ -44,6 +44,9 @@ def from_environment(env: dict[str, str] | None = None) -> dict[str, Any]:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,
+        # per socket connection: events per second, and the burst a connection may spend at once
+        "SOCKET_RATE": float(env.get("FACILITATOR_SOCKET_RATE", "20")),
+        "SOCKET_BURST": int(env.get("FACILITATOR_SOCKET_BURST", "50")),
         "MAX_CONTENT_LENGTH": 64 * 1024,  # forms are small; anything bigger is refused (413)
         "BABEL_DEFAULT_LOCALE": "en",
         "LOG_LEVEL": env.get("FACILITATOR_LOG_LEVEL", "INFO"),

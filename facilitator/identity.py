@@ -37,6 +37,7 @@ class Actor:
     name: str = ""
     read_only: bool = False  # a display connection
     meeting_role: str | None = None  # facilitator, presenter, member ... in this meeting
+    waiting: bool = False  # a guest in the waiting room: may only wait, never see the board
 
     @property
     def is_staff(self) -> bool:
@@ -71,6 +72,7 @@ def guest_actor(participant: Participant, read_only: bool = False) -> Actor:
         name=participant.display_name,
         read_only=read_only,
         meeting_role=participant.role,
+        waiting=participant.admission == "waiting",
     )
 
 
@@ -80,10 +82,14 @@ def start_session() -> None:
     session[SESSION_KEY] = secrets.token_urlsafe(24)
 
 
-def _guest_access_holds(removed_at: Any, meeting_status: str, invite_expires_at: Any) -> bool:
-    """A guest is in while not removed, the meeting is live and their invite has not expired."""
+def _guest_access_holds(
+    removed_at: Any, meeting_status: str, invite_expires_at: Any, admission: str = "admitted"
+) -> bool:
+    """A guest is in (or waiting to be let in) while not removed or refused, the meeting is
+    live and their invite has not expired. What a waiting guest may do is access.py's."""
     return (
         removed_at is None
+        and admission != "refused"
         and meeting_status == "live"
         and invite_expires_at is not None
         and invite_expires_at > utcnow()
@@ -98,7 +104,10 @@ def _live_guest(participant_id: object) -> Participant | None:
         return None
     invite = db.session.get(GuestInvite, participant.invite_id) if participant.invite_id else None
     expires_at = invite.expires_at if invite else None
-    if not _guest_access_holds(participant.removed_at, participant.meeting.status, expires_at):
+    holds = _guest_access_holds(
+        participant.removed_at, participant.meeting.status, expires_at, participant.admission
+    )
+    if not holds:
         return None
     return participant
 
@@ -128,6 +137,7 @@ _CONNECTIONS = (
         User.active,
         User.display_name,
         GuestInvite.expires_at,
+        Participant.admission,
     )
     .join(Participant, Participant.id == Presence.participant_id)
     .join(Meeting, Meeting.id == Presence.meeting_id)
@@ -201,15 +211,15 @@ def _read_connections(sids: list[str]) -> dict[str, tuple[Actor, Any]]:
 
 def _connection_actor(row: Any, teams: dict[int, set[int]]) -> Actor:
     read_only, meeting_id, participant_id, user_id, name, removed_at, meeting_role = row[1:8]
-    status, role, active, user_name, invite_expires_at = row[8:]
+    status, role, active, user_name, invite_expires_at, admission = row[8:]
     if removed_at is not None:
         return ANONYMOUS
     if user_id is None:
-        if not _guest_access_holds(removed_at, status, invite_expires_at):
+        if not _guest_access_holds(removed_at, status, invite_expires_at, admission):
             return ANONYMOUS
         return Actor(
             "guest", participant_id=participant_id, meeting_id=meeting_id, name=name,
-            read_only=read_only, meeting_role=meeting_role,
+            read_only=read_only, meeting_role=meeting_role, waiting=admission == "waiting",
         )  # fmt: skip
     if not active:
         return ANONYMOUS

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from builders import join_by_code, op, sign_in, staff_in
+from builders import join_by_code, make_invite, op, sign_in, staff_in
 from flask import Flask, url_for
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -18,7 +18,7 @@ from facilitator.extensions import db
 from facilitator.models import Meeting, Participant, User
 from facilitator.services import board
 
-ACTORS = ("anonymous", "guest", "removed_guest", "outsider", "member", "admin")
+ACTORS = ("anonymous", "guest", "waiting_guest", "removed_guest", "outsider", "member", "admin")
 NEW_USER = {
     "email": "new.worker@example.org",
     "display_name": "New Worker",
@@ -27,11 +27,15 @@ NEW_USER = {
 }
 
 
-def answers(anonymous: int, guest: int, outsider: int, member: int, admin: int) -> dict[str, int]:
-    """Expected status per actor; a removed guest is a stranger again."""
+def answers(
+    anonymous: int, guest: int, outsider: int, member: int, admin: int, waiting: int | None = None
+) -> dict[str, int]:
+    """Expected status per actor; a removed guest is a stranger again; a guest in the waiting
+    room gets nothing a guest gets (404), unless told otherwise."""
     return {
         "anonymous": anonymous,
         "guest": guest,
+        "waiting_guest": (404 if guest == 200 else guest) if waiting is None else waiting,
         "removed_guest": anonymous,
         "outsider": outsider,
         "member": member,
@@ -63,7 +67,8 @@ MATRIX: dict[tuple[str, str], tuple[dict[str, Any], dict[str, int]]] = {
         {"kind": "group_supervision", "framework": "cisf"},
         answers(401, 404, 404, 302, 302),
     ),
-    ("meetings.board", "GET"): ({}, answers(401, 200, 404, 200, 200)),
+    # a guest in the waiting room is sent back to the waiting page
+    ("meetings.board", "GET"): ({}, answers(401, 200, 404, 200, 200, waiting=302)),
     ("meetings.display", "GET"): ({}, answers(401, 404, 404, 200, 200)),
     ("meetings.invite", "POST"): ({}, answers(401, 404, 404, 200, 200)),
     ("meetings.plan", "GET"): ({}, answers(401, 200, 404, 200, 200)),
@@ -79,6 +84,9 @@ MATRIX: dict[tuple[str, str], tuple[dict[str, Any], dict[str, int]]] = {
     ("join.by_link", "GET"): ({}, same_for_all(302)),
     ("join.name", "GET"): ({}, same_for_all(302)),
     ("join.name", "POST"): ({"display_name": "Someone"}, same_for_all(302)),
+    # the waiting page: only a waiting guest stays; everyone else is sent on (302)
+    ("join.waiting", "GET"): ({}, {**same_for_all(302), "waiting_guest": 200}),
+    ("join.wait_status", "GET"): ({}, same_for_all(200)),  # JSON: only where *you* stand
     ("history.compare", "GET"): ({}, answers(302, 404, 404, 200, 200)),
     ("history.board_history", "GET"): ({}, answers(302, 404, 404, 200, 200)),
     ("history.find", "GET"): ({}, answers(302, 404, 200, 200, 200)),
@@ -92,6 +100,8 @@ MATRIX: dict[tuple[str, str], tuple[dict[str, Any], dict[str, int]]] = {
     ),
     ("admin.remove_member", "POST"): ({}, answers(302, 404, 404, 404, 302)),
     ("admin.save_texts", "POST"): ({"jargon": ""}, answers(302, 404, 404, 404, 302)),
+    # last: it withdraws the scene's code, which join_qr needs
+    ("meetings.withdraw_invite", "POST"): ({}, answers(401, 404, 404, 302, 302)),
 }
 
 
@@ -113,7 +123,15 @@ def session_cookie_of(app: Flask, scene: Any, actor: str) -> str | None:
     if actor == "anonymous":
         return None
     client = app.test_client()
-    if actor in ("guest", "removed_guest"):
+    if actor == "waiting_guest":
+        with app.app_context():
+            meeting = db.session.get(Meeting, scene.meeting_id)
+            invite, _ = make_invite(
+                meeting, db.session.get(User, scene.supervisor.id), waiting_room=True
+            )
+            code = invite.code
+        join_by_code(client, code, name=actor)
+    elif actor in ("guest", "removed_guest"):
         join_by_code(client, scene.code, name=actor)
         if actor == "removed_guest":
             with app.app_context():

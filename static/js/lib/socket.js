@@ -8,6 +8,12 @@ const RETRY_BASE_MS = 500;
 const RETRY_MAX_MS = 8000;
 const GAP_WAIT_MS = 300;
 
+/** How long to wait before sending again after a `rate_limited` answer (server's hint, jittered). */
+export function rateLimitDelay(error, random = Math.random) {
+  const hint = Number.isFinite(error?.retry_after_ms) ? error.retry_after_ms : RETRY_BASE_MS;
+  return Math.min(RETRY_MAX_MS, Math.max(50, hint)) * (1 + random());
+}
+
 export function newOpId() {
   if (crypto.randomUUID) return crypto.randomUUID();
   const bytes = crypto.getRandomValues(new Uint8Array(16));
@@ -69,6 +75,7 @@ export function openMeeting({ meetingId, display = false, handlers }) {
     socket.timeout(ACK_TIMEOUT_MS).emit('sync', { meeting_id: meetingId, since_rev: rev }, (err, ack) => {
       syncing = false;
       if (err || !ack) { setTimeout(sync, RETRY_BASE_MS); return; }
+      if (!ack.ok && ack.error.code === 'rate_limited') { setTimeout(sync, rateLimitDelay(ack.error)); return; }
       if (!ack.ok) { handlers.closed(ack.error.code); return; }
       if (ack.mode === 'snapshot') {
         rev = ack.snapshot.rev;
@@ -96,6 +103,12 @@ export function openMeeting({ meetingId, display = false, handlers }) {
         setTimeout(() => trySend(entry), delay);
         return;
       }
+      if (!ack.ok && ack.error.code === 'rate_limited') {
+        // throttled: the operation (and the user's text in it) stays in the outbox
+        handlers.status('retrying', outbox.size);
+        setTimeout(() => trySend(entry), rateLimitDelay(ack.error));
+        return;
+      }
       outbox.delete(entry.op.op_id);
       if (ack.ok) receive(ack.event);
       entry.resolve(ack);
@@ -119,6 +132,7 @@ export function openMeeting({ meetingId, display = false, handlers }) {
   socket.on('event', receive);
   socket.on('presence', (message) => handlers.presence(message));
   socket.on('editing', (message) => handlers.editing?.(message));
+  socket.on('waiting', (message) => handlers.waiting?.(message));
   socket.on('closed', ({ reason }) => {
     stopped = true;
     socket.disconnect();
@@ -145,5 +159,21 @@ export function openMeeting({ meetingId, display = false, handlers }) {
     if (socket.connected) socket.emit(name, { meeting_id: meetingId, ...payload });
   }
 
-  return { send, notify, pending: () => outbox.size };
+  /** Ask the server something outside the board's revisions (admit a guest); resolves with
+   *  the ack, or with an error ack when offline or unanswered. Throttled asks wait and retry. */
+  function request(name, payload, tries = 0) {
+    return new Promise((resolve) => {
+      if (!socket.connected) { resolve({ ok: false, error: { code: 'offline' } }); return; }
+      socket.timeout(ACK_TIMEOUT_MS).emit(name, { meeting_id: meetingId, ...payload }, (err, ack) => {
+        if (err || !ack) { resolve({ ok: false, error: { code: 'timeout' } }); return; }
+        if (!ack.ok && ack.error.code === 'rate_limited' && tries < 5) {
+          setTimeout(() => request(name, payload, tries + 1).then(resolve), rateLimitDelay(ack.error));
+          return;
+        }
+        resolve(ack);
+      });
+    });
+  }
+
+  return { send, notify, request, pending: () => outbox.size };
 }
