@@ -2,17 +2,10 @@
 // events in revision order; an outbox re-sends unacknowledged operations with the
 // same op_id until the server has them. Nothing is written to browser storage.
 import { io } from '/static/vendor/socket.io.esm.min.js';
+import { isRateLimited, rateLimitDelay, RETRY_BASE_MS, RETRY_MAX_MS } from './retry.js';
 
 const ACK_TIMEOUT_MS = 8000;
-const RETRY_BASE_MS = 500;
-const RETRY_MAX_MS = 8000;
 const GAP_WAIT_MS = 300;
-
-/** How long to wait before sending again after a `rate_limited` answer (server's hint, jittered). */
-export function rateLimitDelay(error, random = Math.random) {
-  const hint = Number.isFinite(error?.retry_after_ms) ? error.retry_after_ms : RETRY_BASE_MS;
-  return Math.min(RETRY_MAX_MS, Math.max(50, hint)) * (1 + random());
-}
 
 export function newOpId() {
   if (crypto.randomUUID) return crypto.randomUUID();
@@ -75,7 +68,7 @@ export function openMeeting({ meetingId, display = false, handlers }) {
     socket.timeout(ACK_TIMEOUT_MS).emit('sync', { meeting_id: meetingId, since_rev: rev }, (err, ack) => {
       syncing = false;
       if (err || !ack) { setTimeout(sync, RETRY_BASE_MS); return; }
-      if (!ack.ok && ack.error.code === 'rate_limited') { setTimeout(sync, rateLimitDelay(ack.error)); return; }
+      if (isRateLimited(ack)) { setTimeout(sync, rateLimitDelay(ack.error)); return; }
       if (!ack.ok) { handlers.closed(ack.error.code); return; }
       if (ack.mode === 'snapshot') {
         rev = ack.snapshot.rev;
@@ -103,7 +96,7 @@ export function openMeeting({ meetingId, display = false, handlers }) {
         setTimeout(() => trySend(entry), delay);
         return;
       }
-      if (!ack.ok && ack.error.code === 'rate_limited') {
+      if (isRateLimited(ack)) {
         // throttled: the operation (and the user's text in it) stays in the outbox
         handlers.status('retrying', outbox.size);
         setTimeout(() => trySend(entry), rateLimitDelay(ack.error));
@@ -166,7 +159,7 @@ export function openMeeting({ meetingId, display = false, handlers }) {
       if (!socket.connected) { resolve({ ok: false, error: { code: 'offline' } }); return; }
       socket.timeout(ACK_TIMEOUT_MS).emit(name, { meeting_id: meetingId, ...payload }, (err, ack) => {
         if (err || !ack) { resolve({ ok: false, error: { code: 'timeout' } }); return; }
-        if (!ack.ok && ack.error.code === 'rate_limited' && tries < 5) {
+        if (isRateLimited(ack) && tries < 5) {
           setTimeout(() => request(name, payload, tries + 1).then(resolve), rateLimitDelay(ack.error));
           return;
         }
