@@ -22,6 +22,7 @@ def publish(event: dict[str, Any], skip_sid: str | None = None) -> None:
     socketio.emit("event", public_event(event), to=room, skip_sid=skip_sid)
     if event["type"] == "participant_removed":
         close_participant(event["participant_id"], "removed")
+        waiting_changed(event["meeting_id"])  # they may have been removed while waiting
     if event["type"] == "meeting_closed":
         close_guests(event["meeting_id"], "meeting_closed")
 

@@ -252,9 +252,11 @@ def test_staff_cannot_be_admitted_or_refused(app, scene, facilitator):
 
 def test_a_waiting_guest_can_be_removed_too(app, scene, waiting_guest, facilitator):
     guest, guest_id = waiting_guest()
+    facilitator.get_received()
     raw = op(scene.meeting_id, "remove_participant", participant_id=guest_id)
     assert facilitator.emit("op", raw, callback=True)["ok"]
     assert guest.get("/join/wait/status").get_json()["state"] == "ended"
+    assert events_named(facilitator.get_received(), "waiting")[-1]["guests"] == []
 
 
 def test_closing_the_meeting_ends_the_wait(app, scene, waiting_guest, facilitator):
