@@ -293,3 +293,14 @@ def test_join_admit_refuse_and_removal_are_audited_without_names(
     with app.app_context():
         details = json.dumps([e.detail for e in db.session.scalars(select(AuditEntry))])
     assert "Grandma" not in details and "Vinny" not in details
+
+
+def test_a_guest_never_let_in_is_not_counted_as_taking_part(app, scene, waiting_guest):
+    from facilitator.models import Case
+    from facilitator.services.history import timeline
+
+    waiting_guest("Grandma Rose")
+    with app.app_context():
+        entries = timeline(db.session.get(Case, scene.case_id))
+        names = [name for entry in entries for names in entry.people.values() for name in names]
+    assert "Grandma Rose" not in names
