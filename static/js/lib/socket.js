@@ -31,6 +31,7 @@ export function openMeeting({ meetingId, display = false, handlers }) {
   let gapTimer = null;
   const buffered = new Map(); // rev -> event that arrived ahead of a gap
   const outbox = new Map(); // op_id -> {op, resolve, attempt, inflight, tries}
+  let throttled = 0; // operations waiting to be sent again after `rate_limited`
 
   const report = () => {
     if (stopped) return;
@@ -97,9 +98,11 @@ export function openMeeting({ meetingId, display = false, handlers }) {
         return;
       }
       if (isRateLimited(ack)) {
-        // throttled: the operation (and the user's text in it) stays in the outbox
+        // throttled: the operation (and the user's text in it) stays in the outbox; the
+        // throttled ones go again one after another, a token's time apart, not all at once
         handlers.status('retrying', outbox.size);
-        setTimeout(() => trySend(entry), rateLimitDelay(ack.error));
+        throttled += 1;
+        setTimeout(() => { throttled -= 1; trySend(entry); }, rateLimitDelay(ack.error) * throttled);
         return;
       }
       outbox.delete(entry.op.op_id);
