@@ -214,6 +214,9 @@ def on_editing(actor: identity.Actor, raw: Any) -> dict[str, Any]:
     ids = [value for value in (item_id, done_item_id) if value is not None]
     if len(ids) != 1 or type(ids[0]) is not int or not 0 < ids[0] < 2**53:
         return _error("invalid", "Send one of 'item_id' or 'done_item_id', a positive number.")
+    meeting_id = raw.get("meeting_id")
+    if type(meeting_id) is not int or meeting_id != actor.meeting_id:
+        return _error("forbidden", "You are not in that meeting.")
     hint = presence.editing_hint(actor, item_id, done_item_id)
     if hint is None:
         return _error("forbidden", "You can't edit that item.")
