@@ -57,7 +57,7 @@ def seed(count: int, export_items: int = 0) -> dict[str, Any]:
     for number in range(count):
         case = cases.create_case(actor, team, f"B.{number} (bench)", confirmed=True)
         meeting = meetings.start_meeting(actor, case, "group_supervision", "cisf")
-        invite, _token = meetings.create_invite(actor, meeting)
+        invite, _token = meetings.create_invite(actor, meeting, waiting_room=False)
         out.append({"id": meeting.id, "code": invite.code})
     framework = get_framework("cisf")
     assert framework is not None

@@ -83,7 +83,7 @@ def main() -> None:
         actor = staff_actor(user)
         case = cases.create_case(actor, team, "O.C. (bench)", confirmed=True)
         meeting = meetings.start_meeting(actor, case, "group_supervision", "cisf")
-        invite, _ = meetings.create_invite(actor, meeting)
+        invite, _ = meetings.create_invite(actor, meeting, waiting_room=False)
         sids = []
         for number in range(args.guests):
             guest = meetings.join_as_guest(invite, f"Guest {number}")

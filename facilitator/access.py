@@ -23,8 +23,8 @@ def _staff_sees_case(actor: Actor, case: Case | Meeting) -> bool:
 
 
 def _sees_meeting(actor: Actor, meeting: Meeting) -> bool:
-    if actor.is_guest:
-        return actor.meeting_id == meeting.id
+    if actor.is_guest:  # a guest in the waiting room sees nothing of the meeting yet
+        return actor.meeting_id == meeting.id and not actor.waiting
     return _staff_sees_case(actor, meeting)
 
 
@@ -69,6 +69,27 @@ def _supervises(actor: Actor, meeting: Meeting) -> bool:
     return actor.role in ("supervisor", "admin") and _manages_guests(actor, meeting)
 
 
+def _waits(actor: Actor, meeting: Meeting) -> bool:
+    """A guest in this live meeting's waiting room: may see the waiting page, nothing else."""
+    return (
+        actor.is_guest
+        and actor.waiting
+        and actor.meeting_id == meeting.id
+        and (meeting.status == "live")
+    )
+
+
+def _admits_guest(actor: Actor, participant: Participant) -> bool:
+    """Staff who manage a live meeting's guests let a waiting guest in, or refuse them."""
+    meeting = participant.meeting
+    return (
+        participant.is_guest
+        and participant.is_waiting
+        and meeting.status == "live"
+        and _manages_guests(actor, meeting)
+    )
+
+
 def _removes_participant(actor: Actor, participant: Participant) -> bool:
     return (
         participant.is_guest
@@ -85,6 +106,8 @@ RULES: dict[str, Callable[[Actor, Any], bool]] = {
     "meeting.view": _sees_meeting,
     "meeting.display": lambda a, m: a.is_staff and _sees_meeting(a, m),
     "meeting.invite": _manages_guests,
+    "meeting.wait": _waits,
+    "guest.admit": _admits_guest,
     "meeting.lead": _leads,
     "meeting.take_over": lambda a, m: _supervises(a, m) and _writes_meeting(a, m),
     "meeting.reopen": lambda a, m: _supervises(a, m) and m.status == "closed",

@@ -67,6 +67,9 @@ def from_environment(env: dict[str, str] | None = None) -> dict[str, Any]:
         "SESSION_IDLE_MINUTES": _positive(env, "FACILITATOR_SESSION_IDLE_MINUTES", 30),
         "SESSION_MAX_HOURS": _positive(env, "FACILITATOR_SESSION_MAX_HOURS", 12),
         "WTF_CSRF_TIME_LIMIT": None,
+        # per socket connection: events per second, and the burst a connection may spend at once
+        "SOCKET_RATE": float(env.get("FACILITATOR_SOCKET_RATE", "20")),
+        "SOCKET_BURST": int(env.get("FACILITATOR_SOCKET_BURST", "50")),
         "MAX_CONTENT_LENGTH": 64 * 1024,  # forms are small; anything bigger is refused (413)
         "BABEL_DEFAULT_LOCALE": "en",
         "LOG_LEVEL": env.get("FACILITATOR_LOG_LEVEL", "INFO"),

@@ -39,6 +39,7 @@ class Actor:
     name: str = ""
     read_only: bool = False  # a display connection
     meeting_role: str | None = None  # facilitator, presenter, member ... in this meeting
+    waiting: bool = False  # a guest in the waiting room: may only wait, never see the board
 
     @property
     def is_staff(self) -> bool:
@@ -73,6 +74,7 @@ def guest_actor(participant: Participant, read_only: bool = False) -> Actor:
         name=participant.display_name,
         read_only=read_only,
         meeting_role=participant.role,
+        waiting=participant.admission == "waiting",
     )
 
 
@@ -82,10 +84,14 @@ def start_session() -> None:
     session[SESSION_KEY] = secrets.token_urlsafe(24)
 
 
-def _guest_access_holds(removed_at: Any, meeting_status: str, invite_expires_at: Any) -> bool:
-    """A guest is in while not removed, the meeting is live and their invite has not expired."""
+def _guest_access_holds(
+    removed_at: Any, meeting_status: str, invite_expires_at: Any, admission: str = "admitted"
+) -> bool:
+    """A guest is in (or waiting to be let in) while not removed or refused, the meeting is
+    live and their invite has not expired. What a waiting guest may do is access.py's."""
     return (
         removed_at is None
+        and admission != "refused"
         and meeting_status == "live"
         and invite_expires_at is not None
         and invite_expires_at > utcnow()
@@ -100,7 +106,10 @@ def _live_guest(participant_id: object) -> Participant | None:
         return None
     invite = db.session.get(GuestInvite, participant.invite_id) if participant.invite_id else None
     expires_at = invite.expires_at if invite else None
-    if not _guest_access_holds(participant.removed_at, participant.meeting.status, expires_at):
+    holds = _guest_access_holds(
+        participant.removed_at, participant.meeting.status, expires_at, participant.admission
+    )
+    if not holds:
         return None
     return participant
 
@@ -130,6 +139,7 @@ _CONNECTIONS = (
         User.active,
         User.display_name,
         GuestInvite.expires_at,
+        Participant.admission,
         AuthSession.id.label("session_id"),
         AuthSession.ended_at,
         AuthSession.created_at,
@@ -272,18 +282,18 @@ def _read_connections(sids: list[str]) -> dict[str, _Entry]:
 
 def _connection_entry(row: Any, teams: dict[int, set[int]], now: datetime) -> _Entry:
     read_only, meeting_id, participant_id, user_id, name, removed_at, meeting_role = row[1:8]
-    status, role, active, user_name, invite_expires_at = row[8:13]
+    status, role, active, user_name, invite_expires_at, admission = row[8:14]
     # by name: the staff session's columns come last in _CONNECTIONS
     session_id, ended_at = row.session_id, row.ended_at
     created_at, last_seen_at = row.created_at, row.last_seen_at
     if removed_at is not None:
         return _GONE
     if user_id is None:
-        if not _guest_access_holds(removed_at, status, invite_expires_at):
+        if not _guest_access_holds(removed_at, status, invite_expires_at, admission):
             return _GONE
         guest = Actor(
             "guest", participant_id=participant_id, meeting_id=meeting_id, name=name,
-            read_only=read_only, meeting_role=meeting_role,
+            read_only=read_only, meeting_role=meeting_role, waiting=admission == "waiting",
         )  # fmt: skip
         return _Entry(guest, invite_expires_at)
     if not active or session_id is None or ended_at is not None:

@@ -140,11 +140,12 @@ def snapshot_json(
 
 
 def people_json(participants: list[Participant], online_ids: set[int]) -> list[dict[str, Any]]:
-    """The people in a meeting: not removed ones, and not projectors."""
+    """The people in a meeting: not removed ones, not projectors, and not guests still in
+    the waiting room (only the staff who let them in see those, by name: `waiting`)."""
     return [
         participant_json(p, p.id in online_ids)
         for p in participants
-        if p.removed_at is None and p.role != "display"
+        if p.removed_at is None and p.role != "display" and p.admission != "waiting"
     ]
 
 

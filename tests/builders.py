@@ -90,13 +90,19 @@ def make_meeting(
     return meetings.start_meeting(staff_actor(facilitator), case, kind, framework)
 
 
-def make_invite(meeting: Meeting, creator: User) -> tuple[GuestInvite, str]:
-    """An invite for the meeting; returns it with its raw link token."""
-    return meetings.create_invite(staff_actor(creator), meeting)
+def make_invite(
+    meeting: Meeting, creator: User, *, waiting_room: bool = False
+) -> tuple[GuestInvite, str]:
+    """An invite for the meeting; returns it with its raw link token. Guests who join with it
+    go straight to the board unless waiting_room (the app's own default is the waiting room)."""
+    return meetings.create_invite(staff_actor(creator), meeting, waiting_room=waiting_room)
 
 
-def make_guest(meeting: Meeting, creator: User, name: str = "Mum") -> Participant:
-    invite, _token = make_invite(meeting, creator)
+def make_guest(
+    meeting: Meeting, creator: User, name: str = "Mum", *, waiting_room: bool = False
+) -> Participant:
+    """A guest of the meeting, on the board (or in its waiting room)."""
+    invite, _token = make_invite(meeting, creator, waiting_room=waiting_room)
     return meetings.join_as_guest(invite, name)
 
 

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from facilitator.extensions import db
@@ -69,6 +70,11 @@ class Participant(db.Model):  # type: ignore[name-defined,misc]
     removed_at: Mapped[datetime | None]
     hand_raised: Mapped[bool] = mapped_column(default=False)
     ready: Mapped[bool] = mapped_column(default=False)
+    # a guest's way in: "waiting" for the facilitator, "admitted", or "refused" (then
+    # removed_at is set too); staff are always "admitted"
+    admission: Mapped[str] = mapped_column(
+        String(10), default="admitted", server_default="admitted"
+    )
 
     meeting: Mapped[Meeting] = relationship(back_populates="participants")
     user: Mapped[User | None] = relationship()
@@ -76,6 +82,10 @@ class Participant(db.Model):  # type: ignore[name-defined,misc]
     @property
     def is_guest(self) -> bool:
         return self.user_id is None
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.admission == "waiting" and self.removed_at is None
 
 
 class GuestInvite(db.Model):  # type: ignore[name-defined,misc]
@@ -91,6 +101,9 @@ class GuestInvite(db.Model):  # type: ignore[name-defined,misc]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
+    # guests who join with it wait until the facilitator admits them (invites made before
+    # the waiting room existed let people in directly)
+    waiting_room: Mapped[bool] = mapped_column(default=True, server_default=sa_false())
 
     meeting: Mapped[Meeting] = relationship()
 

@@ -16,12 +16,13 @@ from facilitator.domain.errors import OperationError
 from facilitator.domain.limits import PAYLOAD_MAX_BYTES
 from facilitator.extensions import db, socketio
 from facilitator.identity import SESSION_KEY
-from facilitator.models import Meeting
+from facilitator.models import Meeting, Participant
 from facilitator.realtime import publisher
-from facilitator.realtime.rooms import meeting_room
+from facilitator.realtime.rooms import guest_managers_room, meeting_room
+from facilitator.realtime.throttle import TRIP_REFUSALS, SocketThrottle, Verdict
 from facilitator.realtime.writer import error_reply as _error
 from facilitator.realtime.writer import writer
-from facilitator.services import board, presence
+from facilitator.services import audit, board, meetings, presence
 
 log = logging.getLogger(__name__)
 
@@ -45,13 +46,64 @@ def _too_large(raw: Any) -> bool:
         return True
 
 
+def throttle() -> SocketThrottle:
+    """This app's per-connection rate limits (each app, as each test's, has its own)."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    found = app.extensions.get("facilitator_throttle")
+    if found is None:
+        found = app.extensions.setdefault(
+            "facilitator_throttle",
+            SocketThrottle(
+                app.config.get("SOCKET_RATE", 20.0),
+                app.config.get("SOCKET_BURST", 50),
+                app.config.get("SOCKET_TRIP_REFUSALS", TRIP_REFUSALS),
+            ),
+        )
+    return found  # type: ignore[no-any-return]
+
+
+def _rate_limited(sid: str) -> dict[str, Any] | None:
+    """The error ack for an event over this connection's rate; None when it may go on.
+    In memory, O(1), no database: it runs before anything else on every event."""
+    verdict = throttle().take(sid)
+    if verdict.allowed:
+        return None
+    if verdict.tripped:
+        _trip(sid, verdict)
+    reply = _error("rate_limited", "Too many messages at once. Wait a moment and send again.")
+    reply["error"]["retry_after_ms"] = verdict.retry_after_ms
+    return reply
+
+
+def _trip(sid: str, verdict: Verdict) -> None:
+    """A connection that keeps going over: log and audit it (ids and counts only), close it."""
+    try:
+        actor = identity.connection_actor(sid)
+        meeting = db.session.get(Meeting, actor.meeting_id) if actor.meeting_id else None
+        log.warning(
+            "socket rate limit tripped: participant=%s user=%s meeting=%s refused=%d events=%d",
+            actor.participant_id, actor.user_id, actor.meeting_id, verdict.refused, verdict.events,
+        )  # fmt: skip
+        audit.record(
+            actor, "socket.rate_limited",
+            case_id=meeting.case_id if meeting else None,
+            meeting_id=meeting.id if meeting else None,
+            detail={"refused": verdict.refused, "events": verdict.events},
+        )  # fmt: skip
+        db.session.commit()
+        publisher.close_sockets([sid], "rate_limited")
+    except Exception as failure:
+        db.session.rollback()
+        log.error("closing a flooding socket failed: %s", type(failure).__name__)
+
+
 def event_handler(func: Callable[..., Any]) -> Callable[..., Any]:
     """Check size and identity, turn refusals into error acks, and close the DB session."""
 
     @functools.wraps(func)
     def wrapper(raw: Any = None, *extra: Any) -> Any:
         try:
-            refusal = _unfit(raw, extra)
+            refusal = _rate_limited(request.sid) or _unfit(raw, extra)  # type: ignore[attr-defined]
             if refusal:
                 return refusal
             actor = identity.connection_actor(request.sid)  # type: ignore[attr-defined]
@@ -86,6 +138,8 @@ def on_connect(auth: Any = None) -> None:
         meeting = _meeting(meeting_id)
         actor = identity.request_actor()
         action = "meeting.display" if read_only else "meeting.view"
+        if meeting is not None and not read_only and access.can(actor, "meeting.wait", meeting):
+            raise ConnectionRefusedError("waiting")  # nothing of the board before admission
         if meeting is None or not access.can(actor, action, meeting):
             raise ConnectionRefusedError("unauthorized")
         server_id = current_app.config["SERVER_ID"]
@@ -95,6 +149,9 @@ def on_connect(auth: Any = None) -> None:
             raise ConnectionRefusedError("removed")
         join_room(meeting_room(meeting.id))
         publisher.presence_changed(meeting.id)
+        if not read_only and access.can(actor, "meeting.invite", meeting):
+            join_room(guest_managers_room(meeting.id))
+            publisher.waiting_changed(meeting.id, to=sid)
     except ConnectionRefusedError:
         raise
     except Exception as failure:
@@ -109,6 +166,7 @@ def on_disconnect(*_: Any) -> None:
     """A socket closed: update who is here."""
     try:
         writer().forget(request.sid)  # type: ignore[attr-defined]
+        throttle().forget(request.sid)  # type: ignore[attr-defined]
         meeting_id = presence.disconnect(request.sid)  # type: ignore[attr-defined]
         if meeting_id is not None:
             publisher.presence_changed(meeting_id)
@@ -120,8 +178,9 @@ def on_disconnect(*_: Any) -> None:
 def on_op(raw: Any = None, *extra: Any) -> dict[str, Any]:
     """A participant changes the board: the writer applies it (re-checking who sent it),
     publishes the event to the room, and the ack goes back once it is committed."""
+    sid = request.sid  # type: ignore[attr-defined]
     try:
-        return _unfit(raw, extra) or writer().submit(request.sid, raw)  # type: ignore[attr-defined]
+        return _rate_limited(sid) or _unfit(raw, extra) or writer().submit(sid, raw)
     finally:
         db.session.remove()
 
@@ -155,8 +214,41 @@ def on_editing(actor: identity.Actor, raw: Any) -> dict[str, Any]:
     ids = [value for value in (item_id, done_item_id) if value is not None]
     if len(ids) != 1 or type(ids[0]) is not int or not 0 < ids[0] < 2**53:
         return _error("invalid", "Send one of 'item_id' or 'done_item_id', a positive number.")
+    meeting_id = raw.get("meeting_id")
+    if type(meeting_id) is not int or meeting_id != actor.meeting_id:
+        return _error("forbidden", "You are not in that meeting.")
     hint = presence.editing_hint(actor, item_id, done_item_id)
     if hint is None:
         return _error("forbidden", "You can't edit that item.")
     publisher.editing_changed(hint, request.sid)  # type: ignore[attr-defined]
+    return {"ok": True}
+
+
+@socketio.on("admit_guest")
+@event_handler
+def on_admit_guest(actor: identity.Actor, raw: Any) -> dict[str, Any]:
+    """Staff who manage the meeting's guests let a waiting guest in (admit: true) or refuse
+    them (admit: false). Not a board revision: the guest appears through `presence`."""
+    raw = raw if isinstance(raw, dict) else {}
+    participant_id, admit = raw.get("participant_id"), raw.get("admit")
+    if type(participant_id) is not int or not 0 < participant_id < 2**53 or type(admit) is not bool:
+        return _error("invalid", "Send 'participant_id' (a number) and 'admit' (true or false).")
+    meeting = _meeting(raw.get("meeting_id"))
+    if (
+        meeting is None
+        or meeting.id != actor.meeting_id
+        or not access.can(actor, "meeting.invite", meeting)
+    ):
+        return _error("forbidden", "You can't let guests into this meeting.")
+    guest = db.session.get(Participant, participant_id)
+    if guest is None or guest.meeting_id != meeting.id or not guest.is_guest:
+        return _error("not_found", "That person is not waiting to join this meeting.")
+    if not guest.is_waiting:
+        return _error("not_waiting", "That person is no longer waiting.")
+    if not access.can(actor, "guest.admit", guest):
+        return _error("forbidden", "You can't let guests into this meeting.")
+    meetings.admit_guest(actor, guest, admit)
+    publisher.waiting_changed(meeting.id)
+    if admit:
+        publisher.presence_changed(meeting.id)
     return {"ok": True}

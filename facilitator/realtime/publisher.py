@@ -9,8 +9,8 @@ from facilitator.domain.visibility import public_event
 from facilitator.extensions import db, socketio
 from facilitator.models import Meeting
 from facilitator.presenters import people_json
-from facilitator.realtime.rooms import meeting_room
-from facilitator.services import presence
+from facilitator.realtime.rooms import guest_managers_room, meeting_room
+from facilitator.services import meetings, presence
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +22,7 @@ def publish(event: dict[str, Any], skip_sid: str | None = None) -> None:
     socketio.emit("event", public_event(event), to=room, skip_sid=skip_sid)
     if event["type"] == "participant_removed":
         close_participant(event["participant_id"], "removed")
+        waiting_changed(event["meeting_id"])  # they may have been removed while waiting
     if event["type"] == "meeting_closed":
         close_guests(event["meeting_id"], "meeting_closed")
 
@@ -49,6 +50,19 @@ def presence_changed(meeting_id: int) -> None:
     socketio.emit(
         "presence", {"meeting_id": meeting_id, "participants": people}, to=meeting_room(meeting_id)
     )
+
+
+def waiting_json(meeting: Meeting) -> dict[str, Any]:
+    """Who is in the meeting's waiting room, by display name (for the staff who admit)."""
+    guests = [{"id": p.id, "name": p.display_name} for p in meetings.waiting_guests(meeting)]
+    return {"meeting_id": meeting.id, "guests": guests}
+
+
+def waiting_changed(meeting_id: int, to: str | None = None) -> None:
+    """Tell the staff who manage this meeting's guests (or one socket of theirs) who waits."""
+    meeting = db.session.get(Meeting, meeting_id)
+    if meeting is not None:
+        socketio.emit("waiting", waiting_json(meeting), to=to or guest_managers_room(meeting_id))
 
 
 def close_sockets(sids: list[str], reason: str) -> None:

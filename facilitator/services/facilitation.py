@@ -24,7 +24,7 @@ from facilitator.identity import Actor
 from facilitator.models import GuestInvite, Item, Meeting, MeetingSnapshot, Participant
 from facilitator.models.types import utcnow
 from facilitator.presenters import iso, item_json, meeting_state_json, participant_json
-from facilitator.services import presence
+from facilitator.services import audit, presence
 from facilitator.services.items import MeetingRef, forbidden
 
 Result = tuple[str, dict[str, Any]]
@@ -256,6 +256,10 @@ def remove_participant(
     if invite is not None and invite.revoked_at is None:
         invite.revoked_at = participant.removed_at  # else its code would let them straight back in
         withdrawn = invite.id
+    audit.record(
+        actor, "guest.removed", case_id=participant.meeting.case_id, meeting_id=ref.id,
+        detail={"participant_id": participant.id},
+    )  # fmt: skip
     db.session.flush()
     return "participant_removed", {
         "participant_id": participant.id,

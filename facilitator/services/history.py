@@ -36,7 +36,8 @@ def timeline(case: Case) -> list[TimelineEntry]:
     for meeting in meetings:
         people: dict[str, list[str]] = {}
         for person in meeting.participants:
-            if person.role != "display" and person.removed_at is None:
+            # a guest never let in out of the waiting room did not take part
+            if person.role != "display" and person.removed_at is None and not person.is_waiting:
                 people.setdefault(person.role, []).append(person.display_name)
         reached = meeting.step_index
         step = meeting.agenda[reached]["title"] if 0 <= reached < len(meeting.agenda) else None

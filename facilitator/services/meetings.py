@@ -16,10 +16,10 @@ from facilitator.domain.frameworks import FRAMEWORKS, MEETING_KINDS
 from facilitator.domain.limits import DISPLAY_NAME_MAX, INVITE_HOURS
 from facilitator.domain.text import N_
 from facilitator.extensions import db
-from facilitator.identity import Actor
+from facilitator.identity import Actor, guest_actor
 from facilitator.models import Case, GuestInvite, Meeting, Participant, User
 from facilitator.models.types import utcnow
-from facilitator.services import carry_over
+from facilitator.services import audit, carry_over
 
 # No 0/O, 1/I/L: codes are read aloud and typed on phones.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -112,8 +112,11 @@ def current_invite(meeting: Meeting) -> GuestInvite | None:
     )
 
 
-def create_invite(actor: Actor, meeting: Meeting) -> tuple[GuestInvite, str]:
-    """Create a join link token and short code; return the invite and the raw token."""
+def create_invite(
+    actor: Actor, meeting: Meeting, *, waiting_room: bool = True
+) -> tuple[GuestInvite, str]:
+    """Create a join link token and short code; return the invite and the raw token.
+    With the waiting room (the default) guests who join wait until staff let them in."""
     if meeting.status != "live":
         raise MeetingError(N_("This meeting has ended."))
     token = secrets.token_urlsafe(24)
@@ -124,6 +127,7 @@ def create_invite(actor: Actor, meeting: Meeting) -> tuple[GuestInvite, str]:
         code=code,
         created_by_id=actor.user_id,
         expires_at=utcnow() + timedelta(hours=INVITE_HOURS),
+        waiting_room=waiting_room,
     )
     # one way in at a time: a new invite withdraws the earlier ones (joined guests stay)
     db.session.execute(
@@ -134,6 +138,23 @@ def create_invite(actor: Actor, meeting: Meeting) -> tuple[GuestInvite, str]:
     db.session.add(invite)
     db.session.commit()
     return invite, token
+
+
+def withdraw_invites(actor: Actor, meeting: Meeting) -> int:
+    """Withdraw the meeting's working invites: their code and link let no one else in.
+    Guests who already joined stay (remove them one by one). Returns how many."""
+    withdrawn = db.session.execute(
+        update(GuestInvite)
+        .where(GuestInvite.meeting_id == meeting.id, GuestInvite.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    ).rowcount  # type: ignore[attr-defined]
+    if withdrawn:
+        audit.record(
+            actor, "invite.withdrawn", case_id=meeting.case_id, meeting_id=meeting.id,
+            detail={"count": withdrawn},
+        )  # fmt: skip
+    db.session.commit()
+    return int(withdrawn)
 
 
 def normalise_code(code: str) -> str:
@@ -166,8 +187,50 @@ def join_as_guest(invite: GuestInvite, display_name: str) -> Participant:
             N_("Use at most %(count)s characters for your name."), count=DISPLAY_NAME_MAX
         )
     participant = Participant(
-        meeting_id=invite.meeting_id, invite_id=invite.id, display_name=name, role="guest"
+        meeting_id=invite.meeting_id,
+        invite_id=invite.id,
+        display_name=name,
+        role="guest",
+        admission="waiting" if invite.waiting_room else "admitted",
     )
     db.session.add(participant)
+    db.session.flush()
+    # the name stays out of the audit trail: names are case-adjacent data
+    _audit_guest(guest_actor(participant), "guest.joined", participant)
     db.session.commit()
     return participant
+
+
+def _audit_guest(actor: Actor, action: str, participant: Participant) -> None:
+    audit.record(
+        actor, action, case_id=participant.meeting.case_id, meeting_id=participant.meeting_id,
+        detail={"participant_id": participant.id},
+    )  # fmt: skip
+
+
+def waiting_guests(meeting: Meeting) -> list[Participant]:
+    """The guests waiting to be let in, in the order they came."""
+    return list(
+        db.session.scalars(
+            select(Participant)
+            .where(
+                Participant.meeting_id == meeting.id,
+                Participant.admission == "waiting",
+                Participant.removed_at.is_(None),
+            )
+            .order_by(Participant.id)
+        )
+    )
+
+
+def admit_guest(actor: Actor, participant: Participant, admit: bool) -> None:
+    """Let a waiting guest in, or refuse them (which ends their access, as a removal does).
+    The caller has checked access ("guest.admit")."""
+    if admit:
+        participant.admission = "admitted"
+        _audit_guest(actor, "guest.admitted", participant)
+    else:
+        participant.admission = "refused"
+        participant.removed_at = utcnow()
+        _audit_guest(actor, "guest.refused", participant)
+    db.session.commit()

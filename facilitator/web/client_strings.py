@@ -23,6 +23,11 @@ def client_strings() -> dict[str, str]:
         ),
         "offline_none": _("Offline: reconnecting…"),
         "closed_removed": _("The facilitator removed you from this meeting."),
+        "closed_rate_limited": _(
+            "Too many messages too fast: the connection was closed. Reload the page to go on."
+        ),
+        "waiting_announce": _("%(name)s is waiting to join."),
+        "waiting_failed": _("That didn't work. Check your connection and try again."),
         "closed_signed_out": _("Your session has ended. Sign in or join again."),
         "closed_access_changed": _("Your access to this meeting has changed."),
         "too_long": _("Too long: %(count)s of %(max)s characters. Shorten it to save."),

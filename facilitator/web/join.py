@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from facilitator.extensions import db
-from facilitator.identity import GUEST_SESSION_KEY
-from facilitator.models import GuestInvite
+from facilitator.identity import GUEST_SESSION_KEY, request_actor
+from facilitator.models import GuestInvite, Participant
 from facilitator.services import meetings
 from facilitator.web.guards import fresh_session
 
@@ -61,5 +61,49 @@ def name() -> Response | str:
         else:
             fresh_session()  # drops the pending invite, and any earlier sign-in here
             session[GUEST_SESSION_KEY] = participant.id
+            if participant.admission == "waiting":
+                from facilitator.realtime.publisher import waiting_changed
+
+                waiting_changed(participant.meeting_id)
+                return redirect(url_for("join.waiting"))
             return redirect(url_for("meetings.board", meeting_id=participant.meeting_id))
     return render_template("join/name.html", display_name=request.form.get("display_name", ""))
+
+
+def _admission() -> tuple[str, Participant | None]:
+    """Where this browser's guest stands: waiting, admitted, refused, or ended (removed,
+    meeting over, invite expired, or no guest in this session)."""
+    actor = request_actor()
+    if actor.is_guest:
+        guest = db.session.get(Participant, actor.participant_id)
+        return ("waiting" if actor.waiting else "admitted"), guest
+    participant_id = session.get(GUEST_SESSION_KEY)
+    found = db.session.get(Participant, participant_id) if isinstance(participant_id, int) else None
+    if found is not None and found.admission == "refused":
+        return "refused", None
+    return "ended", None
+
+
+@bp.get("/wait")
+def waiting() -> Response | str:
+    """The waiting room: a phone-sized page that moves on to the board by itself once the
+    facilitator lets the guest in. It shows nothing of the meeting but its kind."""
+    state, guest = _admission()
+    if state == "admitted" and guest is not None:
+        return redirect(url_for("meetings.board", meeting_id=guest.meeting_id))
+    if state == "ended":
+        flash(_("You are no longer in that meeting. Ask the facilitator for a new code."), "info")
+        return redirect(url_for("join.by_code"))
+    return render_template("join/wait.html", state=state, guest=guest)
+
+
+@bp.get("/wait/status")
+def wait_status() -> Response:
+    """The waiting page's light poll: only where this guest stands, and where to go next."""
+    state, guest = _admission()
+    answer: dict[str, str] = {"state": state}
+    if state == "admitted" and guest is not None:
+        answer["next"] = url_for("meetings.board", meeting_id=guest.meeting_id)
+    elif state == "ended":
+        answer["next"] = url_for("join.by_code")
+    return jsonify(answer)

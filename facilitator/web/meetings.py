@@ -15,7 +15,7 @@ from facilitator import access
 from facilitator.domain import statements
 from facilitator.domain.frameworks import MEETING_KINDS, VIEWS, get_framework
 from facilitator.domain.limits import ITEM_TEXT_MAX
-from facilitator.identity import Actor
+from facilitator.identity import Actor, request_actor
 from facilitator.models import Case, Meeting
 from facilitator.presenters import framework_json
 from facilitator.services import agency, carry_over, meetings
@@ -73,8 +73,10 @@ def _page_config(actor: Actor, meeting: Meeting, display: bool) -> dict[str, Any
 
 
 @bp.get("/<int:meeting_id>")
-def board(meeting_id: int) -> str:
+def board(meeting_id: int) -> Response | str:
     meeting = load(Meeting, meeting_id)
+    if access.can(request_actor(), "meeting.wait", meeting):
+        return redirect(url_for("join.waiting"))  # nothing of the board before admission
     actor = require("meeting.view", meeting)
     facilitates = access.can(actor, "meeting.invite", meeting)
     invite = meetings.current_invite(meeting) if facilitates else None
@@ -110,13 +112,24 @@ def display(meeting_id: int) -> str:
 def invite(meeting_id: int) -> Response | str:
     meeting = load(Meeting, meeting_id)
     actor = require("meeting.invite", meeting)
+    waiting_room = request.form.get("direct") != "yes"  # "let guests in directly"
     try:
-        created, token = meetings.create_invite(actor, meeting)
+        created, token = meetings.create_invite(actor, meeting, waiting_room=waiting_room)
     except meetings.MeetingError as refused:
         flash(_(refused.message, **refused.params), "error")
         return redirect(url_for("meetings.board", meeting_id=meeting.id))
     link = url_for("join.by_link", token=token, _external=True)
     return render_template("meetings/invite.html", meeting=meeting, invite=created, link=link)
+
+
+@bp.post("/<int:meeting_id>/invites/withdraw")
+def withdraw_invite(meeting_id: int) -> Response:
+    """Withdraw the meeting's code and link: nobody else can join with them."""
+    meeting = load(Meeting, meeting_id)
+    actor = require("meeting.invite", meeting)
+    if meetings.withdraw_invites(actor, meeting):
+        flash(_("The invite is withdrawn: its code and link no longer let anyone in."), "info")
+    return redirect(url_for("meetings.board", meeting_id=meeting.id))
 
 
 @bp.get("/<int:meeting_id>/plan")

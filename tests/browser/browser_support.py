@@ -204,14 +204,17 @@ class Seeder:
             meeting = meetings.start_meeting(self._actor(facilitator), case, kind, framework)
             return Meeting(meeting.id, case.id, case.label, facilitator, meeting.participants[0].id)
 
-    def invite_code(self, creator: Staff, meeting_id: int) -> str:
+    def invite_code(self, creator: Staff, meeting_id: int, *, waiting_room: bool = False) -> str:
+        """A code for the meeting; its guests go straight to the board unless waiting_room."""
         from facilitator.extensions import db
         from facilitator.models import Meeting as MeetingRow
         from facilitator.services import meetings
 
         with self.context():
             meeting = db.session.get(MeetingRow, meeting_id)
-            invite, _token = meetings.create_invite(self._actor(creator), meeting)
+            invite, _token = meetings.create_invite(
+                self._actor(creator), meeting, waiting_room=waiting_room
+            )
             return invite.code
 
     def add_items(self, meeting: Meeting, items: list[tuple[str, str]]) -> list[int]:

@@ -52,6 +52,7 @@ def test_supervisor_guest_and_display_share_one_live_board(browser, seed):
     browser.screenshot(staff, "05-board-empty")
 
     # ...and invites guests: the code is big on the invite page and stays on the board.
+    staff.get_by_label("Let guests in directly").check()  # the waiting room: its own test
     staff.get_by_role("button", name="Invite guests").click()
     code = staff.locator(".join-code").inner_text().strip()
     assert re.fullmatch(r"[A-HJ-NP-Z2-9]{8}", code), code

@@ -76,6 +76,7 @@ def test_family_meeting_joined_with_the_invite_link_on_a_phone(browser, seed):
             "Questions / what we don't know yet",
         ]
     )
+    staff.get_by_label("Let guests in directly").check()  # the waiting room: its own test
     staff.get_by_role("button", name="Invite guests").click()
     link = staff.get_by_role("textbox", name="Join link").input_value()
     assert re.fullmatch(r"http://127\.0\.0\.1:\d+/join/link/[A-Za-z0-9_-]{20,}", link), link

@@ -95,6 +95,7 @@ def test_every_app_in_a_process_guards_its_sockets(make_app, scene, open_socket)
 
 
 def test_every_socket_event_is_one_these_tests_know(app):
-    """A new socket event fails here until its rules are tested (editing: test_editing_hints)."""
+    """A new socket event fails here until its rules are tested (editing: test_editing_hints;
+    admit_guest: test_waiting_room)."""
     handled = set(socketio.server.handlers["/"])
-    assert handled == {"connect", "disconnect", "op", "sync", "editing"}
+    assert handled == {"connect", "disconnect", "op", "sync", "editing", "admit_guest"}

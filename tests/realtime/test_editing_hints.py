@@ -53,3 +53,13 @@ def test_a_guest_cannot_announce_editing_someone_elses_item(scene, pair):
 def test_a_malformed_editing_hint_is_refused(scene, pair, payload):
     lead, _ = pair
     assert lead.emit("editing", payload, callback=True)["error"]["code"] == "invalid"
+
+
+@pytest.mark.parametrize("meeting_id", ["other", None, "1", 1.0, True])
+def test_an_editing_hint_must_name_its_own_meeting(scene, pair, meeting_id):
+    """Authorization against the meeting the event names, as for op and sync."""
+    lead, _ = pair
+    item_id = _item(lead, scene.meeting_id)
+    named = scene.other_meeting_id if meeting_id == "other" else meeting_id
+    ack = lead.emit("editing", {"meeting_id": named, "item_id": item_id}, callback=True)
+    assert ack["error"]["code"] == "forbidden"

@@ -34,6 +34,7 @@ ACTORS = (
     "guest",
     "guest_expired",  # joined and connected, then the invite expired
     "guest_removed",  # joined and connected, then removed by the facilitator
+    "guest_waiting",  # joined through the waiting room, not let in yet
     "display",  # a team member's read-only projector connection
     "worker",  # in the case's team
     "outsider",  # a worker of another team, trying the case's meeting
@@ -42,7 +43,7 @@ ACTORS = (
     "facilitator",  # the supervisor facilitating the meeting
     "admin",  # in no team: sees every case
 )
-REFUSED_AT_CONNECT = {"anonymous", "guest_expired", "guest_removed", "outsider"}
+REFUSED_AT_CONNECT = {"anonymous", "guest_expired", "guest_removed", "guest_waiting", "outsider"}
 # These two were let in while their access held; open_as checks that a new connect is
 # refused, and the table below that their open socket's next event is.
 LOST_ACCESS = {"guest_expired", "guest_removed"}
@@ -55,6 +56,7 @@ EVENTS: dict[str, set[str]] = {
     "disconnect": set(),  # not sent by clients; always allowed, changes nothing
     "sync": set(CONNECTED),
     "editing": {"worker", "outsider_home", "supervisor", "facilitator", "admin"},
+    "admit_guest": {"worker", "outsider_home", "supervisor", "facilitator", "admin"},
     "op": set(),  # by op kind, below
 }
 
@@ -165,10 +167,12 @@ def world(app: Flask) -> World:
         return made
 
 
-def _invite_code(world: World) -> str:
+def _invite_code(world: World, waiting_room: bool = False) -> str:
     with world.app.app_context():
         meeting = db.session.get(Meeting, world.meetings["case"])
-        invite, _ = meetings.create_invite(world.actor_of("case"), meeting)
+        invite, _ = meetings.create_invite(
+            world.actor_of("case"), meeting, waiting_room=waiting_room
+        )
         return invite.code
 
 
@@ -180,7 +184,7 @@ def open_as(world: World, actor: str) -> tuple[SocketIOTestClient, str]:
     if actor == "anonymous":
         return connect(app, client, world.meetings[where]), where
     if actor.startswith("guest"):
-        join_by_code(client, _invite_code(world), name=actor)
+        join_by_code(client, _invite_code(world, actor == "guest_waiting"), name=actor)
     else:
         give_session(client, world.people[actor])
     socket = connect(app, client, world.meetings[where], display=actor == "display")
@@ -232,10 +236,10 @@ class Prep:
         self._apply("merge_items", item_id=item, into_id=into)
         return item
 
-    def guest(self) -> int:
+    def guest(self, waiting_room: bool = False) -> int:
         meeting = db.session.get(Meeting, self.meeting_id)
         lead = db.session.get(User, self.world.leads[self.key])
-        invite, _ = meetings.create_invite(staff_actor(lead), meeting)
+        invite, _ = meetings.create_invite(staff_actor(lead), meeting, waiting_room=waiting_room)
         return meetings.join_as_guest(invite, "Prepared guest").id
 
     def staff(self) -> int:
@@ -398,6 +402,7 @@ def _own_participant(world: World, socket_meeting: int, actor: str) -> int | Non
 @pytest.mark.parametrize("actor", ACTORS)
 def test_each_socket_event_and_op_answers_each_actor_as_the_matrix_says(world, actor):
     app = world.app
+    app.config.update(SOCKET_RATE=1e6, SOCKET_BURST=10**6)  # limits have their own tests
     socket, where = open_as(world, actor)
     other = "case" if where == "home" else "home"
     unexpected: list[str] = []
@@ -422,6 +427,7 @@ def test_each_socket_event_and_op_answers_each_actor_as_the_matrix_says(world, a
         with app.app_context():
             meeting_id = world.meetings[target]
             item = Prep(world, target).item()
+            waiting = Prep(world, target).guest(waiting_room=True)
             before = fingerprint()
         allowed = mine and actor in EVENTS["sync"]
         ack = _send(socket, "sync", {"meeting_id": meeting_id, "since_rev": 0})
@@ -429,6 +435,10 @@ def test_each_socket_event_and_op_answers_each_actor_as_the_matrix_says(world, a
         allowed = mine and actor in EVENTS["editing"]
         ack = _send(socket, "editing", {"meeting_id": meeting_id, "item_id": item})
         check("editing", target, allowed, ack, before)
+        allowed = mine and actor in EVENTS["admit_guest"]
+        payload = {"meeting_id": meeting_id, "participant_id": waiting, "admit": True}
+        ack = _send(socket, "admit_guest", payload)
+        check("admit_guest", target, allowed, ack, before)
 
     for kind in OPS:
         for target in (other, where):  # the other case first: its refusal changes nothing

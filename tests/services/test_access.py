@@ -14,6 +14,7 @@ from facilitator.models import Item
 ACTORS = (
     "anonymous",
     "guest",
+    "waiting_guest",  # joined with the waiting room on, not yet let in: may only wait
     "other_guest",
     "display",
     "worker",
@@ -31,6 +32,9 @@ GRID = {
     "meeting.view": {"guest", "display", "worker", "supervisor", "outside_admin"},
     "meeting.display": {"display", "worker", "supervisor", "outside_admin"},
     "meeting.invite": {"worker", "supervisor", "outside_admin"},
+    "meeting.wait": {"waiting_guest"},
+    "guest.admit(waiting guest)": {"worker", "supervisor", "outside_admin"},
+    "guest.admit(admitted guest)": set(),
     "meeting.lead": {"supervisor"},  # the facilitator: the supervisor started the meeting
     "meeting.take_over": {"supervisor", "outside_admin"},
     "meeting.reopen": set(),  # only a closed meeting can be reopened
@@ -63,11 +67,13 @@ def world(ctx):
     case = make_case(team, supervisor)
     meeting = make_meeting(case, supervisor)
     other_meeting = make_meeting(case, supervisor, "consultation")
+    waiting = make_guest(meeting, supervisor, "Gran", waiting_room=True)
     guest = make_guest(meeting, supervisor, "Mum")
     supervisor_actor = staff_in(meeting, supervisor)
     actors = {
         "anonymous": ANONYMOUS,
         "guest": guest_in(guest),
+        "waiting_guest": guest_in(waiting),
         "other_guest": guest_in(make_guest(other_meeting, supervisor, "Dad")),
         "display": staff_in(meeting, worker, read_only=True),
         "worker": staff_in(meeting, worker),
@@ -99,6 +105,9 @@ def world(ctx):
         "meeting.view": meeting,
         "meeting.display": meeting,
         "meeting.invite": meeting,
+        "meeting.wait": meeting,
+        "guest.admit(waiting guest)": waiting,
+        "guest.admit(admitted guest)": guest,
         "meeting.lead": meeting,
         "meeting.take_over": meeting,
         "meeting.reopen": meeting,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from builders import join_by_code, make_user, op, sign_in, staff_in
+from builders import join_by_code, make_invite, make_user, op, sign_in, staff_in
 from flask import Flask, url_for
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -21,6 +21,7 @@ from facilitator.services import board
 ACTORS = (
     "anonymous",
     "guest",
+    "waiting_guest",
     "removed_guest",
     "expired_guest",
     "outsider",
@@ -36,13 +37,17 @@ NEW_USER = {
 }
 
 
-def answers(anonymous: int, guest: int, outsider: int, member: int, admin: int) -> dict[str, int]:
+def answers(
+    anonymous: int, guest: int, outsider: int, member: int, admin: int, waiting: int | None = None
+) -> dict[str, int]:
     """Expected status per actor; a removed guest, or one whose invite expired, is a
-    stranger again; a supervisor of the case's team who is not leading the meeting answers
+    stranger again; a guest in the waiting room gets nothing a guest gets (404), unless
+    told otherwise; a supervisor of the case's team who is not leading the meeting answers
     as a member."""
     return {
         "anonymous": anonymous,
         "guest": guest,
+        "waiting_guest": (404 if guest == 200 else guest) if waiting is None else waiting,
         "removed_guest": anonymous,
         "expired_guest": anonymous,
         "outsider": outsider,
@@ -76,7 +81,8 @@ MATRIX: dict[tuple[str, str], tuple[dict[str, Any], dict[str, int]]] = {
         {"kind": "group_supervision", "framework": "cisf"},
         answers(401, 404, 404, 302, 302),
     ),
-    ("meetings.board", "GET"): ({}, answers(401, 200, 404, 200, 200)),
+    # a guest in the waiting room is sent back to the waiting page
+    ("meetings.board", "GET"): ({}, answers(401, 200, 404, 200, 200, waiting=302)),
     ("meetings.display", "GET"): ({}, answers(401, 404, 404, 200, 200)),
     ("meetings.invite", "POST"): ({}, answers(401, 404, 404, 200, 200)),
     ("meetings.plan", "GET"): ({}, answers(401, 200, 404, 200, 200)),
@@ -92,6 +98,9 @@ MATRIX: dict[tuple[str, str], tuple[dict[str, Any], dict[str, int]]] = {
     ("join.by_link", "GET"): ({}, same_for_all(302)),
     ("join.name", "GET"): ({}, same_for_all(302)),
     ("join.name", "POST"): ({"display_name": "Someone"}, same_for_all(302)),
+    # the waiting page: only a waiting guest stays; everyone else is sent on (302)
+    ("join.waiting", "GET"): ({}, {**same_for_all(302), "waiting_guest": 200}),
+    ("join.wait_status", "GET"): ({}, same_for_all(200)),  # JSON: only where *you* stand
     ("history.compare", "GET"): ({}, answers(302, 404, 404, 200, 200)),
     ("history.board_history", "GET"): ({}, answers(302, 404, 404, 200, 200)),
     ("history.find", "GET"): ({}, answers(302, 404, 200, 200, 200)),
@@ -109,6 +118,8 @@ MATRIX: dict[tuple[str, str], tuple[dict[str, Any], dict[str, int]]] = {
     ("admin.end_sessions", "POST"): ({}, answers(302, 404, 404, 404, 302)),
     ("admin.disable_user", "POST"): ({}, answers(302, 404, 404, 404, 302)),
     ("admin.enable_user", "POST"): ({}, answers(302, 404, 404, 404, 302)),
+    # last: it withdraws the scene's code, which join_qr needs
+    ("meetings.withdraw_invite", "POST"): ({}, answers(401, 404, 404, 302, 302)),
 }
 
 
@@ -130,7 +141,15 @@ def session_cookie_of(app: Flask, scene: Any, actor: str) -> str | None:
     if actor == "anonymous":
         return None
     client = app.test_client()
-    if actor in ("guest", "removed_guest", "expired_guest"):
+    if actor == "waiting_guest":
+        with app.app_context():
+            meeting = db.session.get(Meeting, scene.meeting_id)
+            invite, _ = make_invite(
+                meeting, db.session.get(User, scene.supervisor.id), waiting_room=True
+            )
+            code = invite.code
+        join_by_code(client, code, name=actor)
+    elif actor in ("guest", "removed_guest", "expired_guest"):
         join_by_code(client, scene.code, name=actor)
         if actor == "expired_guest":
             with app.app_context():

@@ -7,6 +7,7 @@ import { bindMeeting } from './meeting_intents.js';
 import { bindStatements, renderStatements } from './statements.js';
 import { currentStep, initialState, reduce, secondsLeft } from './state.js';
 import { renderScale } from './scale.js';
+import { bindWaiting } from './waiting.js';
 import { markWithdrawnCode, renderBoard, renderPeople, sectionTitles, showStatus } from './view.js';
 
 const config = readConfig();
@@ -18,6 +19,7 @@ const announce = announcer(document.getElementById('announcer'));
 const titles = sectionTitles(config);
 let state = initialState();
 let closed = false;
+let renderWaiting = () => {};
 
 function render() {
   renderBoard(root, state, config);
@@ -68,6 +70,7 @@ const connection = openMeeting({
       renderMeeting(state, config);
       renderScale(scale, state, config, app);
     },
+    waiting(message) { renderWaiting(message); },
     editing(message) { state = reduce(state, { ...message, type: 'editing' }); renderMeeting(state, config); },
     status(name, waiting) { if (!closed) showStatus(statusElement, config, name, waiting); },
     closed(reason) {
@@ -86,6 +89,7 @@ const app = {
   state: () => state,
   send: (type, payload) => connection.send(type, payload),
   notify: (name, payload) => connection.notify(name, payload),
+  request: (name, payload) => connection.request(name, payload),
   render,
   alert: (message) => { statusElement.className = 'status status-error'; statusElement.textContent = message; announce(message); },
 };
@@ -94,3 +98,4 @@ bindBoard(root, app);
 bindPeople(people, app);
 bindMeeting(app);
 bindStatements(root, app);
+renderWaiting = bindWaiting(app, announce);

@@ -2,10 +2,9 @@
 // events in revision order; an outbox re-sends unacknowledged operations with the
 // same op_id until the server has them. Nothing is written to browser storage.
 import { io } from '/static/vendor/socket.io.esm.min.js';
+import { isRateLimited, rateLimitDelay, RETRY_BASE_MS, RETRY_MAX_MS } from './retry.js';
 
 const ACK_TIMEOUT_MS = 8000;
-const RETRY_BASE_MS = 500;
-const RETRY_MAX_MS = 8000;
 const GAP_WAIT_MS = 300;
 
 export function newOpId() {
@@ -32,6 +31,7 @@ export function openMeeting({ meetingId, display = false, handlers }) {
   let gapTimer = null;
   const buffered = new Map(); // rev -> event that arrived ahead of a gap
   const outbox = new Map(); // op_id -> {op, resolve, attempt, inflight, tries}
+  let throttled = 0; // operations waiting to be sent again after `rate_limited`
 
   const report = () => {
     if (stopped) return;
@@ -69,6 +69,7 @@ export function openMeeting({ meetingId, display = false, handlers }) {
     socket.timeout(ACK_TIMEOUT_MS).emit('sync', { meeting_id: meetingId, since_rev: rev }, (err, ack) => {
       syncing = false;
       if (err || !ack) { setTimeout(sync, RETRY_BASE_MS); return; }
+      if (isRateLimited(ack)) { setTimeout(sync, rateLimitDelay(ack.error)); return; }
       if (!ack.ok) { handlers.closed(ack.error.code); return; }
       if (ack.mode === 'snapshot') {
         rev = ack.snapshot.rev;
@@ -96,6 +97,14 @@ export function openMeeting({ meetingId, display = false, handlers }) {
         setTimeout(() => trySend(entry), delay);
         return;
       }
+      if (isRateLimited(ack)) {
+        // throttled: the operation (and the user's text in it) stays in the outbox; the
+        // throttled ones go again one after another, a token's time apart, not all at once
+        handlers.status('retrying', outbox.size);
+        throttled += 1;
+        setTimeout(() => { throttled -= 1; trySend(entry); }, rateLimitDelay(ack.error) * throttled);
+        return;
+      }
       outbox.delete(entry.op.op_id);
       if (ack.ok) receive(ack.event);
       entry.resolve(ack);
@@ -119,6 +128,7 @@ export function openMeeting({ meetingId, display = false, handlers }) {
   socket.on('event', receive);
   socket.on('presence', (message) => handlers.presence(message));
   socket.on('editing', (message) => handlers.editing?.(message));
+  socket.on('waiting', (message) => handlers.waiting?.(message));
   socket.on('closed', ({ reason }) => {
     stopped = true;
     socket.disconnect();
@@ -145,5 +155,21 @@ export function openMeeting({ meetingId, display = false, handlers }) {
     if (socket.connected) socket.emit(name, { meeting_id: meetingId, ...payload });
   }
 
-  return { send, notify, pending: () => outbox.size };
+  /** Ask the server something outside the board's revisions (admit a guest); resolves with
+   *  the ack, or with an error ack when offline or unanswered. Throttled asks wait and retry. */
+  function request(name, payload, tries = 0) {
+    return new Promise((resolve) => {
+      if (!socket.connected) { resolve({ ok: false, error: { code: 'offline' } }); return; }
+      socket.timeout(ACK_TIMEOUT_MS).emit(name, { meeting_id: meetingId, ...payload }, (err, ack) => {
+        if (err || !ack) { resolve({ ok: false, error: { code: 'timeout' } }); return; }
+        if (isRateLimited(ack) && tries < 5) {
+          setTimeout(() => request(name, payload, tries + 1).then(resolve), rateLimitDelay(ack.error));
+          return;
+        }
+        resolve(ack);
+      });
+    });
+  }
+
+  return { send, notify, request, pending: () => outbox.size };
 }
