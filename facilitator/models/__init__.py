@@ -1,6 +1,13 @@
 """SQLAlchemy tables. Models hold data only: no commits, no URLs, no JSON shaping."""
 
-from facilitator.models.accounts import AccessEpoch, Team, TeamMember, User
+from facilitator.models.accounts import (
+    AccessEpoch,
+    RecoveryCode,
+    SignInFailure,
+    Team,
+    TeamMember,
+    User,
+)
 from facilitator.models.audit import AuditEntry
 from facilitator.models.board import Item, MeetingEvent, MeetingSnapshot, Rating, ScaleRound
 from facilitator.models.cases import Case
@@ -20,7 +27,9 @@ __all__ = [
     "Participant",
     "Presence",
     "Rating",
+    "RecoveryCode",
     "ScaleRound",
+    "SignInFailure",
     "Team",
     "TeamMember",
     "User",
