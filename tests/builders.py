@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import secrets
+import time
 import uuid
 from typing import Any
 
@@ -191,6 +192,7 @@ def sign_in(client: FlaskClient, user_id: int) -> None:
             _user_id=str(user_id),
             _fresh=True,
             _id=identifier,
+            authenticated_at=time.time(),  # the password was just entered (export step-up)
             **{SESSION_KEY: secrets.token_urlsafe(24)},
         )
 

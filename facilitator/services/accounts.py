@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 
 from facilitator.domain.errors import UserError
-from facilitator.domain.limits import PASSWORD_MAX, PASSWORD_MIN
+from facilitator.domain.limits import PASSWORD_MAX, PASSWORD_MIN, PASSWORD_MIN_WITH_MFA
 from facilitator.domain.text import N_
 from facilitator.extensions import db
 from facilitator.models import Team, TeamMember, User
@@ -22,12 +24,40 @@ class AccountError(UserError):
     """A refused account change, with a message for the user."""
 
 
-def check_password_rules(password: str) -> None:
-    """Raise AccountError if the password is too short or too long."""
-    if len(password) < PASSWORD_MIN:
-        raise AccountError(N_("Use at least %(count)s characters."), count=PASSWORD_MIN)
+@cache
+def _common_passwords() -> frozenset[str]:
+    """The 30,000 most common passwords, from the zxcvbn package (pinned in requirements)."""
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+    return frozenset(FREQUENCY_LISTS["passwords"])
+
+
+def check_password_rules(password: str, *, mfa: bool = False) -> None:
+    """Raise AccountError unless the password meets NIST SP 800-63B: long enough (shorter
+    with MFA), not too long, and not a common password. No composition rules."""
+    shortest = PASSWORD_MIN_WITH_MFA if mfa else PASSWORD_MIN
+    if len(password) < shortest:
+        raise AccountError(N_("Use at least %(count)s characters."), count=shortest)
     if len(password) > PASSWORD_MAX:
         raise AccountError(N_("Use at most %(count)s characters."), count=PASSWORD_MAX)
+    if password.lower() in _common_passwords() or " ".join(password.split()).lower() in (
+        _common_passwords()
+    ):
+        raise AccountError(
+            N_("That password is on a list of common passwords. Choose another one.")
+        )
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def password_matches(user: User, password: str) -> bool:
+    """Check a signed-in user's password again (a change or a step-up)."""
+    try:
+        return _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
 
 
 def has_users() -> bool:
@@ -54,6 +84,22 @@ def create_user(email: str, display_name: str, password: str, role: str = "worke
     db.session.add(user)
     db.session.commit()
     return user
+
+
+def find_user(email: str) -> User | None:
+    user: User | None = db.session.scalar(select(User).where(User.email == email.strip().lower()))
+    return user
+
+
+def change_password(user: User, password: str) -> None:
+    """Set a new password by the same rules (shorter allowed while MFA is on); audited."""
+    from facilitator.identity import staff_actor
+    from facilitator.services import audit
+
+    check_password_rules(password, mfa=user.mfa_enabled)
+    user.password_hash = _hasher.hash(password)
+    audit.record(staff_actor(user), "auth.password_changed")
+    db.session.commit()
 
 
 def authenticate(email: str, password: str) -> User | None:

@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 from facilitator.domain.jargon import jargon_lines
 from facilitator.domain.text import N_
 from facilitator.models import Team, User
-from facilitator.services import accounts, agency
+from facilitator.services import accounts, agency, signin
 from facilitator.web.guards import load, require
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -102,4 +102,15 @@ def remove_member(team_id: int, user_id: int) -> Response:
     require("admin.manage")
     accounts.remove_member(load(Team, team_id), load(User, user_id))
     close_revoked(user_id, "access_changed")
+    return redirect(url_for("admin.index"))
+
+
+@bp.post("/users/<int:user_id>/reset-mfa")
+@login_required
+def reset_mfa(user_id: int) -> Response:
+    """Remove a user's second factor (a lost phone); they enrol again at their next sign-in."""
+    actor = require("admin.reset_mfa")
+    user = load(User, user_id)
+    signin.turn_off_mfa(actor, user, "auth.mfa_reset")
+    flash(_("Two-step sign-in of %(name)s is reset.", name=user.display_name), "info")
     return redirect(url_for("admin.index"))
