@@ -142,7 +142,9 @@ def test_eight_character_password_only_once_mfa_is_on(app, client, ann):
 def test_changing_the_password_needs_the_current_one_and_the_rules(app, client, ann):
     sign_in(client, ann)
     wrong = {"current_password": "not it at all, sorry", "new_password": "a new long passphrase"}
-    assert b"Your current password is not right" in client.post("/account/password", data=wrong).data
+    assert (
+        b"Your current password is not right" in client.post("/account/password", data=wrong).data
+    )
     common = {"current_password": PASSWORD, "new_password": "1qaz2wsx3edc4rfv"}
     assert b"list of common passwords" in client.post("/account/password", data=common).data
     good = {"current_password": PASSWORD, "new_password": "a new long passphrase"}
