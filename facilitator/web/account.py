@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 import segno
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
@@ -14,7 +23,7 @@ from facilitator.extensions import db
 from facilitator.identity import request_actor
 from facilitator.models import User
 from facilitator.services import accounts, audit, signin
-from facilitator.web.auth import _address, complete_sign_in, pending_user, throttled
+from facilitator.web.auth import client_address, complete_sign_in, pending_user, throttled
 from facilitator.web.guards import mark_authenticated, require, safe_next
 
 bp = Blueprint("account", __name__, url_prefix="/account")
@@ -70,10 +79,9 @@ def enrol() -> Response | str:
         if codes is not None:
             if pending:
                 complete_sign_in(user, "totp_enrolment")
-            response = render_template("auth/recovery_codes.html", codes=codes)
-            return Response(response, headers={"Cache-Control": "no-store"})
+            return _not_stored(render_template("auth/recovery_codes.html", codes=codes))
         if pending:
-            signin.record_failure(signin.account_key(user.email), _address(), user, "enrol")
+            signin.record_failure(signin.account_key(user.email), client_address(), user, "enrol")
         flash(_("That code is not right. Enter the code your app shows now."), "error")
     grouped = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
     page = render_template(
@@ -83,7 +91,14 @@ def enrol() -> Response | str:
         required=signin.mfa_required(user),
         pending=pending,
     )
-    return Response(page, headers={"Cache-Control": "no-store"})
+    return _not_stored(page)
+
+
+def _not_stored(page: str) -> Response:
+    """A page with a secret on it (the key, the recovery codes): no browser cache keeps it."""
+    response = make_response(page)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.post("/password")
@@ -94,7 +109,9 @@ def change_password() -> Response | str:
     if throttled(user.email):
         return index()
     if not accounts.password_matches(user, request.form.get("current_password", "")):
-        signin.record_failure(signin.account_key(user.email), _address(), user, "password_change")
+        signin.record_failure(
+            signin.account_key(user.email), client_address(), user, "password_change"
+        )
         flash(_("Your current password is not right."), "error")
         return index()
     try:
@@ -118,7 +135,7 @@ def disable_mfa() -> Response | str:
     elif throttled(user.email):
         pass
     elif not accounts.password_matches(user, password):
-        signin.record_failure(signin.account_key(user.email), _address(), user, "mfa_disable")
+        signin.record_failure(signin.account_key(user.email), client_address(), user, "mfa_disable")
         flash(_("Your password is not right."), "error")
     elif len(password) < PASSWORD_MIN:
         flash(
@@ -152,6 +169,6 @@ def confirm() -> Response | str:
             db.session.commit()
             mark_authenticated()
             return redirect(back_to)
-        signin.record_failure(signin.account_key(user.email), _address(), user, "step_up")
+        signin.record_failure(signin.account_key(user.email), client_address(), user, "step_up")
         flash(_("That is not right. Try again."), "error")
     return render_template("auth/confirm.html", back_to=back_to, mfa=user.mfa_enabled)

@@ -34,13 +34,13 @@ PENDING_USER, PENDING_AT, PENDING_STEP = "pending_user_id", "pending_at", "pendi
 PENDING_SECONDS = 300
 
 
-def _address() -> str:
+def client_address() -> str:
     return request.remote_addr or ""
 
 
 def throttled(email: str) -> bool:
     """Refuse (and say how long to wait) while this account or address is throttled."""
-    minutes = signin.wait_minutes(signin.account_key(email), _address())
+    minutes = signin.wait_minutes(signin.account_key(email), client_address())
     if not minutes:
         return False
     signin.record_locked(accounts.find_user(email), minutes)
@@ -82,7 +82,9 @@ def login() -> Response | str:
             user = accounts.authenticate(email, password)
             if user is None:
                 known = accounts.find_user(email)
-                signin.record_failure(signin.account_key(email), _address(), known, "password")
+                signin.record_failure(
+                    signin.account_key(email), client_address(), known, "password"
+                )
                 flash(_("That email and password don't match an active account."), "error")
             elif user.mfa_enabled:
                 return _start_pending(user, "code")
@@ -105,7 +107,7 @@ def code() -> Response | str:
         if method is not None:
             complete_sign_in(user, method)
             return redirect(url_for("cases.index"))
-        signin.record_failure(signin.account_key(user.email), _address(), user, "code")
+        signin.record_failure(signin.account_key(user.email), client_address(), user, "code")
         flash(_("That code is not right. Enter the current code or a recovery code."), "error")
     return render_template("auth/code.html")
 

@@ -47,6 +47,7 @@ def enrol(client) -> tuple[str, list[str]]:
     done = client.post("/account/mfa", data={"code": pyotp.TOTP(secret).now()})
     assert done.status_code == 200
     assert done.headers["Cache-Control"] == "no-store"
+    assert done.mimetype == page.mimetype == "text/html"
     return secret, codes_on(done.data)
 
 
