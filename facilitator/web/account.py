@@ -23,7 +23,7 @@ from facilitator.extensions import db
 from facilitator.identity import request_actor
 from facilitator.models import User
 from facilitator.services import accounts, audit, signin
-from facilitator.web.auth import client_address, complete_sign_in, pending_user, throttled
+from facilitator.web.auth import complete_sign_in, failed, pending_user, throttled
 from facilitator.web.guards import mark_authenticated, require, safe_next
 
 bp = Blueprint("account", __name__, url_prefix="/account")
@@ -81,7 +81,7 @@ def enrol() -> Response | str:
                 complete_sign_in(user, "totp_enrolment")
             return _not_stored(render_template("auth/recovery_codes.html", codes=codes))
         if pending:
-            signin.record_failure(signin.account_key(user.email), client_address(), user, "enrol")
+            failed(user.email, user, "enrol")
         flash(_("That code is not right. Enter the code your app shows now."), "error")
     grouped = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
     page = render_template(
@@ -109,9 +109,7 @@ def change_password() -> Response | str:
     if throttled(user.email):
         return index()
     if not accounts.password_matches(user, request.form.get("current_password", "")):
-        signin.record_failure(
-            signin.account_key(user.email), client_address(), user, "password_change"
-        )
+        failed(user.email, user, "password_change")
         flash(_("Your current password is not right."), "error")
         return index()
     try:
@@ -135,7 +133,7 @@ def disable_mfa() -> Response | str:
     elif throttled(user.email):
         pass
     elif not accounts.password_matches(user, password):
-        signin.record_failure(signin.account_key(user.email), client_address(), user, "mfa_disable")
+        failed(user.email, user, "mfa_disable")
         flash(_("Your password is not right."), "error")
     elif len(password) < PASSWORD_MIN:
         flash(
@@ -169,6 +167,6 @@ def confirm() -> Response | str:
             db.session.commit()
             mark_authenticated()
             return redirect(back_to)
-        signin.record_failure(signin.account_key(user.email), client_address(), user, "step_up")
+        failed(user.email, user, "step_up")
         flash(_("That is not right. Try again."), "error")
     return render_template("auth/confirm.html", back_to=back_to, mfa=user.mfa_enabled)

@@ -38,6 +38,11 @@ def client_address() -> str:
     return request.remote_addr or ""
 
 
+def failed(email: str, user: User | None, stage: str) -> None:
+    """Count a failed step against the typed account and this address; audit it."""
+    signin.record_failure(signin.account_key(email), client_address(), user, stage)
+
+
 def throttled(email: str) -> bool:
     """Refuse (and say how long to wait) while this account or address is throttled."""
     minutes = signin.wait_minutes(signin.account_key(email), client_address())
@@ -82,9 +87,7 @@ def login() -> Response | str:
             user = accounts.authenticate(email, password)
             if user is None:
                 known = accounts.find_user(email)
-                signin.record_failure(
-                    signin.account_key(email), client_address(), known, "password"
-                )
+                failed(email, known, "password")
                 flash(_("That email and password don't match an active account."), "error")
             elif user.mfa_enabled:
                 return _start_pending(user, "code")
@@ -107,7 +110,7 @@ def code() -> Response | str:
         if method is not None:
             complete_sign_in(user, method)
             return redirect(url_for("cases.index"))
-        signin.record_failure(signin.account_key(user.email), client_address(), user, "code")
+        failed(user.email, user, "code")
         flash(_("That code is not right. Enter the current code or a recovery code."), "error")
     return render_template("auth/code.html")
 
