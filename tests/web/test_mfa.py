@@ -253,3 +253,14 @@ def test_an_admin_resets_a_users_mfa_and_the_page_shows_it(app, client, ann):
 def test_a_worker_may_not_reset_anyones_mfa(app, client, ann):
     sign_in(client, ann)
     assert client.post(f"/admin/users/{ann}/reset-mfa").status_code == 404
+
+
+def test_the_first_admin_from_setup_is_asked_to_enrol_before_anything_else(make_app):
+    app = make_app(MFA_REQUIRED_ROLES=REQUIRED)
+    client = app.test_client()
+    form = {"email": "first@example.org", "display_name": "First", "password": PASSWORD}
+    created = client.post("/setup", data=form, environ_base={"REMOTE_ADDR": "127.0.0.1"})
+    assert created.headers["Location"] == "/cases"
+    assert client.get("/cases").headers["Location"] == "/account/mfa"
+    assert client.get("/admin").headers["Location"] == "/account/mfa"
+    assert b"<svg" in client.get("/account/mfa").data
