@@ -95,7 +95,7 @@ class RecoveryCode(db.Model):  # type: ignore[name-defined,misc]
         ForeignKey("users.id", ondelete="CASCADE", name="fk_recovery_codes_user_id_users"),
         index=True,
     )
-    code_hash: Mapped[str] = mapped_column(String(64))
+    code_hash: Mapped[str] = mapped_column(String(255))  # Argon2id
     used_at: Mapped[datetime | None] = mapped_column(default=None)
 
 

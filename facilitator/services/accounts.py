@@ -52,12 +52,16 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def password_matches(user: User, password: str) -> bool:
-    """Check a signed-in user's password again (a change or a step-up)."""
+def hash_matches(stored: str, secret: str) -> bool:
     try:
-        return _hasher.verify(user.password_hash, password)
+        return _hasher.verify(stored, secret)
     except (VerificationError, InvalidHashError):
         return False
+
+
+def password_matches(user: User, password: str) -> bool:
+    """Check a signed-in user's password again (a change or a step-up)."""
+    return hash_matches(user.password_hash, password)
 
 
 def has_users() -> bool:

@@ -23,10 +23,12 @@ from facilitator.identity import ANONYMOUS, Actor, staff_actor
 from facilitator.models import RecoveryCode, SignInFailure, User
 from facilitator.models.types import utcnow
 from facilitator.services import audit
+from facilitator.services.accounts import hash_matches, hash_password
 
 WINDOW = timedelta(minutes=15)
 LONGEST_WAIT_MINUTES = 60
 RECOVERY_CODES = 10
+RECOVERY_CODE_LENGTH = 10  # hex digits, shown as two groups of five
 ISSUER = "Facilitator"
 
 
@@ -140,17 +142,20 @@ def check_totp(user: User, code: str) -> bool:
     return True
 
 
-def _hash_code(code: str) -> str:
-    normal = "".join(code.split()).replace("-", "").lower()
-    return hashlib.sha256(normal.encode()).hexdigest()
+def _normal(code: str) -> str:
+    return "".join(code.split()).replace("-", "").lower()
 
 
 def _new_recovery_codes(user: User) -> list[str]:
+    """Ten codes of 40 random bits, hashed with Argon2id like passwords (ASVS 6.5.2: under
+    112 bits a salted password hash, not a plain digest)."""
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     codes = [
         "-".join(secrets.token_hex(5)[i : i + 5] for i in (0, 5)) for _ in range(RECOVERY_CODES)
     ]
-    db.session.add_all(RecoveryCode(user_id=user.id, code_hash=_hash_code(c)) for c in codes)
+    db.session.add_all(
+        RecoveryCode(user_id=user.id, code_hash=hash_password(_normal(c))) for c in codes
+    )
     return codes
 
 
@@ -172,15 +177,13 @@ def confirm_enrolment(user: User, code: str) -> list[str] | None:
 
 def use_recovery_code(user: User, code: str) -> bool:
     """Spend one unused recovery code of the user."""
-    if not user.mfa_enabled:
+    typed = _normal(code)
+    if not user.mfa_enabled or len(typed) != RECOVERY_CODE_LENGTH:
         return False
-    found = db.session.scalar(
-        select(RecoveryCode).where(
-            RecoveryCode.user_id == user.id,
-            RecoveryCode.code_hash == _hash_code(code),
-            RecoveryCode.used_at.is_(None),
-        )
+    unused = db.session.scalars(
+        select(RecoveryCode).where(RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))
     )
+    found = next((c for c in unused if hash_matches(c.code_hash, typed)), None)
     if found is None:
         return False
     found.used_at = utcnow()

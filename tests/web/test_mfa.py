@@ -77,14 +77,14 @@ def test_a_wrong_code_does_not_turn_mfa_on(app, client, ann):
         assert db.session.get(User, ann).mfa_enabled is False
 
 
-def test_enrolment_gives_ten_recovery_codes_stored_hashed(app, client, ann):
+def test_enrolment_gives_ten_recovery_codes_stored_as_argon2id_hashes(app, client, ann):
     sign_in(client, ann)
     _, codes = enrol(client)
     assert len(codes) == len(set(codes)) == 10
     with app.app_context():
         stored = list(db.session.scalars(select(RecoveryCode.code_hash)))
         assert db.session.get(User, ann).mfa_enabled
-    assert len(stored) == 10 and not set(codes) & set(stored)
+    assert len(stored) == 10 and all(h.startswith("$argon2id$") for h in stored)
     assert "auth.mfa_enrolled" in actions(app)
 
 
