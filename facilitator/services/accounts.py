@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from argon2 import PasswordHasher
@@ -32,9 +33,24 @@ def _common_passwords() -> frozenset[str]:
     return frozenset(FREQUENCY_LISTS["passwords"])
 
 
-def check_password_rules(password: str, *, mfa: bool = False) -> None:
+# Words anyone could guess from the context (ASVS 6.2.11); with the person's name and email
+CONTEXT_WORDS = ("facilitator", "password", "passwort", "contraseña", "welcome", "county")
+
+
+def _context_words(context: tuple[str, ...]) -> set[str]:
+    words = set(CONTEXT_WORDS)
+    for text in context:
+        words.update(w for w in re.split(r"[^\w]+", text.lower()) if len(w) >= 3)
+    return words
+
+
+def check_password_rules(
+    password: str, *, mfa: bool = False, context: tuple[str, ...] = ()
+) -> None:
     """Raise AccountError unless the password meets NIST SP 800-63B: long enough (shorter
-    with MFA), not too long, and not a common password. No composition rules."""
+    with MFA), not too long, not a common password, and not mostly words from the context
+    (the app's name, the person's name and email: what is left must be half the minimum
+    length). No composition rules."""
     shortest = PASSWORD_MIN_WITH_MFA if mfa else PASSWORD_MIN
     if len(password) < shortest:
         raise AccountError(N_("Use at least %(count)s characters."), count=shortest)
@@ -46,6 +62,14 @@ def check_password_rules(password: str, *, mfa: bool = False) -> None:
         raise AccountError(
             N_("That password is on a list of common passwords. Choose another one.")
         )
+    rest = password.lower()
+    for word in sorted(_context_words(context), key=len, reverse=True):
+        rest = rest.replace(word, "")
+    if len("".join(rest.split())) < shortest // 2:
+        raise AccountError(
+            N_("Your name, your email and the name of this app are easy to guess: "
+               "use other words as well.")
+        )  # fmt: skip
 
 
 def hash_password(password: str) -> str:
@@ -79,7 +103,7 @@ def create_user(email: str, display_name: str, password: str, role: str = "worke
         raise AccountError(N_("Enter a name of at most 80 characters."))
     if role not in ROLES:
         raise AccountError(N_("Choose a role: admin, supervisor or worker."))
-    check_password_rules(password)
+    check_password_rules(password, context=(email, display_name))
     if db.session.scalar(select(User).where(User.email == email)):
         raise AccountError(N_("An account with that email already exists."))
     user = User(
@@ -100,7 +124,7 @@ def change_password(user: User, password: str) -> None:
     from facilitator.identity import staff_actor
     from facilitator.services import audit
 
-    check_password_rules(password, mfa=user.mfa_enabled)
+    check_password_rules(password, mfa=user.mfa_enabled, context=(user.email, user.display_name))
     user.password_hash = _hasher.hash(password)
     audit.record(staff_actor(user), "auth.password_changed")
     db.session.commit()

@@ -6,9 +6,9 @@ import pytest
 from facilitator.services import accounts
 
 
-def refusal(password: str, *, mfa: bool = False) -> str | None:
+def refusal(password: str, *, mfa: bool = False, context: tuple[str, ...] = ()) -> str | None:
     try:
-        accounts.check_password_rules(password, mfa=mfa)
+        accounts.check_password_rules(password, mfa=mfa, context=context)
     except accounts.AccountError as refused:
         return refused.message % refused.params
     return None
@@ -48,3 +48,10 @@ def test_the_list_has_at_least_ten_thousand_entries():
 def test_create_user_refuses_a_common_password(ctx):
     with pytest.raises(accounts.AccountError):
         accounts.create_user("a@example.org", "Ann", "1qaz2wsx3edc4rfv")
+
+
+def test_the_persons_name_email_and_the_apps_name_do_not_count():
+    context = ("ann.smith@example.org", "Ann Smith")
+    assert "easy to guess" in (refusal("facilitatorfacilitator") or "")
+    assert "easy to guess" in (refusal("AnnSmith example.org", mfa=False, context=context) or "")
+    assert accounts.check_password_rules("ann smith plays the oboe", context=context) is None
