@@ -24,11 +24,11 @@ from facilitator.identity import request_actor
 from facilitator.models import User
 from facilitator.services import accounts, audit, signin
 from facilitator.web.auth import complete_sign_in, failed, pending_user, throttled
-from facilitator.web.guards import mark_authenticated, require, safe_next
+from facilitator.web.guards import mark_authenticated, require, safe_next, step_up_needed
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 # What a signed-in user who owes an enrolment may still reach
-ENROLMENT_ENDPOINTS = {"account.enrol", "auth.logout", "static"}
+ENROLMENT_ENDPOINTS = {"account.enrol", "account.confirm", "auth.logout", "static"}
 
 
 @bp.before_app_request
@@ -73,6 +73,10 @@ def enrol() -> Response | str:
         return redirect(url_for("auth.login"))
     if user.mfa_enabled:
         return redirect(url_for("account.index"))
+    if not pending:  # changing how one signs in needs the password again (ASVS 7.5.1)
+        step_up = step_up_needed(request.path)
+        if step_up is not None:
+            return step_up
     secret = signin.pending_secret(user)
     if request.method == "POST" and not (pending and throttled(user.email)):
         codes = signin.confirm_enrolment(user, request.form.get("code", ""))

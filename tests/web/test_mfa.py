@@ -264,3 +264,14 @@ def test_the_first_admin_from_setup_is_asked_to_enrol_before_anything_else(make_
     assert client.get("/cases").headers["Location"] == "/account/mfa"
     assert client.get("/admin").headers["Location"] == "/account/mfa"
     assert b"<svg" in client.get("/account/mfa").data
+
+
+def test_enrolling_from_an_older_session_asks_for_the_password_first(app, client, ann):
+    sign_in(client, ann)
+    with client.session_transaction() as session:
+        session["authenticated_at"] = time.time() - 600
+    asked = client.get("/account/mfa")
+    assert asked.headers["Location"] == "/account/confirm?next=/account/mfa"
+    back = client.post("/account/confirm", data={"secret": PASSWORD, "next": "/account/mfa"})
+    assert back.headers["Location"] == "/account/mfa"
+    assert b"mfa-secret" in client.get("/account/mfa").data
