@@ -19,6 +19,7 @@ def test_enrol_mfa_through_the_page_and_sign_in_with_a_code(browser, seed):
     page = browser.page("worker")
     sign_in(page, worker)
     page.get_by_role("link", name=worker.name).click()
+    browser.screenshot(page, "account")
     page.get_by_role("link", name="Set up two-step sign-in").click()
     expect(page.get_by_role("img", name="QR code for your authenticator app")).to_be_visible()
     browser.screenshot(page, "mfa-enrolment", full_page=True)
