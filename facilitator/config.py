@@ -25,10 +25,18 @@ def _list(value: str | None) -> list[str]:
     return [v.strip() for v in (value or "").split(",") if v.strip()]
 
 
+def _positive(env: dict[str, str], name: str, default: int) -> int:
+    value = int(env.get(name) or default)
+    if value <= 0:
+        raise ValueError(f"{name} must be a positive whole number")
+    return value
+
+
 def from_environment(env: dict[str, str] | None = None) -> dict[str, Any]:
     """Build the Flask config from FACILITATOR_* variables, with embedded defaults."""
     env = dict(os.environ if env is None else env)
     instance = Path(env.get("FACILITATOR_INSTANCE", str(INSTANCE)))
+    secure_cookies = env.get("FACILITATOR_SECURE_COOKIES", "0") == "1"
     database_url = env.get(
         "FACILITATOR_DATABASE_URL", f"sqlite:///{instance / 'facilitator.sqlite3'}"
     )
@@ -40,9 +48,24 @@ def from_environment(env: dict[str, str] | None = None) -> dict[str, Any]:
         "MESSAGE_QUEUE": env.get("FACILITATOR_MESSAGE_QUEUE") or None,
         "HOST": env.get("FACILITATOR_HOST", "127.0.0.1"),
         "PORT": int(env.get("FACILITATOR_PORT", "5000")),
-        "SESSION_COOKIE_SECURE": env.get("FACILITATOR_SECURE_COOKIES", "0") == "1",
+        # Over HTTPS the cookie is Secure and named __Host- (so: Path=/, no Domain, and no
+        # subdomain or plain-HTTP page can set or overwrite it). SameSite=Lax, not Strict: a
+        # guest's join link and a colleague's link to a case come from mail or chat apps, and
+        # Strict would drop the cookie on that first navigation and the redirect after it.
+        # Lax still keeps it off cross-site POSTs, frames and scripts (and CSRF tokens stay).
+        "SESSION_COOKIE_SECURE": secure_cookies,
+        "SESSION_COOKIE_NAME": "__Host-facilitator" if secure_cookies else "session",
+        "SESSION_COOKIE_PATH": "/",
+        "SESSION_COOKIE_DOMAIN": None,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": secure_cookies,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        # a signed-in session ends after this long without a request or socket event, and
+        # this long after sign-in whatever happens (county-style defaults: 30 min, 12 h)
+        "SESSION_IDLE_MINUTES": _positive(env, "FACILITATOR_SESSION_IDLE_MINUTES", 30),
+        "SESSION_MAX_HOURS": _positive(env, "FACILITATOR_SESSION_MAX_HOURS", 12),
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": 64 * 1024,  # forms are small; anything bigger is refused (413)
         "BABEL_DEFAULT_LOCALE": "en",

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import datetime, timedelta
+from typing import Any, NamedTuple
 
-from flask import session
+from flask import current_app, session
 from flask_login import current_user
 from sqlalchemy import bindparam, select
 
 from facilitator.extensions import db
 from facilitator.models import (
     AccessEpoch,
+    AuthSession,
     GuestInvite,
     Meeting,
     Participant,
@@ -128,11 +130,16 @@ _CONNECTIONS = (
         User.active,
         User.display_name,
         GuestInvite.expires_at,
+        AuthSession.id.label("session_id"),
+        AuthSession.ended_at,
+        AuthSession.created_at,
+        AuthSession.last_seen_at,
     )
     .join(Participant, Participant.id == Presence.participant_id)
     .join(Meeting, Meeting.id == Presence.meeting_id)
     .outerjoin(User, User.id == Participant.user_id)
     .outerjoin(GuestInvite, GuestInvite.id == Participant.invite_id)
+    .outerjoin(AuthSession, AuthSession.id == Presence.auth_session_id)
     .where(Presence.sid.in_(bindparam("sids", expanding=True)))
 )
 _TEAMS = select(TeamMember.user_id, TeamMember.team_id).where(
@@ -148,13 +155,51 @@ def connection_actor(sid: str) -> Actor:
 _EPOCH = select(AccessEpoch.value).where(AccessEpoch.id == 1)
 
 
+def session_limits() -> tuple[timedelta, timedelta]:
+    """This deployment's (idle, absolute) limits of a signed-in session."""
+    config = current_app.config
+    return (
+        timedelta(minutes=config["SESSION_IDLE_MINUTES"]),
+        timedelta(hours=config["SESSION_MAX_HOURS"]),
+    )
+
+
+def session_expires_at(created_at: datetime, last_seen_at: datetime) -> datetime:
+    """The moment a signed-in session that is not seen again stops working."""
+    idle, absolute = session_limits()
+    return min(last_seen_at + idle, created_at + absolute)
+
+
+class _Entry(NamedTuple):
+    """A socket's actor, until when it holds, and its staff session (id, last seen)."""
+
+    actor: Actor
+    expires_at: Any  # a guest's invite expiry or a staff session's; None: no limit
+    session_id: int | None = None
+    created_at: Any = None
+    last_seen_at: Any = None
+
+
+_GONE = _Entry(ANONYMOUS, None)
+SESSION_TOUCH_EVERY = timedelta(minutes=1)  # a session's last_seen_at is written at most this often
+_TOUCH = (
+    AuthSession.__table__.update()
+    .where(
+        AuthSession.id.in_(bindparam("ids", expanding=True)),
+        AuthSession.ended_at.is_(None),
+    )
+    .values(last_seen_at=bindparam("now"))
+)
+
+
 @dataclass
 class ConnectionCache:
     """Actors of open sockets, valid while the access epoch is unchanged (a guest's until
-    their invite expires). One small query per batch instead of a joined one per event."""
+    their invite expires, a staff member's until their session's idle or absolute limit).
+    One small query per batch instead of a joined one per event."""
 
     epoch: int | None = None
-    actors: dict[str, tuple[Actor, Any]] = field(default_factory=dict)
+    actors: dict[str, _Entry] = field(default_factory=dict)
 
     def forget(self, sid: str) -> None:
         self.actors.pop(sid, None)
@@ -166,26 +211,51 @@ def cached_connection_actors(sids: list[str], cache: ConnectionCache) -> dict[st
     if epoch != cache.epoch:
         cache.epoch, cache.actors = epoch, {}
     now = utcnow()
-    found: dict[str, Actor] = {}
+    found: dict[str, _Entry] = {}
     for sid in sids:
         entry = cache.actors.get(sid)
-        if entry is not None and (entry[1] is None or entry[1] > now):
-            found[sid] = entry[0]
+        if entry is not None and (entry.expires_at is None or entry.expires_at > now):
+            found[sid] = entry
     missing = [sid for sid in sids if sid not in found]
     if missing:
-        for sid, (actor, expires_at) in _read_connections(missing).items():
-            found[sid] = actor
-            if actor.kind != "anonymous":
-                cache.actors[sid] = (actor, expires_at)
-    return found
+        for sid, entry in _read_connections(missing).items():
+            found[sid] = entry
+            if entry.actor.kind != "anonymous":
+                cache.actors[sid] = entry
+    touched = _touch_sessions(found, now)
+    for sid, entry in touched.items():
+        if sid in cache.actors:
+            cache.actors[sid] = entry
+    return {sid: entry.actor for sid, entry in found.items()}
 
 
 def connection_actors(sids: list[str]) -> dict[str, Actor]:
     """Re-check several connections at once (a batch of events): two queries in all."""
-    return {sid: actor for sid, (actor, _) in _read_connections(sids).items()}
+    found = _read_connections(sids)
+    _touch_sessions(found, utcnow())
+    return {sid: entry.actor for sid, entry in found.items()}
 
 
-def _read_connections(sids: list[str]) -> dict[str, tuple[Actor, Any]]:
+def _touch_sessions(found: dict[str, _Entry], now: datetime) -> dict[str, _Entry]:
+    """Socket events are activity: move the staff sessions' last_seen_at (and so their idle
+    limit) on, at most once a minute each. Updates `found`; returns the entries changed."""
+    due = {
+        sid: entry
+        for sid, entry in found.items()
+        if entry.session_id is not None and entry.last_seen_at + SESSION_TOUCH_EVERY <= now
+    }
+    if not due:
+        return {}
+    ids = list({entry.session_id for entry in due.values()})
+    db.session.connection().execute(_TOUCH, {"ids": ids, "now": now})
+    db.session.commit()
+    for sid, entry in due.items():
+        expires_at = session_expires_at(entry.created_at, now)
+        found[sid] = entry._replace(last_seen_at=now, expires_at=expires_at)
+    return {sid: found[sid] for sid in due}
+
+
+def _read_connections(sids: list[str]) -> dict[str, _Entry]:
     rows = db.session.connection().execute(_CONNECTIONS, {"sids": list(set(sids))}).all()
     user_ids = {row.user_id for row in rows if row.user_id is not None}
     teams: dict[int, set[int]] = {user_id: set() for user_id in user_ids}
@@ -193,27 +263,35 @@ def _read_connections(sids: list[str]) -> dict[str, tuple[Actor, Any]]:
         found = db.session.connection().execute(_TEAMS, {"user_ids": list(user_ids)})
         for user_id, team_id in found:
             teams[user_id].add(team_id)
-    actors: dict[str, tuple[Actor, Any]] = dict.fromkeys(sids, (ANONYMOUS, None))
+    entries: dict[str, _Entry] = dict.fromkeys(sids, _GONE)
+    now = utcnow()
     for row in rows:
-        actors[row.sid] = (_connection_actor(row, teams), row.expires_at)
-    return actors
+        entries[row.sid] = _connection_entry(row, teams, now)
+    return entries
 
 
-def _connection_actor(row: Any, teams: dict[int, set[int]]) -> Actor:
+def _connection_entry(row: Any, teams: dict[int, set[int]], now: datetime) -> _Entry:
     read_only, meeting_id, participant_id, user_id, name, removed_at, meeting_role = row[1:8]
-    status, role, active, user_name, invite_expires_at = row[8:]
+    status, role, active, user_name, invite_expires_at = row[8:13]
+    # by name: the staff session's columns come last in _CONNECTIONS
+    session_id, ended_at = row.session_id, row.ended_at
+    created_at, last_seen_at = row.created_at, row.last_seen_at
     if removed_at is not None:
-        return ANONYMOUS
+        return _GONE
     if user_id is None:
         if not _guest_access_holds(removed_at, status, invite_expires_at):
-            return ANONYMOUS
-        return Actor(
+            return _GONE
+        guest = Actor(
             "guest", participant_id=participant_id, meeting_id=meeting_id, name=name,
             read_only=read_only, meeting_role=meeting_role,
         )  # fmt: skip
-    if not active:
-        return ANONYMOUS
-    return Actor(
+        return _Entry(guest, invite_expires_at)
+    if not active or session_id is None or ended_at is not None:
+        return _GONE  # a disabled account, or a session signed out or ended by an admin
+    expires_at = session_expires_at(created_at, last_seen_at)
+    if expires_at <= now:
+        return _GONE  # idle too long, or past the absolute limit
+    staff = Actor(
         "staff",
         user_id=user_id,
         role=role,
@@ -224,3 +302,4 @@ def _connection_actor(row: Any, teams: dict[int, set[int]]) -> Actor:
         read_only=read_only,
         meeting_role=meeting_role,
     )
+    return _Entry(staff, expires_at, session_id, created_at, last_seen_at)

@@ -54,15 +54,11 @@ def init_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
 
-    from facilitator.models import User
     from facilitator.web.guards import sign_in_first
+    from facilitator.web.signed_in import load_user
 
     login_manager.unauthorized_handler(sign_in_first)
-
-    @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        return user if user is not None and user.active else None
+    login_manager.user_loader(load_user)  # an active account with a live session
 
 
 def register_blueprints(app: Flask) -> None:
@@ -77,11 +73,13 @@ def register_blueprints(app: Flask) -> None:
         history,
         join,
         meetings,
+        signed_in,
     )
 
     for module in (auth, account, cases, meetings, exports, history, join, admin):
         app.register_blueprint(module.bp)
     headers.install(app)
+    signed_in.install(app)
     errors.install(app)
     app.context_processor(lambda: {"get_locale": get_locale})
 

@@ -183,9 +183,14 @@ def sign_in(client: FlaskClient, user_id: int) -> None:
     Flask-Login's own keys: the user id, freshness, and the "strong" session protection
     identifier of this client's address and user agent.
     """
+    from facilitator.services import sessions
+
     app = client.application
+    key = secrets.token_urlsafe(24)
     with app.test_request_context(environ_base=client.environ_base):
         identifier = login_manager._session_identifier_generator()
+        sessions.begin(user_id, key)  # the server-side session record sign-in makes
+        db.session.remove()
     with client.session_transaction() as session:
         # what sign-in stores: Flask-Login's keys and this browser's connection key
         session.update(
@@ -193,7 +198,7 @@ def sign_in(client: FlaskClient, user_id: int) -> None:
             _fresh=True,
             _id=identifier,
             authenticated_at=time.time(),  # the password was just entered (export step-up)
-            **{SESSION_KEY: secrets.token_urlsafe(24)},
+            **{SESSION_KEY: key},
         )
 
 

@@ -2,6 +2,7 @@
 
 from facilitator.models.accounts import (
     AccessEpoch,
+    AuthSession,
     RecoveryCode,
     SignInFailure,
     Team,
@@ -18,6 +19,7 @@ __all__ = [
     "AccessEpoch",
     "AgencyText",
     "AuditEntry",
+    "AuthSession",
     "Case",
     "GuestInvite",
     "Item",

@@ -85,6 +85,24 @@ class AccessEpoch(db.Model):  # type: ignore[name-defined,misc]
     value: Mapped[int] = mapped_column(default=0)
 
 
+class AuthSession(db.Model):  # type: ignore[name-defined,misc]
+    """A staff member's signed-in browser, on the server: sign-out, a disabled account, a
+    role or password change end it, and every request and socket event checks it is alive
+    (not ended, not idle too long, not older than the absolute limit)."""
+
+    __tablename__ = "auth_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 of the cookie's key
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(default=None)
+    ended_reason: Mapped[str | None] = mapped_column(String(40), default=None)
+    user_agent: Mapped[str] = mapped_column(String(200), default="")
+    address: Mapped[str] = mapped_column(String(64), default="")
+
+
 class RecoveryCode(db.Model):  # type: ignore[name-defined,misc]
     """A one-time code for signing in without the authenticator app, stored hashed."""
 

@@ -106,4 +106,8 @@ class Presence(db.Model):  # type: ignore[name-defined,misc]
     server_id: Mapped[str] = mapped_column(String(64), index=True)
     read_only: Mapped[bool] = mapped_column(default=False)
     session_key: Mapped[str] = mapped_column(String(64), default="", index=True)
+    # the staff member's signed-in session (none for guests): ended, it refuses the socket
+    auth_session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("auth_sessions.id", ondelete="SET NULL"), default=None
+    )
     connected_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -13,7 +13,9 @@ from facilitator.domain.errors import UserError
 from facilitator.domain.limits import PASSWORD_MAX, PASSWORD_MIN, PASSWORD_MIN_WITH_MFA
 from facilitator.domain.text import N_
 from facilitator.extensions import db
+from facilitator.identity import Actor
 from facilitator.models import Team, TeamMember, User
+from facilitator.services import audit, sessions
 
 ROLES = ("admin", "supervisor", "worker")
 _hasher = PasswordHasher()  # Argon2id
@@ -93,8 +95,15 @@ def has_users() -> bool:
     return bool(db.session.scalar(select(func.count(User.id))))
 
 
-def create_user(email: str, display_name: str, password: str, role: str = "worker") -> User:
-    """Create a staff account with an Argon2id password hash."""
+def create_user(
+    email: str,
+    display_name: str,
+    password: str,
+    role: str = "worker",
+    *,
+    actor: Actor | None = None,
+) -> User:
+    """Create a staff account with an Argon2id password hash (audited when an admin does)."""
     email = email.strip().lower()
     display_name = " ".join(display_name.split())
     if "@" not in email or len(email) > 254:
@@ -110,6 +119,9 @@ def create_user(email: str, display_name: str, password: str, role: str = "worke
         email=email, display_name=display_name, password_hash=_hasher.hash(password), role=role
     )
     db.session.add(user)
+    if actor is not None:
+        db.session.flush()
+        audit.record(actor, "admin.user_created", detail={"user_id": user.id, "role": role})
     db.session.commit()
     return user
 
@@ -145,7 +157,7 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
-def create_team(name: str) -> Team:
+def create_team(name: str, *, actor: Actor | None = None) -> Team:
     """Create a team with a unique name."""
     name = " ".join(name.split())
     if not name or len(name) > 80:
@@ -154,23 +166,85 @@ def create_team(name: str) -> Team:
         raise AccountError(N_("A team with that name already exists."))
     team = Team(name=name)
     db.session.add(team)
+    if actor is not None:
+        db.session.flush()
+        audit.record(actor, "admin.team_created", detail={"team_id": team.id})
     db.session.commit()
     return team
 
 
-def add_member(team: Team, user: User) -> None:
+def add_member(team: Team, user: User, *, actor: Actor | None = None) -> None:
     """Add a user to a team (no-op if already a member)."""
     if user.id not in {m.user_id for m in team.members}:
         db.session.add(TeamMember(team=team, user=user))
+        if actor is not None:
+            detail = {"team_id": team.id, "user_id": user.id}
+            audit.record(actor, "admin.member_added", detail=detail)
         db.session.commit()
 
 
-def remove_member(team: Team, user: User) -> None:
-    """Remove a user from a team."""
+def remove_member(team: Team, user: User, *, actor: Actor | None = None) -> None:
+    """Remove a user from a team. The caller closes the sockets they may no longer keep
+    (publisher.close_revoked): their other teams' work goes on."""
+    removed = False
     for membership in list(team.members):
         if membership.user_id == user.id:
             db.session.delete(membership)
+            removed = True
+    if removed and actor is not None:
+        audit.record(actor, "admin.member_removed", detail={"team_id": team.id, "user_id": user.id})
     db.session.commit()
+
+
+def _last_admin(user: User) -> bool:
+    """True if this is the only active admin (the deployment would have none without them)."""
+    if user.role != "admin" or not user.active:
+        return False
+    query = select(func.count(User.id)).where(User.role == "admin", User.active.is_(True))
+    return (db.session.scalar(query) or 0) <= 1
+
+
+def set_active(actor: Actor, user: User, active: bool) -> None:
+    """An admin disables or enables an account. Disabling ends all its sessions and closes
+    its sockets at once; it cannot be one's own account nor the last active admin."""
+    if user.active == active:
+        return
+    if not active and (user.id == actor.user_id or _last_admin(user)):
+        raise AccountError(N_("You can't disable your own account or the last admin."))
+    user.active = active
+    action = "admin.user_enabled" if active else "admin.user_disabled"
+    audit.record(actor, action, detail={"user_id": user.id})
+    db.session.commit()
+    if not active:
+        sessions.end_sessions(user.id, "account_disabled")
+
+
+def set_role(actor: Actor, user: User, role: str) -> None:
+    """An admin changes someone's role. Their sessions end (they sign in again with the
+    new role) and their sockets close at once; not one's own role, nor the last admin's."""
+    if role not in ROLES:
+        raise AccountError(N_("Choose a role: admin, supervisor or worker."))
+    if user.role == role:
+        return
+    if user.id == actor.user_id or _last_admin(user):
+        raise AccountError(N_("You can't change your own role or the last admin's."))
+    detail = {"user_id": user.id, "from": user.role, "to": role}
+    user.role = role
+    audit.record(actor, "admin.role_changed", detail=detail)
+    db.session.commit()
+    sessions.end_sessions(user.id, "role_changed")
+
+
+# end_sessions(user_id, reason, except_key=None): end a person's sessions and close their
+# sockets (after a password change, say: except_key keeps the browser that changed it)
+end_sessions = sessions.end_sessions
+
+
+def sign_out_everywhere(actor: Actor, user: User) -> int:
+    """An admin signs someone out everywhere (a lost laptop, say); audited."""
+    audit.record(actor, "admin.sessions_ended", detail={"user_id": user.id})
+    db.session.commit()
+    return sessions.end_sessions(user.id, "ended_by_admin")
 
 
 def list_users() -> list[User]:

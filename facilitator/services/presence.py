@@ -11,6 +11,7 @@ from facilitator import access
 from facilitator.extensions import db
 from facilitator.identity import Actor, staff_actor
 from facilitator.models import AccessEpoch, Item, Meeting, Participant, Presence, User
+from facilitator.services import sessions
 from facilitator.services.meetings import staff_participant
 
 
@@ -37,6 +38,7 @@ def connect(
             server_id=server_id,
             read_only=read_only,
             session_key=session_key[:64],
+            auth_session_id=sessions.id_of(session_key) if actor.is_staff else None,
         )
     )
     db.session.commit()

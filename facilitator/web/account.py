@@ -11,6 +11,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_babel import gettext as _
@@ -20,7 +21,7 @@ from werkzeug.wrappers import Response
 
 from facilitator.domain.limits import PASSWORD_MIN
 from facilitator.extensions import db
-from facilitator.identity import request_actor
+from facilitator.identity import SESSION_KEY, request_actor
 from facilitator.models import User
 from facilitator.services import accounts, audit, signin
 from facilitator.web.auth import complete_sign_in, failed, pending_user, throttled
@@ -121,6 +122,8 @@ def change_password() -> Response | str:
     except accounts.AccountError as refused:
         flash(_(refused.message, **refused.params), "error")
         return index()
+    # the other browsers signed in as this person end, and their boards close (this one stays)
+    accounts.end_sessions(user.id, "password_changed", except_key=session.get(SESSION_KEY))
     mark_authenticated()
     flash(_("Your password is changed."), "info")
     return redirect(url_for("account.index"))

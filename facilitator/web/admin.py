@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from typing import Any
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from facilitator.domain.jargon import jargon_lines
 from facilitator.domain.text import N_
+from facilitator.extensions import db
 from facilitator.models import Team, User
-from facilitator.services import accounts, agency, signin
+from facilitator.services import accounts, agency, sessions, signin
 from facilitator.web.guards import load, require
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -19,10 +22,13 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 @bp.get("")
 @login_required
 def index() -> str:
-    require("admin.manage")
+    actor = require("admin.manage")
     return render_template(
         "admin/index.html",
+        me=actor.user_id,
         users=accounts.list_users(),
+        live_sessions=sessions.live_counts(),
+        settings=deployment_settings(),
         teams=accounts.list_teams(),
         roles=accounts.ROLES,
         form=request.form,
@@ -57,7 +63,7 @@ def save_texts() -> Response | str:
 @bp.post("/users")
 @login_required
 def create_user() -> Response | str:
-    require("admin.manage")
+    actor = require("admin.manage")
     form = request.form
     try:
         accounts.create_user(
@@ -65,6 +71,7 @@ def create_user() -> Response | str:
             form.get("display_name", ""),
             form.get("password", ""),
             form.get("role", "worker"),
+            actor=actor,
         )
     except accounts.AccountError as refused:
         flash(_(refused.message, **refused.params), "error")
@@ -76,9 +83,9 @@ def create_user() -> Response | str:
 @bp.post("/teams")
 @login_required
 def create_team() -> Response:
-    require("admin.manage")
+    actor = require("admin.manage")
     try:
-        accounts.create_team(request.form.get("name", ""))
+        accounts.create_team(request.form.get("name", ""), actor=actor)
     except accounts.AccountError as refused:
         flash(_(refused.message, **refused.params), "error")
     return redirect(url_for("admin.index"))
@@ -87,10 +94,10 @@ def create_team() -> Response:
 @bp.post("/teams/<int:team_id>/members")
 @login_required
 def add_member(team_id: int) -> Response:
-    require("admin.manage")
+    actor = require("admin.manage")
     team = load(Team, team_id)
     user = load(User, request.form.get("user_id", 0, type=int))
-    accounts.add_member(team, user)
+    accounts.add_member(team, user, actor=actor)
     return redirect(url_for("admin.index"))
 
 
@@ -99,10 +106,89 @@ def add_member(team_id: int) -> Response:
 def remove_member(team_id: int, user_id: int) -> Response:
     from facilitator.realtime.publisher import close_revoked
 
-    require("admin.manage")
-    accounts.remove_member(load(Team, team_id), load(User, user_id))
-    close_revoked(user_id, "access_changed")
+    actor = require("admin.manage")
+    accounts.remove_member(load(Team, team_id), load(User, user_id), actor=actor)
+    close_revoked(user_id, "access_changed")  # the sockets in that team's meetings
     return redirect(url_for("admin.index"))
+
+
+def _account_change(user_id: int, change: Any, done: str) -> Response:
+    """Run an admin's change to an account; say what happened or why not."""
+    actor = require("admin.manage")
+    try:
+        change(actor, load(User, user_id))
+    except accounts.AccountError as refused:
+        flash(_(refused.message, **refused.params), "error")
+    else:
+        flash(_(done), "info")
+    return redirect(url_for("admin.index"))
+
+
+@bp.post("/users/<int:user_id>/disable")
+@login_required
+def disable_user(user_id: int) -> Response:
+    """Disable an account: its sessions end and its sockets close at once."""
+    return _account_change(
+        user_id,
+        lambda actor, user: accounts.set_active(actor, user, False),
+        N_("The account is disabled and signed out everywhere."),
+    )
+
+
+@bp.post("/users/<int:user_id>/enable")
+@login_required
+def enable_user(user_id: int) -> Response:
+    return _account_change(
+        user_id,
+        lambda actor, user: accounts.set_active(actor, user, True),
+        N_("The account is enabled again."),
+    )
+
+
+@bp.post("/users/<int:user_id>/role")
+@login_required
+def change_role(user_id: int) -> Response:
+    """Change someone's role: they are signed out everywhere and sign in with the new one."""
+    role = request.form.get("role", "")
+    return _account_change(
+        user_id,
+        lambda actor, user: accounts.set_role(actor, user, role),
+        N_("The role is changed; that person was signed out everywhere."),
+    )
+
+
+@bp.post("/users/<int:user_id>/sessions/end")
+@login_required
+def end_sessions(user_id: int) -> Response:
+    """Sign someone out everywhere (a lost laptop, say)."""
+    return _account_change(
+        user_id, accounts.sign_out_everywhere, N_("That person is signed out everywhere.")
+    )
+
+
+def deployment_settings() -> list[tuple[str, str]]:
+    """The security settings this deployment runs with, to read (set in the environment)."""
+    config = current_app.config
+    origins = ", ".join(config.get("ALLOWED_ORIGINS") or []) or _("this site only")
+    return [
+        (
+            _("Secure cookies (HTTPS only)"),
+            _("on") if config["SESSION_COOKIE_SECURE"] else _("off"),
+        ),
+        (
+            _("Session cookie"),
+            f"{config['SESSION_COOKIE_NAME']}; HttpOnly; "
+            f"SameSite={config['SESSION_COOKIE_SAMESITE']}",
+        ),
+        (
+            _("Sign-out after inactivity"),
+            _("%(count)s minutes", count=config["SESSION_IDLE_MINUTES"]),
+        ),
+        (_("Longest session"), _("%(count)s hours", count=config["SESSION_MAX_HOURS"])),
+        (_("Socket origins allowed"), origins),
+        (_("Database"), db.engine.dialect.name),
+        (_("Shared message queue"), _("on") if config.get("MESSAGE_QUEUE") else _("off")),
+    ]
 
 
 @bp.post("/users/<int:user_id>/reset-mfa")

@@ -13,7 +13,7 @@ from facilitator.domain.limits import PASSWORD_MIN
 from facilitator.extensions import db
 from facilitator.identity import SESSION_KEY
 from facilitator.models import User
-from facilitator.services import accounts, signin
+from facilitator.services import accounts, sessions, signin
 from facilitator.web.guards import fresh_session, mark_authenticated
 
 bp = Blueprint("auth", __name__)
@@ -119,11 +119,12 @@ def code() -> Response | str:
 def logout() -> Response:
     from facilitator.realtime.publisher import close_session
 
+    sessions.end(session.get(SESSION_KEY), "signed_out")  # a copied cookie stops working too
     close_session(session.get(SESSION_KEY, ""), "signed_out")
     logout_user()
     session.clear()
     response = redirect(url_for("auth.login"))
-    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
     return response
 
 

@@ -62,7 +62,9 @@ def require(action: str, target: object = None) -> Actor:
 def fresh_session() -> None:
     """Start a new session at sign-in or guest join, closing the previous one's sockets."""
     from facilitator.realtime.publisher import close_session
+    from facilitator.services import sessions
 
+    sessions.end(session.get(SESSION_KEY), "signed_out")
     close_session(session.get(SESSION_KEY, ""), "signed_out")
     start_session()
 

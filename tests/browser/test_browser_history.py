@@ -4,41 +4,13 @@ forward; the trend shows both meetings' ratings; the compare view lists what cha
 from __future__ import annotations
 
 import re
-import secrets
 from typing import Any
 
 import pytest
-from browser_support import add_item, card, open_board, sign_in, unique
+from browser_support import add_item, card, open_board, run_ops, sign_in
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
-
-
-def run_ops(seed: Any, meeting_id: int, staff: Any, ops: list[tuple[str, dict[str, Any]]]) -> list:
-    """Apply operations as the staff member (the meeting's facilitator); return the events."""
-    from facilitator.extensions import db
-    from facilitator.identity import staff_actor
-    from facilitator.models import Meeting, User
-    from facilitator.services import board, meetings
-
-    events = []
-    with seed.context():
-        meeting = db.session.get(Meeting, meeting_id)
-        participant = meetings.staff_participant(meeting, db.session.get(User, staff.id))
-        db.session.commit()
-        actor = staff_actor(
-            db.session.get(User, staff.id), participant_id=participant.id,
-            meeting_id=meeting_id, meeting_role=participant.role,
-        )  # fmt: skip
-        for kind, payload in ops:
-            if callable(payload):
-                payload = payload(events)
-            raw = {
-                "op_id": f"browser-seed-{unique():06d}-{secrets.token_hex(4)}",
-                "meeting_id": meeting_id, "type": kind, "payload": payload,
-            }  # fmt: skip
-            events.append(board.apply_operation(actor, raw).event)
-    return events
 
 
 def scale(value: int, reason: str) -> list[tuple[str, Any]]:

@@ -76,7 +76,7 @@ def test_sign_out_ends_the_session(client, user):
 
 def test_sign_out_clears_the_browsers_cache_and_storage(client, user):
     login(client, "ann@example.org")
-    assert client.post("/logout").headers["Clear-Site-Data"] == '"cache", "storage"'
+    assert client.post("/logout").headers["Clear-Site-Data"] == '"cache", "cookies", "storage"'
 
 
 def test_sign_out_cannot_be_triggered_by_a_link(client, user):

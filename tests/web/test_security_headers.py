@@ -61,3 +61,50 @@ def test_pages_have_no_inline_scripts(scene, staff_client):
     for tag in page.split("<script")[1:]:
         opening = tag.split(">", 1)[0]
         assert " src=" in opening or 'type="application/json"' in opening, opening
+
+
+# --- S12 on every registered GET route, for every kind of visitor ------------------------
+
+
+def _csp_directives(policy: str) -> dict[str, list[str]]:
+    directives = {}
+    for part in policy.split(";"):
+        name, *values = part.split()
+        directives[name] = values
+    return directives
+
+
+@pytest.mark.parametrize("visitor", ["anonymous", "guest", "member"])
+def test_every_get_route_sends_the_security_headers(
+    app, scene, visitor, guest_client, staff_client
+):
+    from test_access_matrix import registered_routes, url_of
+
+    browser = {
+        "anonymous": lambda: app.test_client(),
+        "guest": lambda: guest_client(scene.code),
+        "member": lambda: staff_client(scene.worker),
+    }[visitor]()
+    routes = sorted(endpoint for endpoint, method in registered_routes(app) if method == "GET")
+    assert len(routes) > 10
+    wrong = []
+    for endpoint in routes:
+        url = url_of(app, endpoint, scene)
+        headers = browser.get(url).headers
+        policy = _csp_directives(headers.get("Content-Security-Policy", ""))
+        every = [value for values in policy.values() for value in values]
+        checks = {
+            "no unsafe-inline": "'unsafe-inline'" not in every,
+            "no unsafe-eval": "'unsafe-eval'" not in every,
+            "no wildcard source": not any(
+                v == "*" or (v.endswith(":") and v != "data:") for v in every
+            ),
+            "script-src 'self'": policy.get("script-src") == ["'self'"],
+            "frame-ancestors 'none'": policy.get("frame-ancestors") == ["'none'"],
+            "Referrer-Policy no-referrer": headers.get("Referrer-Policy") == "no-referrer",
+            "nosniff": headers.get("X-Content-Type-Options") == "nosniff",
+            "no-store": headers.get("Cache-Control") == "no-store",
+            "X-Frame-Options DENY": headers.get("X-Frame-Options") == "DENY",
+        }
+        wrong += [f"{visitor} GET {url}: {name}" for name, ok in checks.items() if not ok]
+    assert not wrong, "\n".join(wrong)

@@ -1,0 +1,137 @@
+"""Signed-in staff sessions, kept on the server so they can be ended from anywhere.
+
+The browser's cookie holds a random connection key (identity.SESSION_KEY); the table holds
+only its SHA-256. A session is alive while it has not been ended and neither its idle
+limit (since it was last seen) nor its absolute limit (since sign-in) has passed. Every
+HTTP request checks it (web/signed_in.load_user) and every socket event too (identity's
+_CONNECTIONS joins this table), so ending a session ends its sockets' rights at once;
+end_sessions also closes those sockets.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from sqlalchemy import select, update
+
+from facilitator.extensions import db
+from facilitator.identity import SESSION_TOUCH_EVERY, session_expires_at, session_limits
+from facilitator.models import AuthSession, Presence
+from facilitator.models.types import utcnow
+
+
+def key_hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def begin(user_id: int, key: str, user_agent: str = "", address: str = "") -> AuthSession:
+    """Record a new signed-in session for this key (committed)."""
+    record = AuthSession(
+        key_hash=key_hash(key),
+        user_id=user_id,
+        user_agent=user_agent[:200],
+        address=(address or "")[:64],
+    )
+    db.session.add(record)
+    db.session.commit()
+    return record
+
+
+def alive(key: Any, user_id: int) -> AuthSession | None:
+    """The user's live session for this key; None when ended, timed out or unknown. A timed
+    out one is marked ended (reason "idle" or "expired")."""
+    if not isinstance(key, str) or not key:
+        return None
+    record: AuthSession | None = db.session.scalar(
+        select(AuthSession).where(AuthSession.key_hash == key_hash(key))
+    )
+    if record is None or record.user_id != user_id or record.ended_at is not None:
+        return None
+    now = utcnow()
+    if session_expires_at(record.created_at, record.last_seen_at) <= now:
+        idle, _absolute = session_limits()
+        reason = "idle" if record.last_seen_at + idle <= now else "expired"
+        record.ended_at, record.ended_reason = now, reason
+        db.session.commit()
+        return None
+    return record
+
+
+def touch(record: AuthSession) -> None:
+    """Note activity, at most once a minute (keeps writes low)."""
+    now = utcnow()
+    if now - record.last_seen_at >= SESSION_TOUCH_EVERY:
+        record.last_seen_at = now
+        db.session.commit()
+
+
+def id_of(key: Any) -> int | None:
+    """The record id of a live-or-not session key (to link a socket to it)."""
+    if not isinstance(key, str) or not key:
+        return None
+    return db.session.scalar(select(AuthSession.id).where(AuthSession.key_hash == key_hash(key)))
+
+
+def end(key: Any, reason: str) -> None:
+    """End one browser's session (its sign-out) and close its sockets."""
+    if isinstance(key, str) and key:
+        _end(AuthSession.key_hash == key_hash(key), reason=reason)
+
+
+def end_sessions(user_id: int, reason: str, except_key: str | None = None) -> int:
+    """End a person's sessions (all, or all but the browser with except_key, say after they
+    changed their own password) and close those sessions' sockets at once. Returns how many
+    sessions ended."""
+    where = [AuthSession.user_id == user_id]
+    if except_key:
+        where.append(AuthSession.key_hash != key_hash(except_key))
+    return _end(*where, reason=reason)
+
+
+def end_by_id(session_id: int, reason: str) -> int:
+    return _end(AuthSession.id == session_id, reason=reason)
+
+
+def _end(*where: Any, reason: str) -> int:
+    from facilitator.realtime.publisher import close_sockets
+    from facilitator.services.presence import raise_access_epoch
+
+    ids = list(
+        db.session.scalars(select(AuthSession.id).where(*where, AuthSession.ended_at.is_(None)))
+    )
+    if ids:
+        db.session.execute(
+            update(AuthSession)
+            .where(AuthSession.id.in_(ids))
+            .values(ended_at=utcnow(), ended_reason=reason[:40])
+        )
+        raise_access_epoch()
+        db.session.commit()
+    sids = list(
+        db.session.scalars(
+            select(Presence.sid).where(
+                Presence.auth_session_id.in_(
+                    select(AuthSession.id).where(*where, AuthSession.ended_at.is_not(None))
+                )
+            )
+        )
+    )
+    if sids:
+        close_sockets(sids, "signed_out")
+    return len(ids)
+
+
+def live_counts() -> dict[int, int]:
+    """How many live sessions each user has (for the admin page)."""
+    rows = db.session.execute(
+        select(AuthSession.user_id, AuthSession.created_at, AuthSession.last_seen_at).where(
+            AuthSession.ended_at.is_(None)
+        )
+    )
+    now = utcnow()
+    counts: dict[int, int] = {}
+    for user_id, created_at, last_seen_at in rows:
+        if session_expires_at(created_at, last_seen_at) > now:
+            counts[user_id] = counts.get(user_id, 0) + 1
+    return counts
