@@ -57,6 +57,10 @@ WRITERS = {
     ("admin.remove_member", "POST"),
     ("admin.save_texts", "POST"),
     ("auth.logout", "POST"),
+    ("admin.disable_user", "POST"),
+    ("admin.enable_user", "POST"),
+    ("admin.change_role", "POST"),
+    ("admin.end_sessions", "POST"),
 }
 
 
