@@ -275,3 +275,13 @@ def test_enrolling_from_an_older_session_asks_for_the_password_first(app, client
     back = client.post("/account/confirm", data={"secret": PASSWORD, "next": "/account/mfa"})
     assert back.headers["Location"] == "/account/mfa"
     assert b"mfa-secret" in client.get("/account/mfa").data
+
+
+def test_a_password_change_ends_the_persons_other_sessions_only(app, ann):
+    here, elsewhere = app.test_client(), app.test_client()
+    sign_in(here, ann)
+    sign_in(elsewhere, ann)
+    good = {"current_password": PASSWORD, "new_password": "a new long passphrase"}
+    assert here.post("/account/password", data=good).status_code == 302
+    assert here.get("/cases").status_code == 200
+    assert elsewhere.get("/cases").headers["Location"].startswith("/login")
