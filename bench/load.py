@@ -889,6 +889,9 @@ def app_env(instance: Path, port: int) -> dict[str, str]:
         FACILITATOR_PORT=str(port),
         FACILITATOR_HOST=HOST,
         FACILITATOR_ASYNC_MODE="eventlet",
+        # the bench supervisor signs in with a password alone and exports throughout the run
+        FACILITATOR_MFA_REQUIRED_ROLES="",
+        FACILITATOR_STEP_UP_MINUTES="1440",
         FLASK_APP="facilitator",
         PYTHONUNBUFFERED="1",
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy import select
 
 from facilitator.extensions import db
@@ -88,3 +88,9 @@ def seed_demo() -> None:
     for email, _name, role in people:
         click.echo(f"  {email} ({role})")
     click.echo(f"Password for all three: {DEMO_PASSWORD}")
+    required = ", ".join(current_app.config["MFA_REQUIRED_ROLES"])
+    if required:
+        click.echo(
+            f"Roles {required} set up an authenticator app at their first sign-in "
+            "(FACILITATOR_MFA_REQUIRED_ROLES= turns that off for trying out)."
+        )

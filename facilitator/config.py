@@ -74,5 +74,12 @@ def from_environment(env: dict[str, str] | None = None) -> dict[str, Any]:
         "BABEL_DEFAULT_LOCALE": "en",
         "LOG_LEVEL": env.get("FACILITATOR_LOG_LEVEL", "INFO"),
         "INSTANCE_PATH": str(instance),
+        # Roles that must sign in with a TOTP code as well as their password
+        "MFA_REQUIRED_ROLES": _list(env.get("FACILITATOR_MFA_REQUIRED_ROLES", "admin,supervisor")),
+        # Exports ask for the password or a code again when the last was longer ago
+        "STEP_UP_MINUTES": int(env.get("FACILITATOR_STEP_UP_MINUTES", "5")),
+        # Failed sign-ins within 15 minutes before each further attempt waits (growing)
+        "SIGN_IN_ACCOUNT_LIMIT": int(env.get("FACILITATOR_SIGN_IN_ACCOUNT_LIMIT", "5")),
+        "SIGN_IN_ADDRESS_LIMIT": int(env.get("FACILITATOR_SIGN_IN_ADDRESS_LIMIT", "50")),
         **({"SERVER_ID": env["FACILITATOR_SERVER_ID"]} if env.get("FACILITATOR_SERVER_ID") else {}),
     }

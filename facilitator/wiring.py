@@ -63,6 +63,7 @@ def init_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from facilitator.web import (
+        account,
         admin,
         auth,
         cases,
@@ -75,7 +76,7 @@ def register_blueprints(app: Flask) -> None:
         signed_in,
     )
 
-    for module in (auth, cases, meetings, exports, history, join, admin):
+    for module in (auth, account, cases, meetings, exports, history, join, admin):
         app.register_blueprint(module.bp)
     headers.install(app)
     signed_in.install(app)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import secrets
+import time
 import uuid
 from typing import Any
 
@@ -198,7 +199,13 @@ def sign_in(client: FlaskClient, user_id: int) -> None:
         db.session.remove()
     with client.session_transaction() as session:
         # what sign-in stores: Flask-Login's keys and this browser's connection key
-        session.update(_user_id=str(user_id), _fresh=True, _id=identifier, **{SESSION_KEY: key})
+        session.update(
+            _user_id=str(user_id),
+            _fresh=True,
+            _id=identifier,
+            authenticated_at=time.time(),  # the password was just entered (export step-up)
+            **{SESSION_KEY: key},
+        )
 
 
 def join_by_code(client: FlaskClient, code: str, name: str = "Mum") -> TestResponse:

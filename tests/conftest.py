@@ -121,6 +121,9 @@ def app_config(tmp_path: Path, postgres: Postgres | None) -> dict[str, Any]:
         "SERVER_ID": "test",
         "SECRET_KEY": "test",
         "MESSAGE_QUEUE": None,
+        # tests sign supervisors and admins in with a password alone; tests/web/test_mfa.py
+        # builds apps with the deployment default (admin, supervisor) to test the rule
+        "MFA_REQUIRED_ROLES": [],
     }
     if postgres is None:
         config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp_path / 'facilitator.sqlite3'}"

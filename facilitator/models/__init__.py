@@ -1,6 +1,14 @@
 """SQLAlchemy tables. Models hold data only: no commits, no URLs, no JSON shaping."""
 
-from facilitator.models.accounts import AccessEpoch, AuthSession, Team, TeamMember, User
+from facilitator.models.accounts import (
+    AccessEpoch,
+    AuthSession,
+    RecoveryCode,
+    SignInFailure,
+    Team,
+    TeamMember,
+    User,
+)
 from facilitator.models.audit import AuditEntry
 from facilitator.models.board import Item, MeetingEvent, MeetingSnapshot, Rating, ScaleRound
 from facilitator.models.cases import Case
@@ -21,7 +29,9 @@ __all__ = [
     "Participant",
     "Presence",
     "Rating",
+    "RecoveryCode",
     "ScaleRound",
+    "SignInFailure",
     "Team",
     "TeamMember",
     "User",

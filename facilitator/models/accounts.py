@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from facilitator.extensions import db
@@ -21,6 +21,10 @@ class User(db.Model):  # type: ignore[name-defined,misc]
     role: Mapped[str] = mapped_column(String(20), default="worker")
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # TOTP: the secret is set at enrolment and counts once confirmed (mfa_enabled)
+    totp_secret: Mapped[str | None] = mapped_column(String(64), default=None)
+    mfa_enabled: Mapped[bool] = mapped_column(default=False, server_default=false())
+    totp_last_step: Mapped[int | None] = mapped_column(default=None)  # no code used twice
 
     memberships: Mapped[list[TeamMember]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
@@ -97,3 +101,35 @@ class AuthSession(db.Model):  # type: ignore[name-defined,misc]
     ended_reason: Mapped[str | None] = mapped_column(String(40), default=None)
     user_agent: Mapped[str] = mapped_column(String(200), default="")
     address: Mapped[str] = mapped_column(String(64), default="")
+
+
+class RecoveryCode(db.Model):  # type: ignore[name-defined,misc]
+    """A one-time code for signing in without the authenticator app, stored hashed."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE", name="fk_recovery_codes_user_id_users"),
+        index=True,
+    )
+    code_hash: Mapped[str] = mapped_column(String(255))  # Argon2id
+    used_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class SignInFailure(db.Model):  # type: ignore[name-defined,misc]
+    """A failed sign-in step, kept a short while for throttling across processes.
+
+    account_key is a keyed hash of the typed email, so unknown accounts are throttled like
+    known ones and no typed address is stored."""
+
+    __tablename__ = "sign_in_failures"
+    __table_args__ = (
+        Index("ix_sign_in_failures_account_key_at", "account_key", "at"),
+        Index("ix_sign_in_failures_address_at", "address", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    account_key: Mapped[str] = mapped_column(String(64))
+    address: Mapped[str] = mapped_column(String(64))

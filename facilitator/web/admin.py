@@ -13,7 +13,7 @@ from facilitator.domain.jargon import jargon_lines
 from facilitator.domain.text import N_
 from facilitator.extensions import db
 from facilitator.models import Team, User
-from facilitator.services import accounts, agency, sessions
+from facilitator.services import accounts, agency, sessions, signin
 from facilitator.web.guards import load, require
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -189,3 +189,14 @@ def deployment_settings() -> list[tuple[str, str]]:
         (_("Database"), db.engine.dialect.name),
         (_("Shared message queue"), _("on") if config.get("MESSAGE_QUEUE") else _("off")),
     ]
+
+
+@bp.post("/users/<int:user_id>/reset-mfa")
+@login_required
+def reset_mfa(user_id: int) -> Response:
+    """Remove a user's second factor (a lost phone); they enrol again at their next sign-in."""
+    actor = require("admin.reset_mfa")
+    user = load(User, user_id)
+    signin.turn_off_mfa(actor, user, "auth.mfa_reset")
+    flash(_("Two-step sign-in of %(name)s is reset.", name=user.display_name), "info")
+    return redirect(url_for("admin.index"))

@@ -19,7 +19,7 @@ from facilitator.models import Meeting
 from facilitator.offload import run_blocking
 from facilitator.services import accounts, case_import
 from facilitator.services import exports as export_service
-from facilitator.web.guards import load, require
+from facilitator.web.guards import load, require, step_up_needed
 
 bp = Blueprint("exports", __name__)
 log = logging.getLogger(__name__)
@@ -41,6 +41,9 @@ def export(meeting_id: int, fmt: str) -> Response:
     """A meeting's board as a file for the case file; names as initials unless names=full."""
     meeting = load(Meeting, meeting_id)
     actor = require("export.meeting", meeting)
+    step_up = step_up_needed(request.full_path)
+    if step_up is not None:
+        return step_up
     source = export_service.meeting_source(meeting, _)
     model = summary.build(source, use_initials=request.args.get("names") != "full")
     media_type, render = FORMATS[fmt]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from typing import TypeVar
+from urllib.parse import urlsplit
 
-from flask import abort, flash, redirect, request, session
+from flask import abort, current_app, flash, jsonify, redirect, request, session, url_for
 from flask_login import login_url
 from werkzeug.wrappers import Response
 
@@ -13,6 +15,38 @@ from facilitator.extensions import db, login_manager
 from facilitator.identity import SESSION_KEY, Actor, request_actor, start_session
 
 T = TypeVar("T")
+AUTHENTICATED_AT = "authenticated_at"  # when the password or a code was last entered (epoch s)
+
+
+def mark_authenticated() -> None:
+    """The user has just entered their password or a code (sign-in or step-up)."""
+    session[AUTHENTICATED_AT] = time.time()
+
+
+def safe_next(target: str | None, default: str = "/cases") -> str:
+    """A local path to go back to, never another site (no scheme, host or '//')."""
+    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or "\\" in target or any(ord(c) < 32 for c in target):
+        return default
+    return target
+
+
+def step_up_needed(back_to: str) -> Response | None:
+    """None when the password or a code was entered within STEP_UP_MINUTES; else the answer
+    that asks for it again: 401 with X-Step-Up for a script's fetch, a redirect otherwise."""
+    minutes = current_app.config["STEP_UP_MINUTES"]
+    entered = session.get(AUTHENTICATED_AT)
+    if isinstance(entered, (int, float)) and 0 <= time.time() - entered <= minutes * 60:
+        return None
+    confirm = url_for("account.confirm", next=safe_next(back_to))
+    if request.headers.get("X-Requested-With") == "fetch":
+        answer = jsonify(step_up=url_for("account.confirm"))
+        answer.status_code = 401
+        answer.headers["X-Step-Up"] = "required"
+        return answer
+    return redirect(confirm)
 
 
 def require(action: str, target: object = None) -> Actor:

@@ -49,6 +49,8 @@ GRID = {
     "item.delete(staff's)": {"worker", "supervisor", "outside_admin"},
     "participant.remove(guest)": {"supervisor"},
     "admin.manage": {"outside_admin"},
+    "admin.reset_mfa": {"outside_admin"},
+    "account.own": {"display", "worker", "supervisor", "outsider", "outside_admin"},
     "no.such.action": set(),
 }
 
@@ -122,6 +124,8 @@ def world(ctx):
         "item.delete(staff's)": staff_item,
         "participant.remove(guest)": guest,
         "admin.manage": None,
+        "admin.reset_mfa": None,
+        "account.own": None,
         "no.such.action": meeting,
     }
     return World(actors, targets)

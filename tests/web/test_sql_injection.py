@@ -27,8 +27,9 @@ from facilitator.models import Item
 ROOT = Path(__file__).resolve().parents[2]
 
 # Tables a request may rightly write to while refusing or answering the string: the audit
-# trail (views, searches, sign-in failures) and presence (sockets).
-VOLATILE = {"audit_entries", "presence", "access_epoch"}
+# trail (views, searches, sign-in failures), presence (sockets) and the failed sign-in
+# counters of the throttle.
+VOLATILE = {"audit_entries", "presence", "access_epoch", "sign_in_failures"}
 
 
 def fingerprint() -> str:
@@ -61,6 +62,7 @@ WRITERS = {
     ("admin.enable_user", "POST"),
     ("admin.change_role", "POST"),
     ("admin.end_sessions", "POST"),
+    ("account.enrol", "GET"),  # makes the secret being enrolled, once
 }
 
 

@@ -1,13 +1,24 @@
 // Export links: the file is fetched, and a "Preparing the file…" note appears when it takes
 // more than a second (a long PDF). The file is handed to the browser's download as a blob in
-// memory, never kept in browser storage.
+// memory, never kept in browser storage. When the server asks to confirm the password first
+// (401 with X-Step-Up: required, after a few minutes without entering it), the page goes to
+// that confirmation, which comes back here.
 const SLOW_MS = 1000;
 
 async function download(link) {
   const note = link.closest('.export-menu').querySelector('.export-progress');
   const slow = setTimeout(() => { note.textContent = note.dataset.preparing; }, SLOW_MS);
   try {
-    const response = await fetch(link.href, { credentials: 'same-origin' });
+    const response = await fetch(link.href, {
+      credentials: 'same-origin',
+      headers: { 'X-Requested-With': 'fetch' },
+    });
+    if (response.status === 401 && response.headers.get('X-Step-Up') === 'required') {
+      const { step_up: confirm } = await response.json();
+      const next = window.location.pathname + window.location.search;
+      window.location.assign(`${confirm}?next=${encodeURIComponent(next)}`);
+      return;
+    }
     if (!response.ok) throw new Error(String(response.status));
     const name = /filename="([^"]+)"/.exec(response.headers.get('Content-Disposition') || '')?.[1] || 'export';
     const url = URL.createObjectURL(await response.blob());
