@@ -1,7 +1,7 @@
 """mfa recovery codes sign-in failures
 
 Revision ID: 642e09f5ab53
-Revises: 5d461d0bc914
+Revises: 0b7144b9da2c
 Create Date: 2026-11-26 22:38:50.832169
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '642e09f5ab53'
-down_revision = '5d461d0bc914'
+down_revision = '0b7144b9da2c'
 branch_labels = None
 depends_on = None
 
