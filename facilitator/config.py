@@ -48,5 +48,7 @@ def from_environment(env: dict[str, str] | None = None) -> dict[str, Any]:
         "BABEL_DEFAULT_LOCALE": "en",
         "LOG_LEVEL": env.get("FACILITATOR_LOG_LEVEL", "INFO"),
         "INSTANCE_PATH": str(instance),
+        # years a closed case is kept before it may be purged (WIC 10851: at least three)
+        "RETENTION_YEARS": int(env.get("FACILITATOR_RETENTION_YEARS", "3")),
         **({"SERVER_ID": env["FACILITATOR_SERVER_ID"]} if env.get("FACILITATOR_SERVER_ID") else {}),
     }
