@@ -5,34 +5,15 @@ from __future__ import annotations
 import logging
 
 import pytest
-from builders import add_op, op, staff_in
-from sqlalchemy import delete, select, text, update
+from builders import add_op, op, staff_in, tamper_audit
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import DatabaseError
 
 from facilitator.extensions import db
 from facilitator.models import AuditEntry
-from facilitator.models.audit import POSTGRESQL_TRIGGERS, SQLITE_TRIGGERS
 from facilitator.services import audit
 from facilitator.services import board as board_service
 from facilitator.wiring import EscapingFormatter, escape_controls
-
-
-def tamper(statement: str, **params: object) -> None:
-    """Change the trail behind the app's back, as someone with the database's owner rights
-    could: disable the append-only triggers, run the statement, put them back."""
-    db.session.rollback()
-    with db.engine.begin() as connection:
-        if connection.dialect.name == "sqlite":
-            connection.exec_driver_sql("DROP TRIGGER audit_entries_no_update")
-            connection.exec_driver_sql("DROP TRIGGER audit_entries_no_delete")
-            connection.execute(text(statement), params)
-            for trigger in SQLITE_TRIGGERS:
-                connection.exec_driver_sql(trigger)
-        else:
-            connection.exec_driver_sql("ALTER TABLE audit_entries DISABLE TRIGGER USER")
-            connection.execute(text(statement), params)
-            connection.exec_driver_sql("ALTER TABLE audit_entries ENABLE TRIGGER USER")
-    assert POSTGRESQL_TRIGGERS  # the same rule, for the other dialect
 
 
 def test_entries_chain_and_verify(board):
@@ -56,7 +37,7 @@ def test_a_changed_entry_breaks_the_chain(board):
     audit.record(board.actor, "export.pdf", case_id=board.case.id)
     changed = audit.record(board.actor, "export.docx", case_id=board.case.id)
     db.session.commit()
-    tamper("UPDATE audit_entries SET detail = '{\"rows\": 1}' WHERE id = :id", id=changed.id)
+    tamper_audit("UPDATE audit_entries SET detail = '{\"rows\": 1}' WHERE id = :id", id=changed.id)
     assert audit.verify() == changed.id
 
 
@@ -64,7 +45,7 @@ def test_a_removed_entry_breaks_the_chain(board):
     gone = audit.record(board.actor, "export.pdf", case_id=board.case.id)
     after = audit.record(board.actor, "export.csv", case_id=board.case.id)
     db.session.commit()
-    tamper("DELETE FROM audit_entries WHERE id = :id", id=gone.id)
+    tamper_audit("DELETE FROM audit_entries WHERE id = :id", id=gone.id)
     assert audit.verify() == after.id
 
 
