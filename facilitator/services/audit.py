@@ -26,12 +26,13 @@ from datetime import datetime
 from typing import Any
 
 from flask import g, has_app_context, has_request_context, request
-from sqlalchemy import insert, select, text
+from sqlalchemy import Select, func, insert, or_, select, text
 
 from facilitator.extensions import db
 from facilitator.identity import Actor
-from facilitator.models import AuditEntry
+from facilitator.models import AuditEntry, Case, TeamMember
 from facilitator.models.types import utcnow
+from facilitator.services.search import like_pattern
 
 CHAIN_LOCK_KEY = 0x617564697400  # "audit", for pg_advisory_xact_lock
 _LAST_HASH = select(AuditEntry.entry_hash).order_by(AuditEntry.id.desc()).limit(1)
@@ -176,3 +177,57 @@ def check() -> tuple[int | None, int]:
 def verify() -> int | None:
     """The id of the first entry whose chain is broken, or None when the trail is intact."""
     return check()[0]
+
+
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class Filters:
+    action: str = ""  # a part: "board." finds every board operation
+    user_id: int | None = None
+    case_id: int | None = None
+    since: datetime | None = None
+    until: datetime | None = None  # exclusive
+
+
+@dataclass(frozen=True)
+class Page:
+    entries: list[AuditEntry]
+    number: int
+    pages: int
+    total: int
+
+
+def _query(teams: frozenset[int] | None, filters: Filters) -> Select[Any]:
+    query = select(AuditEntry)
+    if teams is not None:  # a supervisor: their teams' cases and their teams' members
+        team_cases = select(Case.id).where(Case.team_id.in_(teams))
+        team_members = select(TeamMember.user_id).where(TeamMember.team_id.in_(teams))
+        query = query.where(
+            or_(AuditEntry.case_id.in_(team_cases), AuditEntry.user_id.in_(team_members))
+        )
+    if filters.action:
+        pattern = like_pattern(filters.action)
+        query = query.where(AuditEntry.action.like(pattern, escape="\\"))
+    if filters.user_id is not None:
+        query = query.where(AuditEntry.user_id == filters.user_id)
+    if filters.case_id is not None:
+        query = query.where(AuditEntry.case_id == filters.case_id)
+    if filters.since is not None:
+        query = query.where(AuditEntry.at >= filters.since)
+    if filters.until is not None:
+        query = query.where(AuditEntry.at < filters.until)
+    return query
+
+
+def browse(teams: frozenset[int] | None, filters: Filters, number: int = 1) -> Page:
+    """One page of entries, newest first, that a reader of these teams (None: all) sees."""
+    query = _query(teams, filters)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    pages = max(1, -(-total // PAGE_SIZE))
+    number = min(max(1, number), pages)
+    entries = db.session.scalars(
+        query.order_by(AuditEntry.id.desc()).offset((number - 1) * PAGE_SIZE).limit(PAGE_SIZE)
+    )
+    return Page(list(entries), number, pages, total)

@@ -56,10 +56,13 @@ class RetentionError(Exception):
         self.message, self.params = message, params
 
 
-def years_for(case: Case) -> int:
-    if case.retention_years is not None:
-        return case.retention_years
+def default_years() -> int:
+    """The deployment's retention after a case closes (setting RETENTION_YEARS)."""
     return int(current_app.config["RETENTION_YEARS"])
+
+
+def years_for(case: Case) -> int:
+    return case.retention_years if case.retention_years is not None else default_years()
 
 
 def _add_years(moment: datetime, years: int) -> datetime:

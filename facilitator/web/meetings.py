@@ -18,7 +18,7 @@ from facilitator.domain.limits import ITEM_TEXT_MAX
 from facilitator.identity import Actor
 from facilitator.models import Case, Meeting
 from facilitator.presenters import framework_json
-from facilitator.services import agency, carry_over, meetings
+from facilitator.services import agency, audit, carry_over, meetings
 from facilitator.services import board as board_service
 from facilitator.services import statements as statement_service
 from facilitator.web.client_strings import assignable_roles, client_strings
@@ -76,6 +76,7 @@ def _page_config(actor: Actor, meeting: Meeting, display: bool) -> dict[str, Any
 def board(meeting_id: int) -> str:
     meeting = load(Meeting, meeting_id)
     actor = require("meeting.view", meeting)
+    audit.log_view(actor, "meeting.view", case_id=meeting.case_id, meeting_id=meeting.id)
     facilitates = access.can(actor, "meeting.invite", meeting)
     invite = meetings.current_invite(meeting) if facilitates else None
     return render_template(
@@ -95,6 +96,7 @@ def board(meeting_id: int) -> str:
 def display(meeting_id: int) -> str:
     meeting = load(Meeting, meeting_id)
     actor = require("meeting.display", meeting)
+    audit.log_view(actor, "meeting.display", case_id=meeting.case_id, meeting_id=meeting.id)
     return render_template(
         "meetings/display.html",
         meeting=meeting,
@@ -124,6 +126,7 @@ def plan(meeting_id: int) -> str:
     """The action plan: next steps by person, readable on a phone (guests included)."""
     meeting = load(Meeting, meeting_id)
     actor = require("meeting.view", meeting)
+    audit.log_view(actor, "meeting.plan", case_id=meeting.case_id, meeting_id=meeting.id)
     return render_template(
         "meetings/plan.html",
         meeting=meeting,

@@ -59,6 +59,11 @@ MATRIX: dict[tuple[str, str], tuple[dict[str, Any], dict[str, int]]] = {
         answers(302, 404, 404, 302, 302),
     ),
     ("cases.show", "GET"): ({}, answers(302, 404, 404, 200, 200)),
+    # record keeping: a supervisor of the case's team or an admin (a worker is refused)
+    ("cases.close", "POST"): ({}, answers(302, 404, 404, 404, 302)),
+    ("cases.reopen", "POST"): ({}, answers(302, 404, 404, 404, 302)),
+    ("cases.hold", "POST"): ({"on": "no"}, answers(302, 404, 404, 404, 302)),
+    ("cases.keep_for", "POST"): ({"years": "5"}, answers(302, 404, 404, 404, 302)),
     ("meetings.start", "POST"): (
         {"kind": "group_supervision", "framework": "cisf"},
         answers(401, 404, 404, 302, 302),
@@ -92,6 +97,9 @@ MATRIX: dict[tuple[str, str], tuple[dict[str, Any], dict[str, int]]] = {
     ),
     ("admin.remove_member", "POST"): ({}, answers(302, 404, 404, 404, 302)),
     ("admin.save_texts", "POST"): ({"jargon": ""}, answers(302, 404, 404, 404, 302)),
+    ("admin.audit_trail", "GET"): ({}, answers(302, 404, 404, 404, 200)),
+    ("admin.retention_page", "GET"): ({}, answers(302, 404, 404, 404, 200)),
+    ("admin.purge", "POST"): ({"confirm_label": "not it"}, answers(302, 404, 404, 404, 302)),
 }
 
 
