@@ -72,7 +72,11 @@ def _supervises(actor: Actor, meeting: Meeting) -> bool:
 def _manages_case_records(actor: Actor, case: Case) -> bool:
     """Close or reopen a case, set its retention, place or lift a legal hold: a supervisor
     of the case's team, or an admin."""
-    return actor.role in ("supervisor", "admin") and _staff_sees_case(actor, case)
+    return (
+        actor.role in ("supervisor", "admin")
+        and not actor.read_only
+        and _staff_sees_case(actor, case)
+    )
 
 
 def _reads_audit(actor: Actor, _: Any) -> bool:
