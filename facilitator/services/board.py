@@ -288,6 +288,8 @@ def reopen_meeting(actor: Actor, meeting: Meeting) -> dict[str, Any]:
                 type=event["type"], data=event,
             )
         )  # fmt: skip
+        audit.record(actor, "meeting.reopen", case_id=meeting.case_id, meeting_id=meeting.id,
+                     detail={"rev": rev})  # fmt: skip
         db.session.commit()
     except BaseException:
         db.session.rollback()
