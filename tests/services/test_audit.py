@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 
 import pytest
@@ -13,7 +14,7 @@ from facilitator.extensions import db
 from facilitator.models import AuditEntry
 from facilitator.services import audit
 from facilitator.services import board as board_service
-from facilitator.wiring import EscapingFormatter, escape_controls
+from facilitator.wiring import EscapingFormatter, configure_logging, escape_controls
 
 
 def test_entries_chain_and_verify(board):
@@ -112,5 +113,12 @@ def test_the_log_formatter_escapes_control_characters():
 
 def test_the_app_installs_the_escaping_formatter(app):
     root = logging.getLogger()
-    plain = [h for h in root.handlers if type(h) is logging.StreamHandler]
-    assert all(isinstance(h.formatter, EscapingFormatter) for h in plain)
+    console = logging.StreamHandler(io.StringIO())
+    root.addHandler(console)
+    try:
+        configure_logging(app)
+        assert isinstance(console.formatter, EscapingFormatter)
+        logging.getLogger("facilitator.test").warning("name=%s", "x\n2026-01-01 ERROR forged")
+        assert console.stream.getvalue().count("\n") == 1  # one line, the forged one escaped
+    finally:
+        root.removeHandler(console)
