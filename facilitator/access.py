@@ -90,6 +90,27 @@ def _admits_guest(actor: Actor, participant: Participant) -> bool:
     )
 
 
+def _manages_case_records(actor: Actor, case: Case) -> bool:
+    """Close or reopen a case, set its retention, place or lift a legal hold: a supervisor
+    of the case's team, or an admin."""
+    return (
+        actor.role in ("supervisor", "admin")
+        and not actor.read_only
+        and _staff_sees_case(actor, case)
+    )
+
+
+def _reads_audit(actor: Actor, _: Any) -> bool:
+    """Admins read the whole audit trail, supervisors their teams' part (audit_teams)."""
+    return actor.is_staff and actor.role in ("supervisor", "admin")
+
+
+def audit_teams(actor: Actor) -> frozenset[int] | None:
+    """Whose audit entries this reader sees: None for all (an admin); else the teams whose
+    cases' entries, and whose members' entries, a supervisor sees."""
+    return None if actor.role == "admin" else actor.team_ids
+
+
 def _removes_participant(actor: Actor, participant: Participant) -> bool:
     return (
         participant.is_guest
@@ -102,6 +123,8 @@ RULES: dict[str, Callable[[Actor, Any], bool]] = {
     "case.list": lambda a, _: a.is_staff,
     "case.create": lambda a, team_id: a.is_staff and (a.role == "admin" or team_id in a.team_ids),
     "case.view": _staff_sees_case,
+    "case.manage": _manages_case_records,
+    "audit.view": _reads_audit,
     "meeting.create": _staff_sees_case,
     "meeting.view": _sees_meeting,
     "meeting.display": lambda a, m: a.is_staff and _sees_meeting(a, m),

@@ -1,4 +1,5 @@
-"""Shell commands: flask create-user, flask seed-demo (and flask db upgrade from Flask-Migrate)."""
+"""Shell commands: flask create-user, flask seed-demo, flask audit verify, flask retention
+purge (and flask db upgrade from Flask-Migrate)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from sqlalchemy import select
 from facilitator.extensions import db
 from facilitator.identity import staff_actor
 from facilitator.models import Team, User
-from facilitator.services import accounts, board, cases, meetings
+from facilitator.services import accounts, audit, board, cases, meetings, retention
 
 DEMO_PASSWORD = "demo-password-for-trying-out"
 
@@ -17,6 +18,39 @@ DEMO_PASSWORD = "demo-password-for-trying-out"
 def register(app: Flask) -> None:
     app.cli.add_command(create_user)
     app.cli.add_command(seed_demo)
+    app.cli.add_command(audit_group)
+    app.cli.add_command(retention_group)
+
+
+@click.group("audit")
+def audit_group() -> None:
+    """The audit trail."""
+
+
+@audit_group.command("verify")
+def audit_verify() -> None:
+    """Check the hash chain; exit 1 at the first broken link."""
+    broken, count = audit.check()
+    if broken is not None:
+        click.echo(f"The audit trail is broken at entry {broken}.", err=True)
+        raise SystemExit(1)
+    click.echo(f"The audit trail is intact, {count} entries.")
+
+
+@click.group("retention")
+def retention_group() -> None:
+    """Retention of closed cases (WIC 10851)."""
+
+
+@retention_group.command("purge")
+@click.option("--dry-run", is_flag=True, help="List the cases that would be purged.")
+def retention_purge(dry_run: bool) -> None:
+    """Purge every closed case past its retention that is not on legal hold."""
+    due = retention.purge_due(retention.SYSTEM, dry_run=dry_run)
+    verb = "Would purge" if dry_run else "Purged"
+    for case_id, _label in due:
+        click.echo(f"{verb} case {case_id}.")  # ids only: labels stay out of logs
+    click.echo(f"{verb} {len(due)} case(s).")
 
 
 @click.command("create-user")

@@ -81,5 +81,7 @@ def from_environment(env: dict[str, str] | None = None) -> dict[str, Any]:
         # Failed sign-ins within 15 minutes before each further attempt waits (growing)
         "SIGN_IN_ACCOUNT_LIMIT": int(env.get("FACILITATOR_SIGN_IN_ACCOUNT_LIMIT", "5")),
         "SIGN_IN_ADDRESS_LIMIT": int(env.get("FACILITATOR_SIGN_IN_ADDRESS_LIMIT", "50")),
+        # years a closed case is kept before it may be purged (WIC 10851: at least three)
+        "RETENTION_YEARS": int(env.get("FACILITATOR_RETENTION_YEARS", "3")),
         **({"SERVER_ID": env["FACILITATOR_SERVER_ID"]} if env.get("FACILITATOR_SERVER_ID") else {}),
     }

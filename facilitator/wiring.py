@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask
+from flask import Flask, Response
 from flask_babel import get_locale, lazy_gettext
 from sqlalchemy import event
 
@@ -14,13 +14,55 @@ from facilitator.settings_checks import socket_origins
 MAX_SOCKET_MESSAGE = 64 * 1024
 
 
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+# C0 and C1 controls, DEL and the Unicode line breaks: each would let a logged value fake a
+# line of its own or drive the terminal that shows the log.
+_CONTROLS = {code: f"\\x{code:02x}" for code in [*range(0x20), *range(0x7F, 0xA0)]} | {
+    0x0A: "\\n",
+    0x0D: "\\r",
+    0x09: "\\t",
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+}
+
+
+def escape_controls(text: str) -> str:
+    """The text with every control character written as an escape (\\n, \\x1b ...)."""
+    return text.translate(_CONTROLS)
+
+
+class EscapingFormatter(logging.Formatter):
+    """Encodes control characters in the message and its arguments (a traceback, added
+    after the message by the logging module itself, keeps its lines)."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802 (logging's name)
+        record.message = escape_controls(record.message)
+        return super().formatMessage(record)
+
+
 def configure_logging(app: Flask) -> None:
-    """Log events and ids only; case text never goes to a log."""
-    logging.basicConfig(
-        level=app.config["LOG_LEVEL"], format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    """Log events and ids only; case text never goes to a log; controls are escaped."""
+    logging.basicConfig(level=app.config["LOG_LEVEL"], format=LOG_FORMAT)
+    for handler in logging.getLogger().handlers:
+        if type(handler) in (logging.StreamHandler, logging.FileHandler):  # not pytest's
+            handler.setFormatter(EscapingFormatter(LOG_FORMAT))
     for noisy in ("engineio.server", "socketio.server", "werkzeug"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def install_request_ids(app: Flask) -> None:
+    """Every HTTP request gets an id (audit entries carry it), answered in X-Request-Id;
+    a socket event gets its own when it first records something."""
+    from facilitator.services import audit
+
+    @app.before_request
+    def _request_id() -> None:
+        audit.request_id()
+
+    @app.after_request
+    def _answer_request_id(response: Response) -> Response:
+        response.headers["X-Request-Id"] = audit.request_id() or ""
+        return response
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
@@ -29,6 +71,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=15000")
+    cursor.execute("PRAGMA secure_delete=ON")  # freed pages are zeroed (a purge leaves no text)
     cursor.close()
 
 
@@ -80,6 +123,7 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(module.bp)
     headers.install(app)
     signed_in.install(app)
+    install_request_ids(app)
     errors.install(app)
     app.context_processor(lambda: {"get_locale": get_locale})
 

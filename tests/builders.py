@@ -17,6 +17,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from flask_socketio import SocketIOTestClient
 from sqlalchemy import func, select
+from sqlalchemy import text as sql
 from werkzeug.test import TestResponse
 
 from facilitator.extensions import db, login_manager, socketio
@@ -282,3 +283,25 @@ def fill_board(meeting_id: int, facilitator: Actor, rater: Actor) -> dict[str, A
         "anonymous_item": anonymous,
         "step": {"owner": "M.L.", "due_on": "2026-12-03", "status": "Agreed"},
     }  # fmt: skip
+
+
+# --- the audit trail ------------------------------------------------------------------
+
+
+def tamper_audit(statement: str, **params: Any) -> None:
+    """Change the audit trail behind the app's back, as someone with the database owner's
+    rights could: disable the append-only triggers, run the statement, put them back."""
+    from facilitator.models.audit import SQLITE_TRIGGERS
+
+    db.session.rollback()
+    with db.engine.begin() as connection:
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql("DROP TRIGGER audit_entries_no_update")
+            connection.exec_driver_sql("DROP TRIGGER audit_entries_no_delete")
+            connection.execute(sql(statement), params)
+            for trigger in SQLITE_TRIGGERS:
+                connection.exec_driver_sql(trigger)
+        else:
+            connection.exec_driver_sql("ALTER TABLE audit_entries DISABLE TRIGGER USER")
+            connection.execute(sql(statement), params)
+            connection.exec_driver_sql("ALTER TABLE audit_entries ENABLE TRIGGER USER")

@@ -25,7 +25,7 @@ from facilitator.domain.errors import OperationError
 from facilitator.domain.visibility import event_for
 from facilitator.extensions import db, socketio
 from facilitator.realtime import publisher
-from facilitator.services import board
+from facilitator.services import audit, board
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +42,7 @@ class _Job:
     sid: str
     raw: Any
     done: Any  # the async mode's Event
+    origin: audit.Origin  # the socket event's request id and address, for the audit entry
     reply: dict[str, Any] | None = None
 
 
@@ -59,7 +60,7 @@ class OperationWriter:
 
     def submit(self, sid: str, raw: Any) -> dict[str, Any]:
         """Queue one operation and wait for its batch to commit; return the ack."""
-        job = _Job(sid, raw, socketio.server.eio.create_event())
+        job = _Job(sid, raw, socketio.server.eio.create_event(), audit.current_origin())
         self._started().put(job)
         if not job.done.wait(timeout=ACK_WAIT_SECONDS) or job.reply is None:
             return error_reply("server_error", "The server is busy. Your change will be resent.")
@@ -128,7 +129,9 @@ class OperationWriter:
         admitted = [job for job in jobs if job.reply is None]
         if not admitted:
             return
-        outcomes = board.apply_operations([(actors[job.sid], job.raw) for job in admitted])
+        outcomes = board.apply_operations(
+            [(actors[job.sid], job.raw) for job in admitted], [job.origin for job in admitted]
+        )
         for job, outcome in zip(admitted, outcomes, strict=True):
             if isinstance(outcome, OperationError):
                 job.reply = {"ok": False, "error": outcome.as_dict()}

@@ -21,7 +21,7 @@ from facilitator.identity import Actor
 from facilitator.models import Case, Item, Meeting, MeetingEvent
 from facilitator.models.types import utcnow
 from facilitator.presenters import snapshot_json
-from facilitator.services import facilitation, items, presence, scaling, statements
+from facilitator.services import audit, facilitation, items, presence, scaling, statements
 from facilitator.services.items import MeetingRef, execute
 
 
@@ -30,6 +30,7 @@ class OpResult:
     rev: int
     event: dict[str, Any]
     duplicate: bool = False
+    case_id: int | None = None  # for the audit entry of an accepted operation
 
 
 def apply_operation(actor: Actor, raw: Any) -> OpResult:
@@ -40,30 +41,54 @@ def apply_operation(actor: Actor, raw: Any) -> OpResult:
     return outcome
 
 
-def apply_operations(batch: list[tuple[Actor, Any]]) -> list[OpResult | Exception]:
+def apply_operations(
+    batch: list[tuple[Actor, Any]], origins: list[audit.Origin] | None = None
+) -> list[OpResult | Exception]:
     """Apply several operations in one transaction and one commit (one fsync for them all).
 
     Each runs inside its own savepoint, so a refused or failed one changes nothing and the
     others still apply; its slot in the result holds the exception instead of the result.
+    Each accepted operation (not a retry) adds one audit entry to the same transaction
+    (origins: each operation's socket event, when the caller knows them).
     """
     outcomes: list[OpResult | Exception] = []
+    entries: list[dict[str, Any]] = []
+    at = utcnow()
     try:
         _begin_writing()
-        for actor, raw in batch:
+        for index, (actor, raw) in enumerate(batch):
             try:
                 with db.session.begin_nested():
-                    outcomes.append(_apply(actor, raw))
+                    result = _apply(actor, raw)
+                outcomes.append(result)
+                origin = origins[index] if origins else audit.current_origin()
+                entries.append(_audit_values(actor, raw, result, origin, at))
             except _Retried as retried:
                 outcomes.append(retried.result)
             except IntegrityError as clash:
                 outcomes.append(_replay_concurrent(actor, raw, clash))
             except Exception as refused:
                 outcomes.append(refused)
+        audit.record_many(entries)  # the chain's lock last, held only until the commit
         db.session.commit()
     except BaseException:
         db.session.rollback()
         raise
     return outcomes
+
+
+def _audit_values(
+    actor: Actor, raw: Any, result: OpResult, origin: audit.Origin, at: Any
+) -> dict[str, Any]:
+    """The audit entry of an accepted operation: ids and the revision, never its text."""
+    event = result.event
+    item = event.get("item")
+    item_id = item.get("id") if isinstance(item, dict) else event.get("item_id")
+    return audit.values_for(
+        actor, f"board.{raw['type']}"[:40], case_id=result.case_id,
+        meeting_id=event["meeting_id"], detail={"rev": result.rev, "item_id": item_id},
+        origin=origin, at=at,
+    )  # fmt: skip
 
 
 def _begin_writing() -> None:
@@ -111,7 +136,7 @@ def _apply(actor: Actor, raw: Any) -> OpResult:
             "created_at": utcnow(),
         },
     )
-    return OpResult(rev, event)
+    return OpResult(rev, event, case_id=meeting.case_id)
 
 
 def _replay_concurrent(actor: Actor, raw: Any, clash: IntegrityError) -> OpResult | Exception:
@@ -132,6 +157,7 @@ _MEETING_REF = (
         _meetings.c.id,
         _meetings.c.status,
         Case.__table__.c.team_id,
+        _meetings.c.case_id,
         _meetings.c.framework_key,
         _meetings.c.write_policy,
         _meetings.c.locked_sections,
@@ -156,10 +182,10 @@ def _meeting_ref(meeting_id: int) -> MeetingRef | None:
     row = execute(_MEETING_REF, {"meeting_id": meeting_id}).first()
     if row is None:
         return None
-    meeting_id, status, team_id, framework_key, write_policy, locked, private = row
+    meeting_id, status, team_id, case_id, framework_key, write_policy, locked, private = row
     return MeetingRef(
         meeting_id, status, team_id, framework_key, write_policy,
-        tuple(locked or ()), tuple(private or ()),
+        tuple(locked or ()), tuple(private or ()), case_id=case_id,
     )  # fmt: skip
 
 
@@ -262,6 +288,8 @@ def reopen_meeting(actor: Actor, meeting: Meeting) -> dict[str, Any]:
                 type=event["type"], data=event,
             )
         )  # fmt: skip
+        audit.record(actor, "meeting.reopen", case_id=meeting.case_id, meeting_id=meeting.id,
+                     detail={"rev": rev})  # fmt: skip
         db.session.commit()
     except BaseException:
         db.session.rollback()

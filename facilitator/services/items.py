@@ -35,6 +35,7 @@ class MeetingRef:
     write_policy: str = "everyone"
     locked_sections: tuple[str, ...] = ()
     private_sections: tuple[str, ...] = ()
+    case_id: int | None = None  # for the audit entry
 
     def locks(self, section: str) -> bool:
         return "*" in self.locked_sections or section in self.locked_sections

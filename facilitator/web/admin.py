@@ -1,7 +1,8 @@
-"""Admin: staff accounts and teams."""
+"""Admin: staff accounts and teams, the audit trail, retention."""
 
 from __future__ import annotations
 
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
@@ -9,11 +10,12 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
+from facilitator import access
 from facilitator.domain.jargon import jargon_lines
 from facilitator.domain.text import N_
 from facilitator.extensions import db
-from facilitator.models import Team, User
-from facilitator.services import accounts, agency, sessions, signin
+from facilitator.models import Case, Team, User
+from facilitator.services import accounts, agency, audit, retention, sessions, signin
 from facilitator.web.guards import load, require
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -200,3 +202,76 @@ def reset_mfa(user_id: int) -> Response:
     signin.turn_off_mfa(actor, user, "auth.mfa_reset")
     flash(_("Two-step sign-in of %(name)s is reset.", name=user.display_name), "info")
     return redirect(url_for("admin.index"))
+
+
+def _day(name: str) -> datetime | None:
+    """A yyyy-mm-dd query parameter as the start of that day (UTC), or None."""
+    try:
+        return datetime.combine(date.fromisoformat(request.args.get(name, "")), datetime.min.time())
+    except ValueError:
+        return None
+
+
+@bp.get("/audit")
+@login_required
+def audit_trail() -> str:
+    """Browse the audit trail, newest first: admins all of it, supervisors their teams'."""
+    actor = require("audit.view")
+    until = _day("until")
+    filters = audit.Filters(
+        action=request.args.get("action", "").strip()[:40],
+        user_id=request.args.get("user_id", type=int),
+        case_id=request.args.get("case_id", type=int),
+        since=_day("since"),
+        until=until + timedelta(days=1) if until else None,  # the whole last day
+    )
+    teams = access.audit_teams(actor)
+    page = audit.browse(teams, filters, request.args.get("page", 1, type=int))
+    broken, count = audit.check()
+    shown = {
+        key: value for key, value in request.args.items() if key != "page" and value
+    }  # the filters, kept by the pager's links
+    audit.log_view(actor, "audit.view", detail={"page": page.number, "results": page.total})
+    users = {
+        user.id: user
+        for user in accounts.list_users()
+        if teams is None or user.team_ids & teams or user.id == actor.user_id
+    }  # a supervisor's list names their teams' people only
+    return render_template(
+        "admin/audit.html", page=page, broken=broken, count=count, users=users,
+        args=request.args, shown=shown, everything=teams is None,
+    )  # fmt: skip
+
+
+@bp.get("/retention")
+@login_required
+def retention_page() -> str:
+    """Closed cases past their retention: purge one now, or see which a legal hold keeps."""
+    require("admin.manage")
+    return render_template(
+        "admin/retention.html",
+        due=retention.due_for_purge(),
+        held=retention.held_or_open(),
+        years=retention.years_for,
+        default_years=retention.default_years(),
+    )
+
+
+@bp.post("/retention/<int:case_id>/purge")
+@login_required
+def purge(case_id: int) -> Response:
+    """Purge one case now, after typing its label to confirm (the purge is audited)."""
+    actor = require("admin.manage")
+    case = load(Case, case_id)
+    if request.form.get("confirm_label", "").strip() != case.label:
+        flash(_("Type the case's label exactly to confirm the purge."), "error")
+        return redirect(url_for("admin.retention_page"))
+    try:
+        retention.purge_case(actor, case)
+    except retention.RetentionError as refused:
+        flash(_(refused.message, **refused.params), "error")
+        return redirect(url_for("admin.retention_page"))
+    flash(
+        _("The case was purged. The audit trail keeps a record of it, without case text."), "info"
+    )
+    return redirect(url_for("admin.retention_page"))

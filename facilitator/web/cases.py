@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -9,13 +10,15 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
+from facilitator import access
 from facilitator.domain.frameworks import DEFAULT_FRAMEWORK_FOR_KIND, FRAMEWORKS, MEETING_KINDS
 from facilitator.domain.privacy import LabelError
 from facilitator.domain.roles import ROLES
 from facilitator.domain.statements import NEXT_STEP_STATUSES
 from facilitator.domain.text import N_
+from facilitator.identity import Actor
 from facilitator.models import Case
-from facilitator.services import accounts, audit, cases, history, trend
+from facilitator.services import accounts, audit, cases, history, retention, trend
 from facilitator.web.guards import load, require
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
@@ -72,4 +75,53 @@ def show(case_id: int) -> str:
         statuses=NEXT_STEP_STATUSES,
         scales=trend.scale_trend(case),
         roles=ROLES,
+        manages=access.can(actor, "case.manage", case),
+        purge_after=retention.purge_after(case),
+        retention_years=retention.years_for(case),
+    )
+
+
+def _records_action(case_id: int, change: Callable[[Actor, Case], None], done: str) -> Response:
+    """A supervisor's or admin's change to a case's record keeping (each one audited)."""
+    case = load(Case, case_id)
+    actor = require("case.manage", case)
+    try:
+        change(actor, case)
+    except retention.RetentionError as refused:
+        flash(_(refused.message, **refused.params), "error")
+    else:
+        flash(_(done), "info")
+    return redirect(url_for("cases.show", case_id=case_id))
+
+
+@bp.post("/<int:case_id>/close")
+@login_required
+def close(case_id: int) -> Response:
+    """Close the case: its retention period starts (WIC 10851)."""
+    return _records_action(case_id, retention.close_case, N_("The case is closed."))
+
+
+@bp.post("/<int:case_id>/reopen")
+@login_required
+def reopen(case_id: int) -> Response:
+    return _records_action(case_id, retention.reopen_case, N_("The case is open again."))
+
+
+@bp.post("/<int:case_id>/hold")
+@login_required
+def hold(case_id: int) -> Response:
+    """Place (on=yes, with a reason) or lift a legal hold, which blocks any purge."""
+    on = request.form.get("on") == "yes"
+    reason = request.form.get("reason", "")
+    done = N_("A legal hold is placed on the case.") if on else N_("The legal hold is lifted.")
+    return _records_action(case_id, lambda a, c: retention.set_hold(a, c, on, reason), done)
+
+
+@bp.post("/<int:case_id>/retention")
+@login_required
+def keep_for(case_id: int) -> Response:
+    """The case's own retention in years after closing (empty: the deployment's)."""
+    years = request.form.get("years", type=int)
+    return _records_action(
+        case_id, lambda a, c: retention.set_retention(a, c, years), N_("The retention is saved.")
     )

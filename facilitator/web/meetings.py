@@ -18,7 +18,7 @@ from facilitator.domain.limits import ITEM_TEXT_MAX
 from facilitator.identity import Actor, request_actor
 from facilitator.models import Case, Meeting
 from facilitator.presenters import framework_json
-from facilitator.services import agency, carry_over, meetings
+from facilitator.services import agency, audit, carry_over, meetings
 from facilitator.services import board as board_service
 from facilitator.services import statements as statement_service
 from facilitator.web.client_strings import assignable_roles, client_strings
@@ -78,6 +78,7 @@ def board(meeting_id: int) -> Response | str:
     if access.can(request_actor(), "meeting.wait", meeting):
         return redirect(url_for("join.waiting"))  # nothing of the board before admission
     actor = require("meeting.view", meeting)
+    audit.log_view(actor, "meeting.view", case_id=meeting.case_id, meeting_id=meeting.id)
     facilitates = access.can(actor, "meeting.invite", meeting)
     invite = meetings.current_invite(meeting) if facilitates else None
     return render_template(
@@ -97,6 +98,7 @@ def board(meeting_id: int) -> Response | str:
 def display(meeting_id: int) -> str:
     meeting = load(Meeting, meeting_id)
     actor = require("meeting.display", meeting)
+    audit.log_view(actor, "meeting.display", case_id=meeting.case_id, meeting_id=meeting.id)
     return render_template(
         "meetings/display.html",
         meeting=meeting,
@@ -137,6 +139,7 @@ def plan(meeting_id: int) -> str:
     """The action plan: next steps by person, readable on a phone (guests included)."""
     meeting = load(Meeting, meeting_id)
     actor = require("meeting.view", meeting)
+    audit.log_view(actor, "meeting.plan", case_id=meeting.case_id, meeting_id=meeting.id)
     return render_template(
         "meetings/plan.html",
         meeting=meeting,

@@ -28,6 +28,8 @@ GRID = {
     "case.list": {"display", "worker", "supervisor", "outsider", "outside_admin"},
     "case.create": {"display", "worker", "supervisor", "outside_admin"},
     "case.view": {"display", "worker", "supervisor", "outside_admin"},
+    "case.manage": {"supervisor", "outside_admin"},  # close, hold, retention
+    "audit.view": {"supervisor", "outside_admin"},  # a supervisor: their teams' entries
     "meeting.create": {"display", "worker", "supervisor", "outside_admin"},
     "meeting.view": {"guest", "display", "worker", "supervisor", "outside_admin"},
     "meeting.display": {"display", "worker", "supervisor", "outside_admin"},
@@ -103,6 +105,8 @@ def world(ctx):
         "case.list": None,
         "case.create": team.id,
         "case.view": case,
+        "case.manage": case,
+        "audit.view": None,
         "meeting.create": case,
         "meeting.view": meeting,
         "meeting.display": meeting,
@@ -201,3 +205,8 @@ def test_a_locked_section_or_board_binds_everyone_but_the_facilitator(world, loc
     assert access.can(world.actors["supervisor"], "item.add", access.InSection(meeting, "harm"))
     still_open = access.can(world.actors["worker"], "item.add", access.InSection(meeting, "grey"))
     assert still_open == (locked == ["harm"])
+
+
+def test_a_supervisor_reads_the_audit_of_their_teams_and_an_admin_all(world):
+    assert access.audit_teams(world.actors["supervisor"]) == world.actors["supervisor"].team_ids
+    assert access.audit_teams(world.actors["outside_admin"]) is None

@@ -38,7 +38,13 @@ NEW_USER = {
 
 
 def answers(
-    anonymous: int, guest: int, outsider: int, member: int, admin: int, waiting: int | None = None
+    anonymous: int,
+    guest: int,
+    outsider: int,
+    member: int,
+    admin: int,
+    waiting: int | None = None,
+    supervisor: int | None = None,
 ) -> dict[str, int]:
     """Expected status per actor; a removed guest, or one whose invite expired, is a
     stranger again; a guest in the waiting room gets nothing a guest gets (404), unless
@@ -52,7 +58,7 @@ def answers(
         "expired_guest": anonymous,
         "outsider": outsider,
         "member": member,
-        "supervisor": member,
+        "supervisor": member if supervisor is None else supervisor,
         "admin": admin,
     }
 
@@ -90,6 +96,11 @@ MATRIX: dict[tuple[str, str], tuple[dict[str, Any], dict[str, int]]] = {
         answers(302, 404, 404, 302, 302),
     ),
     ("cases.show", "GET"): ({}, answers(302, 404, 404, 200, 200)),
+    # record keeping: a supervisor of the case's team or an admin (a worker is refused)
+    ("cases.close", "POST"): ({}, answers(302, 404, 404, 404, 302, supervisor=302)),
+    ("cases.reopen", "POST"): ({}, answers(302, 404, 404, 404, 302, supervisor=302)),
+    ("cases.hold", "POST"): ({"on": "no"}, answers(302, 404, 404, 404, 302, supervisor=302)),
+    ("cases.keep_for", "POST"): ({"years": "5"}, answers(302, 404, 404, 404, 302, supervisor=302)),
     ("meetings.start", "POST"): (
         {"kind": "group_supervision", "framework": "cisf"},
         answers(401, 404, 404, 302, 302),
@@ -127,6 +138,9 @@ MATRIX: dict[tuple[str, str], tuple[dict[str, Any], dict[str, int]]] = {
     ),
     ("admin.remove_member", "POST"): ({}, answers(302, 404, 404, 404, 302)),
     ("admin.save_texts", "POST"): ({"jargon": ""}, answers(302, 404, 404, 404, 302)),
+    ("admin.audit_trail", "GET"): ({}, answers(302, 404, 404, 404, 200, supervisor=200)),
+    ("admin.retention_page", "GET"): ({}, answers(302, 404, 404, 404, 200)),
+    ("admin.purge", "POST"): ({"confirm_label": "not it"}, answers(302, 404, 404, 404, 302)),
     ("admin.change_role", "POST"): ({"role": "worker"}, answers(302, 404, 404, 404, 302)),
     ("admin.end_sessions", "POST"): ({}, answers(302, 404, 404, 404, 302)),
     ("admin.disable_user", "POST"): ({}, answers(302, 404, 404, 404, 302)),

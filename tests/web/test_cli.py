@@ -1,12 +1,13 @@
-"""Shell commands: `flask create-user` and `flask seed-demo`."""
+"""Shell commands: `flask create-user`, `flask seed-demo`, `flask audit verify`,
+`flask retention purge`."""
 
-from builders import count, texts_in
+from builders import count, tamper_audit, texts_in
 from sqlalchemy import select
 
 from facilitator.cli import DEMO_PASSWORD
 from facilitator.extensions import db
-from facilitator.models import Case, Item, Meeting, Team, User
-from facilitator.services import accounts
+from facilitator.models import AuditEntry, Case, Item, Meeting, Team, User
+from facilitator.services import accounts, retention
 
 PASSPHRASE = "a passphrase typed at the shell"
 
@@ -99,3 +100,60 @@ def test_seed_demo_refuses_to_run_twice(app):
     assert "already here" in again.output
     with app.app_context():
         assert count(Meeting) == 1
+
+
+def entry_ids(app):
+    with app.app_context():
+        return list(db.session.scalars(select(AuditEntry.id).order_by(AuditEntry.id)))
+
+
+def test_audit_verify_reports_an_intact_chain(app):
+    run(app, "seed-demo")  # seven board operations: seven entries
+    result = run(app, "audit", "verify")
+    assert result.exit_code == 0, result.output
+    assert f"intact, {len(entry_ids(app))} entries" in result.output
+    assert len(entry_ids(app)) == 7
+
+
+def test_audit_verify_finds_a_changed_entry(app):
+    run(app, "seed-demo")
+    changed = entry_ids(app)[3]
+    with app.app_context():
+        tamper_audit("UPDATE audit_entries SET detail = '{}' WHERE id = :id", id=changed)
+    result = run(app, "audit", "verify")
+    assert result.exit_code == 1
+    assert f"broken at entry {changed}" in result.output
+
+
+def test_audit_verify_finds_a_deleted_entry(app):
+    run(app, "seed-demo")
+    ids = entry_ids(app)
+    with app.app_context():
+        tamper_audit("DELETE FROM audit_entries WHERE id = :id", id=ids[2])
+    result = run(app, "audit", "verify")
+    assert result.exit_code == 1
+    assert f"broken at entry {ids[3]}" in result.output
+
+
+def test_retention_purge_dry_run_lists_and_purge_removes(app):
+    run(app, "seed-demo")
+    with app.app_context():
+        case = db.session.scalar(select(Case))
+        case_id = case.id
+        retention.close_case(retention.SYSTEM, case)
+        case.closed_at = case.closed_at.replace(year=case.closed_at.year - 4)
+        db.session.commit()
+    dry = run(app, "retention", "purge", "--dry-run")
+    assert dry.exit_code == 0, dry.output
+    assert f"Would purge case {case_id}." in dry.output
+    assert "J.M." not in dry.output
+    with app.app_context():
+        assert count(Case) == 1
+    done = run(app, "retention", "purge")
+    assert f"Purged case {case_id}." in done.output
+    with app.app_context():
+        assert (count(Case), count(Meeting), count(Item)) == (0, 0, 0)
+        assert db.session.scalar(select(AuditEntry).order_by(AuditEntry.id.desc())).action == (
+            "case.purged"
+        )
+    assert run(app, "audit", "verify").exit_code == 0

@@ -4,7 +4,7 @@ from builders import add_op, op, staff_in
 from sqlalchemy import select
 
 from facilitator.extensions import db
-from facilitator.models import Meeting, MeetingEvent, User
+from facilitator.models import AuditEntry, Meeting, MeetingEvent, User
 from facilitator.services import board
 
 
@@ -61,7 +61,9 @@ def test_a_supervisor_reopens_a_closed_meeting_and_it_is_recorded(app, scene, st
             .where(MeetingEvent.meeting_id == scene.meeting_id)
             .order_by(MeetingEvent.rev)
         ).all()
+        actions = db.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all()
     assert types[-2:] == ["meeting_closed", "meeting_reopened"]
+    assert actions[-1] == "meeting.reopen" and "board.close_meeting" in actions
 
 
 def test_the_join_qr_code_is_an_svg_for_staff_only(app, scene, staff_client, guest_client):

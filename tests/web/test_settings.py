@@ -64,3 +64,10 @@ def test_socket_handshake_from_a_foreign_origin_is_refused(client):
     )
     assert response.status_code == 400
     assert b"Not an accepted origin" in response.data
+
+
+def test_retention_defaults_to_three_years_and_can_be_set(tmp_path):
+    env = {"FACILITATOR_INSTANCE": str(tmp_path)}
+    assert config.from_environment(env)["RETENTION_YEARS"] == 3  # WIC 10851
+    env["FACILITATOR_RETENTION_YEARS"] = "7"
+    assert config.from_environment(env)["RETENTION_YEARS"] == 7

@@ -63,6 +63,11 @@ WRITERS = {
     ("admin.change_role", "POST"),
     ("admin.end_sessions", "POST"),
     ("account.enrol", "GET"),  # makes the secret being enrolled, once
+    ("cases.close", "POST"),  # record keeping: what they change is the point
+    ("cases.reopen", "POST"),
+    ("cases.hold", "POST"),
+    ("cases.keep_for", "POST"),
+    ("admin.purge", "POST"),
 }
 
 
