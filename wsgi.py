@@ -9,16 +9,24 @@ import eventlet  # noqa: E402
 eventlet.monkey_patch()  # must come before every other import (STACK.md pitfall 1)
 
 import gc  # noqa: E402
+import logging  # noqa: E402
 import os  # noqa: E402
+import signal  # noqa: E402
 import socket  # noqa: E402
+import sys  # noqa: E402
+from contextlib import suppress  # noqa: E402
+from typing import Any  # noqa: E402
 
+import eventlet.event  # noqa: E402
 import eventlet.tpool  # noqa: E402
 import eventlet.wsgi  # noqa: E402
+from greenlet import GreenletExit  # noqa: E402
 
 os.environ.setdefault("FACILITATOR_ASYNC_MODE", "eventlet")
 
 from facilitator import create_app  # noqa: E402
 from facilitator.extensions import db  # noqa: E402
+from facilitator.realtime import shutdown  # noqa: E402
 from facilitator.services import accounts, presence  # noqa: E402
 
 app = create_app()
@@ -28,6 +36,8 @@ app.extensions["blocking_call"] = eventlet.tpool.execute
 
 BACKLOG = 1024
 MAX_CONNECTIONS = 10_000  # eventlet's default of 1,024 hangs the next client silently
+
+log = logging.getLogger("facilitator.server")
 
 
 def serve() -> None:
@@ -47,7 +57,59 @@ def serve() -> None:
     print(f"Facilitator is running on http://{host}:{port}  (Ctrl+C stops it)", flush=True)
     if first_start:
         print(f"First start: create the admin at http://{host}:{port}/setup", flush=True)
-    eventlet.wsgi.server(listener, app, max_size=MAX_CONNECTIONS, log_output=False)
+    stop_asked = eventlet.event.Event()
+
+    def on_signal(signum: int, _frame: Any) -> None:
+        # runs on whichever greenlet the signal interrupts: only wake the main one
+        if not stop_asked.ready():
+            stop_asked.send(signum)
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    server = eventlet.spawn(_accept, listener)
+    signum = stop_asked.wait()
+    code = stop(server, listener, signal.Signals(signum).name)
+    logging.shutdown()
+    sys.stdout.flush()
+    os._exit(code)  # the hub's leftover greenthreads (pings, timers) have nothing to finish
+
+
+def _accept(listener: Any) -> None:
+    """Serve until stopped (then until the requests under way have ended)."""
+    with suppress(OSError):  # the listener closed under accept(): serving has stopped
+        eventlet.wsgi.server(listener, app, max_size=MAX_CONNECTIONS, log_output=False)
+
+
+def _drain(server: Any, listener: Any) -> None:
+    shutdown.begin_draining(app)  # /readyz answers 503 from here on
+    listener.close()  # new connections are refused; the open ones carry on
+    closed = shutdown.finish(app)  # queued ops committed and acked, clients told to reconnect
+    log.info("shutdown: %d sockets asked to reconnect", closed)
+    # accept() still waits on the closed socket: end the loop; it then closes what is left
+    # open (idle keep-alive connections) and waits for the requests under way
+    server.kill()
+    with suppress(GreenletExit):  # how a killed greenthread ends
+        server.wait()
+
+
+def stop(server: Any, listener: Any, why: str) -> int:
+    """Drain within SHUTDOWN_SECONDS: 0 when everything finished, 1 when time ran out."""
+    seconds = app.config["SHUTDOWN_SECONDS"]
+    print(f"{why}: stopping within {seconds} s", flush=True)
+    draining = eventlet.spawn(_drain, server, listener)
+    finished = False
+    with eventlet.Timeout(seconds, False):  # bounds this wait only, never a database call
+        try:
+            draining.wait()
+            finished = True
+        except Exception:
+            log.exception("shutdown failed")
+            return 1
+    if not finished:
+        log.warning("shutdown: not finished after %s s, exiting anyway", seconds)
+        return 1
+    print("Facilitator stopped", flush=True)
+    return 0
 
 
 if __name__ == "__main__":

@@ -70,6 +70,8 @@ def from_environment(env: dict[str, str] | None = None) -> dict[str, Any]:
         # per socket connection: events per second, and the burst a connection may spend at once
         "SOCKET_RATE": float(env.get("FACILITATOR_SOCKET_RATE", "20")),
         "SOCKET_BURST": int(env.get("FACILITATOR_SOCKET_BURST", "50")),
+        # after SIGTERM / SIGINT, wsgi.py drains and exits within this many seconds
+        "SHUTDOWN_SECONDS": _positive(env, "FACILITATOR_SHUTDOWN_SECONDS", 10),
         "MAX_CONTENT_LENGTH": 64 * 1024,  # forms are small; anything bigger is refused (413)
         "BABEL_DEFAULT_LOCALE": "en",
         "LOG_LEVEL": env.get("FACILITATOR_LOG_LEVEL", "INFO"),

@@ -113,13 +113,14 @@ def register_blueprints(app: Flask) -> None:
         errors,
         exports,
         headers,
+        health,
         history,
         join,
         meetings,
         signed_in,
     )
 
-    for module in (auth, account, cases, meetings, exports, history, join, admin):
+    for module in (auth, account, cases, meetings, exports, history, join, admin, health):
         app.register_blueprint(module.bp)
     headers.install(app)
     signed_in.install(app)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from socketio import Manager
+
 from facilitator.domain.visibility import public_event
 from facilitator.extensions import db, socketio
 from facilitator.models import Meeting
@@ -72,6 +74,24 @@ def close_sockets(sids: list[str], reason: str) -> None:
     for sid in sids:
         socketio.emit("closed", {"reason": reason}, to=sid)
         socketio.server.disconnect(sid, namespace="/")
+
+
+def ask_to_reconnect(sids: list[str], reason: str) -> None:
+    """Tell these sockets to reconnect (to this server once restarted, or another one), then
+    drop their transport. Access has not changed, so no identity is made stale; and the
+    close is the Engine.IO connection's, not a Socket.IO DISCONNECT, so socket.io clients
+    reconnect by themselves and resync (docs/protocol.md, 6.3)."""
+    manager = socketio.server.manager
+    for sid in sids:
+        try:
+            # sent straight to this process's socket, never through a message queue: from
+            # there it would arrive after the close below
+            Manager.emit(manager, "closed", {"reason": reason}, namespace="/", to=sid)
+            eio_sid = socketio.server.manager.eio_sid_from_sid(sid, "/")
+            if eio_sid is not None:
+                socketio.server.eio.disconnect(eio_sid)
+        except Exception as failure:
+            log.error("closing a socket at shutdown failed: %s", type(failure).__name__)
 
 
 def close_participant(participant_id: int, reason: str) -> None:

@@ -47,8 +47,8 @@ def _recorded_at_sign_in(_app: Any, user: User, **_extra: Any) -> None:
 
 def _check_session() -> Response | None:
     """Note activity on a live session; sign out a browser whose session has ended."""
-    if "_user_id" not in session:
-        return None
+    if "_user_id" not in session or request.blueprint == "health":
+        return None  # probes touch no session (liveness must not need the database)
     if current_user.is_authenticated:
         record = g.get("auth_session")
         if record is not None:

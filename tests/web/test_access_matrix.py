@@ -125,6 +125,9 @@ MATRIX: dict[tuple[str, str], tuple[dict[str, Any], dict[str, int]]] = {
     # the waiting page: only a waiting guest stays; everyone else is sent on (302)
     ("join.waiting", "GET"): ({}, {**same_for_all(302), "waiting_guest": 200}),
     ("join.wait_status", "GET"): ({}, same_for_all(200)),  # JSON: only where *you* stand
+    # probes for a balancer or process manager: no case data, the same for everyone
+    ("health.healthz", "GET"): ({}, same_for_all(200)),
+    ("health.readyz", "GET"): ({}, same_for_all(200)),
     ("history.compare", "GET"): ({}, answers(302, 404, 404, 200, 200)),
     ("history.board_history", "GET"): ({}, answers(302, 404, 404, 200, 200)),
     ("history.find", "GET"): ({}, answers(302, 404, 200, 200, 200)),

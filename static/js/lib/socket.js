@@ -130,6 +130,8 @@ export function openMeeting({ meetingId, display = false, handlers }) {
   socket.on('editing', (message) => handlers.editing?.(message));
   socket.on('waiting', (message) => handlers.waiting?.(message));
   socket.on('closed', ({ reason }) => {
+    // a server shutting down drops the transport next: reconnect, resync, resend the outbox
+    if (reason === 'server_restarting') return;
     stopped = true;
     socket.disconnect();
     handlers.closed(reason);
