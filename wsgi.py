@@ -18,6 +18,7 @@ from contextlib import suppress  # noqa: E402
 from typing import Any  # noqa: E402
 
 import eventlet.event  # noqa: E402
+import eventlet.hubs  # noqa: E402
 import eventlet.tpool  # noqa: E402
 import eventlet.wsgi  # noqa: E402
 from greenlet import GreenletExit  # noqa: E402
@@ -66,12 +67,27 @@ def serve() -> None:
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
+    eventlet.spawn(_wake_on_signals)
     server = eventlet.spawn(_accept, listener)
     signum = stop_asked.wait()
     code = stop(server, listener, signal.Signals(signum).name)
     logging.shutdown()
     sys.stdout.flush()
     os._exit(code)  # the hub's leftover greenthreads (pings, timers) have nothing to finish
+
+
+def _wake_on_signals() -> None:
+    """An idle hub sleeps in epoll for up to a minute, and a Python signal handler runs
+    without waking it: the stop would wait that long. The C handler also writes a byte to
+    this pipe, which the hub watches, so a signal always wakes it at once."""
+    wake_read, wake_write = os.pipe()
+    os.set_blocking(wake_read, False)
+    os.set_blocking(wake_write, False)
+    signal.set_wakeup_fd(wake_write)
+    while True:
+        eventlet.hubs.trampoline(wake_read, read=True)
+        with suppress(BlockingIOError):
+            os.read(wake_read, 64)
 
 
 def _accept(listener: Any) -> None:

@@ -183,3 +183,36 @@ def test_a_stop_signal_commits_acked_ops_tells_clients_and_exits_0(signum, tmp_p
         if process.poll() is None:
             process.kill()
             process.wait(timeout=WAIT)
+
+
+@pytest.mark.timeout(120)
+def test_an_idle_server_stops_within_its_limit_too(tmp_path, monkeypatch):
+    """Nobody connected: the hub sleeps in epoll for up to a minute, and the signal must
+    still wake it (wsgi.py's wake-up pipe); before that, an idle stop took ~60 s."""
+    port = free_port()
+    settings = {
+        "FACILITATOR_INSTANCE": str(tmp_path),
+        "FACILITATOR_HOST": "127.0.0.1",
+        "FACILITATOR_PORT": str(port),
+        "FACILITATOR_DATABASE_URL": f"sqlite:///{tmp_path / 'facilitator.sqlite3'}",
+        "FACILITATOR_SECRET_KEY": secrets.token_hex(32),
+        "FACILITATOR_SHUTDOWN_SECONDS": str(SHUTDOWN_SECONDS),
+    }
+    seed(settings, monkeypatch)
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("FACILITATOR_")}
+    environment.update(settings, FACILITATOR_ASYNC_MODE="eventlet", PYTHONUNBUFFERED="1")
+    log_path = tmp_path / "server.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, str(ROOT / "wsgi.py")],
+            cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    try:
+        wait_until_ready(f"http://127.0.0.1:{port}", process, log_path)
+        time.sleep(1)  # let the hub go idle
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=SHUTDOWN_SECONDS + 5) == 0, log_path.read_text()
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=WAIT)
