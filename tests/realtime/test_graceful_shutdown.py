@@ -90,23 +90,23 @@ def wait_until_ready(base: str, process: subprocess.Popen[bytes], log: Path) -> 
     pytest.fail(f"the server was not ready within {START_SECONDS} s:\n{log.read_text()}")
 
 
-@pytest.mark.timeout(120)
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
-def test_a_stop_signal_commits_acked_ops_tells_clients_and_exits_0(signum, tmp_path, monkeypatch):
+def start_server(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **extra: str
+) -> tuple[subprocess.Popen[bytes], int, Path, tuple[int, str]]:
+    """Seed a fresh SQLite instance and start wsgi.py on it; returns the process, its port,
+    its log and the seeded (meeting id, invite code)."""
     port = free_port()
-    database = tmp_path / "facilitator.sqlite3"
     settings = {
         "FACILITATOR_INSTANCE": str(tmp_path),
         "FACILITATOR_HOST": "127.0.0.1",
         "FACILITATOR_PORT": str(port),
-        "FACILITATOR_DATABASE_URL": f"sqlite:///{database}",
+        "FACILITATOR_DATABASE_URL": f"sqlite:///{tmp_path / 'facilitator.sqlite3'}",
         "FACILITATOR_SECRET_KEY": secrets.token_hex(32),
         "FACILITATOR_MFA_REQUIRED_ROLES": "",
         "FACILITATOR_SHUTDOWN_SECONDS": str(SHUTDOWN_SECONDS),
-        "FACILITATOR_SOCKET_RATE": "1000",
-        "FACILITATOR_SOCKET_BURST": "1000",
+        **extra,
     }
-    meeting_id, code = seed(settings, monkeypatch)
+    seeded = seed(settings, monkeypatch)
     environment = {k: v for k, v in os.environ.items() if not k.startswith("FACILITATOR_")}
     environment.update(settings, FACILITATOR_ASYNC_MODE="eventlet", PYTHONUNBUFFERED="1")
     log_path = tmp_path / "server.log"
@@ -115,6 +115,16 @@ def test_a_stop_signal_commits_acked_ops_tells_clients_and_exits_0(signum, tmp_p
             [sys.executable, str(ROOT / "wsgi.py")],
             cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
+    return process, port, log_path, seeded
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_a_stop_signal_commits_acked_ops_tells_clients_and_exits_0(signum, tmp_path, monkeypatch):
+    process, port, log_path, (meeting_id, code) = start_server(
+        tmp_path, monkeypatch, FACILITATOR_SOCKET_RATE="1000", FACILITATOR_SOCKET_BURST="1000"
+    )
+    database = tmp_path / "facilitator.sqlite3"
     base = f"http://127.0.0.1:{port}"
     client = socketio.Client(reconnection=False)
     try:
@@ -189,24 +199,7 @@ def test_a_stop_signal_commits_acked_ops_tells_clients_and_exits_0(signum, tmp_p
 def test_an_idle_server_stops_within_its_limit_too(tmp_path, monkeypatch):
     """Nobody connected: the hub sleeps in epoll for up to a minute, and the signal must
     still wake it (wsgi.py's wake-up pipe); before that, an idle stop took ~60 s."""
-    port = free_port()
-    settings = {
-        "FACILITATOR_INSTANCE": str(tmp_path),
-        "FACILITATOR_HOST": "127.0.0.1",
-        "FACILITATOR_PORT": str(port),
-        "FACILITATOR_DATABASE_URL": f"sqlite:///{tmp_path / 'facilitator.sqlite3'}",
-        "FACILITATOR_SECRET_KEY": secrets.token_hex(32),
-        "FACILITATOR_SHUTDOWN_SECONDS": str(SHUTDOWN_SECONDS),
-    }
-    seed(settings, monkeypatch)
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("FACILITATOR_")}
-    environment.update(settings, FACILITATOR_ASYNC_MODE="eventlet", PYTHONUNBUFFERED="1")
-    log_path = tmp_path / "server.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, str(ROOT / "wsgi.py")],
-            cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+    process, port, log_path, _ = start_server(tmp_path, monkeypatch)
     try:
         wait_until_ready(f"http://127.0.0.1:{port}", process, log_path)
         time.sleep(1)  # let the hub go idle
