@@ -192,14 +192,6 @@ class _Entry(NamedTuple):
 
 _GONE = _Entry(ANONYMOUS, None)
 SESSION_TOUCH_EVERY = timedelta(minutes=1)  # a session's last_seen_at is written at most this often
-_TOUCH = (
-    AuthSession.__table__.update()
-    .where(
-        AuthSession.id.in_(bindparam("ids", expanding=True)),
-        AuthSession.ended_at.is_(None),
-    )
-    .values(last_seen_at=bindparam("now"))
-)
 
 
 @dataclass
@@ -256,9 +248,9 @@ def _touch_sessions(found: dict[str, _Entry], now: datetime) -> dict[str, _Entry
     }
     if not due:
         return {}
-    ids = list({entry.session_id for entry in due.values()})
-    db.session.connection().execute(_TOUCH, {"ids": ids, "now": now})
-    db.session.commit()
+    from facilitator.services import sessions  # it imports this module
+
+    sessions.touch_ids({entry.session_id for entry in due.values()}, now)
     for sid, entry in due.items():
         expires_at = session_expires_at(entry.created_at, now)
         found[sid] = entry._replace(last_seen_at=now, expires_at=expires_at)

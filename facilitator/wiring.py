@@ -126,7 +126,15 @@ def register_blueprints(app: Flask) -> None:
     signed_in.install(app)
     install_request_ids(app)
     errors.install(app)
-    app.context_processor(lambda: {"get_locale": get_locale})
+    app.context_processor(lambda: {"get_locale": get_locale, "may": _may})
+
+
+def _may(action: str, target: object = None) -> bool:
+    """Templates ask access.py, as the views do, before showing a link."""
+    from facilitator import access
+    from facilitator.identity import request_actor
+
+    return access.can(request_actor(), action, target)
 
 
 def register_socket_handlers(app: Flask) -> None:

@@ -84,13 +84,12 @@ def _trip(sid: str, verdict: Verdict) -> None:
             "socket rate limit tripped: participant=%s user=%s meeting=%s refused=%d events=%d",
             actor.participant_id, actor.user_id, actor.meeting_id, verdict.refused, verdict.events,
         )  # fmt: skip
-        audit.record(
+        audit.log(
             actor, "socket.rate_limited",
             case_id=meeting.case_id if meeting else None,
             meeting_id=meeting.id if meeting else None,
             detail={"refused": verdict.refused, "events": verdict.events},
         )  # fmt: skip
-        db.session.commit()
         publisher.close_sockets([sid], "rate_limited")
     except Exception as failure:
         db.session.rollback()

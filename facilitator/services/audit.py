@@ -152,8 +152,9 @@ def record_many(entries: list[dict[str, Any]]) -> None:
     db.session.connection().execute(_INSERT, entries)
 
 
-def log_view(actor: Actor, action: str, **where: Any) -> None:
-    """Record something looked at (a page with no change of its own) and commit it."""
+def log(actor: Actor, action: str, **where: Any) -> None:
+    """Record an action with no change of its own to commit with (a page looked at, a
+    socket cut off for flooding) and commit it."""
     record(actor, action, **where)
     db.session.commit()
 

@@ -11,9 +11,10 @@ end_sessions also closes those sockets.
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from facilitator.extensions import db
 from facilitator.identity import SESSION_TOUCH_EVERY, session_expires_at, session_limits
@@ -64,6 +65,22 @@ def touch(record: AuthSession) -> None:
     if now - record.last_seen_at >= SESSION_TOUCH_EVERY:
         record.last_seen_at = now
         db.session.commit()
+
+
+_TOUCH = (
+    AuthSession.__table__.update()
+    .where(
+        AuthSession.id.in_(bindparam("ids", expanding=True)),
+        AuthSession.ended_at.is_(None),
+    )
+    .values(last_seen_at=bindparam("now"))
+)
+
+
+def touch_ids(session_ids: set[int], now: datetime) -> None:
+    """Note socket activity on these sessions (the caller keeps it to once a minute each)."""
+    db.session.connection().execute(_TOUCH, {"ids": list(session_ids), "now": now})
+    db.session.commit()
 
 
 def id_of(key: Any) -> int | None:

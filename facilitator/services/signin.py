@@ -23,7 +23,7 @@ from facilitator.identity import ANONYMOUS, Actor, staff_actor
 from facilitator.models import RecoveryCode, SignInFailure, User
 from facilitator.models.types import utcnow
 from facilitator.services import audit
-from facilitator.services.accounts import hash_matches, hash_password
+from facilitator.services.accounts import hash_matches, hash_password, password_matches
 
 WINDOW = timedelta(minutes=15)
 LONGEST_WAIT_MINUTES = 60
@@ -204,6 +204,20 @@ def check_second_factor(user: User, code: str) -> str | None:
     if use_recovery_code(user, code):
         return "recovery_code"
     return None
+
+
+def confirm_identity(actor: Actor, user: User, answer: str) -> str | None:
+    """Step-up before an export: the method ("totp" or "password") when the answer is a
+    current code or the password, recorded in the audit trail; else None."""
+    method = None
+    if user.mfa_enabled and check_totp(user, answer):
+        method = "totp"
+    elif password_matches(user, answer):
+        method = "password"
+    if method is not None:
+        audit.record(actor, "auth.step_up", detail={"method": method})
+        db.session.commit()
+    return method
 
 
 def turn_off_mfa(actor: Actor, user: User, action: str) -> None:

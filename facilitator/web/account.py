@@ -20,10 +20,9 @@ from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from facilitator.domain.limits import PASSWORD_MIN
-from facilitator.extensions import db
 from facilitator.identity import SESSION_KEY, request_actor
 from facilitator.models import User
-from facilitator.services import accounts, audit, signin
+from facilitator.services import accounts, signin
 from facilitator.web.auth import complete_sign_in, failed, pending_user, throttled
 from facilitator.web.guards import mark_authenticated, require, safe_next, step_up_needed
 
@@ -163,15 +162,7 @@ def confirm() -> Response | str:
     user = current_user._get_current_object()
     back_to = safe_next(request.values.get("next"))
     if request.method == "POST" and not throttled(user.email):
-        answer = request.form.get("secret", "")
-        method = None
-        if user.mfa_enabled and signin.check_totp(user, answer):
-            method = "totp"
-        elif accounts.password_matches(user, answer):
-            method = "password"
-        if method is not None:
-            audit.record(actor, "auth.step_up", detail={"method": method})
-            db.session.commit()
+        if signin.confirm_identity(actor, user, request.form.get("secret", "")):
             mark_authenticated()
             return redirect(back_to)
         failed(user.email, user, "step_up")

@@ -231,7 +231,7 @@ def audit_trail() -> str:
     shown = {
         key: value for key, value in request.args.items() if key != "page" and value
     }  # the filters, kept by the pager's links
-    audit.log_view(actor, "audit.view", detail={"page": page.number, "results": page.total})
+    audit.log(actor, "audit.view", detail={"page": page.number, "results": page.total})
     users = {
         user.id: user
         for user in accounts.list_users()

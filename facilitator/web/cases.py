@@ -63,7 +63,7 @@ def show(case_id: int) -> str:
     """One case: its meetings over time, open next steps, the scale trend; start the next."""
     case = load(Case, case_id)
     actor = require("case.view", case)
-    audit.log_view(actor, "case.view", case_id=case.id)
+    audit.log(actor, "case.view", case_id=case.id)
     return render_template(
         "cases/show.html",
         case=case,

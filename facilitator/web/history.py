@@ -55,7 +55,7 @@ def compare(case_id: int) -> str:
     b = _case_meeting(case, request.args.get("b", type=int))
     found = history.compare(case, a, b)
     scales = trend.scale_changes(case, found.before, found.after)
-    audit.log_view(actor, "case.compare", case_id=case.id, detail={"meetings": [a.id, b.id]})
+    audit.log(actor, "case.compare", case_id=case.id, detail={"meetings": [a.id, b.id]})
     framework = get_framework(found.after.framework_key)
     assert framework is not None
     titles = {s.key: s.title for s in framework.sections}
@@ -72,7 +72,7 @@ def board_history(meeting_id: int) -> str:
     meeting = load(Meeting, meeting_id)
     actor = require("case.view", meeting)
     at = history.board_at(meeting, request.args.get("rev", default=meeting.rev, type=int))
-    audit.log_view(actor, "meeting.history", case_id=meeting.case_id, meeting_id=meeting.id)
+    audit.log(actor, "meeting.history", case_id=meeting.case_id, meeting_id=meeting.id)
     framework = get_framework(meeting.framework_key)
     assert framework is not None
     return render_template(
@@ -90,5 +90,5 @@ def find() -> str:
     found = search.search(actor, words) if words.strip() else None
     if found is not None:
         detail = {"cases": len(found.cases), "items": len(found.items)}
-        audit.log_view(actor, "case.search", detail=detail)
+        audit.log(actor, "case.search", detail=detail)
     return render_template("history/search.html", words=words, found=found)

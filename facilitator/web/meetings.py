@@ -78,7 +78,7 @@ def board(meeting_id: int) -> Response | str:
     if access.can(request_actor(), "meeting.wait", meeting):
         return redirect(url_for("join.waiting"))  # nothing of the board before admission
     actor = require("meeting.view", meeting)
-    audit.log_view(actor, "meeting.view", case_id=meeting.case_id, meeting_id=meeting.id)
+    audit.log(actor, "meeting.view", case_id=meeting.case_id, meeting_id=meeting.id)
     facilitates = access.can(actor, "meeting.invite", meeting)
     invite = meetings.current_invite(meeting) if facilitates else None
     return render_template(
@@ -98,7 +98,7 @@ def board(meeting_id: int) -> Response | str:
 def display(meeting_id: int) -> str:
     meeting = load(Meeting, meeting_id)
     actor = require("meeting.display", meeting)
-    audit.log_view(actor, "meeting.display", case_id=meeting.case_id, meeting_id=meeting.id)
+    audit.log(actor, "meeting.display", case_id=meeting.case_id, meeting_id=meeting.id)
     return render_template(
         "meetings/display.html",
         meeting=meeting,
@@ -139,7 +139,7 @@ def plan(meeting_id: int) -> str:
     """The action plan: next steps by person, readable on a phone (guests included)."""
     meeting = load(Meeting, meeting_id)
     actor = require("meeting.view", meeting)
-    audit.log_view(actor, "meeting.plan", case_id=meeting.case_id, meeting_id=meeting.id)
+    audit.log(actor, "meeting.plan", case_id=meeting.case_id, meeting_id=meeting.id)
     return render_template(
         "meetings/plan.html",
         meeting=meeting,

@@ -96,7 +96,7 @@ def test_batches_and_single_entries_chain_together(board):
     db.session.commit()
     board.add("one")
     board.add("two")
-    audit.log_view(board.actor, "meeting.view", case_id=board.case.id, meeting_id=board.id)
+    audit.log(board.actor, "meeting.view", case_id=board.case.id, meeting_id=board.id)
     assert audit.check() == (None, 4)
 
 

@@ -91,7 +91,7 @@ def test_a_supervisor_sees_only_their_teams_entries(app, scene, staff_client):
         stranger = make_user("supervisor", other_team)
         other_case = make_case(other_team, stranger)
         other_case_id, stranger_name = other_case.id, stranger.display_name
-        audit.log_view(staff_actor(stranger), "case.view", case_id=other_case_id)
+        audit.log(staff_actor(stranger), "case.view", case_id=other_case_id)
     staff_client(scene.worker).get(f"/cases/{scene.case_id}")
     with app.app_context():
         visible = audit.browse(frozenset({scene.team_id}), audit.Filters()).entries
