@@ -3,14 +3,11 @@ accepting, commits what it acknowledged, tells each client to reconnect, and exi
 
 from __future__ import annotations
 
-import os
-import re
 import secrets
 import signal
 import socket
 import sqlite3
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -19,75 +16,12 @@ from typing import Any
 import pytest
 import requests
 import socketio
-from builders import add_op, make_case, make_invite, make_meeting, make_team, make_user
+from builders import add_op
+from live_server import Database, Server, base_settings, join_as_guest, seed_meetings
 
-from facilitator import create_app
-from facilitator.extensions import db
-
-ROOT = Path(__file__).resolve().parents[2]
-START_SECONDS = 30
 SHUTDOWN_SECONDS = 8
 WAIT = 10.0
 IN_FLIGHT_WAIT = 3.0  # python-socketio fails no pending call at a disconnect: it times out
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def seed(settings: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> tuple[int, str]:
-    """Tables and a live meeting with a direct invite, made through the services."""
-    with monkeypatch.context() as patch:
-        for name in list(os.environ):
-            if name.startswith("FACILITATOR_"):
-                patch.delenv(name)
-        for name, value in settings.items():
-            patch.setenv(name, value)
-        patch.setenv("FACILITATOR_ASYNC_MODE", "threading")  # eventlet is the server's alone
-        app = create_app({"SERVER_ID": "shutdown-test-seeder", "MESSAGE_QUEUE": None})
-    with app.app_context():
-        try:
-            db.create_all()
-            team = make_team()
-            supervisor = make_user("supervisor", team)
-            meeting = make_meeting(make_case(team, supervisor), supervisor)
-            invite, _token = make_invite(meeting, supervisor)
-            return meeting.id, invite.code
-        finally:
-            db.session.remove()
-            db.engine.dispose()
-
-
-def csrf(html: str) -> str:
-    found = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
-    assert found, "no csrf_token in the form"
-    return found.group(1)
-
-
-def join_as_guest(base: str, code: str, meeting_id: int) -> str:
-    """Join through the pages, as a browser would; return the Cookie header."""
-    http = requests.Session()
-    form = {"code": code, "csrf_token": csrf(http.get(f"{base}/join", timeout=WAIT).text)}
-    page = http.post(f"{base}/join", data=form, timeout=WAIT)
-    form = {"display_name": "Mum", "csrf_token": csrf(page.text)}
-    answer = http.post(f"{base}/join/name", data=form, allow_redirects=False, timeout=WAIT)
-    assert answer.status_code == 302, answer.status_code
-    assert answer.headers["Location"].endswith(f"/meetings/{meeting_id}")
-    return "; ".join(f"{name}={value}" for name, value in http.cookies.items())
-
-
-def wait_until_ready(base: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + START_SECONDS
-    while time.monotonic() < deadline:
-        assert process.poll() is None, log.read_text()
-        try:
-            if requests.get(f"{base}/readyz", timeout=2).status_code == 200:
-                return
-        except requests.ConnectionError:
-            time.sleep(0.1)
-    pytest.fail(f"the server was not ready within {START_SECONDS} s:\n{log.read_text()}")
 
 
 def start_server(
@@ -95,27 +29,24 @@ def start_server(
 ) -> tuple[subprocess.Popen[bytes], int, Path, tuple[int, str]]:
     """Seed a fresh SQLite instance and start wsgi.py on it; returns the process, its port,
     its log and the seeded (meeting id, invite code)."""
-    port = free_port()
+    path = tmp_path / "facilitator.sqlite3"
+    database = Database(f"sqlite:///{path}", path)
     settings = {
-        "FACILITATOR_INSTANCE": str(tmp_path),
-        "FACILITATOR_HOST": "127.0.0.1",
-        "FACILITATOR_PORT": str(port),
-        "FACILITATOR_DATABASE_URL": f"sqlite:///{tmp_path / 'facilitator.sqlite3'}",
-        "FACILITATOR_SECRET_KEY": secrets.token_hex(32),
-        "FACILITATOR_MFA_REQUIRED_ROLES": "",
+        **base_settings(database, tmp_path, secrets.token_hex(32)),
+        "FACILITATOR_SOCKET_RATE": "20",
+        "FACILITATOR_SOCKET_BURST": "50",
         "FACILITATOR_SHUTDOWN_SECONDS": str(SHUTDOWN_SECONDS),
         **extra,
     }
-    seeded = seed(settings, monkeypatch)
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("FACILITATOR_")}
-    environment.update(settings, FACILITATOR_ASYNC_MODE="eventlet", PYTHONUNBUFFERED="1")
-    log_path = tmp_path / "server.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, str(ROOT / "wsgi.py")],
-            cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    return process, port, log_path, seeded
+    seeded = seed_meetings(settings, monkeypatch)
+    server = Server(settings, tmp_path / "server.log").start()
+    assert server.process is not None
+    return server.process, server.port, server.log_path, (seeded.meeting_ids[0], seeded.codes[0])
+
+
+def wait_until_ready(base: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    port = int(base.rsplit(":", 1)[1])
+    Server({}, log, port=port, process=process).wait_ready()
 
 
 @pytest.mark.timeout(120)
