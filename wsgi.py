@@ -6,7 +6,10 @@ warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
 
 import eventlet  # noqa: E402
 
-eventlet.monkey_patch()  # must come before every other import (STACK.md pitfall 1)
+# Must come before every other import (STACK.md pitfall 1). It also makes psycopg2 green
+# (eventlet.support.psycopg2_patcher sets its wait callback): a PostgreSQL query that waits
+# lets the hub serve every other socket meanwhile (tests/topology proves it).
+eventlet.monkey_patch()
 
 import gc  # noqa: E402
 import logging  # noqa: E402

@@ -46,6 +46,9 @@ def from_environment(env: dict[str, str] | None = None) -> dict[str, Any]:
         "ASYNC_MODE": env.get("FACILITATOR_ASYNC_MODE", "threading"),
         "ALLOWED_ORIGINS": _list(env.get("FACILITATOR_ALLOWED_ORIGINS")),
         "MESSAGE_QUEUE": env.get("FACILITATOR_MESSAGE_QUEUE") or None,
+        # the Redis channel of this deployment: workers of one deployment share it, and two
+        # deployments on one Redis never hear each other (docs/deploy.md, scale-out)
+        "QUEUE_CHANNEL": env.get("FACILITATOR_QUEUE_CHANNEL", "facilitator"),
         "HOST": env.get("FACILITATOR_HOST", "127.0.0.1"),
         "PORT": int(env.get("FACILITATOR_PORT", "5000")),
         # Over HTTPS the cookie is Secure and named __Host- (so: Path=/, no Domain, and no

@@ -59,6 +59,8 @@ class BoardClient:
         self.reconnects = 0
         self.server: str | None = None
         self.last_error = ""
+        self.you: int | None = None  # this participant's id, as sync tells it
+        self.closed: list[str] = []  # reasons the server gave for closing the socket
         self._gap_timer: threading.Timer | None = None
         self._sio: socketio.Client | None = None
 
@@ -86,6 +88,7 @@ class BoardClient:
     def _open(self, url: str) -> None:
         sio = socketio.Client(reconnection=False)
         sio.on("event", self._on_event)
+        sio.on("closed", lambda message: self.closed.append(message.get("reason")))
         sio.connect(
             url,
             auth={"meeting_id": self.meeting_id, "display": self.display},
@@ -158,6 +161,7 @@ class BoardClient:
             raise BadNamespaceError("not connected")
         ack = sio.call("sync", {"meeting_id": self.meeting_id, "since_rev": self.rev}, timeout=8)
         assert ack and ack.get("ok"), ack
+        self.you = ack.get("you", self.you)
         with self.lock:
             if ack["mode"] == "snapshot":
                 snapshot = ack["snapshot"]
