@@ -13,6 +13,7 @@ A failing run prints its seed; FACILITATOR_FAULT_SEED=<seed> replays the same ch
 
 from __future__ import annotations
 
+import gc
 import os
 import random
 import signal
@@ -174,6 +175,9 @@ def run_meetings(
                     client.recover()
             settle(clients, database, seeded.meeting_ids, seed)
             log = server.log()
+            for client in clients:
+                client.disconnect()
+            gc.collect()  # the dead servers' half-open sockets go now, under this test's filter
 
         stored = stored_op_ids(database, seeded.meeting_ids)
         acked = set().union(*(client.acked_ok() for client in writers))
