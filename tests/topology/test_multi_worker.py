@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 import secrets
 import signal
+import subprocess
+import sys
 import threading
 import time
 from collections import Counter
@@ -22,6 +25,8 @@ import pytest
 import requests
 from board_client import BoardClient, item_digest
 from live_server import (
+    PG_DEFAULT,
+    ROOT,
     Server,
     base_settings,
     join_as_guest,
@@ -207,3 +212,20 @@ def test_removing_a_guest_on_one_worker_closes_their_socket_on_the_other(topolog
     with pytest.raises(AssertionError):  # and they cannot come back through either worker
         BoardClient([two.url, one.url], guest.cookie, meeting_id).connect(deadline_seconds=1)
     supervisor.disconnect()
+
+
+@pytest.mark.timeout(240)
+def test_scale_out_bench_smoke_run_loses_nothing():
+    """bench/load.py --scale-out, tiny: one PostgreSQL worker, then two sharing Redis."""
+    redis_url()  # the bench needs it too
+    argv = [
+        sys.executable, str(ROOT / "bench" / "load.py"), "--scale-out", "--meetings", "2",
+        "--clients-per-meeting", "4", "--duration", "4", "--drain", "10",
+        "--postgres", os.environ.get("FACILITATOR_TEST_DATABASE_URL", PG_DEFAULT),
+    ]  # fmt: skip
+    done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=230)
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, output
+    for target in ("pg-1", "pg-2+redis"):
+        assert re.search(rf"^{re.escape(target)}: lost 0, duplicated 0$", done.stdout, re.M), output
+    assert "RESULT: PASS" in done.stdout, output
