@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import get_translations
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from facilitator.domain.roles import ROLES, STAFF_ROLES
 from facilitator.domain.scaling import ANCHORS
@@ -15,10 +15,12 @@ def client_strings() -> dict[str, str]:
         "connected": _("All changes saved"),
         "live": _("Live"),
         "saving": _("Saving…"),
-        "offline_one": ngettext(
+        # The catalog's plural forms as written: the number only picks the form, and the
+        # browser fills %(num)s (Flask-Babel's ngettext would fill it with 1 or 2 here).
+        "offline_one": get_translations().ngettext(
             "Offline: %(num)s change waiting", "Offline: %(num)s changes waiting", 1
         ),
-        "offline_other": ngettext(
+        "offline_other": get_translations().ngettext(
             "Offline: %(num)s change waiting", "Offline: %(num)s changes waiting", 2
         ),
         "offline_none": _("Offline: reconnecting…"),
