@@ -263,6 +263,13 @@ class Seeder:
                 for i in rows
             ]
 
+    def meeting_rev(self, meeting_id: int) -> int:
+        """The meeting's revision as committed: one more for every change accepted."""
+        from facilitator.models import Meeting as MeetingRow
+
+        with self.context():
+            return int(self.db.session.get(MeetingRow, meeting_id).rev)
+
     def _actor(self, staff: Staff) -> Any:
         from facilitator.extensions import db
         from facilitator.identity import staff_actor
