@@ -12,4 +12,3 @@ def test_the_waiting_count_is_left_for_the_browser_to_fill(app):
         strings = client_strings()
     assert strings["offline_one"] == "Offline: %(num)s change waiting"
     assert strings["offline_other"] == "Offline: %(num)s changes waiting"
-
