@@ -458,6 +458,19 @@ class Browser:
         self.watched[page].accept_confirms = True
         return self.watched[page].dialogs
 
+    def leaving_warns(self, page: Any) -> bool:
+        """Close the page as a user closing the tab would: whether it asked them to stay
+        (a beforeunload dialog, which is dismissed: the page stays). Without one, it is gone."""
+        from playwright.sync_api import Error
+
+        self.expect_problem(page, r"^unexpected beforeunload dialog")
+        try:
+            with page.expect_event("dialog", timeout=TIMEOUT_MS) as asked:
+                page.close(run_before_unload=True)
+        except Error:
+            return False  # closed without asking
+        return bool(asked.value.type == "beforeunload")
+
     def screenshot(self, page: Any, view: str, *, full_page: bool = False) -> Path:
         """Save test-artifacts/<test>/<view>.png (the folder is emptied when a test starts)."""
         folder = ARTIFACTS / self.test_name

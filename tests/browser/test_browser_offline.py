@@ -91,6 +91,7 @@ def test_everything_done_offline_arrives_exactly_once_when_the_network_is_back(b
         expect(add_form(away, section).locator("textarea")).to_have_value(text)
     expect(editing.get_by_label("Edit item")).to_have_value(EDITED)
     browser.screenshot(away, "offline-five-waiting")
+    assert browser.leaving_warns(away)  # closing the tab now would lose them: it asks first
 
     add_item(here, "next_steps", ADDED_MEANWHILE)  # the meeting goes on meanwhile
     assert seed.meeting_rev(meeting.id) == rev_before + 1
