@@ -24,6 +24,16 @@ def client_strings() -> dict[str, str]:
             "Offline: %(num)s change waiting", "Offline: %(num)s changes waiting", 2
         ),
         "offline_none": _("Offline: reconnecting…"),
+        "unsaved_one": get_translations().ngettext(
+            "Not saved: %(num)s change needs your choice",
+            "Not saved: %(num)s changes need your choice",
+            1,
+        ),
+        "unsaved_other": get_translations().ngettext(
+            "Not saved: %(num)s change needs your choice",
+            "Not saved: %(num)s changes need your choice",
+            2,
+        ),
         "closed_removed": _("The facilitator removed you from this meeting."),
         "closed_rate_limited": _(
             "Too many messages too fast: the connection was closed. Reload the page to go on."

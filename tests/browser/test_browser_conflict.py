@@ -107,6 +107,10 @@ def test_an_edit_saved_offline_meets_the_newer_version_with_both_texts_and_a_cho
     browser.screenshot(b, "offline-edit-conflict")
     [stored] = seed.live_items(meeting.id)
     assert (stored["text"], stored["version"]) == (FROM_A, 2)  # not overwritten silently
+    # B's words are not saved: the status must not say they are, and leaving warns
+    expect(b.locator("#status")).to_have_text("Not saved: 1 change needs your choice")
+    expect(b.locator("#status")).to_have_class(re.compile(r"\bstatus-unsaved\b"))
+    assert browser.leaving_warns(b)
 
     item_b.get_by_role("button", name="Save mine over it").click()
     for item in (item_a, item_b):
@@ -114,3 +118,4 @@ def test_an_edit_saved_offline_meets_the_newer_version_with_both_texts_and_a_cho
     expect(b.locator("#status")).to_have_text("All changes saved")
     [stored] = seed.live_items(meeting.id)
     assert (stored["text"], stored["version"]) == (FROM_B, 3)
+    assert not browser.leaving_warns(b)  # everything saved: the tab just closes
