@@ -1,12 +1,15 @@
 """Hypothesis fuzz of every socket event and every op type (R6): wrong types, missing
 keys, deep nesting, NaN, huge numbers, naughty strings. Each gets an answer, never a
 server error nor an error in the log, the socket stays open, and nothing is written.
+The handshake (connect) is fuzzed too: any auth object opens this meeting only when it
+names this meeting's id itself.
 (The size limit -1 / exact / +1 of each event: test_socket_boundaries.py.)"""
 
 import logging
 
 import pytest
 from builders import rev_of
+from flask_socketio import SocketIOTestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from naughty import corpus
@@ -100,3 +103,63 @@ def test_deeply_nested_messages_are_refused_cleanly(app, scene, socket, event, c
     assert socket.is_connected()
     with app.app_context():
         assert rev_of(scene.meeting_id) == 0
+
+
+# The handshake's auth: an object (the Socket.IO protocol's CONNECT carries one; the
+# client libraries send nothing else), of any keys, or shaped like the browser's with any
+# values; or none.
+THIS_MEETING = {  # stand-ins for this meeting's id, and things that look like it
+    "<this meeting>": lambda meeting_id: meeting_id,
+    "<as text>": str,
+    "<as float>": float,
+    "<as list>": lambda meeting_id: [meeting_id],
+    "<as true>": lambda meeting_id: True,  # == 1, but not an id
+}
+auth_like = st.none() | st.dictionaries(st.text(max_size=12), json_values, max_size=5)
+auth_like |= st.fixed_dictionaries(
+    {},
+    optional={
+        "meeting_id": st.one_of(st.sampled_from(sorted(THIS_MEETING)), json_values),
+        "display": json_values,
+    },
+)
+
+
+@pytest.fixture
+def signed_in(scene, staff_client):
+    return staff_client(scene.supervisor)
+
+
+@fuzz
+@given(auth=auth_like)
+def test_any_handshake_is_let_in_only_to_its_own_meeting_and_logs_no_error(
+    app, scene, signed_in, auth, caplog
+):
+    """connect is an event too: its auth is whatever a client sends."""
+    if isinstance(auth, dict) and isinstance(auth.get("meeting_id"), str):
+        stand_in = THIS_MEETING.get(auth["meeting_id"])
+        if stand_in:
+            auth = {**auth, "meeting_id": stand_in(scene.meeting_id)}
+    caplog.clear()
+    with caplog.at_level(logging.ERROR):
+        socket = socketio.test_client(app, flask_test_client=signed_in, auth=auth)
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], caplog.text
+    fits = isinstance(auth, dict) and type(auth.get("meeting_id")) is int
+    if socket.is_connected():
+        assert fits and auth["meeting_id"] == scene.meeting_id, auth
+        socket.disconnect()
+    SocketIOTestClient.clients.pop(socket.eio_sid, None)
+    with app.app_context():
+        assert rev_of(scene.meeting_id) == 0
+
+
+@pytest.mark.parametrize("stand_in", sorted(THIS_MEETING))
+def test_only_the_meeting_id_itself_opens_the_meeting(app, scene, signed_in, stand_in, caplog):
+    auth = {"meeting_id": THIS_MEETING[stand_in](scene.meeting_id)}
+    with caplog.at_level(logging.ERROR):
+        socket = socketio.test_client(app, flask_test_client=signed_in, auth=auth)
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], caplog.text
+    assert socket.is_connected() is (stand_in == "<this meeting>"), auth
+    if socket.is_connected():
+        socket.disconnect()
+    SocketIOTestClient.clients.pop(socket.eio_sid, None)
