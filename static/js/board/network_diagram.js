@@ -10,9 +10,9 @@ const PER_ROW = 4; // boxes in a row of households, people in a row of a band
 const ROLE_ORDER = ['child', 'parent', 'family', 'network', 'professional'];
 const LABEL_MAX = 22; // characters that fit a node line at the diagram's font size
 
-function clip(text) {
+function clip(text, max = LABEL_MAX) {
   const chars = [...(text || '')];
-  return chars.length > LABEL_MAX ? `${chars.slice(0, LABEL_MAX - 1).join('')}…` : chars.join('');
+  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : chars.join('');
 }
 
 function byRole(a, b) {
@@ -123,7 +123,8 @@ export function drawNetwork(svg, layout) {
   }
   for (const b of layout.boxes) {
     parts.push(element('rect', { x: b.x, y: b.y, width: b.width, height: b.height, rx: 10, class: `network-box is-${b.kind}` }));
-    parts.push(element('text', { x: b.x + PAD, y: b.y + 21, class: 'network-box-label' }, clip(b.label)));
+    const fits = Math.floor((b.width - 2 * PAD) / 9); // a bold 15px character is about 9 wide
+    parts.push(element('text', { x: b.x + PAD, y: b.y + 21, class: 'network-box-label' }, clip(b.label, fits)));
   }
   for (const node of layout.nodes) {
     const group = element('g', { class: `network-person is-${node.role}`, 'data-person-id': node.id });
