@@ -58,7 +58,7 @@ def test_family_and_guest_build_the_list_name_a_person_and_see_the_diagram(seed,
     expect(staff.locator("#network-diagram .network-person")).to_have_count(len(FAMILY))
     home = staff.locator("#network-diagram .network-box.is-child-home")
     expect(home).to_have_count(1)
-    child = staff.locator('#network-diagram .network-person.is-child')
+    child = staff.locator("#network-diagram .network-person.is-child")
     expect(child).to_contain_text("Jo")
 
     phone = browser.page("guest phone", viewport={"width": 360, "height": 780}, is_mobile=True)
