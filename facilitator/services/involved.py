@@ -40,12 +40,29 @@ def person_json(person: InvolvedPerson, framework_key: str) -> dict[str, Any]:
     return involved_person_json(person, shown)
 
 
+def _people(case_id: int) -> list[InvolvedPerson]:
+    return list(
+        db.session.scalars(
+            select(InvolvedPerson)
+            .where(InvolvedPerson.case_id == case_id)
+            .order_by(InvolvedPerson.id)
+        )
+    )
+
+
 def people_for(case_id: int, framework_key: str) -> list[dict[str, Any]]:
     """The case's list (the removed too: items may still name them), as a meeting shows it."""
-    people = db.session.scalars(
-        select(InvolvedPerson).where(InvolvedPerson.case_id == case_id).order_by(InvolvedPerson.id)
-    )
-    return [person_json(person, framework_key) for person in people]
+    return [person_json(person, framework_key) for person in _people(case_id)]
+
+
+def listed_on_case(case_id: int) -> list[dict[str, Any]]:
+    """The people still on the case's list, for the case page: a professional page, so full
+    names show as initials."""
+    return [
+        involved_person_json(person, person_name_for(person.name, initials_only=True))
+        for person in _people(case_id)
+        if not person.removed
+    ]
 
 
 def _listed(ref: MeetingRef, person_id: int) -> InvolvedPerson:
