@@ -12,6 +12,7 @@ from browser_support import (
     join_as_guest,
     open_board,
     open_display,
+    run_ops,
     sign_in,
 )
 from playwright.sync_api import expect
@@ -123,3 +124,34 @@ def test_a_supervision_board_refuses_a_full_name_and_keeps_what_was_typed(seed, 
     form.get_by_role("button", name="Add").click()
     expect(person_row(page, "M.L.")).to_contain_text("mother, age 34, lives in Home 1")
     expect(form.locator(".form-error")).to_be_hidden()
+
+
+MARKUP = "<img src=x onerror=window.__pwned=1>"
+HOME = "</text><script>window.__pwned=2</script>"
+
+
+def test_markup_in_a_name_or_household_is_shown_as_text_and_never_runs(seed, browser):
+    team = seed.team()
+    lead = seed.staff("supervisor", team)
+    meeting = seed.meeting(lead, seed.case(lead, team), "family_team", "family")
+    events = run_ops(seed, meeting.id, lead, [
+        ("add_person", {"name": MARKUP, "household": HOME, "role": "child"}),
+        ("add_item", {"section": "worries", "text": "Named"}),
+        ("set_item_people", lambda done: {
+            "item_id": done[1]["item"]["id"], "person_ids": [done[0]["person"]["id"]],
+        }),
+    ])  # fmt: skip
+    assert events[2]["item"]["person_ids"] == [events[0]["person"]["id"]]
+    staff = browser.page("facilitator", viewport={"width": 1366, "height": 900})
+    sign_in(staff, lead)
+    open_board(staff, meeting.id)
+    display = browser.page("projector", viewport={"width": 1920, "height": 1080})
+    display.context.add_cookies(staff.context.cookies())
+    open_display(display, meeting.id)
+    for page in (staff, display):
+        expect(page.locator("#network-diagram .network-name")).to_have_text([MARKUP[:21] + "…"])
+        expect(page.locator("#network-diagram .network-box-label")).to_have_text([HOME[:21] + "…"])
+        expect(card(page, "Named").locator(".person-tag")).to_have_text([MARKUP])
+        assert page.evaluate("() => window.__pwned === undefined")
+        assert page.locator("#involved img, #involved script").count() == 0
+    expect(person_row(staff, MARKUP).locator(".involved-name")).to_have_text(MARKUP)
