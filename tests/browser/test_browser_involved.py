@@ -9,11 +9,14 @@ from browser_support import (
     add_item,
     card,
     contrast_failures,
+    focused,
+    is_focused,
     join_as_guest,
     open_board,
     open_display,
     run_ops,
     sign_in,
+    tab_until,
 )
 from playwright.sync_api import expect
 
@@ -155,3 +158,80 @@ def test_markup_in_a_name_or_household_is_shown_as_text_and_never_runs(seed, bro
         assert page.evaluate("() => window.__pwned === undefined")
         assert page.locator("#involved img, #involved script").count() == 0
     expect(person_row(staff, MARKUP).locator(".involved-name")).to_have_text(MARKUP)
+
+
+def test_the_list_and_an_items_people_work_from_the_keyboard_alone(seed, browser):
+    team = seed.team()
+    lead = seed.staff("supervisor", team)
+    meeting = seed.meeting(lead, seed.case(lead, team))
+    page = browser.page("facilitator", viewport={"width": 1280, "height": 900})
+    sign_in(page, lead)
+    open_board(page, meeting.id)
+    name = page.locator("#person-form").get_by_label("Name or initials")
+    page.locator("body").focus()
+    tab_until(page, name, limit=250)  # past the whole map
+    page.keyboard.type("M.L.")
+    page.keyboard.press("Tab")
+    page.keyboard.type("mother")
+    page.keyboard.press("Tab")
+    page.keyboard.type("34")
+    page.keyboard.press("Enter")  # submits from any field
+    expect(person_row(page, "M.L.")).to_contain_text("mother, age 34")
+    assert is_focused(name), focused(page)
+
+    # an item names her: Tab to the card's People button, Space ticks, Enter saves
+    box = page.get_by_label("Add to Existing safety")
+    tab_until(page, box)
+    page.keyboard.type("Mother calls the worker when she feels unwell.")
+    page.keyboard.press("Enter")
+    item = card(page, "Mother calls the worker when she feels unwell.")
+    people = item.locator('[data-action="name-people"]')  # shown once focus is in the card
+    expect(item).to_have_count(1)
+    expect(box).to_have_value("")
+    page.keyboard.press("Shift+Tab")
+    assert is_focused(item), focused(page)
+    tab_until(page, people)
+    page.keyboard.press("Enter")
+    choice = item.get_by_label("M.L.")
+    assert is_focused(choice), focused(page)
+    page.keyboard.press("Space")
+    tab_until(page, item.get_by_role("button", name="Save"))
+    page.keyboard.press("Enter")
+    expect(item.locator(".person-tag")).to_have_text(["M.L."])
+    assert is_focused(people), focused(page)
+
+    # change her from the list; Escape leaves the change, nothing sent
+    change = person_row(page, "M.L.").get_by_role("button", name="Change M.L.")
+    tab_until(page, change, backwards=True)
+    page.keyboard.press("Enter")
+    assert is_focused(name), focused(page)
+    expect(name).to_have_value("M.L.")
+    page.keyboard.press("Escape")
+    expect(name).to_have_value("")
+
+
+def test_a_stale_change_to_a_person_is_a_conflict_that_keeps_what_was_typed(seed, browser):
+    team = seed.team()
+    lead = seed.staff("supervisor", team)
+    meeting = seed.meeting(lead, seed.case(lead, team))
+    run_ops(seed, meeting.id, lead, [("add_person", {"name": "M.L.", "age": 34, "role": "parent"})])
+    mine = browser.page("facilitator", viewport={"width": 1280, "height": 900})
+    sign_in(mine, lead)
+    open_board(mine, meeting.id)
+    person_row(mine, "M.L.").get_by_role("button", name="Change M.L.").click()
+    form = mine.locator("#person-form")
+    form.get_by_label("Household").fill("Gran's house")
+    theirs = browser.page("colleague", viewport={"width": 1280, "height": 900})
+    theirs.context.add_cookies(mine.context.cookies())
+    open_board(theirs, meeting.id)
+    person_row(theirs, "M.L.").get_by_role("button", name="Change M.L.").click()
+    theirs.locator("#person-form").get_by_label("Age").fill("35")
+    theirs.locator("#person-form").get_by_role("button", name="Save changes").click()
+    expect(person_row(mine, "M.L.")).to_contain_text("age 35")
+
+    form.get_by_role("button", name="Save changes").click()
+    expect(form.locator(".form-error")).to_contain_text("Someone changed this person")
+    expect(form.get_by_label("Household")).to_have_value("Gran's house")  # mine, kept
+    expect(form.get_by_label("Age")).to_have_value("35")  # left alone: theirs
+    form.get_by_role("button", name="Save changes").click()  # on purpose, over theirs
+    expect(person_row(theirs, "M.L.")).to_contain_text("age 35, lives in Gran's house")

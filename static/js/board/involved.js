@@ -99,12 +99,16 @@ function resetForm(form, config) {
   showProblem(form, null);
 }
 
+/** A person's value as its form field holds it. */
+function asField(person, key) {
+  return person[key] === null || person[key] === undefined ? '' : String(person[key]);
+}
+
 function startEditing(form, person, config) {
   form.dataset.personId = String(person.id);
   form.dataset.baseVersion = String(person.version);
   form.dataset.shown = JSON.stringify(person); // what the form started from: only changes are sent
-  for (const name of ['name', 'relationship', 'household', 'role']) form.elements[name].value = person[name] ?? '';
-  form.elements.age.value = person.age ?? '';
+  for (const key of ['name', 'relationship', 'age', 'household', 'role']) form.elements[key].value = asField(person, key);
   setText(form.querySelector('#person-form-title'), format(config.strings.involved_editing, { name: person.name }));
   setText(form.querySelector('button[type="submit"]'), config.strings.involved_save);
   form.querySelector('[data-action="cancel-person"]').hidden = false;
@@ -131,8 +135,13 @@ async function submit(form, app) {
   button.disabled = false;
   if (ack.ok) { resetForm(form, config); form.elements.name.focus(); return; }
   if (ack.error.code === 'conflict') {
-    // keep what was typed; a second save goes over their version on purpose
+    // keep what was typed; fields left alone take their new values; a second save goes
+    // over their version on purpose
     const theirs = ack.error.person;
+    const before = JSON.parse(form.dataset.shown);
+    for (const key of ['name', 'relationship', 'age', 'household', 'role']) {
+      if (form.elements[key].value.trim() === asField(before, key)) form.elements[key].value = asField(theirs, key);
+    }
     form.dataset.baseVersion = String(theirs.version);
     form.dataset.shown = JSON.stringify(theirs);
     showProblem(form, format(config.strings.involved_conflict, { now: `${theirs.name}, ${aboutPerson(theirs, config)}` }));

@@ -62,6 +62,7 @@ function openChooser(card, item, app) {
 
 function closeChooser(card) {
   card.querySelector('.people-chooser')?.remove();
+  card.focus(); // the card's actions show while focus is within it
   card.querySelector('[data-action="name-people"]')?.focus();
 }
 
