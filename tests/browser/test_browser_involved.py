@@ -47,6 +47,18 @@ def person_row(page, name):
     )
 
 
+def facilitator_on_board(seed, browser, *meeting_kind):
+    """A supervisor facilitating a new meeting (group supervision unless a kind and framework
+    are given), signed in on the board at 1280 px; returns the page, the meeting and them."""
+    team = seed.team()
+    lead = seed.staff("supervisor", team)
+    meeting = seed.meeting(lead, seed.case(lead, team), *meeting_kind)
+    page = browser.page("facilitator", viewport={"width": 1280, "height": 900})
+    sign_in(page, lead)
+    open_board(page, meeting.id)
+    return page, meeting, lead
+
+
 def test_family_and_guest_build_the_list_name_a_person_and_see_the_diagram(seed, browser):
     team = seed.team()
     lead = seed.staff("supervisor", team)
@@ -109,12 +121,7 @@ def test_family_and_guest_build_the_list_name_a_person_and_see_the_diagram(seed,
 
 
 def test_a_supervision_board_refuses_a_full_name_and_keeps_what_was_typed(seed, browser):
-    team = seed.team()
-    lead = seed.staff("supervisor", team)
-    meeting = seed.meeting(lead, seed.case(lead, team))
-    page = browser.page("facilitator", viewport={"width": 1280, "height": 900})
-    sign_in(page, lead)
-    open_board(page, meeting.id)
+    page, _, _ = facilitator_on_board(seed, browser)
     form = page.locator("#person-form")
     expect(form).to_contain_text("initials only")
     add_person(page, "Maria Lopez", "mother", "34", "Home 1", "parent")
@@ -161,12 +168,7 @@ def test_markup_in_a_name_or_household_is_shown_as_text_and_never_runs(seed, bro
 
 
 def test_the_list_and_an_items_people_work_from_the_keyboard_alone(seed, browser):
-    team = seed.team()
-    lead = seed.staff("supervisor", team)
-    meeting = seed.meeting(lead, seed.case(lead, team))
-    page = browser.page("facilitator", viewport={"width": 1280, "height": 900})
-    sign_in(page, lead)
-    open_board(page, meeting.id)
+    page, _, _ = facilitator_on_board(seed, browser)
     name = page.locator("#person-form").get_by_label("Name or initials")
     page.locator("body").focus()
     tab_until(page, name, limit=250)  # past the whole map
@@ -211,13 +213,9 @@ def test_the_list_and_an_items_people_work_from_the_keyboard_alone(seed, browser
 
 
 def test_a_stale_change_to_a_person_is_a_conflict_that_keeps_what_was_typed(seed, browser):
-    team = seed.team()
-    lead = seed.staff("supervisor", team)
-    meeting = seed.meeting(lead, seed.case(lead, team))
+    mine, meeting, lead = facilitator_on_board(seed, browser)
     run_ops(seed, meeting.id, lead, [("add_person", {"name": "M.L.", "age": 34, "role": "parent"})])
-    mine = browser.page("facilitator", viewport={"width": 1280, "height": 900})
-    sign_in(mine, lead)
-    open_board(mine, meeting.id)
+    open_board(mine, meeting.id)  # seeded behind the room's back: load it again
     person_row(mine, "M.L.").get_by_role("button", name="Change M.L.").click()
     form = mine.locator("#person-form")
     form.get_by_label("Household").fill("Gran's house")
