@@ -130,6 +130,7 @@ def involved_strings() -> dict[str, str]:
             "are still in the form: save again to put them over it, or cancel."
         ),
         "involved_need_name": _("Write initials or a name first."),
+        "involved_need_role": _("Choose a role in the network."),
         "involved_bad_age": _("Age: a whole number from 0 to 120, or leave it empty."),
         "involved_age": _("age %(age)s"),
         "involved_lives_in": _("lives in %(household)s"),
@@ -139,12 +140,6 @@ def involved_strings() -> dict[str, str]:
         "diagram_professionals": _("Professionals"),
         "diagram_child_home": _("The child"),
         "diagram_label": _("Family and network diagram: %(count)s people"),
-        "item_people_button": _("People"),
-        "item_people_label": _("People this item names"),
-        "item_people_for": _("Name people on this item"),
-        "item_people_save": _("Save"),
-        "item_people_cancel": _("Cancel"),
-        "item_people_none": _("Add people to the list of who is involved first."),
         "person_removed": _("%(name)s (removed)"),
     }
 

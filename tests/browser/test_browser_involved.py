@@ -177,7 +177,13 @@ def test_the_list_and_an_items_people_work_from_the_keyboard_alone(seed, browser
     page.keyboard.type("mother")
     page.keyboard.press("Tab")
     page.keyboard.type("34")
-    page.keyboard.press("Enter")  # submits from any field
+    page.keyboard.press("Enter")  # submits from any field: the role is still to choose
+    role = page.locator("#person-form").get_by_label("Role in the network")
+    expect(page.locator("#person-form .form-error")).to_have_text("Choose a role in the network.")
+    assert is_focused(role), focused(page)
+    page.keyboard.type("Parent")  # picks "Parent or caregiver"
+    tab_until(page, page.locator("#person-form").get_by_role("button", name="Add"))
+    page.keyboard.press("Enter")
     expect(person_row(page, "M.L.")).to_contain_text("mother, age 34")
     assert is_focused(name), focused(page)
 

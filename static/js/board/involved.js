@@ -77,6 +77,7 @@ function fieldsOf(form, config) {
   if (form.elements.age.validity.badInput) return { problem: config.strings.involved_bad_age, field: 'age' };
   if (age && !/^\d{1,3}$/.test(age)) return { problem: config.strings.involved_bad_age, field: 'age' };
   if (age && Number(age) > 120) return { problem: config.strings.involved_bad_age, field: 'age' };
+  if (!form.elements.role.value) return { problem: config.strings.involved_need_role, field: 'role' };
   return { fields: { name: value('name'), relationship: value('relationship'), age: age ? Number(age) : null, household: value('household'), role: form.elements.role.value } };
 }
 
@@ -84,7 +85,7 @@ function showProblem(form, message, field) {
   const error = form.querySelector('.form-error');
   error.hidden = !message;
   error.textContent = message || '';
-  for (const input of form.querySelectorAll('input')) input.removeAttribute('aria-invalid');
+  for (const input of form.querySelectorAll('input, select')) input.removeAttribute('aria-invalid');
   if (field) { form.elements[field].setAttribute('aria-invalid', 'true'); form.elements[field].focus(); }
 }
 
