@@ -11,7 +11,7 @@ from facilitator.models.accounts import (
 )
 from facilitator.models.audit import AuditEntry
 from facilitator.models.board import Item, MeetingEvent, MeetingSnapshot, Rating, ScaleRound
-from facilitator.models.cases import Case
+from facilitator.models.cases import Case, InvolvedPerson
 from facilitator.models.meetings import GuestInvite, Meeting, Participant, Presence
 from facilitator.models.settings import AgencyText
 
@@ -22,6 +22,7 @@ __all__ = [
     "AuthSession",
     "Case",
     "GuestInvite",
+    "InvolvedPerson",
     "Item",
     "Meeting",
     "MeetingEvent",

@@ -21,7 +21,15 @@ from facilitator.identity import Actor
 from facilitator.models import Case, Item, Meeting, MeetingEvent
 from facilitator.models.types import utcnow
 from facilitator.presenters import snapshot_json
-from facilitator.services import audit, facilitation, items, presence, scaling, statements
+from facilitator.services import (
+    audit,
+    facilitation,
+    involved,
+    items,
+    presence,
+    scaling,
+    statements,
+)
 from facilitator.services.items import MeetingRef, execute
 
 
@@ -84,10 +92,12 @@ def _audit_values(
     event = result.event
     item = event.get("item")
     item_id = item.get("id") if isinstance(item, dict) else event.get("item_id")
+    detail = {"rev": result.rev, "item_id": item_id}
+    if isinstance(event.get("person"), dict):
+        detail["person_id"] = event["person"]["id"]
     return audit.values_for(
         actor, f"board.{raw['type']}"[:40], case_id=result.case_id,
-        meeting_id=event["meeting_id"], detail={"rev": result.rev, "item_id": item_id},
-        origin=origin, at=at,
+        meeting_id=event["meeting_id"], detail=detail, origin=origin, at=at,
     )  # fmt: skip
 
 
@@ -228,6 +238,7 @@ _APPLY: dict[type, Callable[[Actor, MeetingRef, Any], tuple[str, dict[str, Any]]
     **facilitation.APPLY,
     **statements.APPLY,
     **scaling.APPLY,
+    **involved.APPLY,
 }
 
 
@@ -244,6 +255,7 @@ def board_snapshot(meeting: Meeting, viewer: int | None) -> dict[str, Any]:
     )
     snapshot["items"] = [item_for(item, viewer) for item in snapshot["items"]]
     snapshot["scale_rounds"] = scaling.rounds_for(meeting.id, viewer)
+    snapshot["involved"] = involved.people_for(meeting.case_id, meeting.framework_key)
     return snapshot
 
 

@@ -95,7 +95,7 @@ def _copy(item: Item, meeting: Meeting, author: Participant) -> Item:
         meeting_id=meeting.id, section=item.section, position=item.position, text=item.text,
         view=item.view, author_id=author.id, anonymous=item.anonymous, parts=item.parts,
         family_view=item.family_view, owner=item.owner, due_on=item.due_on, status=item.status,
-        carried_from_id=item.id, created_at=now, updated_at=now,
+        carried_from_id=item.id, person_ids=item.person_ids, created_at=now, updated_at=now,
     )  # fmt: skip
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from facilitator.domain.frameworks import MEETING_KINDS, VIEWS, get_framework
+from facilitator.domain.involved import NETWORK_ROLES
 from facilitator.domain.roles import ROLES
 from facilitator.domain.statements import NEXT_STEP_STATUSES
 from facilitator.extensions import db
@@ -44,11 +45,13 @@ def meeting_source(meeting: Meeting, translate: Any = str) -> dict[str, Any]:
         "items": snapshot["items"],
         "participants": snapshot["participants"],
         "scale_rounds": snapshot["scale_rounds"],
+        "involved": snapshot["involved"],
         "labels": {
             "roles": {key: translate(label) for key, label in ROLES.items()},
             "views": {key: translate(label) for key, label in VIEWS.items()},
             "statuses": {key: translate(label) for key, label in NEXT_STEP_STATUSES.items()},
             "anchors": agency.anchors(translate),
+            "network_roles": {key: translate(label) for key, label in NETWORK_ROLES.items()},
         },
     }
 

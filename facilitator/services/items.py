@@ -65,6 +65,7 @@ class ItemRow:
     due_on: Any = None
     status: str | None = None
     carried_from_id: int | None = None
+    person_ids: list[int] | None = None
 
     def as_json(self) -> dict[str, Any]:
         return item_fields_json(

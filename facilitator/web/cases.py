@@ -12,13 +12,14 @@ from werkzeug.wrappers import Response
 
 from facilitator import access
 from facilitator.domain.frameworks import DEFAULT_FRAMEWORK_FOR_KIND, FRAMEWORKS, MEETING_KINDS
+from facilitator.domain.involved import NETWORK_ROLES
 from facilitator.domain.privacy import LabelError
 from facilitator.domain.roles import ROLES
 from facilitator.domain.statements import NEXT_STEP_STATUSES
 from facilitator.domain.text import N_
 from facilitator.identity import Actor
 from facilitator.models import Case
-from facilitator.services import accounts, audit, cases, history, retention, trend
+from facilitator.services import accounts, audit, cases, history, involved, retention, trend
 from facilitator.web.guards import load, require
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
@@ -74,6 +75,8 @@ def show(case_id: int) -> str:
         next_steps=history.open_next_steps(case, date.today()),
         statuses=NEXT_STEP_STATUSES,
         scales=trend.scale_trend(case),
+        involved=involved.listed_on_case(case.id),
+        network_roles=NETWORK_ROLES,
         roles=ROLES,
         manages=access.can(actor, "case.manage", case),
         purge_after=retention.purge_after(case),

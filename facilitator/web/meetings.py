@@ -14,11 +14,12 @@ from werkzeug.wrappers import Response
 from facilitator import access
 from facilitator.domain import statements
 from facilitator.domain.frameworks import MEETING_KINDS, VIEWS, get_framework
+from facilitator.domain.involved import NETWORK_ROLES
 from facilitator.domain.limits import ITEM_TEXT_MAX
 from facilitator.identity import Actor, request_actor
 from facilitator.models import Case, Meeting
 from facilitator.presenters import framework_json
-from facilitator.services import agency, audit, carry_over, meetings
+from facilitator.services import agency, audit, carry_over, involved, meetings
 from facilitator.services import board as board_service
 from facilitator.services import statements as statement_service
 from facilitator.web.client_strings import assignable_roles, client_strings
@@ -69,6 +70,11 @@ def _page_config(actor: Actor, meeting: Meeting, display: bool) -> dict[str, Any
         },
         "jargon": agency.jargon(_) if framework.mode == "family" else {},
         "carried_from_dates": carry_over.carried_dates(meeting),
+        "network_roles": {key: _(label) for key, label in NETWORK_ROLES.items()},
+        # staff's role in the meeting is known on the socket; its policy and locks hold there
+        "may_add_people": not display
+        and (actor.is_staff or access.can(actor, "person.add", meeting)),
+        "initials_only": involved.initials_only(meeting.framework_key),
     }
 
 
