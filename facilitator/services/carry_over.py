@@ -8,13 +8,13 @@ from typing import Any
 from sqlalchemy import select
 
 from facilitator.domain.agenda import Step
-from facilitator.domain.frameworks import get_framework
 from facilitator.domain.statements import NEXT_STEP_SECTIONS
 from facilitator.domain.text import N_
 from facilitator.extensions import db
 from facilitator.models import Case, Item, Meeting, MeetingEvent, Participant
 from facilitator.models.types import utcnow
 from facilitator.presenters import item_json
+from facilitator.services import frameworks
 
 OPEN_STATUSES = ("proposed", "agreed")
 REVIEW_STEP = Step(
@@ -61,8 +61,7 @@ def carry_over(
     """Copy the previous meeting's items (all, or only open next steps when reviewing) into
     a new meeting, links remapped; add the review step; record it as revision 1. No commit."""
     meeting.previous_meeting_id = previous.id
-    framework = get_framework(meeting.framework_key)
-    assert framework is not None
+    framework = frameworks.of_meeting(meeting)
     if review:
         meeting.agenda = [_review_step(framework.section_keys, translate), *meeting.agenda]
     chosen = [

@@ -13,12 +13,12 @@ from werkzeug.wrappers import Response
 
 from facilitator import access
 from facilitator.domain import statements
-from facilitator.domain.frameworks import MEETING_KINDS, VIEWS, get_framework
+from facilitator.domain.frameworks import MEETING_KINDS, VIEWS
 from facilitator.domain.limits import ITEM_TEXT_MAX
 from facilitator.identity import Actor, request_actor
 from facilitator.models import Case, Meeting
 from facilitator.presenters import framework_json
-from facilitator.services import agency, audit, carry_over, meetings
+from facilitator.services import agency, audit, carry_over, frameworks, meetings
 from facilitator.services import board as board_service
 from facilitator.services import statements as statement_service
 from facilitator.web.client_strings import assignable_roles, client_strings
@@ -46,8 +46,7 @@ def start(case_id: int) -> Response:
 
 def _page_config(actor: Actor, meeting: Meeting, display: bool) -> dict[str, Any]:
     """What the browser needs to start: ids, the framework, limits and UI strings."""
-    framework = get_framework(meeting.framework_key)
-    assert framework is not None
+    framework = frameworks.of_meeting(meeting)
     return {
         "meeting_id": meeting.id,
         "display": display,
@@ -89,7 +88,7 @@ def board(meeting_id: int) -> Response | str:
         invite=invite,
         can_reopen=access.can(actor, "meeting.reopen", meeting),
         config=_page_config(actor, meeting, display=False),
-        config_framework=get_framework(meeting.framework_key),
+        config_framework=frameworks.of_meeting(meeting),
         views=VIEWS,
     )
 
@@ -105,7 +104,7 @@ def display(meeting_id: int) -> str:
         kind=_(MEETING_KINDS[meeting.kind]),
         invite=meetings.current_invite(meeting),
         config=_page_config(actor, meeting, display=True),
-        config_framework=get_framework(meeting.framework_key),
+        config_framework=frameworks.of_meeting(meeting),
         views=VIEWS,
     )
 
