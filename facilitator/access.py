@@ -146,6 +146,7 @@ RULES: dict[str, Callable[[Actor, Any], bool]] = {
     "item.delete": _changes_item,
     "participant.remove": _removes_participant,
     "admin.manage": lambda a, _: a.is_staff and a.role == "admin",
+    "framework.manage": lambda a, _: a.is_staff and a.role == "admin",
     "admin.reset_mfa": lambda a, _: a.is_staff and a.role == "admin",
     "account.own": lambda a, _: a.is_staff,
 }

@@ -8,6 +8,7 @@ import { bindStatements, renderStatements } from './statements.js';
 import { currentStep, initialState, reduce, secondsLeft } from './state.js';
 import { renderScale } from './scale.js';
 import { bindWaiting } from './waiting.js';
+import { renderWorksheet } from './worksheet.js';
 import { markWithdrawnCode, renderBoard, renderPeople, sectionTitles, showStatus } from './view.js';
 
 const config = readConfig();
@@ -26,6 +27,7 @@ function render() {
   renderPeople(people, state, config);
   renderMeeting(state, config);
   renderStatements(root, state, config);
+  renderWorksheet(state, config);
   renderScale(scale, state, config, app);
 }
 
