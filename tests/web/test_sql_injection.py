@@ -68,6 +68,8 @@ WRITERS = {
     ("cases.hold", "POST"),
     ("cases.keep_for", "POST"),
     ("admin.purge", "POST"),
+    ("framework_admin.new", "POST"),
+    ("framework_admin.edit", "POST"),
 }
 
 
