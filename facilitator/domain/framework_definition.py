@@ -58,7 +58,7 @@ class _Checker:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
 
-    def text(self, where: str, value: Any, limit: int, *, required: bool = True) -> str:
+    def field(self, where: str, value: Any, limit: int, *, required: bool = True) -> str:
         cleaned = _clean(value)
         if required and not cleaned:
             self.problems.append(Problem(where, N_("Fill this in.")))
@@ -82,7 +82,7 @@ def parse_definition(raw: dict[str, Any], taken_keys: frozenset[str] = frozenset
         )
     elif key in taken_keys:
         check.problems.append(Problem("key", N_("That key is taken; choose another.")))
-    name = check.text("name", raw.get("name"), NAME_MAX)
+    name = check.field("name", raw.get("name"), NAME_MAX)
     mode = raw.get("mode") if raw.get("mode") in MODES else "professional"
     layout = raw.get("layout") if raw.get("layout") in LAYOUTS else "columns"
     columns, sections = _sections(check, raw.get("sections") or [], layout)
@@ -115,10 +115,10 @@ def _sections(
             )
         elif key in {s.key for s in sections}:
             check.problems.append(Problem(f"{where}.key", N_("Two sections have this key.")))
-        title = check.text(f"{where}.title", row.get("title"), TITLE_MAX)
-        help_text = check.text(f"{where}.help", row.get("help"), HELP_MAX, required=False)
-        family = check.text(f"{where}.family", row.get("family"), FAMILY_MAX, required=False)
-        group = check.text(f"{where}.group", row.get("group"), GROUP_MAX, required=False) or title
+        title = check.field(f"{where}.title", row.get("title"), TITLE_MAX)
+        help_text = check.field(f"{where}.help", row.get("help"), HELP_MAX, required=False)
+        family = check.field(f"{where}.family", row.get("family"), FAMILY_MAX, required=False)
+        group = check.field(f"{where}.group", row.get("group"), GROUP_MAX, required=False) or title
         column = groups.setdefault(group, f"g{len(groups) + 1}")
         sections.append(Section(key, title, help_text, column, family))
     if len(groups) > GROUPS_MAX:
@@ -150,8 +150,8 @@ def _agenda(check: _Checker, rows: list[dict[str, Any]], keys: set[str]) -> tupl
     steps = []
     for index, row in filled:
         where = f"agenda.{index}"
-        title = check.text(f"{where}.title", row.get("title"), STEP_TITLE_MAX)
-        purpose = check.text(
+        title = check.field(f"{where}.title", row.get("title"), STEP_TITLE_MAX)
+        purpose = check.field(
             f"{where}.purpose", row.get("purpose"), STEP_PURPOSE_MAX, required=False
         )
         minutes = _minutes(row.get("minutes"))
