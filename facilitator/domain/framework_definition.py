@@ -9,7 +9,8 @@ the admin's form into a Framework or a list of every problem found, each tied to
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any
 
 from facilitator.domain.agenda import STEP_MINUTES_MAX, STEP_PURPOSE_MAX, STEP_TITLE_MAX, Step
@@ -35,7 +36,7 @@ class Problem:
 
     field: str  # "name", "sections.2.title", "agenda.0.minutes", ...
     message: str  # marked with N_, translated where shown
-    params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = dataclass_field(default_factory=dict)
 
 
 class DefinitionError(ValueError):
@@ -83,8 +84,8 @@ def parse_definition(raw: dict[str, Any], taken_keys: frozenset[str] = frozenset
     elif key in taken_keys:
         check.problems.append(Problem("key", N_("That key is taken; choose another.")))
     name = check.field("name", raw.get("name"), NAME_MAX)
-    mode = raw.get("mode") if raw.get("mode") in MODES else "professional"
-    layout = raw.get("layout") if raw.get("layout") in LAYOUTS else "columns"
+    mode = str(raw["mode"]) if raw.get("mode") in MODES else "professional"
+    layout = str(raw["layout"]) if raw.get("layout") in LAYOUTS else "columns"
     columns, sections = _sections(check, raw.get("sections") or [], layout)
     agenda = _agenda(check, raw.get("agenda") or [], {s.key for s in sections})
     if check.problems:

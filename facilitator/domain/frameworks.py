@@ -10,13 +10,11 @@ extractor finds them; they are translated where they are shown.
 
 from __future__ import annotations
 
-from facilitator.domain.framework_shape import (  # noqa: F401 (re-exported)
-    LAYOUTS,
-    SHAPES,
-    Column,
-    Framework,
-    Section,
-)
+from facilitator.domain.framework_shape import LAYOUTS as LAYOUTS
+from facilitator.domain.framework_shape import SHAPES as SHAPES
+from facilitator.domain.framework_shape import Column as Column
+from facilitator.domain.framework_shape import Framework as Framework
+from facilitator.domain.framework_shape import Section as Section
 from facilitator.domain.sop_tools import SOP_TOOLS
 from facilitator.domain.text import N_
 

@@ -174,10 +174,10 @@ SAFETY_CIRCLES = Framework(
         ),
         Section(
             "could_help",
-            N_("Who could help keep the child safe"),
+            N_("Who could help keep the child safe?"),
             N_("From all three circles: who could be part of the safety network, and how."),
             "helpers",
-            N_("Who could help keep the child safe?"),
+            N_("People who could help"),
         ),
     ),
     agenda=(
