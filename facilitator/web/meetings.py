@@ -145,6 +145,7 @@ def plan(meeting_id: int) -> str:
         actor=actor,
         kind=_(MEETING_KINDS[meeting.kind]),
         plan=statement_service.action_plan(meeting),
+        plan_sections=statement_service.plan_sections(meeting, frameworks.of_meeting(meeting)),
         statuses=statements.NEXT_STEP_STATUSES,
         today=date.today(),
         is_overdue=statements.is_overdue,

@@ -117,3 +117,27 @@ def test_a_v1_meeting_still_exports_after_v2(scene, staff_client, v1_meeting, fm
 def test_the_case_page_names_each_meetings_framework_version(scene, staff_client, v1_meeting):
     text = staff_client(scene.supervisor).get(f"/cases/{scene.case_id}").get_data(as_text=True)
     assert "Strengths first" in text
+
+
+def test_the_safety_plan_page_lists_each_rule_with_its_keeper_for_the_family(
+    app, scene, staff_client
+):
+    with app.app_context():
+        case = db.session.get(Case, scene.case_id)
+        supervisor = db.session.get(User, scene.supervisor.id)
+        meeting = make_meeting(case, supervisor, "family_team", "safety_plan")
+        me = staff_in(meeting, supervisor)
+        parts = {"rule": "No drinking at home", "keeper": "Gran", "phone": "555 0100"}
+        apply_operation(me, add_op(meeting.id, "", "plan_rules", parts=parts))
+        apply_operation(me, add_op(meeting.id, "Dad shouts at night.", "warning_signs"))
+        meeting_id = meeting.id
+    text = staff_client(scene.supervisor).get(f"/meetings/{meeting_id}/plan").get_data(True)
+    assert "Our safety plan" in text
+    assert "No drinking at home" in text and "Kept by: Gran" in text
+    assert 'href="tel:5550100"' in text
+    assert "How we know things are getting worse" in text and "Dad shouts at night." in text
+
+
+def test_a_meeting_not_drawn_as_a_list_has_no_safety_plan_on_its_plan_page(scene, staff_client):
+    text = staff_client(scene.supervisor).get(f"/meetings/{scene.meeting_id}/plan").get_data(True)
+    assert "Our safety plan" not in text and "Our action plan" in text
