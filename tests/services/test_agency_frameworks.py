@@ -7,6 +7,8 @@ from sqlalchemy import select
 
 from facilitator.domain.errors import OperationError
 from facilitator.domain.framework_definition import DefinitionError
+from facilitator.domain.sop_tools import SOP_TOOLS
+from facilitator.exports import markdown, pdf, summary
 from facilitator.extensions import db
 from facilitator.identity import staff_actor
 from facilitator.models import AuditEntry, FrameworkVersion
@@ -122,3 +124,18 @@ def test_a_meeting_on_a_built_in_tool_records_no_version(people):
     assert meeting.framework_version is None
     assert frameworks.of_meeting(meeting).key == "three_houses"
     assert meeting.agenda[-2]["title"] == "Read back"
+
+
+@pytest.mark.parametrize("tool", SOP_TOOLS, ids=[t.key for t in SOP_TOOLS])
+def test_every_tools_items_reach_the_case_file_summary_and_markdown(people, tool):
+    _, supervisor, case = people
+    meeting = make_meeting(case, supervisor, "family_team", tool.key)
+    me = staff_in(meeting, supervisor)
+    for number, section in enumerate(tool.sections):
+        apply_operation(me, add_op(meeting.id, f"Said in part {number}", section.key))
+    model = summary.build(meeting_source(meeting))
+    page, text = pdf.html(model), markdown.render(model)
+    for number, section in enumerate(tool.sections):
+        said = f"Said in part {number}"
+        assert (f"\u201c{said}\u201d" if tool.child_words else said) in page, section.key
+        assert said in text, section.key
