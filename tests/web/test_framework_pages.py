@@ -1,10 +1,14 @@
 """The admin's framework editor, and a meeting held on v1 after the admin publishes v2."""
 
+import io
+import json
+
 import pytest
-from builders import add_op, make_meeting, staff_in
+from builders import add_op, make_meeting, staff_in, texts_in
+from sqlalchemy import func, select
 
 from facilitator.extensions import db
-from facilitator.models import Case, User
+from facilitator.models import Case, Meeting, User
 from facilitator.services.board import apply_operation
 
 FORM_V1 = {
@@ -141,3 +145,33 @@ def test_the_safety_plan_page_lists_each_rule_with_its_keeper_for_the_family(
 def test_a_meeting_not_drawn_as_a_list_has_no_safety_plan_on_its_plan_page(scene, staff_client):
     text = staff_client(scene.supervisor).get(f"/meetings/{scene.meeting_id}/plan").get_data(True)
     assert "Our safety plan" not in text and "Our action plan" in text
+
+
+def _import(client, team_id, data):
+    return client.post(
+        "/cases/import",
+        data={"team_id": team_id, "file": (io.BytesIO(data), "meeting.json")},
+        content_type="multipart/form-data",
+    )
+
+
+def test_a_v1_meeting_exported_and_imported_keeps_version_1(app, scene, staff_client, v1_meeting):
+    supervisor = staff_client(scene.supervisor)
+    exported = supervisor.get(f"/meetings/{v1_meeting}/export.json").data
+    assert _import(supervisor, scene.team_id, exported).status_code == 302
+    with app.app_context():
+        imported = db.session.scalars(select(Meeting).order_by(Meeting.id.desc())).first()
+        assert (imported.framework_key, imported.framework_version) == ("strengths_first", 1)
+        assert texts_in(imported.id, "worries") == ["Dad worries about money."]
+
+
+def test_an_import_naming_a_version_this_agency_lacks_is_refused(app, scene, staff_client):
+    supervisor = staff_client(scene.supervisor)
+    exported = json.loads(supervisor.get(f"/meetings/{scene.meeting_id}/export.json").data)
+    exported["meetings"][0].update(framework="strengths_first", framework_version=7)
+    answer = _import(supervisor, scene.team_id, json.dumps(exported).encode())
+    assert answer.status_code == 302
+    page = supervisor.get(answer.headers["Location"]).get_data(as_text=True)
+    assert "does not have" in page
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Case)) == 1
