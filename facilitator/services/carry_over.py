@@ -81,6 +81,18 @@ def carry_over(
     return list(copies.values())
 
 
+def left_behind(meeting: Meeting) -> int:
+    """How many items of the meeting it was carried from sit in sections this meeting's
+    framework (or version of it) does not have: they were not brought forward and stay,
+    unchanged, on that earlier meeting."""
+    if meeting.previous_meeting_id is None:
+        return 0
+    framework = frameworks.of_meeting(meeting)
+    return sum(
+        framework.section(item.section) is None for item in shown_items(meeting.previous_meeting_id)
+    )
+
+
 def _review_step(sections: tuple[str, ...], translate: Any) -> dict[str, Any]:
     step = REVIEW_STEP.as_json()
     step["title"], step["purpose"] = translate(step["title"]), translate(step["purpose"])

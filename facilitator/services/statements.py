@@ -17,6 +17,7 @@ from facilitator.identity import Actor
 from facilitator.models import Item, Meeting
 from facilitator.models.types import utcnow
 from facilitator.presenters import item_json
+from facilitator.services import carry_over
 from facilitator.services.items import MeetingRef, forbidden
 
 Result = tuple[str, dict[str, Any]]
@@ -134,16 +135,8 @@ def plan_sections(meeting: Meeting, framework: Framework) -> list[tuple[Section,
     with its items in board order (privately held and merged ones left out)."""
     if framework.layout != "list":
         return []
-    found = db.session.scalars(
-        select(Item).where(
-            Item.meeting_id == meeting.id,
-            Item.deleted.is_(False),
-            Item.hidden.is_(False),
-            Item.merged_into_id.is_(None),
-        )
-    )
     by_section: dict[str, list[Item]] = {}
-    for item in sorted(found, key=lambda item: (item.position, item.id)):
+    for item in carry_over.shown_items(meeting.id):  # in board order within each section
         by_section.setdefault(item.section, []).append(item)
     return [(section, by_section.get(section.key, [])) for section in framework.sections]
 

@@ -41,6 +41,12 @@ def start(case_id: int) -> Response:
     except meetings.MeetingError as refused:
         flash(_(refused.message, **refused.params), "error")
         return redirect(url_for("cases.show", case_id=case.id))
+    if request.form.get("previous_map") == "forward" and (left := carry_over.left_behind(meeting)):
+        flash(
+            _("%(num)s items of the last meeting are in sections this map does not have; they "
+              "stay on that meeting.", num=left),
+            "info",
+        )  # fmt: skip
     return redirect(url_for("meetings.board", meeting_id=meeting.id))
 
 

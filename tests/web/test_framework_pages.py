@@ -175,3 +175,23 @@ def test_an_import_naming_a_version_this_agency_lacks_is_refused(app, scene, sta
     assert "does not have" in page
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Case)) == 1
+
+
+def test_bringing_a_v1_map_forward_onto_v2_leaves_the_removed_sections_items_on_v1(
+    app, scene, staff_client, v1_meeting
+):
+    supervisor = staff_client(scene.supervisor)
+    form = {"kind": "family_team", "framework": "strengths_first", "previous_map": "forward"}
+    answer = supervisor.post(f"/meetings/for-case/{scene.case_id}", data=form)
+    assert answer.status_code == 302
+    board = supervisor.get(answer.headers["Location"]).get_data(as_text=True)
+    assert "1 items of the last meeting are in sections this map does not have" in board
+    with app.app_context():
+        new = db.session.scalars(select(Meeting).order_by(Meeting.id.desc())).first()
+        assert new.framework_version == 2
+        assert texts_in(new.id, "good") == ["Mum walks them to school."]
+        assert texts_in(v1_meeting, "worries") == ["Dad worries about money."]
+    compare = supervisor.get(f"/cases/{scene.case_id}/compare?a={v1_meeting}&b={new.id}").get_data(
+        as_text=True
+    )
+    assert "Worries we hold" in compare  # the removed section keeps its v1 title
