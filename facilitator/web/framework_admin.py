@@ -65,11 +65,11 @@ def edit(key: str) -> Response | str:
 def _publish(actor: Any, raw: dict[str, Any], key: str | None) -> Response | str:
     try:
         published = frameworks.publish(actor, raw, key=key)
-    except definition.DefinitionError as refused:
-        return _form(raw, key=key, problems=refused.problems), 400  # type: ignore[return-value]
+    except definition.DefinitionError as refused:  # the form again, as typed, with why
+        return _form(raw, key=key, problems=refused.problems)
     except frameworks.FrameworkError as refused:
         flash(_(refused.message, **refused.params), "error")
-        return _form(raw, key=key), 400  # type: ignore[return-value]
+        return _form(raw, key=key)
     flash(
         _("%(name)s version %(version)s is published; new meetings use it, earlier meetings "
           "keep theirs.", name=published.name, version=published.version),

@@ -37,7 +37,7 @@ NEW_USER = {
 }
 
 
-# a framework the matrix publishes (once per admin: the edit's repeat changes nothing, 400)
+# a framework the matrix publishes (the edit's repeat changes nothing: the form again, 200)
 FRAMEWORK = {
     "key": "matrix_map",
     "name": "Matrix map",
@@ -157,12 +157,12 @@ MATRIX: dict[tuple[str, str], tuple[dict[str, Any], dict[str, int]]] = {
     ("admin.end_sessions", "POST"): ({}, answers(302, 404, 404, 404, 302)),
     ("admin.disable_user", "POST"): ({}, answers(302, 404, 404, 404, 302)),
     ("admin.enable_user", "POST"): ({}, answers(302, 404, 404, 404, 302)),
-    # the agency's frameworks: admins only (a refused publication answers 400 with the form)
+    # the agency's frameworks: admins only (a refused publication shows the form again)
     ("framework_admin.index", "GET"): ({}, answers(302, 404, 404, 404, 200)),
     ("framework_admin.new", "GET"): ({}, answers(302, 404, 404, 404, 200)),
     ("framework_admin.new", "POST"): (FRAMEWORK, answers(302, 404, 404, 404, 302)),
     ("framework_admin.edit", "GET"): ({}, answers(302, 404, 404, 404, 200)),
-    ("framework_admin.edit", "POST"): (FRAMEWORK, answers(302, 404, 404, 404, 400)),
+    ("framework_admin.edit", "POST"): (FRAMEWORK, answers(302, 404, 404, 404, 200)),
     # last: it withdraws the scene's code, which join_qr needs
     ("meetings.withdraw_invite", "POST"): ({}, answers(401, 404, 404, 302, 302)),
 }
