@@ -176,6 +176,7 @@ RULES: dict[str, Callable[[Actor, Any], bool]] = {
     "person.change": _changes_person,
     "participant.remove": _removes_participant,
     "admin.manage": lambda a, _: a.is_staff and a.role == "admin",
+    "framework.manage": lambda a, _: a.is_staff and a.role == "admin",
     "admin.reset_mfa": lambda a, _: a.is_staff and a.role == "admin",
     "account.own": lambda a, _: a.is_staff,
 }

@@ -124,13 +124,20 @@ def framework_json(framework: Framework, translate: Any = str) -> dict[str, Any]
         "key": framework.key,
         "name": translate(framework.name),
         "mode": framework.mode,
-        "columns": [{"key": c.key, "question": translate(c.question)} for c in framework.columns],
+        "layout": framework.layout,
+        "child_words": framework.child_words,
+        "version": framework.version,
+        "columns": [
+            {"key": c.key, "question": translate(c.question), "shape": c.shape}
+            for c in framework.columns
+        ],
         "sections": [
             {
                 "key": s.key,
                 "title": translate(s.title),
                 "help": translate(s.help),
                 "column": s.column,
+                "family": translate(s.family) if s.family else "",
             }
             for s in framework.sections
         ],

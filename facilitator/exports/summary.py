@@ -154,6 +154,8 @@ def build(source: dict[str, Any], use_initials: bool = True) -> dict[str, Any]:
         "date": (meeting["created_at"] or "")[:10],
         "kind": meeting["kind_label"],
         "framework": source["framework"]["name"],
+        "layout": source["framework"].get("layout", "columns"),
+        "child_words": source["framework"].get("child_words", False),
         "status": meeting["status"],
         "question": meeting["question"],
         "participants": _participants(source, use_initials),

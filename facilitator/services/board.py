@@ -12,7 +12,6 @@ from sqlalchemy.exc import IntegrityError
 
 from facilitator import access
 from facilitator.domain.errors import OperationError
-from facilitator.domain.frameworks import get_framework
 from facilitator.domain.limits import SYNC_EVENTS_MAX
 from facilitator.domain.operations import parse_command, parse_envelope
 from facilitator.domain.visibility import event_for, item_for
@@ -24,6 +23,7 @@ from facilitator.presenters import snapshot_json
 from facilitator.services import (
     audit,
     facilitation,
+    frameworks,
     involved,
     items,
     presence,
@@ -121,7 +121,7 @@ def _apply(actor: Actor, raw: Any) -> OpResult:
         raise OperationError("meeting_closed", "This meeting has ended; the board is read-only.")
     if actor.read_only or not access.can(actor, "meeting.view", meeting):
         raise items.forbidden()
-    framework = get_framework(meeting.framework_key)
+    framework = frameworks.resolve(meeting.framework_key, meeting.framework_version)
     assert framework is not None
     command = parse_command(envelope, framework)
     rev = _claim_next_rev(meeting.id)  # takes the meeting's write lock first
@@ -172,6 +172,7 @@ _MEETING_REF = (
         Case.__table__.c.team_id,
         _meetings.c.case_id,
         _meetings.c.framework_key,
+        _meetings.c.framework_version,
         _meetings.c.write_policy,
         _meetings.c.locked_sections,
         _meetings.c.private_sections,
@@ -195,10 +196,10 @@ def _meeting_ref(meeting_id: int) -> MeetingRef | None:
     row = execute(_MEETING_REF, {"meeting_id": meeting_id}).first()
     if row is None:
         return None
-    meeting_id, status, team_id, case_id, framework_key, write_policy, locked, private = row
+    meeting_id, status, team_id, case_id, key, version, write_policy, locked, private = row
     return MeetingRef(
-        meeting_id, status, team_id, framework_key, write_policy,
-        tuple(locked or ()), tuple(private or ()), case_id=case_id,
+        meeting_id, status, team_id, key, write_policy,
+        tuple(locked or ()), tuple(private or ()), case_id=case_id, framework_version=version,
     )  # fmt: skip
 
 

@@ -36,6 +36,7 @@ class MeetingRef:
     locked_sections: tuple[str, ...] = ()
     private_sections: tuple[str, ...] = ()
     case_id: int | None = None  # for the audit entry
+    framework_version: int | None = None  # None: a built-in framework
 
     def locks(self, section: str) -> bool:
         return "*" in self.locked_sections or section in self.locked_sections

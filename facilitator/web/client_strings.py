@@ -100,6 +100,10 @@ def client_strings() -> dict[str, str]:
         "template_goals": _(
             "%(doing)s so that %(child_experiences)s; we will see %(we_will_see)s for %(how_long)s."
         ),
+        "worksheet_not_scaled": _("Not scaled yet"),
+        "worksheet_rated": _("%(num)s rated so far; not revealed yet"),
+        "worksheet_no_goal": _("No safety goal paired yet"),
+        "template_plan_rules": _("%(rule)s (kept by %(keeper)s, phone %(phone)s)"),
         "template_harm": _(
             "It was reported that %(caregiver)s %(act)s, and as a result %(impact)s."
         ),

@@ -10,6 +10,7 @@ import { bindStatements, renderStatements } from './statements.js';
 import { currentStep, initialState, reduce, secondsLeft } from './state.js';
 import { renderScale } from './scale.js';
 import { bindWaiting } from './waiting.js';
+import { renderWorksheet } from './worksheet.js';
 import { markWithdrawnCode, renderBoard, renderPeople, sectionTitles, showStatus } from './view.js';
 
 const config = readConfig();
@@ -31,6 +32,7 @@ function render() {
   renderStatements(root, state, config);
   renderItemPeople(root, state, config);
   renderInvolved(involved, state, config);
+  renderWorksheet(state, config);
   renderScale(scale, state, config, app);
 }
 

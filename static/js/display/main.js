@@ -8,6 +8,7 @@ import { renderMeeting, renderTimer } from '../board/meeting.js';
 import { renderStatements } from '../board/statements.js';
 import { renderInvolved } from '../board/involved.js';
 import { renderItemPeople } from '../board/item_people.js';
+import { renderWorksheet } from '../board/worksheet.js';
 import { fitToViewport } from './fit.js';
 
 const config = readConfig();
@@ -34,6 +35,7 @@ function render() {
   renderStatements(root, state, config);
   renderItemPeople(root, state, config);
   renderInvolved(document.getElementById('involved'), state, config);
+  renderWorksheet(state, config);
   renderSpotlight();
   renderScale(scale, state, config, null);
   fitToViewport(fit);
