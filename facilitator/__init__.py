@@ -18,7 +18,6 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     )
     app.config.from_mapping(settings.from_environment())
     app.config.update(overrides or {})
-    app.config.setdefault("SERVER_ID", f"{app.config['HOST']}:{app.config['PORT']}")
 
     from facilitator import wiring
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +34,12 @@ def _positive(env: dict[str, str], name: str, default: int) -> int:
     return value
 
 
+def _channel(value: str) -> str:
+    if not re.fullmatch(r"[A-Za-z0-9._:-]{1,100}", value):
+        raise ValueError("FACILITATOR_QUEUE_CHANNEL must be 1-100 letters, digits or . _ : -")
+    return value
+
+
 def from_environment(env: dict[str, str] | None = None) -> dict[str, Any]:
     """Build the Flask config from FACILITATOR_* variables, with embedded defaults."""
     env = dict(os.environ if env is None else env)
@@ -40,14 +48,18 @@ def from_environment(env: dict[str, str] | None = None) -> dict[str, Any]:
     database_url = env.get(
         "FACILITATOR_DATABASE_URL", f"sqlite:///{instance / 'facilitator.sqlite3'}"
     )
+    port = int(env.get("FACILITATOR_PORT", "5000"))
     return {
         "SECRET_KEY": env.get("FACILITATOR_SECRET_KEY") or _secret_key(instance),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "ASYNC_MODE": env.get("FACILITATOR_ASYNC_MODE", "threading"),
         "ALLOWED_ORIGINS": _list(env.get("FACILITATOR_ALLOWED_ORIGINS")),
         "MESSAGE_QUEUE": env.get("FACILITATOR_MESSAGE_QUEUE") or None,
+        # The Redis channel of this deployment: its workers share it, and two deployments
+        # on one Redis (staging and production, two counties) never hear each other.
+        "QUEUE_CHANNEL": _channel(env.get("FACILITATOR_QUEUE_CHANNEL") or "facilitator"),
         "HOST": env.get("FACILITATOR_HOST", "127.0.0.1"),
-        "PORT": int(env.get("FACILITATOR_PORT", "5000")),
+        "PORT": port,
         # Over HTTPS the cookie is Secure and named __Host- (so: Path=/, no Domain, and no
         # subdomain or plain-HTTP page can set or overwrite it). SameSite=Lax, not Strict: a
         # guest's join link and a colleague's link to a case come from mail or chat apps, and
@@ -85,5 +97,7 @@ def from_environment(env: dict[str, str] | None = None) -> dict[str, Any]:
         "SIGN_IN_ADDRESS_LIMIT": int(env.get("FACILITATOR_SIGN_IN_ADDRESS_LIMIT", "50")),
         # years a closed case is kept before it may be purged (WIC 10851: at least three)
         "RETENTION_YEARS": int(env.get("FACILITATOR_RETENTION_YEARS", "3")),
-        **({"SERVER_ID": env["FACILITATOR_SERVER_ID"]} if env.get("FACILITATOR_SERVER_ID") else {}),
+        # Unique per worker: presence rows carry it and a worker clears its own at start. The
+        # machine's name keeps two machines that both listen on port 5000 apart.
+        "SERVER_ID": env.get("FACILITATOR_SERVER_ID") or f"{socket.gethostname()}:{port}"[-64:],
     }

@@ -148,6 +148,7 @@ def register_socket_handlers(app: Flask) -> None:
         async_mode=app.config["ASYNC_MODE"],
         cors_allowed_origins=socket_origins(app.config["ALLOWED_ORIGINS"]),
         message_queue=app.config["MESSAGE_QUEUE"],
+        channel=app.config["QUEUE_CHANNEL"],
         max_http_buffer_size=MAX_SOCKET_MESSAGE,
         logger=False,
         engineio_logger=False,
