@@ -1,12 +1,18 @@
 """Presence: one row per open socket, so the board can show who is here."""
 
-from builders import count, make_guest, make_user, staff_in
+from builders import count, make_guest, make_user, op, staff_in
 
 from facilitator.extensions import db
-from facilitator.identity import guest_actor, staff_actor
+from facilitator.identity import (
+    ConnectionCache,
+    cached_connection_actors,
+    guest_actor,
+    staff_actor,
+)
 from facilitator.models import Participant, Presence
 from facilitator.models.types import utcnow
 from facilitator.services import accounts, presence
+from facilitator.services import board as board_service
 
 
 def connect(board, sid, actor, *, read_only=False, server="test", key="browser-1"):
@@ -83,3 +89,15 @@ def test_clear_server_drops_only_that_servers_rows(board):
     presence.clear_server("old")
     assert presence.sids_of(board.actor.participant_id) == ["sid-2"]
     assert count(Presence) == 1
+
+
+def test_a_removal_makes_a_cached_socket_identity_stale_in_its_own_transaction(board):
+    """Another worker's writer may hold the guest's socket in its cache: the removal's own
+    commit (not the later close of the socket) must make that worker re-read it."""
+    guest = make_guest(board.meeting, board.user)
+    connect(board, "sid-g", guest_actor(guest), server="worker-2")
+    cache = ConnectionCache()  # worker 2's writer
+    assert cached_connection_actors(["sid-g"], cache)["sid-g"].kind == "guest"
+    removal = op(board.id, "remove_participant", participant_id=guest.id)
+    board_service.apply_operation(board.actor, removal)  # on worker 1: nothing published yet
+    assert cached_connection_actors(["sid-g"], cache)["sid-g"].kind == "anonymous"
