@@ -5,12 +5,12 @@ BIN := $(VENV)/bin
 export FLASK_APP := facilitator
 PG_TEST_URL ?= postgresql+psycopg2://postgres@127.0.0.1:5432/test
 
-.PHONY: run test setup venv vendor migrate seed-demo lint typecheck test-sqlite test-postgres test-js bench messages clean
+.PHONY: run test setup venv vendor migrate seed-demo lint typecheck test-sqlite test-postgres test-topology test-js bench messages clean
 
 run: setup migrate ## set up everything, migrate instance/, start on http://127.0.0.1:5000
 	$(BIN)/python wsgi.py
 
-test: setup lint typecheck test-js test-sqlite test-postgres ## set up everything and run the whole suite
+test: setup lint typecheck test-js test-sqlite test-postgres test-topology ## set up everything and run the whole suite
 
 setup: $(VENV)/.installed vendor
 
@@ -51,6 +51,9 @@ test-sqlite: setup
 
 test-postgres: setup
 	FACILITATOR_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest
+
+test-topology: setup ## two workers on PostgreSQL + Redis: changes cross workers, a killed one loses nothing
+	FACILITATOR_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -m topology tests/topology
 
 bench: setup ## app vs bare relay under load (BENCH_ARGS="--meetings 10" to change it)
 	$(BIN)/python bench/load.py $(BENCH_ARGS)

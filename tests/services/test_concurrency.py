@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import threading
-import time
 from typing import Any
 
 import pytest
 from builders import add_op, count, make_meeting, op, rev_of, staff_in
+from live_server import wait_until_blocked_by
 from sqlalchemy import select, text
 from sqlalchemy.exc import OperationalError
 
@@ -80,17 +80,6 @@ def test_two_simultaneous_edits_of_one_item_one_wins_one_conflicts(app, board):
     item = db.session.get(Item, item_id)
     assert (item.text, item.version) == (winners[0].event["item"]["text"], 2)
     assert rev_of(board.id) == 2
-
-
-def wait_until_blocked_by(connection, seconds: float = 10.0) -> None:
-    """Until another backend waits for a lock this connection holds."""
-    pid = connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
-    # pg_locks, not pg_stat_activity: that one is a snapshot for the whole transaction
-    blocked = text("SELECT count(*) FROM pg_locks WHERE :pid = ANY(pg_blocking_pids(pid))")
-    deadline = time.monotonic() + seconds
-    while connection.execute(blocked, {"pid": pid}).scalar_one() == 0:
-        assert time.monotonic() < deadline, "nothing waited for the lock"
-        time.sleep(0.02)
 
 
 @pytest.mark.postgres_only
