@@ -34,6 +34,13 @@ def _positive(env: dict[str, str], name: str, default: int) -> int:
     return value
 
 
+def _at_least_zero(env: dict[str, str], name: str) -> int:
+    value = int(env.get(name) or 0)
+    if value < 0:
+        raise ValueError(f"{name} must be 0 or more")
+    return value
+
+
 def _channel(value: str) -> str:
     if not re.fullmatch(r"[A-Za-z0-9._:-]{1,100}", value):
         raise ValueError("FACILITATOR_QUEUE_CHANNEL must be 1-100 letters, digits or . _ : -")
@@ -58,6 +65,11 @@ def from_environment(env: dict[str, str] | None = None) -> dict[str, Any]:
         # The Redis channel of this deployment: its workers share it, and two deployments
         # on one Redis (staging and production, two counties) never hear each other.
         "QUEUE_CHANNEL": _channel(env.get("FACILITATOR_QUEUE_CHANNEL") or "facilitator"),
+        # Proxies in front (nginx: 1) whose X-Forwarded-For and -Proto are believed. 0, the
+        # default, believes none: a client could name any address. Behind a proxy, 0 would
+        # make every request come from the proxy: one address for sign-in throttling and the
+        # audit trail, and /setup open to anyone as "this computer".
+        "PROXY_HOPS": _at_least_zero(env, "FACILITATOR_PROXY_HOPS"),
         "HOST": env.get("FACILITATOR_HOST", "127.0.0.1"),
         "PORT": port,
         # Over HTTPS the cookie is Secure and named __Host- (so: Path=/, no Domain, and no

@@ -95,3 +95,21 @@ def test_workers_on_two_machines_with_the_same_port_get_different_server_ids(tmp
     assert first != config.from_environment(env)["SERVER_ID"]
     env["FACILITATOR_SERVER_ID"] = "county-a-1"
     assert config.from_environment(env)["SERVER_ID"] == "county-a-1"
+
+
+def test_no_proxy_is_trusted_unless_configured(tmp_path):
+    env = {"FACILITATOR_INSTANCE": str(tmp_path)}
+    assert config.from_environment(env)["PROXY_HOPS"] == 0
+    env["FACILITATOR_PROXY_HOPS"] = "1"
+    assert config.from_environment(env)["PROXY_HOPS"] == 1
+    env["FACILITATOR_PROXY_HOPS"] = "-1"
+    with pytest.raises(ValueError, match="FACILITATOR_PROXY_HOPS"):
+        config.from_environment(env)
+
+
+def test_the_socket_servers_share_the_deployments_queue_channel(make_app):
+    from facilitator.extensions import socketio
+
+    app = make_app(MESSAGE_QUEUE="redis://127.0.0.1:6379/0", QUEUE_CHANNEL="county-a")
+    with app.app_context():
+        assert socketio.server.manager.channel == "county-a"
