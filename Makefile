@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export FLASK_APP := facilitator
 PG_TEST_URL ?= postgresql+psycopg2://postgres@127.0.0.1:5432/test
 
-.PHONY: run test setup venv vendor migrate seed-demo lint typecheck test-sqlite test-postgres test-topology test-js bench messages clean
+.PHONY: run test setup venv vendor migrate seed-demo lint typecheck test-sqlite test-postgres test-topology test-js bench topology messages clean
 
 run: setup migrate ## set up everything, migrate instance/, start on http://127.0.0.1:5000
 	$(BIN)/python wsgi.py
@@ -54,6 +54,14 @@ test-postgres: setup
 
 test-topology: setup ## two workers on PostgreSQL + Redis: changes cross workers, a killed one loses nothing
 	FACILITATOR_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -m topology tests/topology
+
+WORKERS ?= 2
+TOPOLOGY_PORT ?= 8080
+TOPOLOGY_POSTGRES ?= postgresql+psycopg2://postgres@127.0.0.1:5432/postgres
+TOPOLOGY_REDIS ?= redis://127.0.0.1:6379/0
+topology: setup ## try the scale-out: WORKERS workers on PostgreSQL + Redis behind nginx on TOPOLOGY_PORT (needs nginx; Ctrl+C stops)
+	$(BIN)/python scripts/topology.py --workers $(WORKERS) --port $(TOPOLOGY_PORT) \
+		--postgres $(TOPOLOGY_POSTGRES) --redis $(TOPOLOGY_REDIS) $(TOPOLOGY_ARGS)
 
 bench: setup ## app vs bare relay under load (BENCH_ARGS="--meetings 10" to change it)
 	$(BIN)/python bench/load.py $(BENCH_ARGS)
