@@ -31,7 +31,7 @@ os.environ.setdefault("FACILITATOR_ASYNC_MODE", "eventlet")
 
 from facilitator import create_app  # noqa: E402
 from facilitator.extensions import db  # noqa: E402
-from facilitator.realtime import shutdown  # noqa: E402
+from facilitator.realtime import liveness, shutdown  # noqa: E402
 from facilitator.services import accounts, presence  # noqa: E402
 
 
@@ -109,6 +109,7 @@ def serve() -> None:
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
     eventlet.spawn(_wake_on_signals)
+    eventlet.spawn(liveness.keep_alive, app)  # this worker's beat; a dead one's presence goes
     server = eventlet.spawn(_accept, listener)
     signum = stop_asked.wait()
     code = stop(server, listener, signal.Signals(signum).name)

@@ -94,6 +94,9 @@ def from_environment(env: dict[str, str] | None = None) -> dict[str, Any]:
         # per socket connection: events per second, and the burst a connection may spend at once
         "SOCKET_RATE": float(env.get("FACILITATOR_SOCKET_RATE", "20")),
         "SOCKET_BURST": int(env.get("FACILITATOR_SOCKET_BURST", "50")),
+        # each worker renews its sign of life this often; the presence of a worker silent
+        # for six of these (killed, its machine gone) is removed by the others
+        "PRESENCE_BEAT_SECONDS": _positive(env, "FACILITATOR_PRESENCE_BEAT_SECONDS", 10),
         # after SIGTERM / SIGINT, wsgi.py drains and exits within this many seconds
         "SHUTDOWN_SECONDS": _positive(env, "FACILITATOR_SHUTDOWN_SECONDS", 10),
         "MAX_CONTENT_LENGTH": 64 * 1024,  # forms are small; anything bigger is refused (413)

@@ -12,7 +12,7 @@ from facilitator.models.accounts import (
 from facilitator.models.audit import AuditEntry
 from facilitator.models.board import Item, MeetingEvent, MeetingSnapshot, Rating, ScaleRound
 from facilitator.models.cases import Case
-from facilitator.models.meetings import GuestInvite, Meeting, Participant, Presence
+from facilitator.models.meetings import GuestInvite, Meeting, Participant, Presence, ServerBeat
 from facilitator.models.settings import AgencyText
 
 __all__ = [
@@ -31,6 +31,7 @@ __all__ = [
     "Rating",
     "RecoveryCode",
     "ScaleRound",
+    "ServerBeat",
     "SignInFailure",
     "Team",
     "TeamMember",

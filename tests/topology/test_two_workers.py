@@ -84,6 +84,7 @@ def topology(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Topology]:
             "FACILITATOR_MESSAGE_QUEUE": queue,
             "FACILITATOR_QUEUE_CHANNEL": channel,
             "FACILITATOR_SHUTDOWN_SECONDS": "5",
+            "FACILITATOR_PRESENCE_BEAT_SECONDS": "1",  # a dead worker's presence goes in ~6 s
         }
         with pytest.MonkeyPatch.context() as patch:
             seeded = seed_meetings(settings, patch, meetings=3, waiting_meetings=1)
@@ -137,13 +138,15 @@ def test_changes_cross_workers_and_a_killed_worker_loses_nothing(topology, worke
     writers = [BoardClient(topology.urls(at), cookie, meeting_id) for at, cookie in cookies]
     display = BoardClient(topology.urls(one), supervisor, meeting_id, display=True)
     clients = [*writers, display]
-    for client in clients:
+    # Aunt only watches, on worker one, and leaves with it (she never reconnects)
+    aunt = BoardClient([one.url], join_as_guest(one.url, code, meeting_id, "Aunt"), meeting_id)
+    for client in [*clients, aunt]:
         client.connect()
     assert [client.server for client in clients] == [one.url, one.url, two.url, two.url, one.url]
 
-    # Presence merges: everyone sees all four writers here, whichever worker holds them.
-    everyone = {client.you for client in writers}
-    assert len(everyone) == 4
+    # Presence merges: everyone sees all five here, whichever worker holds them.
+    everyone = {client.you for client in [*writers, aunt]}
+    assert len(everyone) == 5
     eventually(lambda: all(c.online == everyone for c in writers), "presence from both workers")
 
     # Changes sent at once through both workers: one total order, every one heard by every
@@ -198,6 +201,10 @@ def test_changes_cross_workers_and_a_killed_worker_loses_nothing(topology, worke
     moved = [writers[0], writers[1], display]
     assert all(client.reconnects >= 1 for client in moved), "the kill missed a client"
     assert meeting_rev(database, meeting_id) > killed_at_rev, "nothing happened after the kill"
+    # Worker one is gone for good: worker two drops its presence rows (those who moved are
+    # listed again at once; Aunt, who left with it, no longer is).
+    still_here = {client.you for client in writers}
+    eventually(lambda: all(c.online == still_here for c in writers), "Aunt is gone", 20)
     print(
         f"{len(set().union(*(c.acked_ok() for c in writers)))} changes acknowledged,"
         f" rev {killed_at_rev} at the kill, {meeting_rev(database, meeting_id)} at the end"
