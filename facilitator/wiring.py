@@ -142,6 +142,7 @@ def register_socket_handlers(app: Flask) -> None:
     # server and binds them to every app's server. Decorated after the first init_app, they
     # would bind to that first server only, and a second app would accept any socket unchecked.
     import facilitator.realtime  # noqa: F401  (handlers register on import)
+    from facilitator.realtime.packets import TolerantPacket
 
     socketio.init_app(
         app,
@@ -150,6 +151,7 @@ def register_socket_handlers(app: Flask) -> None:
         message_queue=app.config["MESSAGE_QUEUE"],
         channel=app.config["QUEUE_CHANNEL"],
         max_http_buffer_size=MAX_SOCKET_MESSAGE,
+        serializer=TolerantPacket,  # a malformed frame changes nothing and logs nothing
         logger=False,
         engineio_logger=False,
     )

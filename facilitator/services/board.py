@@ -115,6 +115,9 @@ def _apply(actor: Actor, raw: Any) -> OpResult:
     if meeting is None:
         raise items.forbidden()
     if meeting.status != "live":
+        stored = _stored_event(meeting.id, envelope.op_id)
+        if stored is not None:  # a retry of an op taken before (or as) the meeting closed
+            raise _Retried(_replayed(stored, actor))
         raise OperationError("meeting_closed", "This meeting has ended; the board is read-only.")
     if actor.read_only or not access.can(actor, "meeting.view", meeting):
         raise items.forbidden()

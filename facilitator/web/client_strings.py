@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import get_translations
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from facilitator.domain.roles import ROLES, STAFF_ROLES
 from facilitator.domain.scaling import ANCHORS
@@ -15,13 +15,25 @@ def client_strings() -> dict[str, str]:
         "connected": _("All changes saved"),
         "live": _("Live"),
         "saving": _("Saving…"),
-        "offline_one": ngettext(
+        # The catalog's plural forms as written: the number only picks the form, and the
+        # browser fills %(num)s (Flask-Babel's ngettext would fill it with 1 or 2 here).
+        "offline_one": get_translations().ngettext(
             "Offline: %(num)s change waiting", "Offline: %(num)s changes waiting", 1
         ),
-        "offline_other": ngettext(
+        "offline_other": get_translations().ngettext(
             "Offline: %(num)s change waiting", "Offline: %(num)s changes waiting", 2
         ),
         "offline_none": _("Offline: reconnecting…"),
+        "unsaved_one": get_translations().ngettext(
+            "Not saved: %(num)s change needs your choice",
+            "Not saved: %(num)s changes need your choice",
+            1,
+        ),
+        "unsaved_other": get_translations().ngettext(
+            "Not saved: %(num)s change needs your choice",
+            "Not saved: %(num)s changes need your choice",
+            2,
+        ),
         "closed_removed": _("The facilitator removed you from this meeting."),
         "closed_rate_limited": _(
             "Too many messages too fast: the connection was closed. Reload the page to go on."

@@ -263,6 +263,13 @@ class Seeder:
                 for i in rows
             ]
 
+    def meeting_rev(self, meeting_id: int) -> int:
+        """The meeting's revision as committed: one more for every change accepted."""
+        from facilitator.models import Meeting as MeetingRow
+
+        with self.context():
+            return int(self.db.session.get(MeetingRow, meeting_id).rev)
+
     def _actor(self, staff: Staff) -> Any:
         from facilitator.extensions import db
         from facilitator.identity import staff_actor
@@ -450,6 +457,19 @@ class Browser:
         """Accept confirm() dialogs on this page; returns the list their texts go to."""
         self.watched[page].accept_confirms = True
         return self.watched[page].dialogs
+
+    def leaving_warns(self, page: Any) -> bool:
+        """Close the page as a user closing the tab would: whether it asked them to stay
+        (a beforeunload dialog, which is dismissed: the page stays). Without one, it is gone."""
+        from playwright.sync_api import Error
+
+        self.expect_problem(page, r"^unexpected beforeunload dialog")
+        try:
+            with page.expect_event("dialog", timeout=TIMEOUT_MS) as asked:
+                page.close(run_before_unload=True)
+        except Error:
+            return False  # closed without asking
+        return bool(asked.value.type == "beforeunload")
 
     def screenshot(self, page: Any, view: str, *, full_page: bool = False) -> Path:
         """Save test-artifacts/<test>/<view>.png (the folder is emptied when a test starts)."""

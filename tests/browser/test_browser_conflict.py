@@ -79,3 +79,43 @@ def test_second_editor_can_take_the_other_version(seed, two_editors):
     expect(item_b).to_be_focused()
     [stored] = seed.live_items(meeting.id)
     assert (stored["text"], stored["version"]) == (FROM_A, 2)
+
+
+def test_an_edit_saved_offline_meets_the_newer_version_with_both_texts_and_a_choice(
+    browser, seed, two_editors
+):
+    """B saves while offline; A saves meanwhile; when B's page is back online the outbox
+    sends B's edit, the server refuses it as stale, and B is shown both texts to choose."""
+    meeting, _item_id, [(_a, item_a), (b, item_b)] = two_editors
+    browser.expect_problem(b, r"^console error: WebSocket connection to .* failed: .*")
+    b.context.set_offline(True)
+    expect(b.locator("#status")).to_have_text("Offline: reconnecting…")
+    item_b.get_by_label("Edit item").fill(FROM_B)
+    item_b.get_by_role("button", name="Save").click()
+    expect(b.locator("#status")).to_have_text("Offline: 1 change waiting")
+
+    item_a.get_by_label("Edit item").fill(FROM_A)
+    item_a.get_by_role("button", name="Save").click()
+    expect(item_a.locator(".item-text")).to_have_text(FROM_A)
+    assert seed.live_items(meeting.id)[0]["text"] == FROM_A
+
+    b.context.set_offline(False)
+    conflict = item_b.locator(".conflict")
+    expect(conflict).to_be_visible(timeout=20_000)
+    expect(conflict.locator("blockquote")).to_have_text(FROM_A)  # theirs
+    expect(item_b.get_by_label("Edit item")).to_have_value(FROM_B)  # mine, kept
+    browser.screenshot(b, "offline-edit-conflict")
+    [stored] = seed.live_items(meeting.id)
+    assert (stored["text"], stored["version"]) == (FROM_A, 2)  # not overwritten silently
+    # B's words are not saved: the status must not say they are, and leaving warns
+    expect(b.locator("#status")).to_have_text("Not saved: 1 change needs your choice")
+    expect(b.locator("#status")).to_have_class(re.compile(r"\bstatus-unsaved\b"))
+    assert browser.leaving_warns(b)
+
+    item_b.get_by_role("button", name="Save mine over it").click()
+    for item in (item_a, item_b):
+        expect(item.locator(".item-text")).to_have_text(FROM_B)
+    expect(b.locator("#status")).to_have_text("All changes saved")
+    [stored] = seed.live_items(meeting.id)
+    assert (stored["text"], stored["version"]) == (FROM_B, 3)
+    assert not browser.leaving_warns(b)  # everything saved: the tab just closes

@@ -14,6 +14,7 @@ export function bindBoard(root, app) {
   };
   const closeEditor = (card) => {
     if (card.classList.contains('is-editing')) app.notify('editing', { done_item_id: Number(card.dataset.itemId) });
+    app.release(`edit-${card.dataset.itemId}`);
     closeForm(card);
   };
 
@@ -52,6 +53,7 @@ export function bindBoard(root, app) {
     });
     if (ack.ok) { closeEditor(card); app.render(); card.focus(); return; }
     if (ack.error.code === 'conflict') {
+      app.hold(`edit-${card.dataset.itemId}`); // the user's words are not saved yet
       form.dataset.theirVersion = String(ack.error.item.version);
       form.dataset.theirText = ack.error.item.text;
       showConflict(form, ack.error.item);

@@ -88,6 +88,8 @@ const app = {
   config,
   state: () => state,
   send: (type, payload) => connection.send(type, payload),
+  hold: (key) => connection.hold(key),
+  release: (key) => connection.release(key),
   notify: (name, payload) => connection.notify(name, payload),
   request: (name, payload) => connection.request(name, payload),
   render,

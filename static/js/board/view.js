@@ -141,6 +141,7 @@ export function showStatus(element, config, state, waiting) {
     offline: waiting
       ? format(config.strings[waiting === 1 ? 'offline_one' : 'offline_other'], { num: waiting })
       : config.strings.offline_none,
+    unsaved: format(config.strings[waiting === 1 ? 'unsaved_one' : 'unsaved_other'], { num: waiting }),
   }[state] || config.strings.connecting;
   element.className = `status status-${state}`;
   setText(element, text);

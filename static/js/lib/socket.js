@@ -31,12 +31,14 @@ export function openMeeting({ meetingId, display = false, handlers }) {
   let gapTimer = null;
   const buffered = new Map(); // rev -> event that arrived ahead of a gap
   const outbox = new Map(); // op_id -> {op, resolve, attempt, inflight, tries}
+  const held = new Set(); // changes the server refused as stale, until the user decides
   let throttled = 0; // operations waiting to be sent again after `rate_limited`
 
   const report = () => {
     if (stopped) return;
     if (!socket.connected) handlers.status('offline', outbox.size);
     else if (syncing || outbox.size) handlers.status('saving', outbox.size);
+    else if (held.size) handlers.status('unsaved', held.size);
     else handlers.status('connected', 0);
   };
 
@@ -138,7 +140,7 @@ export function openMeeting({ meetingId, display = false, handlers }) {
   });
 
   window.addEventListener('beforeunload', (event) => {
-    if (outbox.size && !stopped) { event.preventDefault(); event.returnValue = ''; }
+    if ((outbox.size || held.size) && !stopped) { event.preventDefault(); event.returnValue = ''; }
   });
 
   /** Send an operation; resolves with the server's ack ({ok, ...}) once it has it. */
@@ -173,5 +175,10 @@ export function openMeeting({ meetingId, display = false, handlers }) {
     });
   }
 
-  return { send, notify, request, pending: () => outbox.size };
+  /** A change the server refused (a conflict) is not saved until the user decides: the
+   *  status says so and leaving the page warns, until it is released (saved or given up). */
+  function hold(key) { held.add(key); report(); }
+  function release(key) { if (held.delete(key)) report(); }
+
+  return { send, notify, request, hold, release, pending: () => outbox.size };
 }
