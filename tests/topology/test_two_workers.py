@@ -123,98 +123,6 @@ def stored_revs(database: Database, meeting_id: int) -> list[int]:
         engine.dispose()
 
 
-@pytest.mark.timeout(120)
-def test_changes_cross_workers_and_a_killed_worker_loses_nothing(topology, workers):
-    one, two = workers
-    seeded, database = topology.seeded, topology.database
-    meeting_id, code = seeded.meeting_ids[0], seeded.codes[0]
-    # signed in and joined through either worker: sessions live in the database
-    supervisor = sign_in_staff(one.url, seeded.staff_email)
-    cookies = [
-        (one, supervisor),
-        (one, join_as_guest(one.url, code, meeting_id, "Mum")),
-        (two, sign_in_staff(two.url, seeded.member_email)),
-        (two, join_as_guest(two.url, code, meeting_id, "Gran")),
-    ]
-    writers = [BoardClient(topology.urls(at), cookie, meeting_id) for at, cookie in cookies]
-    display = BoardClient(topology.urls(one), supervisor, meeting_id, display=True)
-    clients = [*writers, display]
-    # Aunt only watches, on worker one, and leaves with it (she never reconnects)
-    aunt = BoardClient([one.url], join_as_guest(one.url, code, meeting_id, "Aunt"), meeting_id)
-    for client in [*clients, aunt]:
-        client.connect()
-    assert [client.server for client in clients] == [one.url, one.url, two.url, two.url, one.url]
-
-    # Presence merges: everyone sees all five here, whichever worker holds them.
-    everyone = {client.you for client in [*writers, aunt]}
-    assert len(everyone) == 5
-    eventually(lambda: all(c.online == everyone for c in writers), "presence from both workers")
-
-    # Changes sent at once through both workers: one total order, every one heard by every
-    # client over its own socket (never only caught up by sync).
-    start = meeting_rev(database, meeting_id)
-    go = threading.Barrier(len(writers))
-
-    def send_changes(client: BoardClient) -> None:
-        go.wait()
-        for n in range(CHANGES_EACH):
-            ack = client.send("add_item", section="harm", text=f"Change {n}", view="agency")
-            assert ack is not None and ack["ok"], ack
-
-    senders = [threading.Thread(target=send_changes, args=(c,)) for c in writers]
-    for thread in senders:
-        thread.start()
-    for thread in senders:
-        thread.join(timeout=60)
-    end = start + CHANGES_EACH * len(writers)
-    assert stored_revs(database, meeting_id) == list(range(1, end + 1))
-    settle(clients, database, [meeting_id], "two workers")
-    for client in clients:
-        assert client.heard >= set(range(start + 1, end + 1)), client.server
-    assert_converged(writers, clients, database, [meeting_id], "two workers")
-
-    # Worker one dies mid-conversation (SIGKILL: no drain, no goodbye). Its clients reconnect
-    # to worker two, sync from their last revision and resend what was not acknowledged.
-    stop = threading.Event()
-    rng = random.Random()
-    load = [
-        threading.Thread(target=work, args=(client, random.Random(rng.random()), stop))
-        for client in writers
-    ]
-    for thread in load:
-        thread.start()
-    try:
-        time.sleep(KILL_AFTER)
-        one.kill(signal.SIGKILL)
-        killed_at_rev = meeting_rev(database, meeting_id)
-        time.sleep(LOAD_SECONDS - KILL_AFTER)
-    finally:
-        stop.set()
-        for thread in load:
-            thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in load), "a client got stuck"
-    for client in clients:
-        if not client.connected or client.outbox:
-            client.recover()
-    settle(clients, database, [meeting_id], "after the kill")
-    assert_converged(writers, clients, database, [meeting_id], "after the kill")
-    assert {client.server for client in clients} == {two.url}
-    moved = [writers[0], writers[1], display]
-    assert all(client.reconnects >= 1 for client in moved), "the kill missed a client"
-    assert meeting_rev(database, meeting_id) > killed_at_rev, "nothing happened after the kill"
-    # Worker one is gone for good: worker two drops its presence rows (those who moved are
-    # listed again at once; Aunt, who left with it, no longer is).
-    still_here = {client.you for client in writers}
-    eventually(lambda: all(c.online == still_here for c in writers), "Aunt is gone", 20)
-    print(
-        f"{len(set().union(*(c.acked_ok() for c in writers)))} changes acknowledged,"
-        f" rev {killed_at_rev} at the kill, {meeting_rev(database, meeting_id)} at the end"
-    )
-    for client in [*clients, aunt]:
-        client.disconnect()
-    gc.collect()  # the killed worker's half-open sockets go now, under this test's filter
-
-
 @pytest.mark.timeout(60)
 def test_a_query_waiting_for_a_lock_leaves_its_worker_serving_everyone_else(topology, workers):
     """psycopg2's green wait (wsgi.py): while one query of worker one waits for a row lock
@@ -315,3 +223,96 @@ def test_a_guest_let_in_on_one_worker_gets_their_board_through_the_other(topolog
     eventually(lambda: facilitator.rev == change["rev"], "worker one's client hears it")
     facilitator.disconnect()
     guest.disconnect()
+
+
+# Last: it kills worker one (a test after it would wait for a restart).
+@pytest.mark.timeout(120)
+def test_changes_cross_workers_and_a_killed_worker_loses_nothing(topology, workers):
+    one, two = workers
+    seeded, database = topology.seeded, topology.database
+    meeting_id, code = seeded.meeting_ids[0], seeded.codes[0]
+    # signed in and joined through either worker: sessions live in the database
+    supervisor = sign_in_staff(one.url, seeded.staff_email)
+    cookies = [
+        (one, supervisor),
+        (one, join_as_guest(one.url, code, meeting_id, "Mum")),
+        (two, sign_in_staff(two.url, seeded.member_email)),
+        (two, join_as_guest(two.url, code, meeting_id, "Gran")),
+    ]
+    writers = [BoardClient(topology.urls(at), cookie, meeting_id) for at, cookie in cookies]
+    display = BoardClient(topology.urls(one), supervisor, meeting_id, display=True)
+    clients = [*writers, display]
+    # Aunt only watches, on worker one, and leaves with it (she never reconnects)
+    aunt = BoardClient([one.url], join_as_guest(one.url, code, meeting_id, "Aunt"), meeting_id)
+    for client in [*clients, aunt]:
+        client.connect()
+    assert [client.server for client in clients] == [one.url, one.url, two.url, two.url, one.url]
+
+    # Presence merges: everyone sees all five here, whichever worker holds them.
+    everyone = {client.you for client in [*writers, aunt]}
+    assert len(everyone) == 5
+    eventually(lambda: all(c.online == everyone for c in writers), "presence from both workers")
+
+    # Changes sent at once through both workers: one total order, every one heard by every
+    # client over its own socket (never only caught up by sync).
+    start = meeting_rev(database, meeting_id)
+    go = threading.Barrier(len(writers))
+
+    def send_changes(client: BoardClient) -> None:
+        go.wait()
+        for n in range(CHANGES_EACH):
+            ack = client.send("add_item", section="harm", text=f"Change {n}", view="agency")
+            assert ack is not None and ack["ok"], ack
+
+    senders = [threading.Thread(target=send_changes, args=(c,)) for c in writers]
+    for thread in senders:
+        thread.start()
+    for thread in senders:
+        thread.join(timeout=60)
+    end = start + CHANGES_EACH * len(writers)
+    assert stored_revs(database, meeting_id) == list(range(1, end + 1))
+    settle(clients, database, [meeting_id], "two workers")
+    for client in clients:
+        assert client.heard >= set(range(start + 1, end + 1)), client.server
+    assert_converged(writers, clients, database, [meeting_id], "two workers")
+
+    # Worker one dies mid-conversation (SIGKILL: no drain, no goodbye). Its clients reconnect
+    # to worker two, sync from their last revision and resend what was not acknowledged.
+    stop = threading.Event()
+    rng = random.Random()
+    load = [
+        threading.Thread(target=work, args=(client, random.Random(rng.random()), stop))
+        for client in writers
+    ]
+    for thread in load:
+        thread.start()
+    try:
+        time.sleep(KILL_AFTER)
+        one.kill(signal.SIGKILL)
+        killed_at_rev = meeting_rev(database, meeting_id)
+        time.sleep(LOAD_SECONDS - KILL_AFTER)
+    finally:
+        stop.set()
+        for thread in load:
+            thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in load), "a client got stuck"
+    for client in clients:
+        if not client.connected or client.outbox:
+            client.recover()
+    settle(clients, database, [meeting_id], "after the kill")
+    assert_converged(writers, clients, database, [meeting_id], "after the kill")
+    assert {client.server for client in clients} == {two.url}
+    moved = [writers[0], writers[1], display]
+    assert all(client.reconnects >= 1 for client in moved), "the kill missed a client"
+    assert meeting_rev(database, meeting_id) > killed_at_rev, "nothing happened after the kill"
+    # Worker one is gone for good: worker two drops its presence rows (those who moved are
+    # listed again at once; Aunt, who left with it, no longer is).
+    still_here = {client.you for client in writers}
+    eventually(lambda: all(c.online == still_here for c in writers), "Aunt is gone", 20)
+    print(
+        f"{len(set().union(*(c.acked_ok() for c in writers)))} changes acknowledged,"
+        f" rev {killed_at_rev} at the kill, {meeting_rev(database, meeting_id)} at the end"
+    )
+    for client in [*clients, aunt]:
+        client.disconnect()
+    gc.collect()  # the killed worker's half-open sockets go now, under this test's filter
