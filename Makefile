@@ -53,10 +53,15 @@ test-postgres: setup
 	FACILITATOR_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest
 
 test-topology: setup ## two workers on PostgreSQL + Redis: changes cross workers, a killed one loses nothing
-	$(BIN)/pytest -m topology tests/topology
+	FACILITATOR_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -m topology tests/topology
 
-topology: setup ## try the scale-out: WORKERS workers on PostgreSQL + Redis behind nginx on PORT
-	$(BIN)/python scripts/topology.py --workers $(or $(WORKERS),2) --port $(or $(PORT),5000)
+WORKERS ?= 2
+TOPOLOGY_PORT ?= 8080
+TOPOLOGY_POSTGRES ?= postgresql+psycopg2://postgres@127.0.0.1:5432/postgres
+TOPOLOGY_REDIS ?= redis://127.0.0.1:6379/0
+topology: setup ## try the scale-out: WORKERS workers on PostgreSQL + Redis behind nginx on TOPOLOGY_PORT (needs nginx; Ctrl+C stops)
+	$(BIN)/python scripts/topology.py --workers $(WORKERS) --port $(TOPOLOGY_PORT) \
+		--postgres $(TOPOLOGY_POSTGRES) --redis $(TOPOLOGY_REDIS) $(TOPOLOGY_ARGS)
 
 bench: setup ## app vs bare relay under load (BENCH_ARGS="--meetings 10" to change it)
 	$(BIN)/python bench/load.py $(BENCH_ARGS)

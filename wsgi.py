@@ -6,10 +6,9 @@ warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
 
 import eventlet  # noqa: E402
 
-# Must come before every other import (STACK.md pitfall 1). It also makes psycopg2 green
-# (eventlet.support.psycopg2_patcher sets its wait callback): a PostgreSQL query that waits
-# lets the hub serve every other socket meanwhile (tests/topology proves it).
-eventlet.monkey_patch()
+# Must come before every other import (STACK.md pitfall 1). psycopg2 is left alone here:
+# the app installs its own wait callback below, and only on PostgreSQL.
+eventlet.monkey_patch(psycopg=False)
 
 import gc  # noqa: E402
 import logging  # noqa: E402
@@ -24,16 +23,55 @@ import eventlet.event  # noqa: E402
 import eventlet.hubs  # noqa: E402
 import eventlet.tpool  # noqa: E402
 import eventlet.wsgi  # noqa: E402
+import psycopg2  # noqa: E402
+import psycopg2.extensions  # noqa: E402
 from greenlet import GreenletExit  # noqa: E402
 
 os.environ.setdefault("FACILITATOR_ASYNC_MODE", "eventlet")
 
 from facilitator import create_app  # noqa: E402
 from facilitator.extensions import db  # noqa: E402
-from facilitator.realtime import shutdown  # noqa: E402
+from facilitator.realtime import liveness, shutdown  # noqa: E402
 from facilitator.services import accounts, presence  # noqa: E402
 
+
+def green_wait(connection: Any) -> None:
+    """psycopg2's wait callback on eventlet: while PostgreSQL works on a query (or waits
+    for a lock another worker holds), this greenthread parks on the connection's socket
+    and the hub serves every other meeting meanwhile (STACK.md pitfall 3). A greenthread
+    interrupted mid-query (killed, a timeout) first has the server cancel the query, so
+    no statement runs on, holding locks, for a caller that has gone."""
+    interrupted: BaseException | None = None
+    while True:
+        try:
+            state = connection.poll()
+        except psycopg2.extensions.QueryCanceledError:
+            if interrupted is not None:
+                raise interrupted from None
+            raise
+        if state == psycopg2.extensions.POLL_OK:
+            if interrupted is not None:
+                raise interrupted
+            return
+        try:
+            if state == psycopg2.extensions.POLL_READ:
+                eventlet.hubs.trampoline(connection.fileno(), read=True)
+            elif state == psycopg2.extensions.POLL_WRITE:
+                eventlet.hubs.trampoline(connection.fileno(), write=True)
+            else:
+                raise psycopg2.OperationalError(f"unexpected poll state {state}")
+        except BaseException as stop:
+            if interrupted is not None or isinstance(stop, psycopg2.Error):
+                raise
+            interrupted = stop
+            connection.cancel()  # the server ends the query; poll() then reports it
+
+
 app = create_app()
+if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+    psycopg2.extensions.set_wait_callback(green_wait)  # connections made from now on
+    with app.app_context():
+        db.engine.dispose()  # none made before it stays blocking
 # Long CPU-bound work that touches no database or socket (rendering an export) runs in a
 # real thread, so the hub keeps serving every meeting meanwhile (facilitator/offload.py).
 app.extensions["blocking_call"] = eventlet.tpool.execute
@@ -71,6 +109,7 @@ def serve() -> None:
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
     eventlet.spawn(_wake_on_signals)
+    eventlet.spawn(liveness.keep_alive, app)  # this worker's beat; a dead one's presence goes
     server = eventlet.spawn(_accept, listener)
     signum = stop_asked.wait()
     code = stop(server, listener, signal.Signals(signum).name)

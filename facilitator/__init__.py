@@ -10,7 +10,7 @@ from facilitator import config as settings
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
-    """Build the app: settings, extensions, blueprints, socket handlers, CLI."""
+    """Build the app: settings, extensions, blueprints, socket handlers, proxies, CLI."""
     app = Flask(
         __name__,
         static_folder=str(settings.ROOT / "static"),
@@ -18,7 +18,6 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     )
     app.config.from_mapping(settings.from_environment())
     app.config.update(overrides or {})
-    app.config.setdefault("SERVER_ID", f"{app.config['HOST']}:{app.config['PORT']}")
 
     from facilitator import wiring
 
@@ -26,5 +25,6 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     wiring.init_extensions(app)
     wiring.register_blueprints(app)
     wiring.register_socket_handlers(app)
+    wiring.trust_proxies(app)
     wiring.register_cli(app)
     return app

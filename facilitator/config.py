@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +34,19 @@ def _positive(env: dict[str, str], name: str, default: int) -> int:
     return value
 
 
+def _at_least_zero(env: dict[str, str], name: str) -> int:
+    value = int(env.get(name) or 0)
+    if value < 0:
+        raise ValueError(f"{name} must be 0 or more")
+    return value
+
+
+def _channel(value: str) -> str:
+    if not re.fullmatch(r"[A-Za-z0-9._:-]{1,100}", value):
+        raise ValueError("FACILITATOR_QUEUE_CHANNEL must be 1-100 letters, digits or . _ : -")
+    return value
+
+
 def from_environment(env: dict[str, str] | None = None) -> dict[str, Any]:
     """Build the Flask config from FACILITATOR_* variables, with embedded defaults."""
     env = dict(os.environ if env is None else env)
@@ -40,17 +55,23 @@ def from_environment(env: dict[str, str] | None = None) -> dict[str, Any]:
     database_url = env.get(
         "FACILITATOR_DATABASE_URL", f"sqlite:///{instance / 'facilitator.sqlite3'}"
     )
+    port = int(env.get("FACILITATOR_PORT", "5000"))
     return {
         "SECRET_KEY": env.get("FACILITATOR_SECRET_KEY") or _secret_key(instance),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "ASYNC_MODE": env.get("FACILITATOR_ASYNC_MODE", "threading"),
         "ALLOWED_ORIGINS": _list(env.get("FACILITATOR_ALLOWED_ORIGINS")),
         "MESSAGE_QUEUE": env.get("FACILITATOR_MESSAGE_QUEUE") or None,
-        # the Redis channel of this deployment: workers of one deployment share it, and two
-        # deployments on one Redis never hear each other (docs/deploy.md, scale-out)
-        "QUEUE_CHANNEL": env.get("FACILITATOR_QUEUE_CHANNEL", "facilitator"),
+        # The Redis channel of this deployment: its workers share it, and two deployments
+        # on one Redis (staging and production, two counties) never hear each other.
+        "QUEUE_CHANNEL": _channel(env.get("FACILITATOR_QUEUE_CHANNEL") or "facilitator"),
+        # Proxies in front (nginx: 1) whose X-Forwarded-For and -Proto are believed. 0, the
+        # default, believes none: a client could name any address. Behind a proxy, 0 would
+        # make every request come from the proxy: one address for sign-in throttling and the
+        # audit trail, and /setup open to anyone as "this computer".
+        "PROXY_HOPS": _at_least_zero(env, "FACILITATOR_PROXY_HOPS"),
         "HOST": env.get("FACILITATOR_HOST", "127.0.0.1"),
-        "PORT": int(env.get("FACILITATOR_PORT", "5000")),
+        "PORT": port,
         # Over HTTPS the cookie is Secure and named __Host- (so: Path=/, no Domain, and no
         # subdomain or plain-HTTP page can set or overwrite it). SameSite=Lax, not Strict: a
         # guest's join link and a colleague's link to a case come from mail or chat apps, and
@@ -73,6 +94,9 @@ def from_environment(env: dict[str, str] | None = None) -> dict[str, Any]:
         # per socket connection: events per second, and the burst a connection may spend at once
         "SOCKET_RATE": float(env.get("FACILITATOR_SOCKET_RATE", "20")),
         "SOCKET_BURST": int(env.get("FACILITATOR_SOCKET_BURST", "50")),
+        # each worker renews its sign of life this often; the presence of a worker silent
+        # for six of these (killed, its machine gone) is removed by the others
+        "PRESENCE_BEAT_SECONDS": _positive(env, "FACILITATOR_PRESENCE_BEAT_SECONDS", 10),
         # after SIGTERM / SIGINT, wsgi.py drains and exits within this many seconds
         "SHUTDOWN_SECONDS": _positive(env, "FACILITATOR_SHUTDOWN_SECONDS", 10),
         "MAX_CONTENT_LENGTH": 64 * 1024,  # forms are small; anything bigger is refused (413)
@@ -88,5 +112,7 @@ def from_environment(env: dict[str, str] | None = None) -> dict[str, Any]:
         "SIGN_IN_ADDRESS_LIMIT": int(env.get("FACILITATOR_SIGN_IN_ADDRESS_LIMIT", "50")),
         # years a closed case is kept before it may be purged (WIC 10851: at least three)
         "RETENTION_YEARS": int(env.get("FACILITATOR_RETENTION_YEARS", "3")),
-        **({"SERVER_ID": env["FACILITATOR_SERVER_ID"]} if env.get("FACILITATOR_SERVER_ID") else {}),
+        # Unique per worker: presence rows carry it and a worker clears its own at start. The
+        # machine's name keeps two machines that both listen on port 5000 apart.
+        "SERVER_ID": env.get("FACILITATOR_SERVER_ID") or f"{socket.gethostname()}:{port}"[-64:],
     }

@@ -169,6 +169,17 @@ def register_socket_handlers(app: Flask) -> None:
     )
 
 
+def trust_proxies(app: Flask) -> None:
+    """Behind PROXY_HOPS proxies (nginx), take the client's address and scheme from the
+    X-Forwarded-For and -Proto headers the nearest proxies added, for pages and sockets
+    alike (the Socket.IO middleware sits inside). With 0, the headers mean nothing."""
+    hops = app.config["PROXY_HOPS"]
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
+
+
 def register_cli(app: Flask) -> None:
     from facilitator import cli
 

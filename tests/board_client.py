@@ -60,7 +60,10 @@ class BoardClient:
         self.server: str | None = None
         self.last_error = ""
         self.you: int | None = None  # this participant's id, as sync tells it
-        self.closed: list[str] = []  # reasons the server gave for closing the socket
+        self.heard: set[int] = set()  # revisions that came over the socket (events, acks)
+        self.closed: list[str] = []  # the reasons the server gave for closing the socket
+        self.online: set[int] = set()  # who the last `presence` event named as here
+        self.waiting: list[dict[str, Any]] = []  # who the last `waiting` event named
         self._gap_timer: threading.Timer | None = None
         self._sio: socketio.Client | None = None
 
@@ -89,6 +92,8 @@ class BoardClient:
         sio = socketio.Client(reconnection=False)
         sio.on("event", self._on_event)
         sio.on("closed", lambda message: self.closed.append(message.get("reason")))
+        sio.on("presence", self._on_presence)
+        sio.on("waiting", lambda message: setattr(self, "waiting", message["guests"]))
         sio.connect(
             url,
             auth={"meeting_id": self.meeting_id, "display": self.display},
@@ -119,8 +124,12 @@ class BoardClient:
 
     # --- receiving --------------------------------------------------------------------
 
+    def _on_presence(self, message: dict[str, Any]) -> None:
+        self.online = {person["id"] for person in message["participants"] if person["online"]}
+
     def _on_event(self, event: dict[str, Any]) -> None:
         with self.lock:
+            self.heard.add(event["rev"])
             if self.rev is None or event["rev"] <= self.rev:
                 return
             if event["rev"] == self.rev + 1:
@@ -201,6 +210,13 @@ class BoardClient:
             if ack.get("ok"):
                 self._on_event(ack["event"])
             return ack
+
+    def call(self, event: str, payload: dict[str, Any]) -> dict[str, Any]:
+        """Send another client event (`admit_guest`, say) and return its ack."""
+        sio = self._sio
+        if sio is None:
+            raise BadNamespaceError("not connected")
+        return dict(sio.call(event, payload, timeout=ACK_SECONDS))
 
     def flush(self) -> None:
         """Resend what waits, oldest first (same op_ids); raise LOST if the link drops."""

@@ -65,33 +65,66 @@ class Database:
 
 
 @contextmanager
+def _on_postgres(create: str, drop: str) -> Iterator[Any]:
+    """Run `create` on the test PostgreSQL (skip, or fail under CI, when it is unreachable),
+    yield an autocommit engine on it, and run `drop` at the end."""
+    admin = create_engine(
+        os.environ.get("FACILITATOR_TEST_DATABASE_URL") or PG_DEFAULT, isolation_level="AUTOCOMMIT"
+    )
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(create))
+    except Exception as error:
+        admin.dispose()
+        unavailable(f"PostgreSQL is unreachable: {str(error).splitlines()[0]}")
+    try:
+        yield admin
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(drop))
+        admin.dispose()
+
+
+@contextmanager
 def scratch_database(tmp_path: Path, *, postgres: bool | None = None) -> Iterator[Database]:
     """A database with the app's tables: SQLite in tmp_path, or a private PostgreSQL schema
     (dropped afterwards) when postgres is True, or None and the suite runs on PostgreSQL."""
-    pg_url = os.environ.get("FACILITATOR_TEST_DATABASE_URL")
     if postgres is None:
-        postgres = bool(pg_url)
+        postgres = bool(os.environ.get("FACILITATOR_TEST_DATABASE_URL"))
     if not postgres:
         path = tmp_path / "facilitator.sqlite3"
         yield Database(f"sqlite:///{path}", path)
         return
-    admin = create_engine(pg_url or PG_DEFAULT, isolation_level="AUTOCOMMIT")
     schema = f"facilitator_live_{os.getpid()}_{secrets.token_hex(4)}"
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    except Exception as error:
-        admin.dispose()
-        unavailable(f"PostgreSQL is unreachable: {str(error).splitlines()[0]}")
-    options = quote(f"-csearch_path={schema}")
-    base = str(admin.url.render_as_string(hide_password=False))
-    joiner = "&" if "?" in base else "?"
-    try:
+    with _on_postgres(f'CREATE SCHEMA "{schema}"', f'DROP SCHEMA "{schema}" CASCADE') as admin:
+        options = quote(f"-csearch_path={schema}")
+        base = str(admin.url.render_as_string(hide_password=False))
+        joiner = "&" if "?" in base else "?"
         yield Database(f"{base}{joiner}options={options}")
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+
+
+@contextmanager
+def fresh_postgres_database(prefix: str) -> Iterator[Database]:
+    """A new, empty PostgreSQL database of its own (dropped afterwards, connections and
+    all), as a deployment has: `migrate` builds its tables as an operator would."""
+    name = f"{prefix}_{os.getpid()}_{secrets.token_hex(4)}"
+    create, drop = f'CREATE DATABASE "{name}"', f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
+    with _on_postgres(create, drop) as admin:
+        yield Database(admin.url.set(database=name).render_as_string(hide_password=False))
+
+
+def migrate(database: Database, tmp_path: Path) -> None:
+    """`flask db upgrade`, as the deployment docs tell an operator to run it once."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("FACILITATOR_")}
+    environment.update(
+        FLASK_APP="facilitator", FACILITATOR_DATABASE_URL=database.url,
+        FACILITATOR_INSTANCE=str(tmp_path), FACILITATOR_SECRET_KEY="migrating",
+    )  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "flask", "db", "upgrade"],
+        cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, f"flask db upgrade failed:\n{done.stdout}\n{done.stderr}"
 
 
 def redis_url() -> str:
@@ -110,7 +143,11 @@ def redis_url() -> str:
 class Seeded:
     meeting_ids: list[int]
     codes: list[str]  # a direct invite code per meeting
-    staff_email: str
+    staff_email: str  # the supervisor who facilitates every meeting
+    member_email: str  # a worker of the same team
+    # more meetings (when asked for), whose invites take guests to the waiting room
+    waiting_meeting_ids: list[int]
+    waiting_codes: list[str]
 
 
 def base_settings(database: Database, tmp_path: Path, secret: str) -> dict[str, str]:
@@ -126,7 +163,10 @@ def base_settings(database: Database, tmp_path: Path, secret: str) -> dict[str, 
 
 
 def seed_meetings(
-    settings: dict[str, str], monkeypatch: pytest.MonkeyPatch, meetings: int = 1
+    settings: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+    meetings: int = 1,
+    waiting_meetings: int = 0,
 ) -> Seeded:
     """Tables and live meetings of one team, each with a direct invite, made through the
     services in this process (threading mode: eventlet is the server's alone)."""
@@ -143,13 +183,14 @@ def seed_meetings(
             db.create_all()
             team = make_team()
             supervisor = make_user("supervisor", team)
-            ids, codes = [], []
-            for _ in range(meetings):
+            member = make_user("worker", team)
+            made: dict[bool, tuple[list[int], list[str]]] = {False: ([], []), True: ([], [])}
+            for waiting_room in [False] * meetings + [True] * waiting_meetings:
                 meeting = make_meeting(make_case(team, supervisor), supervisor)
-                invite, _token = make_invite(meeting, supervisor)
-                ids.append(meeting.id)
-                codes.append(invite.code)
-            return Seeded(ids, codes, supervisor.email)
+                invite, _token = make_invite(meeting, supervisor, waiting_room=waiting_room)
+                made[waiting_room][0].append(meeting.id)
+                made[waiting_room][1].append(invite.code)
+            return Seeded(*made[False], supervisor.email, member.email, *made[True])
         finally:
             db.session.remove()
             db.engine.dispose()
@@ -231,16 +272,40 @@ def browser() -> requests.Session:
     return http
 
 
-def join_as_guest(base: str, code: str, meeting_id: int, name: str = "Mum") -> str:
-    """Join through the pages, as a browser would; return the Cookie header."""
+def join_as_guest(
+    base: str, code: str, meeting_id: int, name: str = "Mum", *, waiting: bool = False
+) -> str:
+    """Join through the pages, as a browser would (to the board, or with a waiting-room
+    invite to the waiting room); return the Cookie header."""
     http = browser()
     form = {"code": code, "csrf_token": csrf(http.get(f"{base}/join", timeout=WAIT).text)}
     page = http.post(f"{base}/join", data=form, timeout=WAIT)
     form = {"display_name": name, "csrf_token": csrf(page.text)}
     answer = http.post(f"{base}/join/name", data=form, allow_redirects=False, timeout=WAIT)
     assert answer.status_code == 302, answer.status_code
-    assert answer.headers["Location"].endswith(f"/meetings/{meeting_id}")
+    landing = "/join/wait" if waiting else f"/meetings/{meeting_id}"
+    assert answer.headers["Location"].endswith(landing), answer.headers["Location"]
     return _cookie_header(http)
+
+
+def with_cookie(cookie: str) -> requests.Session:
+    """The browser that holds this Cookie header (for the loopback servers)."""
+    http = browser()
+    for pair in cookie.split("; "):
+        name, _, value = pair.partition("=")
+        # in the jar as the server set it, so that its answers replace it
+        http.cookies.set(name, value, domain="127.0.0.1", path="/")
+    return http
+
+
+def sign_out(base: str, cookie: str) -> None:
+    """Press "Sign out" (its form is on every signed-in page)."""
+    http = with_cookie(cookie)
+    token = csrf(http.get(f"{base}/cases/", timeout=WAIT).text)
+    answer = http.post(
+        f"{base}/logout", data={"csrf_token": token}, allow_redirects=False, timeout=WAIT
+    )
+    assert answer.status_code == 302, answer.status_code
 
 
 def sign_in_staff(base: str, email: str) -> str:
@@ -305,3 +370,14 @@ def meeting_rev(database: Database, meeting_id: int) -> int:
             return int(connection.execute(query, {"id": meeting_id}).scalar_one())
     finally:
         engine.dispose()
+
+
+def wait_until_blocked_by(connection: Any, seconds: float = WAIT) -> None:
+    """Until another PostgreSQL backend waits for a lock this connection holds."""
+    pid = connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
+    # pg_locks, not pg_stat_activity: that one is a snapshot for the whole transaction
+    blocked = text("SELECT count(*) FROM pg_locks WHERE :pid = ANY(pg_blocking_pids(pid))")
+    deadline = time.monotonic() + seconds
+    while connection.execute(blocked, {"pid": pid}).scalar_one() == 0:
+        assert time.monotonic() < deadline, "nothing waited for the lock"
+        time.sleep(0.02)

@@ -13,7 +13,7 @@ from facilitator.models.audit import AuditEntry
 from facilitator.models.board import Item, MeetingEvent, MeetingSnapshot, Rating, ScaleRound
 from facilitator.models.cases import Case, InvolvedPerson
 from facilitator.models.frameworks import AgencyFramework, FrameworkVersion
-from facilitator.models.meetings import GuestInvite, Meeting, Participant, Presence
+from facilitator.models.meetings import GuestInvite, Meeting, Participant, Presence, ServerBeat
 from facilitator.models.settings import AgencyText
 
 __all__ = [
@@ -35,6 +35,7 @@ __all__ = [
     "Rating",
     "RecoveryCode",
     "ScaleRound",
+    "ServerBeat",
     "SignInFailure",
     "Team",
     "TeamMember",

@@ -126,3 +126,13 @@ class Presence(db.Model):  # type: ignore[name-defined,misc]
         ForeignKey("auth_sessions.id", ondelete="SET NULL"), default=None
     )
     connected_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ServerBeat(db.Model):  # type: ignore[name-defined,misc]
+    """A worker's sign of life, renewed every few seconds: the presence rows of a worker
+    silent for long (killed, its machine gone) are removed by the others."""
+
+    __tablename__ = "server_beats"
+
+    server_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -59,30 +59,40 @@ def apply_operations(
     Each accepted operation (not a retry) adds one audit entry to the same transaction
     (origins: each operation's socket event, when the caller knows them).
     """
-    outcomes: list[OpResult | Exception] = []
+    outcomes: dict[int, OpResult | Exception] = {}  # by the operation's place in the batch
     entries: list[dict[str, Any]] = []
     at = utcnow()
     try:
         _begin_writing()
-        for index, (actor, raw) in enumerate(batch):
+        for index in sorted(range(len(batch)), key=lambda index: _meeting_order(batch[index][1])):
+            actor, raw = batch[index]
             try:
                 with db.session.begin_nested():
                     result = _apply(actor, raw)
-                outcomes.append(result)
+                outcomes[index] = result
                 origin = origins[index] if origins else audit.current_origin()
                 entries.append(_audit_values(actor, raw, result, origin, at))
             except _Retried as retried:
-                outcomes.append(retried.result)
+                outcomes[index] = retried.result
             except IntegrityError as clash:
-                outcomes.append(_replay_concurrent(actor, raw, clash))
+                outcomes[index] = _replay_concurrent(actor, raw, clash)
             except Exception as refused:
-                outcomes.append(refused)
+                outcomes[index] = refused
         audit.record_many(entries)  # the chain's lock last, held only until the commit
         db.session.commit()
     except BaseException:
         db.session.rollback()
         raise
-    return outcomes
+    return [outcomes[index] for index in range(len(batch))]
+
+
+def _meeting_order(raw: Any) -> int:
+    """A batch applies its operations meeting by meeting, in id order (each meeting's in the
+    order they came). Every operation locks its meeting's row until the commit, so two
+    workers whose batches name the same meetings in opposite orders would otherwise wait
+    for each other until PostgreSQL broke the deadlock (a second, and failed operations)."""
+    meeting_id = raw.get("meeting_id") if isinstance(raw, dict) else None
+    return meeting_id if type(meeting_id) is int else 0
 
 
 def _audit_values(

@@ -251,6 +251,9 @@ def remove_participant(
     ):
         raise forbidden()
     participant.removed_at = utcnow()
+    # in this transaction: a worker that cached the guest's socket re-reads it at its next
+    # batch, even before the socket is closed (it may be on another worker)
+    presence.raise_access_epoch()
     invite = db.session.get(GuestInvite, participant.invite_id) if participant.invite_id else None
     withdrawn = None
     if invite is not None and invite.revoked_at is None:

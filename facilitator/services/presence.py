@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from facilitator import access
 from facilitator.extensions import db
 from facilitator.identity import Actor, staff_actor
-from facilitator.models import AccessEpoch, Item, Meeting, Participant, Presence, User
+from facilitator.models import (
+    AccessEpoch,
+    Item,
+    Meeting,
+    Participant,
+    Presence,
+    ServerBeat,
+    User,
+)
+from facilitator.models.types import utcnow
 from facilitator.services import sessions
 from facilitator.services.meetings import staff_participant
 
@@ -96,6 +106,42 @@ def clear_server(server_id: str) -> None:
     """Drop the rows a previous run of this server left behind."""
     db.session.execute(delete(Presence).where(Presence.server_id == server_id))
     db.session.commit()
+
+
+def beat(server_id: str) -> bool:
+    """Renew this worker's sign of life. False when its row was not there: at its first
+    beat, or when the others took it for dead (stalled too long) and removed its presence
+    rows, in which case its sockets must reconnect to be recorded again."""
+    now = utcnow()
+    renewed = db.session.execute(
+        update(ServerBeat).where(ServerBeat.server_id == server_id).values(seen_at=now)
+    )
+    found = bool(renewed.rowcount)  # type: ignore[attr-defined]
+    if not found:
+        db.session.execute(insert(ServerBeat).values(server_id=server_id, seen_at=now))
+    db.session.commit()
+    return found
+
+
+def sweep_silent_servers(silent_for: timedelta) -> list[int]:
+    """Remove the beats of workers not seen for `silent_for`, then the presence rows of
+    exactly those workers (one that beats meanwhile keeps its rows, or learns it lost
+    them); return the meetings whose people changed."""
+    gone = db.session.execute(
+        delete(ServerBeat)
+        .where(ServerBeat.seen_at < utcnow() - silent_for)
+        .returning(ServerBeat.server_id)
+    )
+    silent = list(gone.scalars())
+    if not silent:
+        db.session.rollback()
+        return []
+    removed = db.session.execute(
+        delete(Presence).where(Presence.server_id.in_(silent)).returning(Presence.meeting_id)
+    )
+    meeting_ids = sorted(set(removed.scalars()))
+    db.session.commit()
+    return meeting_ids
 
 
 def raise_access_epoch() -> None:

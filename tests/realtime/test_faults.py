@@ -24,19 +24,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from board_client import BoardClient, item_digest
+from board_client import BoardClient
+from convergence import assert_converged, settle, work
 from live_server import (
-    Database,
     Server,
     integrity_ok,
     join_as_guest,
-    meeting_rev,
     running,
     scratch_database,
     seed_meetings,
     sign_in_staff,
-    stored_items,
-    stored_op_ids,
 )
 
 # A server killed mid-conversation leaves the client library's half-open sockets to the
@@ -45,52 +42,12 @@ pytestmark = pytest.mark.filterwarnings(
     "ignore::ResourceWarning", "ignore::pytest.PytestUnraisableExceptionWarning"
 )
 
-SECTIONS = ["harm", "danger", "complicating", "strengths", "safety", "goals", "grey"]
 MEETINGS = 3
-SETTLE_SECONDS = 20.0
 
 
 def seed_for_run() -> int:
     chosen = os.environ.get("FACILITATOR_FAULT_SEED")
     return int(chosen) if chosen else random.SystemRandom().randrange(1 << 30)
-
-
-def step(client: BoardClient, rng: random.Random, number: int) -> dict | None:
-    """One random change to this client's own items, as a participant makes them."""
-    mine = client.added_items()
-    roll = rng.random()
-    if not mine or roll < 0.4:
-        text = f"Item {number} from {id(client) % 1000}"
-        return client.send("add_item", section=rng.choice(SECTIONS), text=text, view="agency")
-    item = rng.choice(mine)
-    if roll < 0.7:
-        return client.send(
-            "edit_item", item_id=item["id"], text=f"Edit {number}", base_version=item["version"]
-        )
-    if roll < 0.9:
-        section = rng.choice(SECTIONS)
-        there = [i["id"] for i in mine if i["section"] == section and i["id"] != item["id"]]
-        after = rng.choice([None, *there])
-        return client.send("move_item", item_id=item["id"], section=section, after_id=after)
-    return client.send("delete_item", item_id=item["id"])
-
-
-def work(
-    client: BoardClient, rng: random.Random, stop: threading.Event, offline: Callable[[], bool]
-) -> None:
-    """Change the board until stopped; while offline, queue changes; then reconnect."""
-    number = 0
-    while not stop.is_set():
-        number += 1
-        if not client.connected:
-            if offline():
-                client.send("add_item", section=rng.choice(SECTIONS), text=f"Offline {number}")
-                time.sleep(rng.uniform(0.05, 0.2))
-                continue
-            client.recover()
-        if step(client, rng, number) is None and not stop.is_set():
-            client.recover()  # the link dropped: reconnect, sync, resend with the same op_ids
-        time.sleep(rng.uniform(0.005, 0.04))
 
 
 def run_meetings(
@@ -173,14 +130,14 @@ def run_meetings(
             for client in clients:
                 if not client.connected or client.outbox:
                     client.recover()
-            settle(clients, database, seeded.meeting_ids, seed)
+            settle(clients, database, seeded.meeting_ids, f"seed {seed}")
             log = server.log()
             for client in clients:
                 client.disconnect()
             gc.collect()  # the dead servers' half-open sockets go now, under this test's filter
 
-        stored = stored_op_ids(database, seeded.meeting_ids)
-        acked = set().union(*(client.acked_ok() for client in writers))
+        note = f"seed {seed}"
+        acked = assert_converged(writers, clients, database, seeded.meeting_ids, note)
         print(
             f"{len(acked)} ops acked, {sum(len(c.acks) - len(c.acked_ok()) for c in writers)}"
             f" refused, {sum(c.reconnects for c in writers)} reconnects,"
@@ -193,43 +150,15 @@ def run_meetings(
                 if not ack.get("ok")
             ),
         )
-        sent = sum(len(client.kinds) for client in writers)
-        answered = sum(len(client.acks) for client in writers)
-        assert answered == sent, f"seed {seed}: {sent - answered} ops never answered"
-        doubled = [op_id for op_id, times in Counter(stored).items() if times > 1]
-        assert not doubled, f"seed {seed}: stored twice: {doubled}"
-        assert set(stored) == acked, (
-            f"seed {seed}: acked but not stored {acked - set(stored)}, "
-            f"stored but never acked {set(stored) - acked}"
-        )
         assert len(acked) > 20 * len(writers) * min(1.0, seconds / 5), (
             f"seed {seed}: too little happened ({len(acked)} ops) to prove anything"
         )
-        for meeting_id in seeded.meeting_ids:
-            expected = item_digest(stored_items(database, meeting_id))
-            for client in clients:
-                if client.meeting_id == meeting_id:
-                    assert client.digest() == expected, f"seed {seed}: a client differs"
         assert integrity_ok(database), f"seed {seed}: the database file is damaged"
         assert "Traceback" not in log, log
         if kills:
             assert sum(client.reconnects for client in writers) >= len(writers), (
                 f"seed {seed}: the kills did not reach every client"
             )
-
-
-def settle(
-    clients: list[BoardClient], database: Database, meeting_ids: list[int], seed: int
-) -> None:
-    """Wait until every client has caught up with its meeting's last revision."""
-    last = {meeting_id: meeting_rev(database, meeting_id) for meeting_id in meeting_ids}
-    deadline = time.monotonic() + SETTLE_SECONDS
-    while time.monotonic() < deadline:
-        behind = [c for c in clients if (c.rev or 0) < last[c.meeting_id] or c.outbox]
-        if not behind:
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"seed {seed}: {len(behind)} clients never caught up")
 
 
 @pytest.mark.timeout(180)

@@ -5,8 +5,11 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from builders import add_op, count, op, rev_of, staff_in
-from sqlalchemy import select
+import pytest
+from builders import add_op, count, make_meeting, op, rev_of, staff_in
+from live_server import wait_until_blocked_by
+from sqlalchemy import select, text
+from sqlalchemy.exc import OperationalError
 
 from facilitator.domain.errors import OperationError
 from facilitator.extensions import db
@@ -77,3 +80,42 @@ def test_two_simultaneous_edits_of_one_item_one_wins_one_conflicts(app, board):
     item = db.session.get(Item, item_id)
     assert (item.text, item.version) == (winners[0].event["item"]["text"], 2)
     assert rev_of(board.id) == 2
+
+
+@pytest.mark.postgres_only
+def test_a_batch_locks_its_meetings_in_id_order(app, board, postgres):
+    """Two workers whose batches name the same meetings in opposite orders would deadlock
+    (PostgreSQL breaks it after a second, failing operations): every batch takes the
+    meetings' row locks in id order, whatever order its operations came in."""
+    if postgres is None:
+        pytest.skip("row locks are PostgreSQL's; SQLite has one writer at a time")
+    second = make_meeting(board.case, board.user, "consultation")
+    first_id, second_id = board.id, second.id
+    assert first_id < second_id
+    batch = [
+        (staff_in(second, board.user), add_op(second_id, "came first, for the later meeting")),
+        (board.actor, add_op(first_id, "came second, for the earlier meeting")),
+    ]
+    outcomes: list[Any] = []
+
+    def writer() -> None:
+        with app.app_context():
+            try:
+                outcomes.extend(board_service.apply_operations(batch))
+            finally:
+                db.session.remove()
+
+    lock = text("SELECT id FROM meetings WHERE id = :id FOR UPDATE")
+    with postgres.engine.connect() as other_worker:
+        holding = other_worker.begin()
+        other_worker.execute(lock, {"id": second_id})
+        thread = threading.Thread(target=writer)
+        thread.start()
+        wait_until_blocked_by(other_worker)
+        # the batch waits for the later meeting: it must hold the earlier one's lock already
+        with pytest.raises(OperationalError, match="could not obtain lock"):
+            other_worker.execute(text(f"{lock.text} NOWAIT"), {"id": first_id})
+        holding.rollback()
+    thread.join(timeout=30)
+    assert [outcome.rev for outcome in outcomes] == [1, 1]  # in the batch's order
+    assert [outcome.event["meeting_id"] for outcome in outcomes] == [second_id, first_id]

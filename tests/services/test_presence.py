@@ -1,12 +1,21 @@
 """Presence: one row per open socket, so the board can show who is here."""
 
-from builders import count, make_guest, make_user, staff_in
+from datetime import timedelta
+
+from builders import count, make_guest, make_user, op, staff_in
+from sqlalchemy import select
 
 from facilitator.extensions import db
-from facilitator.identity import guest_actor, staff_actor
-from facilitator.models import Participant, Presence
+from facilitator.identity import (
+    ConnectionCache,
+    cached_connection_actors,
+    guest_actor,
+    staff_actor,
+)
+from facilitator.models import Participant, Presence, ServerBeat
 from facilitator.models.types import utcnow
 from facilitator.services import accounts, presence
+from facilitator.services import board as board_service
 
 
 def connect(board, sid, actor, *, read_only=False, server="test", key="browser-1"):
@@ -82,4 +91,52 @@ def test_clear_server_drops_only_that_servers_rows(board):
     connect(board, "sid-2", staff_actor(board.user), server="other")
     presence.clear_server("old")
     assert presence.sids_of(board.actor.participant_id) == ["sid-2"]
+    assert count(Presence) == 1
+
+
+def test_a_removal_makes_a_cached_socket_identity_stale_in_its_own_transaction(board):
+    """Another worker's writer may hold the guest's socket in its cache: the removal's own
+    commit (not the later close of the socket) must make that worker re-read it."""
+    guest = make_guest(board.meeting, board.user)
+    connect(board, "sid-g", guest_actor(guest), server="worker-2")
+    cache = ConnectionCache()  # worker 2's writer
+    assert cached_connection_actors(["sid-g"], cache)["sid-g"].kind == "guest"
+    removal = op(board.id, "remove_participant", participant_id=guest.id)
+    board_service.apply_operation(board.actor, removal)  # on worker 1: nothing published yet
+    assert cached_connection_actors(["sid-g"], cache)["sid-g"].kind == "anonymous"
+
+
+def age_beat(server_id, seconds):
+    """As if the worker last beat this long ago."""
+    beat = db.session.get(ServerBeat, server_id)
+    beat.seen_at = utcnow() - timedelta(seconds=seconds)
+    db.session.commit()
+
+
+def test_a_worker_silent_too_long_loses_its_presence_rows_and_its_beat(board):
+    guest = make_guest(board.meeting, board.user)
+    connect(board, "sid-dead", guest_actor(guest), server="worker-1")
+    connect(board, "sid-alive", staff_actor(board.user), server="worker-2")
+    for server in ("worker-1", "worker-2"):
+        presence.beat(server)
+    age_beat("worker-1", 61)
+    age_beat("worker-2", 5)
+    assert presence.sweep_silent_servers(timedelta(seconds=60)) == [board.id]
+    assert list(db.session.scalars(select(Presence.sid))) == ["sid-alive"]
+    assert presence.online_ids(board.id) == {board.actor.participant_id}
+    assert db.session.get(ServerBeat, "worker-1") is None
+    assert presence.sweep_silent_servers(timedelta(seconds=60)) == []
+
+
+def test_a_worker_knows_when_it_was_taken_for_dead(board):
+    assert presence.beat("worker-1") is False  # its first beat
+    assert presence.beat("worker-1") is True
+    age_beat("worker-1", 61)
+    presence.sweep_silent_servers(timedelta(seconds=60))
+    assert presence.beat("worker-1") is False  # its sockets must reconnect
+
+
+def test_rows_of_a_worker_that_never_beat_are_left_alone(board):
+    connect(board, "sid-1", staff_actor(board.user), server="older-worker")
+    assert presence.sweep_silent_servers(timedelta(seconds=0)) == []
     assert count(Presence) == 1

@@ -146,6 +146,20 @@ def test_forwarded_for_header_does_not_open_setup_to_others(client):
     assert response.status_code == 404
 
 
+def test_behind_one_trusted_proxy_setup_is_open_only_to_this_computers_browser(make_app):
+    """nginx on the same machine connects from 127.0.0.1 for everyone: with PROXY_HOPS=1
+    the address nginx forwards is the one that counts."""
+    client = make_app(PROXY_HOPS=1).test_client()
+    through_nginx = {"REMOTE_ADDR": "127.0.0.1"}
+    remote = {"X-Forwarded-For": "203.0.113.9"}
+    assert client.get("/setup", environ_base=through_nginx, headers=remote).status_code == 404
+    local = {"X-Forwarded-For": "127.0.0.1"}
+    assert client.get("/setup", environ_base=through_nginx, headers=local).status_code == 200
+    # a client's own X-Forwarded-For comes first; nginx appends the real address last
+    forged = {"X-Forwarded-For": "127.0.0.1, 203.0.113.9"}
+    assert client.get("/setup", environ_base=through_nginx, headers=forged).status_code == 404
+
+
 def test_setup_creates_the_admin_in_a_team_and_signs_them_in(app, client):
     response = client.post("/setup", data=SETUP, environ_base=LOCAL)
     assert response.status_code == 302

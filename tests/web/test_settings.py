@@ -71,3 +71,45 @@ def test_retention_defaults_to_three_years_and_can_be_set(tmp_path):
     assert config.from_environment(env)["RETENTION_YEARS"] == 3  # WIC 10851
     env["FACILITATOR_RETENTION_YEARS"] = "7"
     assert config.from_environment(env)["RETENTION_YEARS"] == 7
+
+
+def test_each_deployment_has_its_own_queue_channel(tmp_path):
+    env = {"FACILITATOR_INSTANCE": str(tmp_path)}
+    assert config.from_environment(env)["QUEUE_CHANNEL"] == "facilitator"
+    env["FACILITATOR_QUEUE_CHANNEL"] = "county-a.production"
+    assert config.from_environment(env)["QUEUE_CHANNEL"] == "county-a.production"
+
+
+@pytest.mark.parametrize("channel", ["two words", "x" * 101, "a*", "ch\nannel"])
+def test_a_queue_channel_redis_could_read_as_a_pattern_is_refused(tmp_path, channel):
+    env = {"FACILITATOR_INSTANCE": str(tmp_path), "FACILITATOR_QUEUE_CHANNEL": channel}
+    with pytest.raises(ValueError, match="FACILITATOR_QUEUE_CHANNEL"):
+        config.from_environment(env)
+
+
+def test_workers_on_two_machines_with_the_same_port_get_different_server_ids(tmp_path, monkeypatch):
+    env = {"FACILITATOR_INSTANCE": str(tmp_path), "FACILITATOR_PORT": "5000"}
+    monkeypatch.setattr(config.socket, "gethostname", lambda: "worker-a")
+    first = config.from_environment(env)["SERVER_ID"]
+    monkeypatch.setattr(config.socket, "gethostname", lambda: "worker-b")
+    assert first != config.from_environment(env)["SERVER_ID"]
+    env["FACILITATOR_SERVER_ID"] = "county-a-1"
+    assert config.from_environment(env)["SERVER_ID"] == "county-a-1"
+
+
+def test_no_proxy_is_trusted_unless_configured(tmp_path):
+    env = {"FACILITATOR_INSTANCE": str(tmp_path)}
+    assert config.from_environment(env)["PROXY_HOPS"] == 0
+    env["FACILITATOR_PROXY_HOPS"] = "1"
+    assert config.from_environment(env)["PROXY_HOPS"] == 1
+    env["FACILITATOR_PROXY_HOPS"] = "-1"
+    with pytest.raises(ValueError, match="FACILITATOR_PROXY_HOPS"):
+        config.from_environment(env)
+
+
+def test_the_socket_servers_share_the_deployments_queue_channel(make_app):
+    from facilitator.extensions import socketio
+
+    app = make_app(MESSAGE_QUEUE="redis://127.0.0.1:6379/0", QUEUE_CHANNEL="county-a")
+    with app.app_context():
+        assert socketio.server.manager.channel == "county-a"
