@@ -1189,16 +1189,43 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
+def write_json(path: Path, args: argparse.Namespace, results: list[dict[str, Any]]) -> None:
+    """The figures, the arguments and the app code measured (commit + FILE.diff)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    slim = [{k: v for k, v in r.items() if k != "acked_op_ids"} for r in results]
+    tree = subprocess.run(
+        ["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    diff = subprocess.run(
+        ["git", "diff", "HEAD", "--", "facilitator", "wsgi.py"], cwd=ROOT, capture_output=True
+    ).stdout
+    path.with_suffix(".diff").write_bytes(diff)  # the app code this run measured
+    path.write_text(
+        json.dumps(
+            {
+                "args": {k: str(v) for k, v in vars(args).items()},
+                "app_tree": {"commit": tree, "diff_sha1": hashlib.sha1(diff).hexdigest()},
+                "results": slim,
+            },
+            indent=2,
+        )
+    )
+
+
+def raise_nofile(want: int) -> None:
+    """Room for this many open files (sockets), as far as the hard limit allows."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < want:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(want, hard), hard))
+
+
 def _raise_interrupt(*_: Any) -> None:
     raise KeyboardInterrupt
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    want = 4 * args.meetings * args.clients_per_meeting + 256
-    if soft < want:
-        resource.setrlimit(resource.RLIMIT_NOFILE, (min(want, hard), hard))
+    raise_nofile(4 * args.meetings * args.clients_per_meeting + 256)
     signal.signal(signal.SIGTERM, _raise_interrupt)
     if args.nice:
         psutil.Process().nice(args.nice)
@@ -1226,27 +1253,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(workdir, ignore_errors=True)
     report(results)
     if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        slim = [{k: v for k, v in r.items() if k != "acked_op_ids"} for r in results]
-        tree = subprocess.run(
-            ["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True
-        ).stdout.strip()
-        diff = subprocess.run(
-            ["git", "diff", "HEAD", "--", "facilitator", "wsgi.py"],
-            cwd=ROOT,
-            capture_output=True,
-        ).stdout
-        args.json.with_suffix(".diff").write_bytes(diff)  # the app code this run measured
-        args.json.write_text(
-            json.dumps(
-                {
-                    "args": {k: str(v) for k, v in vars(args).items()},
-                    "app_tree": {"commit": tree, "diff_sha1": hashlib.sha1(diff).hexdigest()},
-                    "results": slim,
-                },
-                indent=2,
-            )
-        )
+        write_json(args.json, args, results)
     failures = [f"{r['target']}: {p}" for r in results for p in problems(r)]
     for failure in failures:
         print(f"FAIL {failure}")
