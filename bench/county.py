@@ -13,6 +13,9 @@ minutes on a 2-vCPU machine (about 37 joins/s measured), so --join pages is ther
 that separately. The clients are driven by several generator processes (bench/fleet.py,
 one per 1,000 clients unless --generators says otherwise), each with whole meetings.
 
+Then the bare relay (bench/relay.py, on the same stack, with the app's gc.freeze) gets the
+same clients, rate and generator shards as the baseline (--only app|relay for one).
+
 Reported: op -> delivery at every other member of the room (p50/p95/p99/max; the bar is
 p99 <= 100 ms), op -> ack, lost, duplicated, the delivery ratio, the server's CPU and its
 CPU per delivered event, its RSS idle / with everyone connected / peak, and RSS per
@@ -46,6 +49,7 @@ from load import (  # noqa: E402
     app_env,
     check_event_log,
     prepare_app,
+    prepare_relay,
     problems,
     raise_nofile,
     report,
@@ -58,6 +62,10 @@ P99_BAR_MS = 100.0
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     add_load_options(parser, meetings=300, interval=10.0)
+    parser.add_argument(
+        "--only", choices=("app", "relay"),
+        help="one target; by default the app, then the bare relay (its baseline)",
+    )  # fmt: skip
     parser.add_argument("--keep", action="store_true", help="keep the temp folder (logs, db)")
     args = parser.parse_args(argv)
     args.export_items = 0  # prepare_app's option; no exports here
@@ -153,19 +161,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"county: {args.meetings} meetings x {args.clients_per_meeting} clients, one op every "
           f"{args.interval} s each, {args.duration} s steady, {shards} generator(s); work dir "
           f"{workdir}", flush=True)  # fmt: skip
+    results = []
     try:
-        target = prepare_app(args, workdir)
-        target.server.start()
-        base = f"http://{HOST}:{target.server.port}"
-        env = app_env(target.instance or workdir, target.server.port)
-        cookies, join = cookies_for(args, target.meetings, env, base, workdir)
-        print(f"[app] {join}", flush=True)
-        clients_spec = fleet.clients_for(target.meetings, cookies, [base])
-        spec = spec_of(args, target.sections or SECTIONS, args.seed)
-        result = fleet.drive("app", [target.server], clients_spec, spec, shards, workdir)
-        result["join"] = join
-        target.server.stop()
-        result["event_log"] = check_event_log(target, result)
+        if args.only in (None, "app"):
+            results.append(run_app(args, workdir, shards))
+        if args.only in (None, "relay"):
+            results.append(run_relay(args, workdir, shards))
     except KeyboardInterrupt:
         print("\ninterrupted: servers stopped", file=sys.stderr)
         return 130
@@ -173,12 +174,51 @@ def main(argv: list[str] | None = None) -> int:
         Server.stop_all()
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
-    report([result])
-    invalid = print_extra([result], P99_BAR_MS)
-    result["invalid"] = invalid
+    report(results, None)
+    invalid = print_extra(results, P99_BAR_MS)
+    for result in results:
+        result["invalid"] = invalid
     if args.json:
-        write_json(args.json, args, [result])
-    return verdict([result])
+        write_json(args.json, args, results)
+    return verdict(results)
+
+
+def run_app(args: argparse.Namespace, workdir: Path, shards: int) -> dict[str, Any]:
+    target = prepare_app(args, workdir)
+    target.server.start()
+    base = f"http://{HOST}:{target.server.port}"
+    env = app_env(target.instance or workdir, target.server.port)
+    cookies, join = cookies_for(args, target.meetings, env, base, workdir)
+    print(f"[app] {join}", flush=True)
+    clients = fleet.clients_for(target.meetings, cookies, [base])
+    spec = spec_of(args, target.sections or SECTIONS, args.seed)
+    try:
+        result = fleet.drive("app", [target.server], clients, spec, shards, workdir)
+    except BaseException:
+        print(f"[app] server log (last lines):\n{target.server.tail()}", file=sys.stderr)
+        raise
+    finally:
+        target.server.stop()
+    result["join"] = join
+    result["event_log"] = check_event_log(target, result)
+    return result
+
+
+def run_relay(args: argparse.Namespace, workdir: Path, shards: int) -> dict[str, Any]:
+    """The bare relay (bench/relay.py, with the app's gc.freeze), same clients and rate."""
+    args.relay_gc_freeze = True
+    target = prepare_relay(args, workdir)
+    target.server.start()
+    base = f"http://{HOST}:{target.server.port}"
+    cookies = [[""] * args.clients_per_meeting for _ in target.meetings]
+    clients = fleet.clients_for(target.meetings, cookies, [base])
+    try:
+        result = fleet.drive("relay", [target.server], clients, spec_of(args, SECTIONS, args.seed),
+                             shards, workdir)  # fmt: skip
+    finally:
+        target.server.stop()
+    result["join"] = "none (a relay has no pages)"
+    return result
 
 
 if __name__ == "__main__":

@@ -171,8 +171,10 @@ class Window:
     """CPU of the servers, the shards and the whole machine, and the servers' peak RSS,
     from `begin` to `end` of the steady window."""
 
-    def __init__(self, servers: list[Server], fleet: Fleet):
-        self.servers, self.fleet = servers, fleet
+    def __init__(
+        self, servers: list[Server], fleet: Fleet, watch: dict[str, psutil.Process] | None = None
+    ):
+        self.servers, self.fleet, self.watch = servers, fleet, watch or {}
         self.peak = {s.name: 0 for s in servers}
         self._stop = threading.Event()
         self._sampler = threading.Thread(target=self._sample, daemon=True)
@@ -190,6 +192,7 @@ class Window:
         self.cpu0 = [_cpu(s.ps) for s in self.servers]
         self.shard0 = [_cpu(p) for p in self.fleet.ps]
         self.busy0 = _busy()
+        self.watch0 = {name: _cpu(p) for name, p in self.watch.items()}
         self._sampler.start()
 
     def end(self) -> dict[str, Any]:
@@ -197,6 +200,9 @@ class Window:
         cpu = [_cpu(s.ps) - c for s, c in zip(self.servers, self.cpu0, strict=True)]
         shards = [_cpu(p) - c for p, c in zip(self.fleet.ps, self.shard0, strict=True)]
         busy = _busy() - self.busy0
+        watched = {
+            n: round(100 * (_cpu(p) - self.watch0[n]) / wall, 1) for n, p in self.watch.items()
+        }
         self._stop.set()
         self._sampler.join()
         server_pct = [round(100 * c / wall, 1) for c in cpu]
@@ -214,6 +220,7 @@ class Window:
             "generator_cpu_pct_each": shard_pct,
             "machine_cpu_pct": round(100 * busy / wall, 1),
             "other_cpu_pct": round(100 * busy / wall - sum(server_pct) - sum(shard_pct), 1),
+            "watched_cpu_pct": watched,  # e.g. redis-server (shared: others' use included)
         }
 
 
@@ -379,6 +386,16 @@ async def _bounded_list(limit: int, jobs: list[Any]) -> list[str]:
     return [str(r) for r in results]
 
 
+def check_meetings(
+    env: dict[str, str], acked: list[str], meeting_ids: list[int], workdir: Path, name: str
+) -> dict[str, Any]:
+    """appdb.py check for these meetings only: event rows against acked op_ids, and revs."""
+    acked_file = workdir / f"{name}-acked.json"
+    acked_file.write_text(json.dumps({"acked": acked, "meetings": meeting_ids}))
+    argv = [PYTHON, str(BENCH / "appdb.py"), "check", str(acked_file)]
+    return dict(_run_json(argv, env, "check"))
+
+
 def clients_for(
     meetings: list[dict[str, Any]], cookies: list[list[str]], urls: list[str]
 ) -> list[dict[str, Any]]:
@@ -399,6 +416,7 @@ def drive(
     spec: dict[str, Any],
     shards: int,
     workdir: Path,
+    watch: dict[str, psutil.Process] | None = None,
 ) -> dict[str, Any]:
     """Connect every client through the shards, run the steady window, merge the figures."""
     fleet = Fleet(name, spec, clients, shards, workdir)
@@ -409,7 +427,7 @@ def drive(
               f"{max(r['connect_s'] for r in fleet.ready):.1f} s", flush=True)  # fmt: skip
         time.sleep(1.0)  # the presence broadcasts of the last connects settle
         rss_connected = rss(servers)
-        window = Window(servers, fleet)
+        window = Window(servers, fleet, watch)
         start = time.monotonic() + 0.5
         fleet.go(start)
         time.sleep(max(0.0, start - time.monotonic()))
