@@ -67,8 +67,8 @@ SATURATED_LAG_MS = 25.0  # p99 of the loop-lag probe (sleep 50 ms, how late it w
 CLIENTS_PER_SHARD = 1000  # default split: about 40 % of a core each at the county rate
 
 
-def shards_for(clients: int, wanted: int = 0) -> int:
-    return wanted if wanted > 0 else max(1, math.ceil(clients / CLIENTS_PER_SHARD))
+def shards_for(clients: int, wanted: int = 0, per: int = CLIENTS_PER_SHARD) -> int:
+    return wanted if wanted > 0 else max(1, math.ceil(clients / per))
 
 
 # ---------------------------------------------------------------- the parent's side
