@@ -1,9 +1,10 @@
 """Several load-generator processes ("shards") driving one benchmark together.
 
 One asyncio process cannot drive thousands of sockets without becoming the bottleneck it
-is meant to measure (STACK.md pitfall 13): measured on the 2-vCPU VM, a generator spends
-about 0.02 % of a core per open socket and 0.005 % per delivered event per second, so
-3,000 participants in one process would use ~70 % of a core with spikes above it. The
+is meant to measure (STACK.md pitfall 13): on the 2-vCPU VM, 1,000 clients at the county
+rate (one op every 10 s each) cost one process 14-23 % of a core, so 3,000 would need
+roughly 40-70 % in one, where its loop lag starts to show in the latencies
+(docs/performance.md, issue 6). The
 parent (bench/county.py, bench/scaleout.py, bench/storm.py) prepares the servers and the
 guests' cookies, then runs
 
@@ -90,6 +91,7 @@ class Fleet:
     def start(self, timeout: float = 600.0) -> None:
         """Spawn the shards (whole meetings each) and wait until each has connected."""
         rooms = sorted({c["room"] for c in self.clients})
+        self.shards = max(1, min(self.shards, len(rooms)))  # no shard without a meeting
         for number in range(self.shards):
             mine = set(rooms[number :: self.shards])
             spec = {**self.spec, "clients": [c for c in self.clients if c["room"] in mine]}
@@ -423,7 +425,7 @@ def drive(
     rss_idle = rss(servers)
     try:
         fleet.start()
-        print(f"[{name}] {len(clients)} clients connected through {shards} shard(s) in "
+        print(f"[{name}] {len(clients)} clients connected through {fleet.shards} shard(s) in "
               f"{max(r['connect_s'] for r in fleet.ready):.1f} s", flush=True)  # fmt: skip
         time.sleep(1.0)  # the presence broadcasts of the last connects settle
         rss_connected = rss(servers)

@@ -459,7 +459,7 @@ def storm(args: argparse.Namespace, workdir: Path, shards: int) -> dict[str, Any
     crew = fleet.Fleet("storm", spec, clients, shards, workdir)
     try:
         crew.start()
-        print(f"[storm] {len(clients)} clients connected and synced through {shards} shard(s)",
+        print(f"[storm] {len(clients)} clients connected and synced through {crew.shards} shard(s)",
               flush=True)  # fmt: skip
         timeline = CpuTimeline(crew.ps, server)
         start = time.monotonic() + 0.5
