@@ -37,6 +37,7 @@ import shutil
 import signal
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -89,6 +90,22 @@ def fresh_database(admin_url: str) -> Iterator[str]:
         print(f"[postgres] dropped database {name}", flush=True)
 
 
+def deadlocks(database: str) -> int:
+    """PostgreSQL's count of deadlocks detected in this database so far (pg_stat_database;
+    the statistics reach it within a second or so of each transaction)."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = make_url(database).database
+    admin = create_engine(POSTGRES)
+    try:
+        with admin.connect() as connection:
+            query = text("SELECT deadlocks FROM pg_stat_database WHERE datname = :name")
+            return int(connection.execute(query, {"name": name}).scalar() or 0)
+    finally:
+        admin.dispose()
+
+
 def redis_ready(url: str) -> None:
     import redis
 
@@ -122,6 +139,7 @@ def phase(
     workdir: Path,
 ) -> dict[str, Any]:
     """Start the workers, drive the load through them, stop them, check the event log."""
+    deadlocks_before = deadlocks(env["FACILITATOR_DATABASE_URL"])
     for server in servers:
         server.start()
     urls = [f"http://{HOST}:{s.port}" for s in servers]
@@ -142,6 +160,8 @@ def phase(
     ids = [m["id"] for m in meetings]
     result["event_log"] = fleet.check_meetings(env, result["acked_op_ids"], ids, workdir, name)
     result["workers"] = len(servers)
+    time.sleep(1.5)  # the workers' last statistics reach pg_stat_database
+    result["postgres_deadlocks"] = deadlocks(env["FACILITATOR_DATABASE_URL"]) - deadlocks_before
     return result
 
 
@@ -166,6 +186,8 @@ def overhead(base: dict[str, Any], scaled: dict[str, Any]) -> None:
         f"({ratio(scaled['cpu_ms_per_delivery'], base['cpu_ms_per_delivery'])})"
     )
     for r in (base, scaled):
+        print(f"  PostgreSQL deadlocks detected during {r['target']}: {r['postgres_deadlocks']}"
+              " (each fails its operation with server_error; a browser resends it)")  # fmt: skip
         if r["watched_cpu_pct"]:
             print(f"  redis-server CPU during {r['target']}: {r['watched_cpu_pct']} "
                   "(shared instance: other users included)")  # fmt: skip
