@@ -446,9 +446,10 @@ async def run_exports(
     end: float,
     downloads: list[Download],
 ) -> None:
-    """Until `end`: GET the PDF, then the DOCX, ..., one at a time, `pause` s after each."""
+    """Until `end`: GET the PDF, then the DOCX, ..., one at a time, `pause` s after each;
+    at least one of each, however short the window (a slow PDF may fill a short one)."""
     timeout = aiohttp.ClientTimeout(total=600)
-    while time.perf_counter() < end:
+    while time.perf_counter() < end or len(downloads) < 2:
         fmt = ("pdf", "docx")[len(downloads) % 2]
         download = Download(fmt, time.perf_counter())
         url = f"{base}/meetings/{meeting_id}/export.{fmt}"
