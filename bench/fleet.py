@@ -191,19 +191,20 @@ class Window:
 
     def begin(self) -> None:
         self.t0 = time.monotonic()
-        self.cpu0 = [_cpu(s.ps) for s in self.servers]
-        self.shard0 = [_cpu(p) for p in self.fleet.ps]
+        self.cpu0 = [cpu_seconds(s.ps) for s in self.servers]
+        self.shard0 = [cpu_seconds(p) for p in self.fleet.ps]
         self.busy0 = _busy()
-        self.watch0 = {name: _cpu(p) for name, p in self.watch.items()}
+        self.watch0 = {name: cpu_seconds(p) for name, p in self.watch.items()}
         self._sampler.start()
 
     def end(self) -> dict[str, Any]:
         wall = time.monotonic() - self.t0
-        cpu = [_cpu(s.ps) - c for s, c in zip(self.servers, self.cpu0, strict=True)]
-        shards = [_cpu(p) - c for p, c in zip(self.fleet.ps, self.shard0, strict=True)]
+        cpu = [cpu_seconds(s.ps) - c for s, c in zip(self.servers, self.cpu0, strict=True)]
+        shards = [cpu_seconds(p) - c for p, c in zip(self.fleet.ps, self.shard0, strict=True)]
         busy = _busy() - self.busy0
         watched = {
-            n: round(100 * (_cpu(p) - self.watch0[n]) / wall, 1) for n, p in self.watch.items()
+            n: round(100 * (cpu_seconds(p) - self.watch0[n]) / wall, 1)
+            for n, p in self.watch.items()
         }
         self._stop.set()
         self._sampler.join()
@@ -226,7 +227,7 @@ class Window:
         }
 
 
-def _cpu(process: psutil.Process | None) -> float:
+def cpu_seconds(process: psutil.Process | None) -> float:
     if process is None:
         return 0.0
     with contextlib.suppress(psutil.Error):

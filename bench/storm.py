@@ -7,11 +7,11 @@
 The real app (wsgi.py) on embedded SQLite, its guests seeded through the services (as in
 bench/county.py). Every client behaves as the browser does (static/js/lib/socket.js,
 docs/protocol.md): each operation waits in an in-memory outbox with its op_id until
-acknowledged (8 s ack timeout); on a lost connection it reconnects with socket.io-client's
-jittered backoff (500 ms doubling to 5 s, +-50 %), sends `sync` from the last revision it
-applied, applies the answer, and resends its whole outbox at once, oldest first, with the
-same op_ids;
-ops made meanwhile wait in the outbox. Each client adds an item every --interval seconds
+acknowledged (8 s ack timeout; an unanswered op or sync is asked again on the same socket
+after 0.5 s); on a lost connection it reconnects with socket.io-client's jittered backoff
+(500 ms doubling to 5 s, +-50 %), sends `sync` from the last revision it applied, applies
+the answer, and resends its whole outbox at once, oldest first, with the same op_ids; ops
+made meanwhile wait in the outbox. Each client adds an item every --interval seconds
 throughout, so ops are in flight and queued around the restart.
 
 After --before seconds of load the server gets SIGTERM (wsgi.py drains: queued ops are
@@ -61,6 +61,7 @@ from load import (  # noqa: E402
     HOST,
     SECTIONS,
     Server,
+    _bounded,
     _raise_interrupt,
     app_env,
     percentile,
@@ -70,6 +71,8 @@ from load import (  # noqa: E402
 )
 
 ACK_SECONDS = 8.0  # the browser's ACK_TIMEOUT_MS
+RETRY_SECONDS = 0.5  # socket.js: RETRY_BASE_MS before asking again on the same socket
+CONNECT_SECONDS = 20.0  # socket.io-client's default connection timeout (socket.js keeps it)
 BACKOFF_FIRST, BACKOFF_MAX, JITTER = 0.5, 5.0, 0.5  # socket.io-client as socket.js sets it
 BAR_SECONDS = 10.0
 SHUTDOWN_SECONDS = 10  # wsgi.py's default FACILITATOR_SHUTDOWN_SECONDS
@@ -111,6 +114,7 @@ class StormClient:
         self.resynced_at: list[float] = []
         self.took: list[list[float]] = []  # the successful attempt: connect, sync, resend (s)
         self.closed: Counter[str] = Counter()  # `closed` reasons from the server
+        self.failures: Counter[str] = Counter()  # failed reconnect attempts, by step and error
         self.tasks: set[asyncio.Task[Any]] = set()
 
     # --- the connection ---------------------------------------------------------------
@@ -162,12 +166,14 @@ class StormClient:
             self.attempts += 1
             times = [time.monotonic()]
             try:
-                await self.open(self.url, 5)
+                await self.open(self.url, CONNECT_SECONDS)
                 times.append(time.monotonic())
-                await self.sync()
+                await self.retry_on_this_socket(self.sync, "sync")
                 times.append(time.monotonic())
                 await self.flush()
-            except Exception:
+            except Exception as failed:
+                self.failures[f"{('connect', 'sync', 'resend')[len(times) - 1]}: "
+                              f"{type(failed).__name__} {str(failed)[:60]}"] += 1  # fmt: skip
                 await self.close()
                 continue
             self.recovering = False
@@ -175,6 +181,23 @@ class StormClient:
             times.append(self.resynced_at[-1])
             self.took.append([b - a for a, b in itertools.pairwise(times)])
             return
+
+    @property
+    def linked(self) -> bool:
+        return self.sio is not None and self.sio.connected
+
+    async def retry_on_this_socket(self, step: Any, name: str) -> None:
+        """As socket.js: an unanswered request is asked again on the same socket (after
+        RETRY_BASE_MS); only a lost connection means reconnecting."""
+        while True:
+            try:
+                await step()
+                return
+            except socketio.exceptions.TimeoutError:
+                self.failures[f"{name}: no answer within {ACK_SECONDS:g} s (retried)"] += 1
+                if not self.linked:
+                    raise
+                await asyncio.sleep(RETRY_SECONDS)
 
     # --- receiving --------------------------------------------------------------------
 
@@ -226,8 +249,11 @@ class StormClient:
             },
         }
         self.outbox[op["op_id"]] = op
-        if not self.recovering and self.sio is not None:
-            await self.push(op)  # on failure it stays in the outbox for the resend
+        if self.recovering or self.sio is None:
+            return  # the recovery resends it
+        while not await self.push(op) and self.linked and not self.recovering:
+            self.failures["op: unanswered (retried)"] += 1
+            await asyncio.sleep(RETRY_SECONDS)
 
     async def push(self, op: dict[str, Any]) -> bool:
         """Send one op; False if the link failed (it stays in the outbox)."""
@@ -256,11 +282,15 @@ class StormClient:
             return True
 
     async def flush(self) -> None:
-        """Resend the whole outbox at once, oldest first, as socket.js's flushOutbox does."""
+        """Resend the whole outbox at once, oldest first, as socket.js's flushOutbox does;
+        what stays unanswered is sent again on the same socket while it holds."""
         while self.outbox:
             sent = await asyncio.gather(*(self.push(op) for op in list(self.outbox.values())))
             if not all(sent):
-                raise Lost("lost while resending")
+                if not self.linked:
+                    raise Lost("lost while resending")
+                self.failures["resend: unanswered (retried)"] += 1
+                await asyncio.sleep(RETRY_SECONDS)
 
     def figures(self) -> dict[str, Any]:
         return {
@@ -273,6 +303,7 @@ class StormClient:
             "took": self.took,
             "attempts": self.attempts,
             "closed": dict(self.closed),
+            "failures": dict(self.failures),
         }
 
 
@@ -317,13 +348,13 @@ async def run_storm_shard(spec: dict[str, Any]) -> dict[str, Any]:
                 with contextlib.suppress(Exception):
                     await client.flush()
         await asyncio.sleep(0.2)
-    await fleet._bounded(50, [c.sync() for c in clients if not c.recovering])
+    await _bounded(50, [c.sync() for c in clients if not c.recovering])
     stop.set()
     await watcher
     figures = [c.figures() for c in clients]
     for client in clients:
         client.stopping = True
-    await fleet._bounded(100, [c.close() for c in clients])
+    await _bounded(100, [c.close() for c in clients])
     return {
         "connect_s": connect_s,
         "clients": figures,
@@ -366,9 +397,9 @@ class CpuTimeline:
         if ps is not None and ps.pid != self._pid:
             self.server_base += self._last
             self._pid, self._last = ps.pid, 0.0
-        self._last = max(self._last, fleet._cpu(ps))  # an exited process reads as 0
+        self._last = max(self._last, fleet.cpu_seconds(ps))  # an exited process reads as 0
         server = self.server_base + self._last
-        self.samples.append((time.monotonic(), [fleet._cpu(p) for p in self.shards], server))
+        self.samples.append((time.monotonic(), [fleet.cpu_seconds(p) for p in self.shards], server))
 
     def start(self) -> None:
         self.sample()
@@ -555,6 +586,9 @@ def summarise_storm(
         "resync_after_listen_s": round(done - t_listen, 2) if resync else None,
         "within_bar": sum(1 for x in resync if x <= BAR_SECONDS),
         "reconnect_attempts": sum(c["attempts"] for c in clients),
+        "failed_attempts": dict(
+            sum((Counter(c["failures"]) for c in clients), Counter[str]()).most_common(8)
+        ),
         "closed_reasons": dict(sum((Counter(c["closed"]) for c in clients), Counter[str]())),
         "ops_sent": sum(s["sent"] for s in shards),
         "ops_acked": acked,
@@ -608,6 +642,7 @@ def print_storm(r: dict[str, Any]) -> None:
           f"{r['not_resynced']} not")  # fmt: skip
     print(f"last client resynced {r['resync_after_listen_s']} s after the server listened "
           f"again; {r['reconnect_attempts']} reconnect attempts")  # fmt: skip
+    print(f"failed attempts (most common): {r['failed_attempts']}")
     y = r["successful_attempt_s"]
     print(f"the successful attempt itself (connect, sync, resend the outbox): p50 {y['p50']} s, "
           f"p99 {y['p99']} s, max {y['max']} s; the rest is the server's restart and the "
