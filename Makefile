@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export FLASK_APP := facilitator
 PG_TEST_URL ?= postgresql+psycopg2://postgres@127.0.0.1:5432/test
 
-.PHONY: run test setup venv vendor migrate seed-demo lint typecheck test-sqlite test-postgres test-topology test-js bench topology messages clean
+.PHONY: run test setup venv vendor migrate seed-demo lint typecheck test-sqlite test-postgres test-topology test-js bench bench-stress bench-county bench-storm bench-scaleout topology messages clean
 
 run: setup migrate ## set up everything, migrate instance/, start on http://127.0.0.1:5000
 	$(BIN)/python wsgi.py
@@ -53,7 +53,7 @@ test-postgres: setup
 	FACILITATOR_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest
 
 test-topology: setup ## two workers on PostgreSQL + Redis: changes cross workers, a killed one loses nothing
-	FACILITATOR_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -m topology tests/topology
+	FACILITATOR_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -m topology tests/topology tests/bench
 
 WORKERS ?= 2
 TOPOLOGY_PORT ?= 8080
@@ -65,6 +65,18 @@ topology: setup ## try the scale-out: WORKERS workers on PostgreSQL + Redis behi
 
 bench: setup ## app vs bare relay under load (BENCH_ARGS="--meetings 10" to change it)
 	$(BIN)/python bench/load.py $(BENCH_ARGS)
+
+bench-stress: setup ## issue 6: 500 clients in 50 meetings at one op/s each, app vs relay (bars 1.5x)
+	$(BIN)/python bench/load.py --stress $(BENCH_ARGS)
+
+bench-county: setup ## issue 6: 3,000 clients in 300 meetings, one op every 10 s, SQLite (+ relay)
+	$(BIN)/python bench/county.py $(BENCH_ARGS)
+
+bench-storm: setup ## issue 6: 1,000 clients cut off by a server restart; time to resync
+	$(BIN)/python bench/storm.py $(BENCH_ARGS)
+
+bench-scaleout: setup ## issue 6: the county load on 2 workers (PostgreSQL + Redis) vs 1 (PostgreSQL)
+	$(BIN)/python bench/scaleout.py $(BENCH_ARGS)
 
 messages: setup ## extract every translatable string into facilitator/translations/messages.pot
 	$(BIN)/pybabel extract -F babel.cfg -k N_ -k lazy_gettext --project=Facilitator -o facilitator/translations/messages.pot .

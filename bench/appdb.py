@@ -13,7 +13,9 @@ bench/load.py runs this with the same FACILITATOR_INSTANCE as the server it star
                                meetings.join_as_guest and prints their signed session cookies
     appdb.py check FILE [ID]   FILE holds the acknowledged op_ids; compares meeting_events
                                (except meeting ID's: the export meeting's seeded items) with
-                               them and prints the counts as JSON
+                               them and prints the counts as JSON; or FILE holds {"acked":
+                               [...], "meetings": [ids]}: only those meetings' events are
+                               compared, and their revisions are printed too ("revs")
 
 Everything goes through the app's own services and models, so this works on whichever
 database FACILITATOR_DATABASE_URL names (embedded SQLite by default).
@@ -119,16 +121,26 @@ def guests(spec: dict[str, Any], app: Any) -> dict[str, Any]:
     return {"cookie_name": app.config.get("SESSION_COOKIE_NAME", "session"), "meetings": out}
 
 
-def check(acked: list[str], exclude: int | None = None) -> dict[str, Any]:
-    """Compare the event log (except meeting `exclude`'s) with the acknowledged op_ids."""
+def check(
+    acked: list[str], exclude: int | None = None, only: list[int] | None = None
+) -> dict[str, Any]:
+    """Compare the event log (except meeting `exclude`'s; or only the meetings `only`)
+    with the acknowledged op_ids."""
     where = MeetingEvent.meeting_id != exclude if exclude is not None else true()
+    if only is not None:
+        where = MeetingEvent.meeting_id.in_(only)
     rows = db.session.scalar(select(func.count(MeetingEvent.id)).where(where)) or 0
     distinct = (
         db.session.scalar(select(func.count(func.distinct(MeetingEvent.op_id))).where(where)) or 0
     )
     stored = set(db.session.scalars(select(MeetingEvent.op_id).where(where)))
     wanted = set(acked)
+    revs = {}
+    if only is not None:
+        found = db.session.execute(select(Meeting.id, Meeting.rev).where(Meeting.id.in_(only)))
+        revs = {str(meeting_id): rev for meeting_id, rev in found}
     return {
+        **({"revs": revs} if only is not None else {}),
         "rows": rows,
         "distinct_op_ids": distinct,
         "duplicate_op_ids": rows - distinct,
@@ -149,7 +161,11 @@ def main(argv: list[str]) -> int:
             result = guests(json.loads(Path(argv[1]).read_text()), app)
         elif argv[:1] == ["check"] and len(argv) in (2, 3):
             exclude = int(argv[2]) if len(argv) == 3 else None
-            result = check(json.loads(Path(argv[1]).read_text()), exclude)
+            acked = json.loads(Path(argv[1]).read_text())
+            if isinstance(acked, dict):
+                result = check(acked["acked"], exclude, acked["meetings"])
+            else:
+                result = check(acked, exclude)
         else:
             print(__doc__, file=sys.stderr)
             return 2

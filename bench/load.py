@@ -4,6 +4,7 @@
     .venv/bin/python bench/load.py --meetings 2 --clients-per-meeting 3 --duration 5
     .venv/bin/python bench/load.py --only relay
     .venv/bin/python bench/load.py --meetings 10 --export-items 300 --export-every 3
+    .venv/bin/python bench/load.py --stress       # issue 6: 50 x 10, one op/s each, bars 1.5x
 
 For the app (a): a temporary instance folder gets the schema (`flask db upgrade`), then
 bench/appdb.py seeds M live meetings with a guest invite each, through the app's
@@ -30,6 +31,10 @@ export.docx, one at a time, pausing --export-every seconds after each. Reported 
 each export's duration (p50/max per format), failures, the server's peak RSS, and the
 op -> delivery latency in the OTHER meetings split by whether an export was in progress
 when the op was sent (p50/p95/p99 while exporting vs. while not), in the same run.
+
+Compared, when both ran: app / relay for p50/p95/p99, server CPU, and server CPU per
+delivered event (server CPU seconds / deliveries); the bars (--bar, 2x; --stress: 1.5x)
+apply to the p99 and to the CPU per delivered event.
 
 The process exits 1 when anything was lost, duplicated, refused, timed out or missing
 from the event log; latency is reported, never judged by the exit code. Loopback only;
@@ -441,9 +446,10 @@ async def run_exports(
     end: float,
     downloads: list[Download],
 ) -> None:
-    """Until `end`: GET the PDF, then the DOCX, ..., one at a time, `pause` s after each."""
+    """Until `end`: GET the PDF, then the DOCX, ..., one at a time, `pause` s after each;
+    at least one of each, however short the window (a slow PDF may fill a short one)."""
     timeout = aiohttp.ClientTimeout(total=600)
-    while time.perf_counter() < end:
+    while time.perf_counter() < end or len(downloads) < 2:
         fmt = ("pdf", "docx")[len(downloads) % 2]
         download = Download(fmt, time.perf_counter())
         url = f"{base}/meetings/{meeting_id}/export.{fmt}"
@@ -518,28 +524,6 @@ class Target:
     instance: Path | None = None
     sections: list[str] = field(default_factory=lambda: list(SECTIONS))
     export: dict[str, Any] | None = None  # the meeting to export: {"id", "items", "email", ...}
-    workers: list[Server] = field(default_factory=list)  # --scale-out: more wsgi.py processes
-    env: dict[str, str] = field(default_factory=dict)  # settings every app process gets
-    database: str | None = None  # --scale-out: the PostgreSQL database made for this run
-
-    @property
-    def servers(self) -> list[Server]:
-        return [self.server, *self.workers]
-
-    def base_for(self, index: int) -> str:
-        """The server a client connects to: clients of each meeting spread over the workers."""
-        return f"http://{HOST}:{self.servers[index % len(self.servers)].port}"
-
-
-@dataclass
-class _Cpu:
-    user: float
-    system: float
-
-
-def _cpu_of(servers: list[Server]) -> _Cpu:
-    times = [s.ps.cpu_times() for s in servers if s.ps is not None]
-    return _Cpu(sum(t.user for t in times), sum(t.system for t in times))
 
 
 def percentile(sorted_values: list[float], p: float) -> float:
@@ -574,16 +558,13 @@ def _busy() -> float:
     return float(t.user + t.nice + t.system + t.irq + t.softirq)
 
 
-def _rss_of(servers: list[Server]) -> int:
-    return sum(s.ps.memory_info().rss for s in servers if s.ps is not None)
-
-
 async def _sample_rss(
-    servers: list[Server], peak: list[int], stop: asyncio.Event, every: float = 0.5
+    server: Server, peak: list[int], stop: asyncio.Event, every: float = 0.5
 ) -> None:
     while not stop.is_set():
         with contextlib.suppress(psutil.Error):
-            peak[0] = max(peak[0], _rss_of(servers))
+            assert server.ps is not None
+            peak[0] = max(peak[0], server.ps.memory_info().rss)
         await asyncio.sleep(every)
 
 
@@ -601,13 +582,12 @@ async def drive(target: Target, args: argparse.Namespace, join_mode: str) -> dic
             )
 
     t0 = time.perf_counter()
-    if target.instance is not None:  # the app, on one worker or several
+    if target.name == "app":
         join_mode = await set_cookies(target, clients, base, join_mode, args)
     else:
         join_mode = "none (a relay has no pages)"
     t_joined = time.perf_counter()
-    jobs = [c.connect(target.base_for(c.index), 30) for c in clients]
-    results = await _bounded(args.connect_concurrency, jobs)
+    results = await _bounded(args.connect_concurrency, [c.connect(base, 30) for c in clients])
     failed = [r for r in results if isinstance(r, BaseException)]
     if failed:
         raise RuntimeError(
@@ -635,7 +615,7 @@ async def drive(target: Target, args: argparse.Namespace, join_mode: str) -> dic
         asyncio.create_task(_loop_lag(lag, stop)),
         # Exports' memory comes and goes within a second or two: sample it more often.
         asyncio.create_task(
-            _sample_rss(target.servers, rss_peak, stop, 0.1 if target.export else 0.5)
+            _sample_rss(target.server, rss_peak, stop, 0.1 if target.export else 0.5)
         ),
     ]
     # The generator's own garbage collection would stall every client at once (tens of ms
@@ -646,7 +626,7 @@ async def drive(target: Target, args: argparse.Namespace, join_mode: str) -> dic
         gc.disable()
     me = psutil.Process()
     assert target.server.ps is not None
-    server_cpu0, my_cpu0, all_cpu0 = _cpu_of(target.servers), me.cpu_times(), _busy()
+    server_cpu0, my_cpu0, all_cpu0 = target.server.ps.cpu_times(), me.cpu_times(), _busy()
     profiler = start_profiler(target, args)
     start = time.perf_counter()
     end = start + args.duration
@@ -670,8 +650,8 @@ async def drive(target: Target, args: argparse.Namespace, join_mode: str) -> dic
     wall = time.perf_counter() - start
     if exports is not None:  # a download still running at the end: let it finish
         await exports
-    server_cpu1, my_cpu1, all_cpu1 = _cpu_of(target.servers), me.cpu_times(), _busy()
-    rss_end = _rss_of(target.servers)
+    server_cpu1, my_cpu1, all_cpu1 = target.server.ps.cpu_times(), me.cpu_times(), _busy()
+    rss_end = target.server.ps.memory_info().rss
     stop.set()
     gc.enable()
     gc.unfreeze()
@@ -828,7 +808,7 @@ async def set_cookies(
     spec_file.write_text(json.dumps(spec))
     signed = _run_json(
         [PYTHON, str(BENCH / "appdb.py"), "guests", str(spec_file)],
-        app_env(target.instance, target.server.port, **target.env),
+        app_env(target.instance, target.server.port),
         "appdb.py guests",
     )
     per_room = [m["cookies"] for m in signed["meetings"]]
@@ -863,6 +843,8 @@ def summarise(
     def cpu(t0: Any, t1: Any) -> float:
         return 100.0 * ((t1.user - t0.user) + (t1.system - t0.system)) / wall
 
+    server_cpu_s = (server_cpu1.user - server_cpu0.user) + (server_cpu1.system - server_cpu0.system)
+
     return {
         "target": target.name,
         "clients": len(target.meetings) * args.clients_per_meeting,
@@ -895,17 +877,11 @@ def summarise(
         },
         "ack_ms": {p: round(percentile(ack, q) * 1000, 1) for p, q in (("p50", 50), ("p99", 99))},
         "server_cpu_pct": round(cpu(server_cpu0, server_cpu1), 1),
-        # server CPU time per delivered event: the cost of a delivery, comparable across runs
-        "server_cpu_us_per_delivery": round(
-            1e6 * cpu(server_cpu0, server_cpu1) / 100 * wall / delivered, 1
-        )
-        if delivered
-        else None,
-        "delivery_ratio": round(delivered / expected, 6) if expected else None,
+        "server_cpu_s": round(server_cpu_s, 3),
+        "delivery_ratio": round(delivered / expected, 6) if expected else 0.0,
+        # server CPU seconds / deliveries: what one delivered event costs the server
+        "cpu_ms_per_delivery": round(1000 * server_cpu_s / delivered, 4) if delivered else 0.0,
         "server_rss_mb": round(rss_peak / 2**20, 1),
-        "server_rss_kb_per_client": round(
-            rss_end / 1024 / (len(target.meetings) * args.clients_per_meeting), 1
-        ),
         "server_rss_end_mb": round(rss_end / 2**20, 1),
         "generator_cpu_pct": round(cpu(my_cpu0, my_cpu1), 1),
         "generator_lag_ms": {
@@ -918,9 +894,8 @@ def summarise(
 # ---------------------------------------------------------------- setting up the two servers
 
 
-def app_env(instance: Path, port: int, **settings: str) -> dict[str, str]:
+def app_env(instance: Path, port: int) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("FACILITATOR_")}
-    env.update(settings)
     env.update(
         FACILITATOR_INSTANCE=str(instance),
         FACILITATOR_PORT=str(port),
@@ -968,7 +943,7 @@ def check_event_log(target: Target, result: dict[str, Any]) -> dict[str, Any]:
     assert target.instance is not None
     acked_file = target.instance / "acked.json"
     acked_file.write_text(json.dumps(result["acked_op_ids"]))
-    env = app_env(target.instance, target.server.port, **target.env)
+    env = app_env(target.instance, target.server.port)
     argv = [PYTHON, str(BENCH / "appdb.py"), "check", str(acked_file)]
     if target.export is not None:  # its seeded items are events no client acknowledged
         argv.append(str(target.export["id"]))
@@ -976,85 +951,23 @@ def check_event_log(target: Target, result: dict[str, Any]) -> dict[str, Any]:
 
 
 def run_target(target: Target, args: argparse.Namespace) -> dict[str, Any]:
-    for server in target.servers:
-        server.start()
-        assert server.proc is not None
-        print(
-            f"[{target.name}] started {' '.join(server.argv[1:])} on port "
-            f"{server.port}, pid {server.proc.pid}",
-            flush=True,
-        )
+    target.server.start()
+    assert target.server.proc is not None
+    print(
+        f"[{target.name}] started {' '.join(target.server.argv[1:])} on port "
+        f"{target.server.port}, pid {target.server.proc.pid}",
+        flush=True,
+    )
     try:
         result = asyncio.run(drive(target, args, args.join))
     except BaseException:
         print(f"[{target.name}] server log (last lines):\n{target.server.tail()}", file=sys.stderr)
         raise
     finally:
-        for server in target.servers:
-            server.stop()
-    if target.instance is not None:
+        target.server.stop()
+    if target.name == "app":
         result["event_log"] = check_event_log(target, result)
-    if target.database is not None:
-        drop_database(target.database)
     return result
-
-
-# ---------------------------------------------------------------- --scale-out: PostgreSQL + Redis
-
-
-def create_database(base_url: str) -> str:
-    """A fresh PostgreSQL database for one run; returns its URL."""
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    name = f"facilitator_bench_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(make_url(base_url).set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return make_url(base_url).set(database=name).render_as_string(hide_password=False)
-
-
-def drop_database(url: str) -> None:
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    target = make_url(url)
-    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)'))
-    admin.dispose()
-
-
-def prepare_postgres(args: argparse.Namespace, workdir: Path, workers: int) -> Target:
-    """The app on a fresh PostgreSQL database: one worker without a queue, or several
-    sharing a private Redis channel, each client's worker chosen by its index."""
-    name = f"pg-{workers}" + ("+redis" if workers > 1 else "")
-    instance = workdir / f"{name}-instance"
-    instance.mkdir()
-    database = create_database(args.postgres)
-    settings = {"FACILITATOR_DATABASE_URL": database}
-    if workers > 1:
-        settings["FACILITATOR_MESSAGE_QUEUE"] = args.redis
-        settings["FACILITATOR_QUEUE_CHANNEL"] = f"facilitator-bench-{uuid.uuid4().hex[:8]}"
-    ports = [free_port() for _ in range(workers)]
-    env = app_env(instance, ports[0], **settings)
-    done = subprocess.run(
-        [FLASK, "db", "upgrade"], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"flask db upgrade failed:\n{done.stderr[-3000:]}")
-    seeded = _run_json([PYTHON, str(BENCH / "appdb.py"), "seed", str(args.meetings)], env, "seed")
-    servers = []
-    for n, port in enumerate(ports, 1):
-        worker = app_env(instance, port, **settings, FACILITATOR_SERVER_ID=f"worker-{n}")
-        servers.append(
-            Server(f"{name}/{n}", [PYTHON, "wsgi.py"], worker, port, workdir / f"{name}-{n}.log")
-        )
-    return Target(
-        name, servers[0], seeded["meetings"], instance, seeded.get("sections", SECTIONS),
-        workers=servers[1:], env=settings, database=database,
-    )  # fmt: skip
 
 
 # ---------------------------------------------------------------- report
@@ -1101,11 +1014,13 @@ def problems(result: dict[str, Any]) -> list[str]:
     return found
 
 
-def report(results: list[dict[str, Any]]) -> None:
+def report(results: list[dict[str, Any]], bar: float | None = 2.0) -> None:
+    """The figures side by side; with an app and a relay, their ratios (and the bars)."""
     rows = [
         ("clients (meetings)", lambda r: f"{r['clients']} ({r['meetings']})"),
         ("ops sent / acked", lambda r: f"{r['ops_sent']} / {r['ops_acked']}"),
         ("deliveries / expected", lambda r: f"{r['deliveries']} / {r['expected_deliveries']}"),
+        ("delivery ratio", lambda r: f"{r['delivery_ratio']:.6f}"),
         ("deliveries/s", lambda r: f"{r['deliveries_per_s']:,.0f}"),
         ("latency p50/p95/p99 ms", lambda r: "{p50} / {p95} / {p99}".format(**r["latency_ms"])),
         ("latency max ms", lambda r: f"{r['latency_ms']['max']}"),
@@ -1114,10 +1029,8 @@ def report(results: list[dict[str, Any]]) -> None:
         ("duplicated", lambda r: f"{r['duplicated']}"),
         ("refused / ack timeouts", lambda r: f"{sum(r['refused'].values())} / {r['ack_timeouts']}"),
         ("server CPU % (1 core=100)", lambda r: f"{r['server_cpu_pct']}"),
-        ("server CPU µs / delivery", lambda r: f"{r['server_cpu_us_per_delivery']}"),
-        ("delivery ratio", lambda r: f"{r['delivery_ratio']}"),
+        ("server CPU ms / delivery", lambda r: f"{r['cpu_ms_per_delivery']}"),
         ("server RSS MB peak", lambda r: f"{r['server_rss_mb']}"),
-        ("server RSS KB / client", lambda r: f"{r['server_rss_kb_per_client']}"),
         ("generator CPU %", lambda r: f"{r['generator_cpu_pct']}"),
         ("other processes CPU %", lambda r: f"{r['other_cpu_pct']}"),
         (
@@ -1133,17 +1046,6 @@ def report(results: list[dict[str, Any]]) -> None:
     for label, cell in rows:
         print(f"{label:28}" + "".join(f"{cell(r):>24}" for r in results))
     by_name = {r["target"]: r for r in results}
-    if "pg-1" in by_name and "pg-2+redis" in by_name:
-        one, two = by_name["pg-1"], by_name["pg-2+redis"]
-        ratios = [
-            f"{p} {two['latency_ms'][p] / one['latency_ms'][p]:.2f}x"
-            for p in ("p50", "p95", "p99")
-            if one["latency_ms"][p]
-        ]
-        a, b = two["server_cpu_us_per_delivery"], one["server_cpu_us_per_delivery"]
-        if a and b:
-            ratios.append(f"CPU per delivery {a / b:.2f}x")
-        print(f"\ntwo workers + Redis / one worker (scale-out overhead): {', '.join(ratios)}")
     if "app" in by_name and "relay" in by_name:
         app, relay = by_name["app"], by_name["relay"]
         ratios = []
@@ -1152,12 +1054,16 @@ def report(results: list[dict[str, Any]]) -> None:
             ratios.append(f"{p} {a / b:.2f}x" if b else f"{p} n/a")
         cpu = app["server_cpu_pct"] / relay["server_cpu_pct"] if relay["server_cpu_pct"] else 0
         ratios.append(f"server CPU {cpu:.2f}x")
-        a, b = app["server_cpu_us_per_delivery"], relay["server_cpu_us_per_delivery"]
-        if a and b:
-            ratios.append(f"CPU per delivery {a / b:.2f}x")
+        a, b = app["cpu_ms_per_delivery"], relay["cpu_ms_per_delivery"]
+        per_event = a / b if b else math.inf
+        ratios.append(f"CPU per delivered event {per_event:.2f}x ({a} / {b} ms)")
         print(f"\napp / relay: {', '.join(ratios)}")
-        bar = app["latency_ms"]["p99"] <= 2 * relay["latency_ms"]["p99"]
-        print(f"bar (app p99 <= 2x relay p99): {'met' if bar else 'NOT met'}")
+        if bar is not None:
+            met = app["latency_ms"]["p99"] <= bar * relay["latency_ms"]["p99"]
+            print(f"bar (app p99 <= {bar:g}x relay p99): {'met' if met else 'NOT met'}")
+            met = per_event <= bar
+            print(f"bar (app CPU per delivered event <= {bar:g}x relay's): "
+                  f"{'met' if met else 'NOT met'}")  # fmt: skip
         noisy = [r for r in (app, relay) if r["other_cpu_pct"] > NOISY_OTHER_CPU]
         for r in noisy:
             print(
@@ -1289,16 +1195,26 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="with --export-items: pause after each download (leaves quiet stretches to "
         "compare against)",
     )
-    parser.add_argument("--keep", action="store_true", help="keep the temp folder (logs, db)")
     parser.add_argument(
-        "--scale-out",
-        action="store_true",
-        help="instead of app vs relay: the app on PostgreSQL with one worker, then with two "
-        "workers sharing Redis (clients of each meeting on both), in the same run",
+        "--bar",
+        type=float,
+        default=2.0,
+        help="the bars: app p99 and app CPU per delivered event each within this many times "
+        "the relay's",
     )
-    parser.add_argument("--postgres", default="postgresql+psycopg2://postgres@127.0.0.1:5432/test")
-    parser.add_argument("--redis", default="redis://127.0.0.1:6379/0")
+    parser.add_argument(
+        "--stress",
+        action="store_true",
+        help="issue 6's stress run: 500 participants in 50 meetings, one op per second each, "
+        "the relay with gc.freeze as the app, bars at 1.5x (other options still override)",
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the temp folder (logs, db)")
     args = parser.parse_args(argv)
+    if args.stress:
+        parser.set_defaults(
+            meetings=50, clients_per_meeting=10, interval=1.0, relay_gc_freeze=True, bar=1.5
+        )
+        args = parser.parse_args(argv)
     if (
         args.meetings < 1
         or args.clients_per_meeting < 2
@@ -1313,16 +1229,43 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
+def write_json(path: Path, args: argparse.Namespace, results: list[dict[str, Any]]) -> None:
+    """The figures, the arguments and the app code measured (commit + FILE.diff)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    slim = [{k: v for k, v in r.items() if k != "acked_op_ids"} for r in results]
+    tree = subprocess.run(
+        ["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    diff = subprocess.run(
+        ["git", "diff", "HEAD", "--", "facilitator", "wsgi.py"], cwd=ROOT, capture_output=True
+    ).stdout
+    path.with_suffix(".diff").write_bytes(diff)  # the app code this run measured
+    path.write_text(
+        json.dumps(
+            {
+                "args": {k: str(v) for k, v in vars(args).items()},
+                "app_tree": {"commit": tree, "diff_sha1": hashlib.sha1(diff).hexdigest()},
+                "results": slim,
+            },
+            indent=2,
+        )
+    )
+
+
+def raise_nofile(want: int) -> None:
+    """Room for this many open files (sockets), as far as the hard limit allows."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < want:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(want, hard), hard))
+
+
 def _raise_interrupt(*_: Any) -> None:
     raise KeyboardInterrupt
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    want = 4 * args.meetings * args.clients_per_meeting + 256
-    if soft < want:
-        resource.setrlimit(resource.RLIMIT_NOFILE, (min(want, hard), hard))
+    raise_nofile(4 * args.meetings * args.clients_per_meeting + 256)
     signal.signal(signal.SIGTERM, _raise_interrupt)
     if args.nice:
         psutil.Process().nice(args.nice)
@@ -1336,12 +1279,9 @@ def main(argv: list[str] | None = None) -> int:
         flush=True,
     )
     try:
-        if args.scale_out:
-            results.append(run_target(prepare_postgres(args, workdir, 1), args))
-            results.append(run_target(prepare_postgres(args, workdir, 2), args))
-        if args.only in (None, "app") and not args.scale_out:
+        if args.only in (None, "app"):
             results.append(run_target(prepare_app(args, workdir), args))
-        if args.only in (None, "relay") and not args.scale_out:
+        if args.only in (None, "relay"):
             results.append(run_target(prepare_relay(args, workdir), args))
     except (KeyboardInterrupt, asyncio.CancelledError):
         Server.stop_all()
@@ -1351,29 +1291,9 @@ def main(argv: list[str] | None = None) -> int:
         Server.stop_all()
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
-    report(results)
+    report(results, args.bar)
     if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        slim = [{k: v for k, v in r.items() if k != "acked_op_ids"} for r in results]
-        tree = subprocess.run(
-            ["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True
-        ).stdout.strip()
-        diff = subprocess.run(
-            ["git", "diff", "HEAD", "--", "facilitator", "wsgi.py"],
-            cwd=ROOT,
-            capture_output=True,
-        ).stdout
-        args.json.with_suffix(".diff").write_bytes(diff)  # the app code this run measured
-        args.json.write_text(
-            json.dumps(
-                {
-                    "args": {k: str(v) for k, v in vars(args).items()},
-                    "app_tree": {"commit": tree, "diff_sha1": hashlib.sha1(diff).hexdigest()},
-                    "results": slim,
-                },
-                indent=2,
-            )
-        )
+        write_json(args.json, args, results)
     failures = [f"{r['target']}: {p}" for r in results for p in problems(r)]
     for failure in failures:
         print(f"FAIL {failure}")
