@@ -188,7 +188,7 @@ class Server:
             try:
                 if requests.get(f"{self.url}/readyz", timeout=2).status_code == 200:
                     return self
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # not listening; or slow
                 time.sleep(0.05)
         pytest.fail(f"the server was not ready within {START_SECONDS} s:\n{self.log()}")
 
