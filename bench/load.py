@@ -518,6 +518,28 @@ class Target:
     instance: Path | None = None
     sections: list[str] = field(default_factory=lambda: list(SECTIONS))
     export: dict[str, Any] | None = None  # the meeting to export: {"id", "items", "email", ...}
+    workers: list[Server] = field(default_factory=list)  # --scale-out: more wsgi.py processes
+    env: dict[str, str] = field(default_factory=dict)  # settings every app process gets
+    database: str | None = None  # --scale-out: the PostgreSQL database made for this run
+
+    @property
+    def servers(self) -> list[Server]:
+        return [self.server, *self.workers]
+
+    def base_for(self, index: int) -> str:
+        """The server a client connects to: clients of each meeting spread over the workers."""
+        return f"http://{HOST}:{self.servers[index % len(self.servers)].port}"
+
+
+@dataclass
+class _Cpu:
+    user: float
+    system: float
+
+
+def _cpu_of(servers: list[Server]) -> _Cpu:
+    times = [s.ps.cpu_times() for s in servers if s.ps is not None]
+    return _Cpu(sum(t.user for t in times), sum(t.system for t in times))
 
 
 def percentile(sorted_values: list[float], p: float) -> float:
@@ -552,13 +574,16 @@ def _busy() -> float:
     return float(t.user + t.nice + t.system + t.irq + t.softirq)
 
 
+def _rss_of(servers: list[Server]) -> int:
+    return sum(s.ps.memory_info().rss for s in servers if s.ps is not None)
+
+
 async def _sample_rss(
-    server: Server, peak: list[int], stop: asyncio.Event, every: float = 0.5
+    servers: list[Server], peak: list[int], stop: asyncio.Event, every: float = 0.5
 ) -> None:
     while not stop.is_set():
         with contextlib.suppress(psutil.Error):
-            assert server.ps is not None
-            peak[0] = max(peak[0], server.ps.memory_info().rss)
+            peak[0] = max(peak[0], _rss_of(servers))
         await asyncio.sleep(every)
 
 
@@ -576,12 +601,13 @@ async def drive(target: Target, args: argparse.Namespace, join_mode: str) -> dic
             )
 
     t0 = time.perf_counter()
-    if target.name == "app":
+    if target.instance is not None:  # the app, on one worker or several
         join_mode = await set_cookies(target, clients, base, join_mode, args)
     else:
         join_mode = "none (a relay has no pages)"
     t_joined = time.perf_counter()
-    results = await _bounded(args.connect_concurrency, [c.connect(base, 30) for c in clients])
+    jobs = [c.connect(target.base_for(c.index), 30) for c in clients]
+    results = await _bounded(args.connect_concurrency, jobs)
     failed = [r for r in results if isinstance(r, BaseException)]
     if failed:
         raise RuntimeError(
@@ -609,7 +635,7 @@ async def drive(target: Target, args: argparse.Namespace, join_mode: str) -> dic
         asyncio.create_task(_loop_lag(lag, stop)),
         # Exports' memory comes and goes within a second or two: sample it more often.
         asyncio.create_task(
-            _sample_rss(target.server, rss_peak, stop, 0.1 if target.export else 0.5)
+            _sample_rss(target.servers, rss_peak, stop, 0.1 if target.export else 0.5)
         ),
     ]
     # The generator's own garbage collection would stall every client at once (tens of ms
@@ -620,7 +646,7 @@ async def drive(target: Target, args: argparse.Namespace, join_mode: str) -> dic
         gc.disable()
     me = psutil.Process()
     assert target.server.ps is not None
-    server_cpu0, my_cpu0, all_cpu0 = target.server.ps.cpu_times(), me.cpu_times(), _busy()
+    server_cpu0, my_cpu0, all_cpu0 = _cpu_of(target.servers), me.cpu_times(), _busy()
     profiler = start_profiler(target, args)
     start = time.perf_counter()
     end = start + args.duration
@@ -644,8 +670,8 @@ async def drive(target: Target, args: argparse.Namespace, join_mode: str) -> dic
     wall = time.perf_counter() - start
     if exports is not None:  # a download still running at the end: let it finish
         await exports
-    server_cpu1, my_cpu1, all_cpu1 = target.server.ps.cpu_times(), me.cpu_times(), _busy()
-    rss_end = target.server.ps.memory_info().rss
+    server_cpu1, my_cpu1, all_cpu1 = _cpu_of(target.servers), me.cpu_times(), _busy()
+    rss_end = _rss_of(target.servers)
     stop.set()
     gc.enable()
     gc.unfreeze()
@@ -802,7 +828,7 @@ async def set_cookies(
     spec_file.write_text(json.dumps(spec))
     signed = _run_json(
         [PYTHON, str(BENCH / "appdb.py"), "guests", str(spec_file)],
-        app_env(target.instance, target.server.port),
+        app_env(target.instance, target.server.port, **target.env),
         "appdb.py guests",
     )
     per_room = [m["cookies"] for m in signed["meetings"]]
@@ -869,7 +895,17 @@ def summarise(
         },
         "ack_ms": {p: round(percentile(ack, q) * 1000, 1) for p, q in (("p50", 50), ("p99", 99))},
         "server_cpu_pct": round(cpu(server_cpu0, server_cpu1), 1),
+        # server CPU time per delivered event: the cost of a delivery, comparable across runs
+        "server_cpu_us_per_delivery": round(
+            1e6 * cpu(server_cpu0, server_cpu1) / 100 * wall / delivered, 1
+        )
+        if delivered
+        else None,
+        "delivery_ratio": round(delivered / expected, 6) if expected else None,
         "server_rss_mb": round(rss_peak / 2**20, 1),
+        "server_rss_kb_per_client": round(
+            rss_end / 1024 / (len(target.meetings) * args.clients_per_meeting), 1
+        ),
         "server_rss_end_mb": round(rss_end / 2**20, 1),
         "generator_cpu_pct": round(cpu(my_cpu0, my_cpu1), 1),
         "generator_lag_ms": {
@@ -882,8 +918,9 @@ def summarise(
 # ---------------------------------------------------------------- setting up the two servers
 
 
-def app_env(instance: Path, port: int) -> dict[str, str]:
+def app_env(instance: Path, port: int, **settings: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("FACILITATOR_")}
+    env.update(settings)
     env.update(
         FACILITATOR_INSTANCE=str(instance),
         FACILITATOR_PORT=str(port),
@@ -931,7 +968,7 @@ def check_event_log(target: Target, result: dict[str, Any]) -> dict[str, Any]:
     assert target.instance is not None
     acked_file = target.instance / "acked.json"
     acked_file.write_text(json.dumps(result["acked_op_ids"]))
-    env = app_env(target.instance, target.server.port)
+    env = app_env(target.instance, target.server.port, **target.env)
     argv = [PYTHON, str(BENCH / "appdb.py"), "check", str(acked_file)]
     if target.export is not None:  # its seeded items are events no client acknowledged
         argv.append(str(target.export["id"]))
@@ -939,23 +976,85 @@ def check_event_log(target: Target, result: dict[str, Any]) -> dict[str, Any]:
 
 
 def run_target(target: Target, args: argparse.Namespace) -> dict[str, Any]:
-    target.server.start()
-    assert target.server.proc is not None
-    print(
-        f"[{target.name}] started {' '.join(target.server.argv[1:])} on port "
-        f"{target.server.port}, pid {target.server.proc.pid}",
-        flush=True,
-    )
+    for server in target.servers:
+        server.start()
+        assert server.proc is not None
+        print(
+            f"[{target.name}] started {' '.join(server.argv[1:])} on port "
+            f"{server.port}, pid {server.proc.pid}",
+            flush=True,
+        )
     try:
         result = asyncio.run(drive(target, args, args.join))
     except BaseException:
         print(f"[{target.name}] server log (last lines):\n{target.server.tail()}", file=sys.stderr)
         raise
     finally:
-        target.server.stop()
-    if target.name == "app":
+        for server in target.servers:
+            server.stop()
+    if target.instance is not None:
         result["event_log"] = check_event_log(target, result)
+    if target.database is not None:
+        drop_database(target.database)
     return result
+
+
+# ---------------------------------------------------------------- --scale-out: PostgreSQL + Redis
+
+
+def create_database(base_url: str) -> str:
+    """A fresh PostgreSQL database for one run; returns its URL."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"facilitator_bench_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(make_url(base_url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return make_url(base_url).set(database=name).render_as_string(hide_password=False)
+
+
+def drop_database(url: str) -> None:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    target = make_url(url)
+    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def prepare_postgres(args: argparse.Namespace, workdir: Path, workers: int) -> Target:
+    """The app on a fresh PostgreSQL database: one worker without a queue, or several
+    sharing a private Redis channel, each client's worker chosen by its index."""
+    name = f"pg-{workers}" + ("+redis" if workers > 1 else "")
+    instance = workdir / f"{name}-instance"
+    instance.mkdir()
+    database = create_database(args.postgres)
+    settings = {"FACILITATOR_DATABASE_URL": database}
+    if workers > 1:
+        settings["FACILITATOR_MESSAGE_QUEUE"] = args.redis
+        settings["FACILITATOR_QUEUE_CHANNEL"] = f"facilitator-bench-{uuid.uuid4().hex[:8]}"
+    ports = [free_port() for _ in range(workers)]
+    env = app_env(instance, ports[0], **settings)
+    done = subprocess.run(
+        [FLASK, "db", "upgrade"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"flask db upgrade failed:\n{done.stderr[-3000:]}")
+    seeded = _run_json([PYTHON, str(BENCH / "appdb.py"), "seed", str(args.meetings)], env, "seed")
+    servers = []
+    for n, port in enumerate(ports, 1):
+        worker = app_env(instance, port, **settings, FACILITATOR_SERVER_ID=f"worker-{n}")
+        servers.append(
+            Server(f"{name}/{n}", [PYTHON, "wsgi.py"], worker, port, workdir / f"{name}-{n}.log")
+        )
+    return Target(
+        name, servers[0], seeded["meetings"], instance, seeded.get("sections", SECTIONS),
+        workers=servers[1:], env=settings, database=database,
+    )  # fmt: skip
 
 
 # ---------------------------------------------------------------- report
@@ -1015,7 +1114,10 @@ def report(results: list[dict[str, Any]]) -> None:
         ("duplicated", lambda r: f"{r['duplicated']}"),
         ("refused / ack timeouts", lambda r: f"{sum(r['refused'].values())} / {r['ack_timeouts']}"),
         ("server CPU % (1 core=100)", lambda r: f"{r['server_cpu_pct']}"),
+        ("server CPU µs / delivery", lambda r: f"{r['server_cpu_us_per_delivery']}"),
+        ("delivery ratio", lambda r: f"{r['delivery_ratio']}"),
         ("server RSS MB peak", lambda r: f"{r['server_rss_mb']}"),
+        ("server RSS KB / client", lambda r: f"{r['server_rss_kb_per_client']}"),
         ("generator CPU %", lambda r: f"{r['generator_cpu_pct']}"),
         ("other processes CPU %", lambda r: f"{r['other_cpu_pct']}"),
         (
@@ -1031,6 +1133,17 @@ def report(results: list[dict[str, Any]]) -> None:
     for label, cell in rows:
         print(f"{label:28}" + "".join(f"{cell(r):>24}" for r in results))
     by_name = {r["target"]: r for r in results}
+    if "pg-1" in by_name and "pg-2+redis" in by_name:
+        one, two = by_name["pg-1"], by_name["pg-2+redis"]
+        ratios = [
+            f"{p} {two['latency_ms'][p] / one['latency_ms'][p]:.2f}x"
+            for p in ("p50", "p95", "p99")
+            if one["latency_ms"][p]
+        ]
+        a, b = two["server_cpu_us_per_delivery"], one["server_cpu_us_per_delivery"]
+        if a and b:
+            ratios.append(f"CPU per delivery {a / b:.2f}x")
+        print(f"\ntwo workers + Redis / one worker (scale-out overhead): {', '.join(ratios)}")
     if "app" in by_name and "relay" in by_name:
         app, relay = by_name["app"], by_name["relay"]
         ratios = []
@@ -1039,6 +1152,9 @@ def report(results: list[dict[str, Any]]) -> None:
             ratios.append(f"{p} {a / b:.2f}x" if b else f"{p} n/a")
         cpu = app["server_cpu_pct"] / relay["server_cpu_pct"] if relay["server_cpu_pct"] else 0
         ratios.append(f"server CPU {cpu:.2f}x")
+        a, b = app["server_cpu_us_per_delivery"], relay["server_cpu_us_per_delivery"]
+        if a and b:
+            ratios.append(f"CPU per delivery {a / b:.2f}x")
         print(f"\napp / relay: {', '.join(ratios)}")
         bar = app["latency_ms"]["p99"] <= 2 * relay["latency_ms"]["p99"]
         print(f"bar (app p99 <= 2x relay p99): {'met' if bar else 'NOT met'}")
@@ -1174,6 +1290,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "compare against)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the temp folder (logs, db)")
+    parser.add_argument(
+        "--scale-out",
+        action="store_true",
+        help="instead of app vs relay: the app on PostgreSQL with one worker, then with two "
+        "workers sharing Redis (clients of each meeting on both), in the same run",
+    )
+    parser.add_argument("--postgres", default="postgresql+psycopg2://postgres@127.0.0.1:5432/test")
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/0")
     args = parser.parse_args(argv)
     if (
         args.meetings < 1
@@ -1212,9 +1336,12 @@ def main(argv: list[str] | None = None) -> int:
         flush=True,
     )
     try:
-        if args.only in (None, "app"):
+        if args.scale_out:
+            results.append(run_target(prepare_postgres(args, workdir, 1), args))
+            results.append(run_target(prepare_postgres(args, workdir, 2), args))
+        if args.only in (None, "app") and not args.scale_out:
             results.append(run_target(prepare_app(args, workdir), args))
-        if args.only in (None, "relay"):
+        if args.only in (None, "relay") and not args.scale_out:
             results.append(run_target(prepare_relay(args, workdir), args))
     except (KeyboardInterrupt, asyncio.CancelledError):
         Server.stop_all()

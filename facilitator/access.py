@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
+from facilitator.domain.frameworks import get_framework
 from facilitator.domain.roles import may_rate, may_write
 from facilitator.identity import Actor
 from facilitator.models import Case, Item, Meeting, Participant
@@ -15,6 +16,13 @@ class InSection(NamedTuple):
 
     meeting: Any  # a Meeting or services.items.MeetingRef
     section: str
+
+
+class ListedPerson(NamedTuple):
+    """Someone on a case's list of people around the child, changed from a meeting."""
+
+    meeting: Any  # a Meeting or services.items.MeetingRef
+    added_by_id: int | None  # the participant who added them
 
 
 def _staff_sees_case(actor: Actor, case: Case | Meeting) -> bool:
@@ -53,6 +61,26 @@ def _changes_item(actor: Actor, item: Item) -> bool:
     if not _writes_section(actor, InSection(item.meeting, item.section)):
         return False
     return actor.is_staff or item.author_id == actor.participant_id
+
+
+def _family_meeting(meeting: Meeting) -> bool:
+    framework = get_framework(meeting.framework_key)
+    return framework is not None and framework.mode == "family"
+
+
+def _writes_people(actor: Actor, meeting: Meeting) -> bool:
+    """The list of who is involved follows the "Who is involved" section's policy and lock;
+    guests add to it in a family meeting (it is their family), not in supervision."""
+    if not _writes_section(actor, InSection(meeting, "involved")):
+        return False
+    return actor.is_staff or _family_meeting(meeting)
+
+
+def _changes_person(actor: Actor, person: ListedPerson) -> bool:
+    """Staff change anyone on the list; a guest only the people they added."""
+    if not _writes_people(actor, person.meeting):
+        return False
+    return actor.is_staff or person.added_by_id == actor.participant_id
 
 
 def _manages_guests(actor: Actor, meeting: Meeting) -> bool:
@@ -144,8 +172,11 @@ RULES: dict[str, Callable[[Actor, Any], bool]] = {
     "item.edit": _changes_item,
     "item.move": _changes_item,
     "item.delete": _changes_item,
+    "person.add": _writes_people,
+    "person.change": _changes_person,
     "participant.remove": _removes_participant,
     "admin.manage": lambda a, _: a.is_staff and a.role == "admin",
+    "framework.manage": lambda a, _: a.is_staff and a.role == "admin",
     "admin.reset_mfa": lambda a, _: a.is_staff and a.role == "admin",
     "account.own": lambda a, _: a.is_staff,
 }

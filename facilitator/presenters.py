@@ -6,7 +6,7 @@ from typing import Any
 
 from facilitator.domain.frameworks import Framework
 from facilitator.domain.scaling import spread
-from facilitator.models import Item, Meeting, Participant, Rating, ScaleRound
+from facilitator.models import InvolvedPerson, Item, Meeting, Participant, Rating, ScaleRound
 from facilitator.models.types import utcnow
 
 
@@ -39,6 +39,7 @@ ITEM_EXTRAS: dict[str, Any] = {
     "due_on": None,
     "status": None,
     "carried_from_id": None,
+    "person_ids": None,
 }
 
 
@@ -69,6 +70,21 @@ def item_fields_json(
         "version": version,
         "author": {"id": author_id, "name": author_name},
         "updated_at": iso(updated_at),
+    }
+
+
+def involved_person_json(person: InvolvedPerson, shown_name: str) -> dict[str, Any]:
+    """Someone around the child, named as the meeting may show them (shown_name)."""
+    return {
+        "id": person.id,
+        "name": shown_name,
+        "relationship": person.relationship,
+        "age": person.age,
+        "household": person.household,
+        "role": person.role,
+        "version": person.version,
+        "added_by": person.added_by_id,
+        "removed": person.removed,
     }
 
 
@@ -108,13 +124,20 @@ def framework_json(framework: Framework, translate: Any = str) -> dict[str, Any]
         "key": framework.key,
         "name": translate(framework.name),
         "mode": framework.mode,
-        "columns": [{"key": c.key, "question": translate(c.question)} for c in framework.columns],
+        "layout": framework.layout,
+        "child_words": framework.child_words,
+        "version": framework.version,
+        "columns": [
+            {"key": c.key, "question": translate(c.question), "shape": c.shape}
+            for c in framework.columns
+        ],
         "sections": [
             {
                 "key": s.key,
                 "title": translate(s.title),
                 "help": translate(s.help),
                 "column": s.column,
+                "family": translate(s.family) if s.family else "",
             }
             for s in framework.sections
         ],

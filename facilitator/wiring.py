@@ -112,6 +112,7 @@ def register_blueprints(app: Flask) -> None:
         cases,
         errors,
         exports,
+        framework_admin,
         headers,
         health,
         history,
@@ -120,7 +121,18 @@ def register_blueprints(app: Flask) -> None:
         signed_in,
     )
 
-    for module in (auth, account, cases, meetings, exports, history, join, admin, health):
+    for module in (
+        auth,
+        account,
+        cases,
+        meetings,
+        exports,
+        history,
+        join,
+        admin,
+        framework_admin,
+        health,
+    ):
         app.register_blueprint(module.bp)
     headers.install(app)
     signed_in.install(app)

@@ -125,11 +125,14 @@ DEFAULT_AGENDAS: dict[str, tuple[Step, ...]] = {
 }
 
 
-def default_agenda(kind: str, translate: Any = str) -> list[dict[str, Any]]:
-    """The agenda a new meeting of this kind starts with, in the user's language."""
+def default_agenda(
+    kind: str, translate: Any = str, steps: tuple[Step, ...] = ()
+) -> list[dict[str, Any]]:
+    """The agenda a new meeting starts with, in the user's language: the framework's own
+    steps when it has them, else the meeting kind's."""
     return [
         {**step.as_json(), "title": translate(step.title), "purpose": translate(step.purpose)}
-        for step in DEFAULT_AGENDAS.get(kind, CONSULTATION)
+        for step in steps or DEFAULT_AGENDAS.get(kind, CONSULTATION)
     ]
 
 

@@ -1,5 +1,8 @@
 """Board frameworks: the sections of a map, their questions and help text.
 
+The built-in ones: the CISF map, the family map, and the other SOP tools (sop_tools.py).
+An agency's own frameworks are versions stored in the database (services/frameworks.py).
+
 Definitions follow the Consultation and Information Sharing Framework as used in
 Safety Organized Practice. Strings are marked with ``N_`` so the catalog
 extractor finds them; they are translated where they are shown.
@@ -7,43 +10,13 @@ extractor finds them; they are translated where they are shown.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from facilitator.domain.framework_shape import LAYOUTS as LAYOUTS
+from facilitator.domain.framework_shape import SHAPES as SHAPES
+from facilitator.domain.framework_shape import Column as Column
+from facilitator.domain.framework_shape import Framework as Framework
+from facilitator.domain.framework_shape import Section as Section
+from facilitator.domain.sop_tools import SOP_TOOLS
 from facilitator.domain.text import N_
-
-
-@dataclass(frozen=True)
-class Section:
-    key: str
-    title: str
-    help: str
-    column: str
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    question: str
-
-
-@dataclass(frozen=True)
-class Framework:
-    key: str
-    name: str
-    mode: str  # "professional" or "family"
-    columns: tuple[Column, ...]
-    sections: tuple[Section, ...]
-
-    def section(self, key: str) -> Section | None:
-        return next((s for s in self.sections if s.key == key), None)
-
-    @property
-    def section_keys(self) -> tuple[str, ...]:
-        return tuple(s.key for s in self.sections)
-
-    def sections_in(self, column: str) -> tuple[Section, ...]:
-        return tuple(s for s in self.sections if s.column == column)
-
 
 CONTEXT = Column("context", N_("Context"))
 WORRIED = Column("worried", N_("What are we worried about?"))
@@ -198,7 +171,7 @@ FAMILY = Framework(
     ),
 )
 
-FRAMEWORKS: dict[str, Framework] = {f.key: f for f in (CISF, FAMILY)}
+FRAMEWORKS: dict[str, Framework] = {f.key: f for f in (CISF, FAMILY, *SOP_TOOLS)}
 
 MEETING_KINDS: dict[str, str] = {
     "group_supervision": N_("Group supervision"),
@@ -221,5 +194,6 @@ VIEWS: dict[str, str] = {
 
 
 def get_framework(key: str) -> Framework | None:
-    """Return the framework with this key, or None."""
+    """Return the built-in framework with this key, or None (an agency's own frameworks
+    are looked up with their version through services/frameworks.py)."""
     return FRAMEWORKS.get(key)

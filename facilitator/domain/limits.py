@@ -2,6 +2,8 @@
 
 ITEM_TEXT_MAX = 2000
 CASE_LABEL_MAX = 60
+PERSON_NAME_MAX = 60  # someone around the child: initials, a first name or a role
+PEOPLE_PER_CASE_MAX = 60
 DISPLAY_NAME_MAX = 40
 OP_ID_MAX = 64
 PAYLOAD_MAX_BYTES = 8 * 1024

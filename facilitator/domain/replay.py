@@ -22,6 +22,7 @@ _ONE_ITEM = frozenset(
         "next_step_status_set",
         "items_linked",
         "family_view_set",
+        "item_people_set",
     }
 )
 # events whose "items" are items as they now are

@@ -34,6 +34,11 @@ BUILDERS: dict[str, tuple[tuple[str, str], ...]] = {
         ("context", N_("when (context)")),
         ("impact", N_("the child could be (impact)")),
     ),
+    "plan_rules": (  # the safety plan: each rule with who keeps it and how to reach them
+        ("rule", N_("The rule")),
+        ("keeper", N_("Who keeps it")),
+        ("phone", N_("Their phone")),
+    ),
     "goals": (
         ("doing", N_("(Caregiver) will be doing")),
         ("child_experiences", N_("so that the child experiences")),

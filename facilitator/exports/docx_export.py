@@ -70,6 +70,11 @@ def render(model: dict[str, Any]) -> bytes:
         document.add_paragraph(f"Question: {model['question']}")
     people = "; ".join(f"{p['role']}: {', '.join(p['names'])}" for p in model["participants"])
     document.add_paragraph(f"Participants: {people}")
+    if model.get("involved"):
+        listed = "; ".join(
+            f"{p['name']} ({p['about']})" if p["about"] else p["name"] for p in model["involved"]
+        )
+        document.add_paragraph(f"Who is involved: {listed}")
     for column in model["columns"]:
         _column_table(document, column)
     _scales(document, model)

@@ -24,6 +24,7 @@ def _meeting(source: dict[str, Any]) -> dict[str, Any]:
         "id": meeting["id"],
         "kind": meeting["kind"],
         "framework": meeting["framework"],
+        "framework_version": meeting.get("framework_version"),  # None: built in
         "status": meeting["status"],
         "created_at": meeting["created_at"],
         "closed_at": meeting["closed_at"],

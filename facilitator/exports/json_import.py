@@ -8,11 +8,12 @@ roles, text within the board's limits, ratings 0-10, references inside the file.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from facilitator.domain.errors import UserError
-from facilitator.domain.frameworks import FRAMEWORKS, MEETING_KINDS, VIEWS
+from facilitator.domain.frameworks import FRAMEWORKS, MEETING_KINDS, VIEWS, Framework
 from facilitator.domain.limits import DISPLAY_NAME_MAX, ITEM_TEXT_MAX
 from facilitator.domain.roles import ROLES
 from facilitator.domain.statements import NEXT_STEP_STATUSES, OWNER_MAX
@@ -21,6 +22,8 @@ from facilitator.exports.json_export import FORMAT, VERSION
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ITEMS = 5000
+
+FrameworkLookup = Callable[[str, int | None], Framework | None]
 
 
 class UnreadableExport(UserError):
@@ -88,12 +91,20 @@ def _rating(raw: Any, people: set[int]) -> dict[str, Any]:
     }
 
 
-def _meeting(raw: Any) -> dict[str, Any]:
+def _built_in(key: str, version: int | None) -> Framework | None:
+    return FRAMEWORKS.get(key) if not version else None
+
+
+def _meeting(raw: Any, lookup: FrameworkLookup) -> dict[str, Any]:
     if not isinstance(raw, dict) or raw.get("kind") not in MEETING_KINDS:
         raise _fail()
-    framework = FRAMEWORKS.get(raw.get("framework", ""))
-    if framework is None:
+    version = raw.get("framework_version")
+    if version is not None and (isinstance(version, bool) or not isinstance(version, int)):
         raise _fail()
+    key = raw.get("framework", "")
+    framework = lookup(key, version) if isinstance(key, str) else None
+    if framework is None:
+        raise _fail(N_("This file uses a framework (or version of it) this agency does not have."))
     people = [
         {"id": p.get("id"), "name": _text(p.get("name"), DISPLAY_NAME_MAX * 2),
          "role": p.get("role") if p.get("role") in ROLES else "member"}
@@ -119,6 +130,7 @@ def _meeting(raw: Any) -> dict[str, Any]:
     return {
         "kind": raw["kind"],
         "framework": framework.key,
+        "framework_version": version or None,
         "agenda": agenda,
         "question": _text(raw.get("question") or "", ITEM_TEXT_MAX),
         "participants": people,
@@ -127,8 +139,10 @@ def _meeting(raw: Any) -> dict[str, Any]:
     }
 
 
-def parse(data: bytes) -> dict[str, Any]:
-    """The checked contents of an export file; raise UnreadableExport for anything else."""
+def parse(data: bytes, lookup: FrameworkLookup = _built_in) -> dict[str, Any]:
+    """The checked contents of an export file; raise UnreadableExport for anything else.
+    lookup finds a meeting's framework by key and version (built-in ones by default; the
+    app passes the agency's too)."""
     if len(data) > MAX_BYTES:
         raise _fail(N_("This file is too large to import."))
     try:
@@ -138,7 +152,7 @@ def parse(data: bytes) -> dict[str, Any]:
     if not isinstance(raw, dict) or raw.get("format") != FORMAT or raw.get("version") != VERSION:
         raise _fail()
     try:
-        meetings = [_meeting(m) for m in raw.get("meetings") or []]
+        meetings = [_meeting(m, lookup) for m in raw.get("meetings") or []]
         label = _text((raw.get("case") or {}).get("label"), 200)
     except (AttributeError, TypeError, ValueError) as error:
         if isinstance(error, UnreadableExport):

@@ -18,6 +18,8 @@ def _item_line(item: dict[str, Any]) -> str:
     if item["owner"] or item["due_on"] or item["status"]:
         extras = [item["owner"] or "?", item["due_on"] or "?", item["status"]]
     line = f"- {_md(item['text'])}"
+    if item.get("people"):
+        line += f" [{_md(', '.join(item['people']))}]"
     return line + (f" ({_md(', '.join(e for e in extras if e))})" if extras else "")
 
 
@@ -29,6 +31,10 @@ def render(model: dict[str, Any]) -> str:
         out += [f"Question: {_md(model['question'])}", ""]
     out += ["## Participants", ""]
     out += [f"- {_md(p['role'])}: {_md(', '.join(p['names']))}" for p in model["participants"]]
+    if model.get("involved"):
+        out += ["", "## Who is involved", ""]
+        out += [f"- {_md(p['name'])}" + (f" ({_md(p['about'])})" if p["about"] else "")
+                for p in model["involved"]]  # fmt: skip
     for column in model["columns"]:
         out += ["", f"## {_md(column['question'])}"]
         for section in column["sections"]:

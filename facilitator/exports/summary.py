@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from facilitator.domain.privacy import person_name_for
+
 NEXT_STEP_SECTIONS = frozenset({"next_steps", "next"})
 ANONYMOUS = "anonymous"
 
@@ -27,7 +29,37 @@ def _shown(item: dict[str, Any]) -> bool:
     return not item.get("hidden") and not item.get("merged_into_id")
 
 
-def _item(item: dict[str, Any], labels: dict[str, Any], use_initials: bool) -> dict[str, Any]:
+def _involved(source: dict[str, Any], use_initials: bool) -> list[dict[str, Any]]:
+    """The people around the child still on the list: a name (initials on a record unless
+    names were asked for) and what is known of them, without words to translate."""
+    roles = source["labels"].get("network_roles", {})
+    listed = [person for person in source.get("involved", []) if not person["removed"]]
+    return [
+        {
+            "id": person["id"],
+            "name": person_name_for(person["name"], use_initials),
+            "about": ", ".join(str(part) for part in _known(person, roles) if part != ""),
+        }
+        for person in listed
+    ]
+
+
+def _known(person: dict[str, Any], roles: dict[str, str]) -> tuple[Any, ...]:
+    role = roles.get(person["role"], person["role"])
+    age = "" if person["age"] is None else person["age"]
+    return (person["relationship"], age, person["household"], role)
+
+
+def _named(item: dict[str, Any], source: dict[str, Any], use_initials: bool) -> list[str]:
+    """The names of the people an item names (someone since removed included)."""
+    people = {person["id"]: person for person in source.get("involved", [])}
+    found = [people[i] for i in item.get("person_ids") or () if i in people]
+    return [person_name_for(person["name"], use_initials) for person in found]
+
+
+def _item(
+    item: dict[str, Any], source: dict[str, Any], labels: dict[str, Any], use_initials: bool
+) -> dict[str, Any]:
     status = item.get("status")
     return {
         "id": item["id"],
@@ -39,6 +71,7 @@ def _item(item: dict[str, Any], labels: dict[str, Any], use_initials: bool) -> d
         "owner": item.get("owner") or "",
         "due_on": item.get("due_on") or "",
         "family_view": item.get("family_view") or "",
+        "people": _named(item, source, use_initials),
     }
 
 
@@ -111,7 +144,7 @@ def _pairs(items: list[dict[str, Any]], source_items: list[dict[str, Any]]) -> l
 def build(source: dict[str, Any], use_initials: bool = True) -> dict[str, Any]:
     """The export model of one meeting (names as initials unless use_initials is False)."""
     labels = source["labels"]
-    items = [_item(i, labels, use_initials) for i in source["items"] if _shown(i)]
+    items = [_item(i, source, labels, use_initials) for i in source["items"] if _shown(i)]
     texts = {i["id"]: i["text"] for i in items}
     meeting = source["meeting"]
     scales = _scales(source, texts, use_initials)
@@ -121,9 +154,12 @@ def build(source: dict[str, Any], use_initials: bool = True) -> dict[str, Any]:
         "date": (meeting["created_at"] or "")[:10],
         "kind": meeting["kind_label"],
         "framework": source["framework"]["name"],
+        "layout": source["framework"].get("layout", "columns"),
+        "child_words": source["framework"].get("child_words", False),
         "status": meeting["status"],
         "question": meeting["question"],
         "participants": _participants(source, use_initials),
+        "involved": _involved(source, use_initials),
         "columns": _columns(source, items),
         "items": items,
         "next_steps": [i for i in items if i["section"] in NEXT_STEP_SECTIONS],

@@ -11,17 +11,21 @@ from facilitator.models.accounts import (
 )
 from facilitator.models.audit import AuditEntry
 from facilitator.models.board import Item, MeetingEvent, MeetingSnapshot, Rating, ScaleRound
-from facilitator.models.cases import Case
+from facilitator.models.cases import Case, InvolvedPerson
+from facilitator.models.frameworks import AgencyFramework, FrameworkVersion
 from facilitator.models.meetings import GuestInvite, Meeting, Participant, Presence
 from facilitator.models.settings import AgencyText
 
 __all__ = [
     "AccessEpoch",
+    "AgencyFramework",
     "AgencyText",
     "AuditEntry",
     "AuthSession",
     "Case",
+    "FrameworkVersion",
     "GuestInvite",
+    "InvolvedPerson",
     "Item",
     "Meeting",
     "MeetingEvent",

@@ -40,6 +40,8 @@ class Item(db.Model):  # type: ignore[name-defined,misc]
     status: Mapped[str | None] = mapped_column(String(20))
     # brought forward from an earlier meeting of the case (shown "from <date>")
     carried_from_id: Mapped[int | None] = mapped_column(ForeignKey("items.id"))
+    # the people from the case's list this item names ("who keeps this rule")
+    person_ids: Mapped[list[int] | None] = mapped_column(JSON)
 
     author: Mapped[Participant] = relationship()
     meeting: Mapped[Meeting] = relationship()

@@ -1,4 +1,5 @@
-"""Cases: a child's situation, known on the board only by a pseudonymous label."""
+"""Cases: a child's situation, known on the board only by a pseudonymous label, and the
+people around the child (kept with the case, carried from meeting to meeting)."""
 
 from __future__ import annotations
 
@@ -35,3 +36,24 @@ class Case(db.Model):  # type: ignore[name-defined,misc]
     meetings: Mapped[list[Meeting]] = relationship(
         back_populates="case", order_by="Meeting.created_at.desc()"
     )
+
+
+class InvolvedPerson(db.Model):  # type: ignore[name-defined,misc]
+    """Someone around the child: named as the meeting that wrote it allowed (initials in
+    group supervision), changed only through board operations (each one a revision)."""
+
+    __tablename__ = "involved_people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    name: Mapped[str] = mapped_column(String(60))
+    relationship: Mapped[str] = mapped_column(String(60), default="")  # to the child
+    age: Mapped[int | None]
+    household: Mapped[str] = mapped_column(String(60), default="")  # the home they live in
+    role: Mapped[str] = mapped_column(String(20))  # domain.involved.NETWORK_ROLES
+    version: Mapped[int] = mapped_column(default=1)
+    # the participant who added them (a guest may change only the people they added)
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("participants.id"))
+    removed: Mapped[bool] = mapped_column(default=False)  # items naming them keep the id
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)

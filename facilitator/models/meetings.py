@@ -24,6 +24,8 @@ class Meeting(db.Model):  # type: ignore[name-defined,misc]
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     kind: Mapped[str] = mapped_column(String(30))
     framework_key: Mapped[str] = mapped_column(String(40))
+    # the agency framework's version the meeting is held on (None: a built-in framework)
+    framework_version: Mapped[int | None]
     status: Mapped[str] = mapped_column(String(10), default="live")
     rev: Mapped[int] = mapped_column(default=0)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -12,7 +12,6 @@ from sqlalchemy.exc import IntegrityError
 
 from facilitator import access
 from facilitator.domain.errors import OperationError
-from facilitator.domain.frameworks import get_framework
 from facilitator.domain.limits import SYNC_EVENTS_MAX
 from facilitator.domain.operations import parse_command, parse_envelope
 from facilitator.domain.visibility import event_for, item_for
@@ -21,7 +20,16 @@ from facilitator.identity import Actor
 from facilitator.models import Case, Item, Meeting, MeetingEvent
 from facilitator.models.types import utcnow
 from facilitator.presenters import snapshot_json
-from facilitator.services import audit, facilitation, items, presence, scaling, statements
+from facilitator.services import (
+    audit,
+    facilitation,
+    frameworks,
+    involved,
+    items,
+    presence,
+    scaling,
+    statements,
+)
 from facilitator.services.items import MeetingRef, execute
 
 
@@ -84,10 +92,12 @@ def _audit_values(
     event = result.event
     item = event.get("item")
     item_id = item.get("id") if isinstance(item, dict) else event.get("item_id")
+    detail = {"rev": result.rev, "item_id": item_id}
+    if isinstance(event.get("person"), dict):
+        detail["person_id"] = event["person"]["id"]
     return audit.values_for(
         actor, f"board.{raw['type']}"[:40], case_id=result.case_id,
-        meeting_id=event["meeting_id"], detail={"rev": result.rev, "item_id": item_id},
-        origin=origin, at=at,
+        meeting_id=event["meeting_id"], detail=detail, origin=origin, at=at,
     )  # fmt: skip
 
 
@@ -111,7 +121,7 @@ def _apply(actor: Actor, raw: Any) -> OpResult:
         raise OperationError("meeting_closed", "This meeting has ended; the board is read-only.")
     if actor.read_only or not access.can(actor, "meeting.view", meeting):
         raise items.forbidden()
-    framework = get_framework(meeting.framework_key)
+    framework = frameworks.resolve(meeting.framework_key, meeting.framework_version)
     assert framework is not None
     command = parse_command(envelope, framework)
     rev = _claim_next_rev(meeting.id)  # takes the meeting's write lock first
@@ -162,6 +172,7 @@ _MEETING_REF = (
         Case.__table__.c.team_id,
         _meetings.c.case_id,
         _meetings.c.framework_key,
+        _meetings.c.framework_version,
         _meetings.c.write_policy,
         _meetings.c.locked_sections,
         _meetings.c.private_sections,
@@ -185,10 +196,10 @@ def _meeting_ref(meeting_id: int) -> MeetingRef | None:
     row = execute(_MEETING_REF, {"meeting_id": meeting_id}).first()
     if row is None:
         return None
-    meeting_id, status, team_id, case_id, framework_key, write_policy, locked, private = row
+    meeting_id, status, team_id, case_id, key, version, write_policy, locked, private = row
     return MeetingRef(
-        meeting_id, status, team_id, framework_key, write_policy,
-        tuple(locked or ()), tuple(private or ()), case_id=case_id,
+        meeting_id, status, team_id, key, write_policy,
+        tuple(locked or ()), tuple(private or ()), case_id=case_id, framework_version=version,
     )  # fmt: skip
 
 
@@ -228,6 +239,7 @@ _APPLY: dict[type, Callable[[Actor, MeetingRef, Any], tuple[str, dict[str, Any]]
     **facilitation.APPLY,
     **statements.APPLY,
     **scaling.APPLY,
+    **involved.APPLY,
 }
 
 
@@ -244,6 +256,7 @@ def board_snapshot(meeting: Meeting, viewer: int | None) -> dict[str, Any]:
     )
     snapshot["items"] = [item_for(item, viewer) for item in snapshot["items"]]
     snapshot["scale_rounds"] = scaling.rounds_for(meeting.id, viewer)
+    snapshot["involved"] = involved.people_for(meeting.case_id, meeting.framework_key)
     return snapshot
 
 

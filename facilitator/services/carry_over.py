@@ -8,13 +8,13 @@ from typing import Any
 from sqlalchemy import select
 
 from facilitator.domain.agenda import Step
-from facilitator.domain.frameworks import get_framework
 from facilitator.domain.statements import NEXT_STEP_SECTIONS
 from facilitator.domain.text import N_
 from facilitator.extensions import db
 from facilitator.models import Case, Item, Meeting, MeetingEvent, Participant
 from facilitator.models.types import utcnow
 from facilitator.presenters import item_json
+from facilitator.services import frameworks
 
 OPEN_STATUSES = ("proposed", "agreed")
 REVIEW_STEP = Step(
@@ -61,8 +61,7 @@ def carry_over(
     """Copy the previous meeting's items (all, or only open next steps when reviewing) into
     a new meeting, links remapped; add the review step; record it as revision 1. No commit."""
     meeting.previous_meeting_id = previous.id
-    framework = get_framework(meeting.framework_key)
-    assert framework is not None
+    framework = frameworks.of_meeting(meeting)
     if review:
         meeting.agenda = [_review_step(framework.section_keys, translate), *meeting.agenda]
     chosen = [
@@ -82,6 +81,18 @@ def carry_over(
     return list(copies.values())
 
 
+def left_behind(meeting: Meeting) -> int:
+    """How many items of the meeting it was carried from sit in sections this meeting's
+    framework (or version of it) does not have: they were not brought forward and stay,
+    unchanged, on that earlier meeting."""
+    if meeting.previous_meeting_id is None:
+        return 0
+    framework = frameworks.of_meeting(meeting)
+    return sum(
+        framework.section(item.section) is None for item in shown_items(meeting.previous_meeting_id)
+    )
+
+
 def _review_step(sections: tuple[str, ...], translate: Any) -> dict[str, Any]:
     step = REVIEW_STEP.as_json()
     step["title"], step["purpose"] = translate(step["title"]), translate(step["purpose"])
@@ -95,7 +106,7 @@ def _copy(item: Item, meeting: Meeting, author: Participant) -> Item:
         meeting_id=meeting.id, section=item.section, position=item.position, text=item.text,
         view=item.view, author_id=author.id, anonymous=item.anonymous, parts=item.parts,
         family_view=item.family_view, owner=item.owner, due_on=item.due_on, status=item.status,
-        carried_from_id=item.id, created_at=now, updated_at=now,
+        carried_from_id=item.id, person_ids=item.person_ids, created_at=now, updated_at=now,
     )  # fmt: skip
 
 

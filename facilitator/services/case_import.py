@@ -79,7 +79,8 @@ def import_case(actor: Actor, team: Team, parsed: dict[str, Any]) -> Case:
     db.session.flush()
     for raw in parsed["meetings"]:
         meeting = Meeting(
-            case_id=case.id, kind=raw["kind"], framework_key=raw["framework"], status="closed",
+            case_id=case.id, kind=raw["kind"], framework_key=raw["framework"],
+            framework_version=raw["framework_version"], status="closed",
             closed_at=utcnow(), created_by_id=actor.user_id, agenda=raw["agenda"],
             question=raw["question"],
         )  # fmt: skip

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from facilitator.domain.frameworks import MEETING_KINDS, VIEWS, get_framework
+from facilitator.domain.frameworks import MEETING_KINDS, VIEWS
+from facilitator.domain.involved import NETWORK_ROLES
 from facilitator.domain.roles import ROLES
 from facilitator.domain.statements import NEXT_STEP_STATUSES
 from facilitator.extensions import db
 from facilitator.identity import Actor
 from facilitator.models import Meeting
 from facilitator.presenters import framework_json, iso
-from facilitator.services import agency, audit
+from facilitator.services import agency, audit, frameworks
 from facilitator.services.board import board_snapshot
 
 FORMATS = ("pdf", "docx", "md", "csv", "json")
@@ -24,8 +25,7 @@ FORMATS = ("pdf", "docx", "md", "csv", "json")
 
 def meeting_source(meeting: Meeting, translate: Any = str) -> dict[str, Any]:
     """One meeting's board and its context, as plain values (labels translated)."""
-    framework = get_framework(meeting.framework_key)
-    assert framework is not None
+    framework = frameworks.of_meeting(meeting)
     snapshot = board_snapshot(meeting, viewer=None)
     return {
         "case": {"id": meeting.case_id, "label": meeting.case.label},
@@ -34,6 +34,7 @@ def meeting_source(meeting: Meeting, translate: Any = str) -> dict[str, Any]:
             "kind": meeting.kind,
             "kind_label": translate(MEETING_KINDS[meeting.kind]),
             "framework": meeting.framework_key,
+            "framework_version": meeting.framework_version,
             "status": meeting.status,
             "created_at": iso(meeting.created_at),
             "closed_at": iso(meeting.closed_at),
@@ -44,11 +45,13 @@ def meeting_source(meeting: Meeting, translate: Any = str) -> dict[str, Any]:
         "items": snapshot["items"],
         "participants": snapshot["participants"],
         "scale_rounds": snapshot["scale_rounds"],
+        "involved": snapshot["involved"],
         "labels": {
             "roles": {key: translate(label) for key, label in ROLES.items()},
             "views": {key: translate(label) for key, label in VIEWS.items()},
             "statuses": {key: translate(label) for key, label in NEXT_STEP_STATUSES.items()},
             "anchors": agency.anchors(translate),
+            "network_roles": {key: translate(label) for key, label in NETWORK_ROLES.items()},
         },
     }
 

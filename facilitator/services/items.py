@@ -36,6 +36,7 @@ class MeetingRef:
     locked_sections: tuple[str, ...] = ()
     private_sections: tuple[str, ...] = ()
     case_id: int | None = None  # for the audit entry
+    framework_version: int | None = None  # None: a built-in framework
 
     def locks(self, section: str) -> bool:
         return "*" in self.locked_sections or section in self.locked_sections
@@ -65,6 +66,7 @@ class ItemRow:
     due_on: Any = None
     status: str | None = None
     carried_from_id: int | None = None
+    person_ids: list[int] | None = None
 
     def as_json(self) -> dict[str, Any]:
         return item_fields_json(

@@ -12,14 +12,15 @@ from sqlalchemy import select, update
 from facilitator.domain.agenda import default_agenda
 from facilitator.domain.errors import UserError
 from facilitator.domain.fields import UNSAFE_CHARACTERS
-from facilitator.domain.frameworks import FRAMEWORKS, MEETING_KINDS
+from facilitator.domain.framework_shape import Framework
+from facilitator.domain.frameworks import MEETING_KINDS
 from facilitator.domain.limits import DISPLAY_NAME_MAX, INVITE_HOURS
 from facilitator.domain.text import N_
 from facilitator.extensions import db
 from facilitator.identity import Actor, guest_actor
 from facilitator.models import Case, GuestInvite, Meeting, Participant, User
 from facilitator.models.types import utcnow
-from facilitator.services import audit, carry_over
+from facilitator.services import audit, carry_over, frameworks
 
 # No 0/O, 1/I/L: codes are read aloud and typed on phones.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -49,14 +50,16 @@ def start_meeting(
     reviewing that meeting's open next steps and may bring its whole map forward."""
     if kind not in MEETING_KINDS:
         raise MeetingError(N_("Choose a meeting kind."))
-    if framework_key not in FRAMEWORKS:
+    framework = frameworks.latest(framework_key)
+    if framework is None:
         raise MeetingError(N_("Choose a framework."))
     meeting = Meeting(
         case_id=case.id,
         kind=kind,
-        framework_key=framework_key,
+        framework_key=framework.key,
+        framework_version=framework.version or None,
         created_by_id=actor.user_id,
-        agenda=default_agenda(kind, translate),
+        agenda=_agenda_on(framework, kind, translate),
     )
     db.session.add(meeting)
     db.session.flush()
@@ -73,6 +76,13 @@ def start_meeting(
         )  # fmt: skip
     db.session.commit()
     return meeting
+
+
+def _agenda_on(framework: Framework, kind: str, translate: Any) -> list[dict[str, Any]]:
+    """The framework's agenda, else the kind's, naming only sections on this map."""
+    known = set(framework.section_keys) | {column.key for column in framework.columns}
+    steps = default_agenda(kind, translate, framework.agenda)
+    return [{**step, "sections": [s for s in step["sections"] if s in known]} for step in steps]
 
 
 def staff_participant(meeting: Meeting, user: User, display: bool = False) -> Participant:

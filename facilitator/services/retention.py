@@ -23,6 +23,7 @@ from facilitator.identity import Actor
 from facilitator.models import (
     Case,
     GuestInvite,
+    InvolvedPerson,
     Item,
     Meeting,
     MeetingEvent,
@@ -44,8 +45,8 @@ SYSTEM = Actor("system", role="system")  # the purge command run from the shell
 CASE_TABLES: list[Table] = [
     t.__table__
     for t in (
-        Presence, Rating, ScaleRound, MeetingEvent, MeetingSnapshot, Item, Participant,
-        GuestInvite, Meeting, Case,
+        Presence, Rating, ScaleRound, MeetingEvent, MeetingSnapshot, Item, InvolvedPerson,
+        Participant, GuestInvite, Meeting, Case,
     )
 ]  # fmt: skip
 
@@ -190,6 +191,7 @@ def _delete_rows(case_id: int) -> dict[str, int]:
         ("events", delete(MeetingEvent).where(MeetingEvent.meeting_id.in_(meeting_ids))),
         ("snapshots", delete(MeetingSnapshot).where(MeetingSnapshot.meeting_id.in_(meeting_ids))),
         ("items", delete(Item).where(Item.meeting_id.in_(meeting_ids))),
+        ("people", delete(InvolvedPerson).where(InvolvedPerson.case_id == case_id)),
         ("participants", delete(Participant).where(Participant.meeting_id.in_(meeting_ids))),
         ("invites", delete(GuestInvite).where(GuestInvite.meeting_id.in_(meeting_ids))),
         ("meeting_rows", delete(Meeting).where(Meeting.id.in_(meeting_ids))),

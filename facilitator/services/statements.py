@@ -11,11 +11,13 @@ from sqlalchemy import select
 from facilitator import access
 from facilitator.domain import statements as rules
 from facilitator.domain.errors import OperationError
+from facilitator.domain.framework_shape import Framework, Section
 from facilitator.extensions import db
 from facilitator.identity import Actor
 from facilitator.models import Item, Meeting
 from facilitator.models.types import utcnow
 from facilitator.presenters import item_json
+from facilitator.services import carry_over
 from facilitator.services.items import MeetingRef, forbidden
 
 Result = tuple[str, dict[str, Any]]
@@ -126,6 +128,17 @@ def action_plan(meeting: Meeting) -> list[tuple[str | None, list[Item]]]:
         plan.setdefault(step.owner, []).append(step)
     undecided = plan.pop(None, None)
     return [*plan.items(), *([(None, undecided)] if undecided else [])]
+
+
+def plan_sections(meeting: Meeting, framework: Framework) -> list[tuple[Section, list[Item]]]:
+    """A plan to take home (a framework drawn as a list, the safety plan): each section
+    with its items in board order (privately held and merged ones left out)."""
+    if framework.layout != "list":
+        return []
+    by_section: dict[str, list[Item]] = {}
+    for item in carry_over.shown_items(meeting.id):  # in board order within each section
+        by_section.setdefault(item.section, []).append(item)
+    return [(section, by_section.get(section.key, [])) for section in framework.sections]
 
 
 APPLY: dict[type, Callable[[Actor, MeetingRef, Any], Result]] = {

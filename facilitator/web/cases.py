@@ -11,14 +11,24 @@ from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from facilitator import access
-from facilitator.domain.frameworks import DEFAULT_FRAMEWORK_FOR_KIND, FRAMEWORKS, MEETING_KINDS
+from facilitator.domain.frameworks import DEFAULT_FRAMEWORK_FOR_KIND, MEETING_KINDS
+from facilitator.domain.involved import NETWORK_ROLES
 from facilitator.domain.privacy import LabelError
 from facilitator.domain.roles import ROLES
 from facilitator.domain.statements import NEXT_STEP_STATUSES
 from facilitator.domain.text import N_
 from facilitator.identity import Actor
 from facilitator.models import Case
-from facilitator.services import accounts, audit, cases, history, retention, trend
+from facilitator.services import (
+    accounts,
+    audit,
+    cases,
+    frameworks,
+    history,
+    involved,
+    retention,
+    trend,
+)
 from facilitator.web.guards import load, require
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
@@ -64,16 +74,22 @@ def show(case_id: int) -> str:
     case = load(Case, case_id)
     actor = require("case.view", case)
     audit.log(actor, "case.view", case_id=case.id)
+    timeline = history.timeline(case)
     return render_template(
         "cases/show.html",
         case=case,
         kinds=MEETING_KINDS,
-        frameworks=FRAMEWORKS,
+        frameworks={framework.key: framework for framework in frameworks.choices()},
+        framework_names={
+            entry.meeting.id: frameworks.of_meeting(entry.meeting).name for entry in timeline
+        },
         default_frameworks=DEFAULT_FRAMEWORK_FOR_KIND,
-        timeline=history.timeline(case),
+        timeline=timeline,
         next_steps=history.open_next_steps(case, date.today()),
         statuses=NEXT_STEP_STATUSES,
         scales=trend.scale_trend(case),
+        involved=involved.listed_on_case(case.id),
+        network_roles=NETWORK_ROLES,
         roles=ROLES,
         manages=access.can(actor, "case.manage", case),
         purge_after=retention.purge_after(case),

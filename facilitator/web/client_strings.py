@@ -100,6 +100,10 @@ def client_strings() -> dict[str, str]:
         "template_goals": _(
             "%(doing)s so that %(child_experiences)s; we will see %(we_will_see)s for %(how_long)s."
         ),
+        "worksheet_not_scaled": _("Not scaled yet"),
+        "worksheet_rated": _("%(num)s rated so far; not revealed yet"),
+        "worksheet_no_goal": _("No safety goal paired yet"),
+        "template_plan_rules": _("%(rule)s (kept by %(keeper)s, phone %(phone)s)"),
         "template_harm": _(
             "It was reported that %(caregiver)s %(act)s, and as a result %(impact)s."
         ),
@@ -121,6 +125,38 @@ def client_strings() -> dict[str, str]:
         "step_announce": _("Step %(num)s: %(title)s"),
         **{f"role_{key}": _(label) for key, label in ROLES.items()},
         **scale_strings(),
+        **involved_strings(),
+    }
+
+
+def involved_strings() -> dict[str, str]:
+    """Who is involved: the list, its form, the diagram and the names on items."""
+    return {
+        "involved_add": _("Add"),
+        "involved_save": _("Save changes"),
+        "involved_editing": _("Change %(name)s"),
+        "involved_edit_label": _("Change %(name)s"),
+        "involved_remove_label": _("Take %(name)s off the list"),
+        "involved_confirm_remove": _(
+            "Take %(name)s off the list for everyone? Items that name them keep the name, "
+            "marked as removed."
+        ),
+        "involved_conflict": _(
+            "Someone changed this person while you were editing: now %(now)s. Your changes "
+            "are still in the form: save again to put them over it, or cancel."
+        ),
+        "involved_need_name": _("Write initials or a name first."),
+        "involved_need_role": _("Choose a role in the network."),
+        "involved_bad_age": _("Age: a whole number from 0 to 120, or leave it empty."),
+        "involved_age": _("age %(age)s"),
+        "involved_lives_in": _("lives in %(household)s"),
+        "involved_added": _("%(name)s added %(person)s to who is involved"),
+        "involved_removed": _("%(person)s was taken off the list of who is involved"),
+        "diagram_network": _("Network, not living with the child"),
+        "diagram_professionals": _("Professionals"),
+        "diagram_child_home": _("The child"),
+        "diagram_label": _("Family and network diagram: %(count)s people"),
+        "person_removed": _("%(name)s (removed)"),
     }
 
 

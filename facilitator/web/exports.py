@@ -17,7 +17,7 @@ from facilitator.exports import csv_export, docx_export, json_export, markdown, 
 from facilitator.exports.json_import import UnreadableExport, parse
 from facilitator.models import Meeting
 from facilitator.offload import run_blocking
-from facilitator.services import accounts, case_import
+from facilitator.services import accounts, case_import, frameworks
 from facilitator.services import exports as export_service
 from facilitator.web.guards import load, require, step_up_needed
 
@@ -90,7 +90,7 @@ def import_case() -> Response:
     try:
         if team is None or upload is None:
             raise UnreadableExport(N_("Choose a team and a file."))
-        case = case_import.import_case(actor, team, parse(upload.read()))
+        case = case_import.import_case(actor, team, parse(upload.read(), frameworks.resolve))
     except (UnreadableExport, LabelError) as refused:
         flash(_(refused.message, **refused.params), "error")
         return redirect(url_for("cases.index"))

@@ -5,12 +5,12 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template, request
 from flask_login import login_required
 
-from facilitator.domain.frameworks import MEETING_KINDS, get_framework
+from facilitator.domain.frameworks import MEETING_KINDS
 from facilitator.domain.statements import NEXT_STEP_STATUSES
 from facilitator.domain.text import N_
 from facilitator.extensions import db
 from facilitator.models import Case, Meeting
-from facilitator.services import audit, history, search, trend
+from facilitator.services import audit, frameworks, history, search, trend
 from facilitator.web.guards import load, require
 
 bp = Blueprint("history", __name__)
@@ -56,9 +56,13 @@ def compare(case_id: int) -> str:
     found = history.compare(case, a, b)
     scales = trend.scale_changes(case, found.before, found.after)
     audit.log(actor, "case.compare", case_id=case.id, detail={"meetings": [a.id, b.id]})
-    framework = get_framework(found.after.framework_key)
-    assert framework is not None
-    titles = {s.key: s.title for s in framework.sections}
+    # each meeting on its own framework version: a section gone from the later one keeps
+    # the title it had
+    titles = {
+        s.key: s.title
+        for meeting in (found.before, found.after)
+        for s in frameworks.of_meeting(meeting).sections
+    }
     return render_template(
         "history/compare.html", case=case, found=found, titles=titles,
         kinds=MEETING_KINDS, statuses=NEXT_STEP_STATUSES, scales=scales,
@@ -73,8 +77,7 @@ def board_history(meeting_id: int) -> str:
     actor = require("case.view", meeting)
     at = history.board_at(meeting, request.args.get("rev", default=meeting.rev, type=int))
     audit.log(actor, "meeting.history", case_id=meeting.case_id, meeting_id=meeting.id)
-    framework = get_framework(meeting.framework_key)
-    assert framework is not None
+    framework = frameworks.of_meeting(meeting)
     return render_template(
         "history/board.html", meeting=meeting, at=at, framework=framework,
         kinds=MEETING_KINDS, words=EVENT_WORDS, snapshot=history.verify_snapshot(meeting),

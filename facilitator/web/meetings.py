@@ -13,12 +13,13 @@ from werkzeug.wrappers import Response
 
 from facilitator import access
 from facilitator.domain import statements
-from facilitator.domain.frameworks import MEETING_KINDS, VIEWS, get_framework
+from facilitator.domain.frameworks import MEETING_KINDS, VIEWS
+from facilitator.domain.involved import NETWORK_ROLES
 from facilitator.domain.limits import ITEM_TEXT_MAX
 from facilitator.identity import Actor, request_actor
 from facilitator.models import Case, Meeting
 from facilitator.presenters import framework_json
-from facilitator.services import agency, audit, carry_over, meetings
+from facilitator.services import agency, audit, carry_over, frameworks, involved, meetings
 from facilitator.services import board as board_service
 from facilitator.services import statements as statement_service
 from facilitator.web.client_strings import assignable_roles, client_strings
@@ -41,13 +42,18 @@ def start(case_id: int) -> Response:
     except meetings.MeetingError as refused:
         flash(_(refused.message, **refused.params), "error")
         return redirect(url_for("cases.show", case_id=case.id))
+    if request.form.get("previous_map") == "forward" and (left := carry_over.left_behind(meeting)):
+        flash(
+            _("%(num)s items of the last meeting are in sections this map does not have; they "
+              "stay on that meeting.", num=left),
+            "info",
+        )  # fmt: skip
     return redirect(url_for("meetings.board", meeting_id=meeting.id))
 
 
 def _page_config(actor: Actor, meeting: Meeting, display: bool) -> dict[str, Any]:
     """What the browser needs to start: ids, the framework, limits and UI strings."""
-    framework = get_framework(meeting.framework_key)
-    assert framework is not None
+    framework = frameworks.of_meeting(meeting)
     return {
         "meeting_id": meeting.id,
         "display": display,
@@ -69,6 +75,11 @@ def _page_config(actor: Actor, meeting: Meeting, display: bool) -> dict[str, Any
         },
         "jargon": agency.jargon(_) if framework.mode == "family" else {},
         "carried_from_dates": carry_over.carried_dates(meeting),
+        "network_roles": {key: _(label) for key, label in NETWORK_ROLES.items()},
+        # staff's role in the meeting is known on the socket; its policy and locks hold there
+        "may_add_people": not display
+        and (actor.is_staff or access.can(actor, "person.add", meeting)),
+        "initials_only": involved.initials_only(meeting.framework_key),
     }
 
 
@@ -89,7 +100,7 @@ def board(meeting_id: int) -> Response | str:
         invite=invite,
         can_reopen=access.can(actor, "meeting.reopen", meeting),
         config=_page_config(actor, meeting, display=False),
-        config_framework=get_framework(meeting.framework_key),
+        config_framework=frameworks.of_meeting(meeting),
         views=VIEWS,
     )
 
@@ -105,7 +116,7 @@ def display(meeting_id: int) -> str:
         kind=_(MEETING_KINDS[meeting.kind]),
         invite=meetings.current_invite(meeting),
         config=_page_config(actor, meeting, display=True),
-        config_framework=get_framework(meeting.framework_key),
+        config_framework=frameworks.of_meeting(meeting),
         views=VIEWS,
     )
 
@@ -146,6 +157,7 @@ def plan(meeting_id: int) -> str:
         actor=actor,
         kind=_(MEETING_KINDS[meeting.kind]),
         plan=statement_service.action_plan(meeting),
+        plan_sections=statement_service.plan_sections(meeting, frameworks.of_meeting(meeting)),
         statuses=statements.NEXT_STEP_STATUSES,
         today=date.today(),
         is_overdue=statements.is_overdue,

@@ -90,3 +90,21 @@ def test_bench_smoke_run_with_exports_loses_nothing() -> None:
         re.MULTILINE,
     ), output
     assert "RESULT: PASS" in done.stdout, output
+
+
+@pytest.mark.timeout(180)
+@pytest.mark.skipif(
+    bool(os.environ.get("FACILITATOR_TEST_DATABASE_URL")),
+    reason="the benchmark runs on embedded SQLite; the SQLite run covers it",
+)
+def test_storm_smoke_run_resyncs_everyone_and_loses_nothing() -> None:
+    argv = [
+        sys.executable, str(ROOT / "bench" / "storm.py"), "--meetings", "2",
+        "--clients-per-meeting", "3", "--interval", "0.5", "--steady", "2", "--after", "1",
+    ]  # fmt: skip
+    done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=170)
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, output
+    assert '"resynced": 6' in done.stdout, output
+    assert re.search(r'"duplicate_op_ids": 0', done.stdout), output
+    assert "RESULT: PASS" in done.stdout, output

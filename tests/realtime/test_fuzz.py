@@ -36,7 +36,8 @@ FIELDS = (
     "op_id", "meeting_id", "type", "payload", "section", "text", "item_id", "since_rev",
     "participant_id", "admit", "after_id", "base_version", "into_id", "link_id", "round_id",
     "value", "reason", "index", "minutes", "steps", "role", "policy", "on", "locked", "signal",
-    "owner", "due_on", "status", "view", "parts", "anonymous", "danger_item_id",
+    "owner", "due_on", "status", "view", "parts", "anonymous", "danger_item_id", "person_id",
+    "person_ids", "name", "relationship", "age", "household",
 )  # fmt: skip
 
 # objects that look like real messages, with any value in any of their fields

@@ -24,7 +24,15 @@ from sqlalchemy import select, update
 from facilitator.domain.operations import COMMANDS
 from facilitator.extensions import db, socketio
 from facilitator.identity import Actor, staff_actor
-from facilitator.models import GuestInvite, Item, Meeting, Participant, ScaleRound, User
+from facilitator.models import (
+    GuestInvite,
+    InvolvedPerson,
+    Item,
+    Meeting,
+    Participant,
+    ScaleRound,
+    User,
+)
 from facilitator.services import board, meetings, presence
 
 # --- the expected tables ----------------------------------------------------------------
@@ -97,6 +105,12 @@ OPS: dict[str, set[str]] = {
     "rate": _EVERYONE_WRITES,
     "reveal_scale_round": _LEADS,
     "reopen_scale_round": _LEADS,
+    # who is involved: the meeting is group supervision, where guests (rare there) may not
+    # add to the family's list; in a family meeting they may (tests/services)
+    "add_person": _STAFF_WRITERS,
+    "edit_person": _STAFF_WRITERS,
+    "remove_person": _STAFF_WRITERS,
+    "set_item_people": _STAFF_WRITERS,
 }
 
 
@@ -272,6 +286,13 @@ class Prep:
         self._apply("reveal_scale_round", round_id=round_id)
         return round_id
 
+    def person(self) -> int:
+        added = self._apply("add_person", name="M.L.", relationship="mother", role="parent")
+        return int(added["person"]["id"])
+
+    def person_version(self, person_id: int) -> int:
+        return db.session.get(InvolvedPerson, person_id).version
+
     def agenda(self) -> list[dict[str, Any]]:
         return list(db.session.get(Meeting, self.meeting_id).agenda)
 
@@ -279,6 +300,11 @@ class Prep:
 def _edit(p: Prep) -> dict[str, Any]:
     item = p.item()
     return {"item_id": item, "text": "Edited", "base_version": p.version(item)}
+
+
+def _edit_person(p: Prep) -> dict[str, Any]:
+    person = p.person()
+    return {"person_id": person, "base_version": p.person_version(person), "age": 35}
 
 
 def _hand_over(p: Prep, actor: str) -> dict[str, Any]:
@@ -327,6 +353,10 @@ PAYLOADS: dict[str, Callable[[Prep], dict[str, Any]]] = {
     "rate": lambda p: {"round_id": p.open_round(), "value": 5, "reason": "Because"},
     "reveal_scale_round": lambda p: {"round_id": p.open_round()},
     "reopen_scale_round": lambda p: {"round_id": p.revealed_round()},
+    "add_person": lambda p: {"name": "B.", "relationship": "son", "age": 6, "role": "child"},
+    "edit_person": _edit_person,
+    "remove_person": lambda p: {"person_id": p.person()},
+    "set_item_people": lambda p: {"item_id": p.item("safety"), "person_ids": [p.person()]},
 }
 
 # What an allowed op may change and the test puts back, so the next op starts alike.

@@ -9,7 +9,7 @@ from builders import guest_in, make_case, make_guest, make_meeting, make_team, m
 from facilitator import access
 from facilitator.extensions import db
 from facilitator.identity import ANONYMOUS, staff_actor
-from facilitator.models import Item
+from facilitator.models import Item, User
 
 ACTORS = (
     "anonymous",
@@ -49,6 +49,10 @@ GRID = {
     "item.edit(staff's)": {"worker", "supervisor", "outside_admin"},
     "item.move(staff's)": {"worker", "supervisor", "outside_admin"},
     "item.delete(staff's)": {"worker", "supervisor", "outside_admin"},
+    # the meeting is group supervision: the family's list is staff's to write there
+    "person.add": {"worker", "supervisor", "outside_admin"},
+    "person.change(staff's)": {"worker", "supervisor", "outside_admin"},
+    "person.change(guest's own)": {"worker", "supervisor", "outside_admin"},
     "participant.remove(guest)": {"supervisor"},
     "admin.manage": {"outside_admin"},
     "admin.reset_mfa": {"outside_admin"},
@@ -126,6 +130,9 @@ def world(ctx):
         "item.edit(staff's)": staff_item,
         "item.move(staff's)": staff_item,
         "item.delete(staff's)": staff_item,
+        "person.add": meeting,
+        "person.change(staff's)": access.ListedPerson(meeting, supervisor_actor.participant_id),
+        "person.change(guest's own)": access.ListedPerson(meeting, guest.id),
         "participant.remove(guest)": guest,
         "admin.manage": None,
         "admin.reset_mfa": None,
@@ -145,6 +152,19 @@ def test_only_the_listed_actors_may(world, label):
     target = world.targets[label]
     allowed = {name for name in ACTORS if access.can(world.actors[name], action, target)}
     assert allowed == GRID[label]
+
+
+def test_in_a_family_meeting_guests_add_people_and_change_only_their_own(world):
+    supervisor = world.actors["supervisor"]
+    case = world.targets["case.view"]
+    lead = db.session.get(User, supervisor.user_id)
+    family = make_meeting(case, lead, "family_team", "family")
+    guest = guest_in(make_guest(family, lead, "Gran"))
+    assert access.can(guest, "person.add", family)
+    assert access.can(guest, "person.change", access.ListedPerson(family, guest.participant_id))
+    assert not access.can(guest, "person.change", access.ListedPerson(family, 10**6))
+    display = staff_in(family, db.session.get(User, world.actors["worker"].user_id), read_only=True)
+    assert not access.can(display, "person.add", family)
 
 
 def test_nobody_may_change_a_closed_meetings_board(world):

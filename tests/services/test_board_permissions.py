@@ -197,6 +197,10 @@ def valid_example(board, kind):
         round_id = opened.event["scale_round"]["id"]
     if kind == "reopen_scale_round":
         board.apply(op(board.id, "reveal_scale_round", round_id=round_id))
+    person_id = None
+    if kind in ("edit_person", "remove_person", "set_item_people"):
+        added = board.apply(op(board.id, "add_person", name="M.L.", role="parent"))
+        person_id = added.event["person"]["id"]
     return op(
         board.id,
         kind,
@@ -230,6 +234,10 @@ def valid_example(board, kind):
             "rate": {"round_id": round_id, "value": 6, "reason": "a plan"},
             "reveal_scale_round": {"round_id": round_id},
             "reopen_scale_round": {"round_id": round_id},
+            "add_person": {"name": "B.", "relationship": "son", "age": 6, "role": "child"},
+            "edit_person": {"person_id": person_id, "base_version": 1, "household": "Gran's"},
+            "remove_person": {"person_id": person_id},
+            "set_item_people": {"item_id": item_id, "person_ids": [person_id]},
         }[kind],
     )
 

@@ -37,6 +37,15 @@ NEW_USER = {
 }
 
 
+# a framework the matrix publishes (the edit's repeat changes nothing: the form again, 200)
+FRAMEWORK = {
+    "key": "matrix_map",
+    "name": "Matrix map",
+    "section-0-key": "only",
+    "section-0-title": "Only section",
+}
+
+
 def answers(
     anonymous: int,
     guest: int,
@@ -148,6 +157,12 @@ MATRIX: dict[tuple[str, str], tuple[dict[str, Any], dict[str, int]]] = {
     ("admin.end_sessions", "POST"): ({}, answers(302, 404, 404, 404, 302)),
     ("admin.disable_user", "POST"): ({}, answers(302, 404, 404, 404, 302)),
     ("admin.enable_user", "POST"): ({}, answers(302, 404, 404, 404, 302)),
+    # the agency's frameworks: admins only (a refused publication shows the form again)
+    ("framework_admin.index", "GET"): ({}, answers(302, 404, 404, 404, 200)),
+    ("framework_admin.new", "GET"): ({}, answers(302, 404, 404, 404, 200)),
+    ("framework_admin.new", "POST"): (FRAMEWORK, answers(302, 404, 404, 404, 302)),
+    ("framework_admin.edit", "GET"): ({}, answers(302, 404, 404, 404, 200)),
+    ("framework_admin.edit", "POST"): (FRAMEWORK, answers(302, 404, 404, 404, 200)),
     # last: it withdraws the scene's code, which join_qr needs
     ("meetings.withdraw_invite", "POST"): ({}, answers(401, 404, 404, 302, 302)),
 }
@@ -220,6 +235,7 @@ def path_values(scene: Any) -> dict[str, Any]:
         "team_id": scene.team_id,
         "user_id": scene.worker.id,
         "token": scene.token,
+        "key": "matrix_map",
     }
 
 

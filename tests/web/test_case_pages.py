@@ -116,3 +116,22 @@ def test_invite_page_shows_a_new_code_and_link(scene, staff_client):
     page = staff_client(scene.supervisor).post(f"/meetings/{scene.meeting_id}/invites")
     assert page.status_code == 200
     assert b"/join/link/" in page.data
+
+
+def test_case_page_lists_who_is_involved_with_full_names_as_initials(app, scene, staff_client):
+    from builders import make_meeting, op, staff_in
+
+    from facilitator.models import User
+    from facilitator.services import board
+
+    with app.app_context():
+        lead = db.session.get(User, scene.supervisor.id)
+        family = make_meeting(db.session.get(Case, scene.case_id), lead, "family_team", "family")
+        actor = staff_in(family, lead)
+        for name, role in (("Maria Lopez", "parent"), ("Former Neighbour", "network")):
+            raw = op(family.id, "add_person", name=name, relationship="mother", role=role)
+            person = board.apply_operation(actor, raw).event["person"]
+        board.apply_operation(actor, op(family.id, "remove_person", person_id=person["id"]))
+    page = staff_client(scene.worker).get(f"/cases/{scene.case_id}").get_data(as_text=True)
+    assert "M.L." in page and "mother, Parent or caregiver" in page
+    assert "Lopez" not in page and "Neighbour" not in page

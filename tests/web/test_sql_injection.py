@@ -27,9 +27,10 @@ from facilitator.models import Item
 ROOT = Path(__file__).resolve().parents[2]
 
 # Tables a request may rightly write to while refusing or answering the string: the audit
-# trail (views, searches, sign-in failures), presence (sockets) and the failed sign-in
-# counters of the throttle.
-VOLATILE = {"audit_entries", "presence", "access_epoch", "sign_in_failures"}
+# trail (views, searches, sign-in failures), presence (sockets), the failed sign-in
+# counters of the throttle, and a session's last-seen time (touched once a minute by any
+# request: a long run on a slow machine crosses that minute in the middle of a route).
+VOLATILE = {"audit_entries", "presence", "access_epoch", "sign_in_failures", "auth_sessions"}
 
 
 def fingerprint() -> str:
@@ -68,6 +69,8 @@ WRITERS = {
     ("cases.hold", "POST"),
     ("cases.keep_for", "POST"),
     ("admin.purge", "POST"),
+    ("framework_admin.new", "POST"),
+    ("framework_admin.edit", "POST"),
 }
 
 

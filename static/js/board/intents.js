@@ -157,7 +157,7 @@ export function bindBoard(root, app) {
   for (const list of root.querySelectorAll('ul.items')) {
     Sortable.create(list, {
       group: 'board', animation: 120, delay: 150, delayOnTouchOnly: true,
-      filter: 'button, select, textarea, .is-editing', preventOnFilter: false,
+      filter: 'button, select, textarea, input, label, .is-editing', preventOnFilter: false,
       onEnd: (event) => {
         const itemId = Number(event.item.dataset.itemId);
         const section = event.to.dataset.section;

@@ -2,18 +2,22 @@
 import { announcer, format, readConfig } from '../lib/dom.js';
 import { openMeeting } from '../lib/socket.js';
 import { bindBoard, bindPeople } from './intents.js';
+import { bindInvolved, renderInvolved } from './involved.js';
+import { bindItemPeople, renderItemPeople } from './item_people.js';
 import { followStep, renderMeeting, renderTimer } from './meeting.js';
 import { bindMeeting } from './meeting_intents.js';
 import { bindStatements, renderStatements } from './statements.js';
 import { currentStep, initialState, reduce, secondsLeft } from './state.js';
 import { renderScale } from './scale.js';
 import { bindWaiting } from './waiting.js';
+import { renderWorksheet } from './worksheet.js';
 import { markWithdrawnCode, renderBoard, renderPeople, sectionTitles, showStatus } from './view.js';
 
 const config = readConfig();
 const root = document.getElementById('map');
 const people = document.getElementById('people');
 const scale = document.getElementById('scale');
+const involved = document.getElementById('involved');
 const statusElement = document.getElementById('status');
 const announce = announcer(document.getElementById('announcer'));
 const titles = sectionTitles(config);
@@ -26,6 +30,9 @@ function render() {
   renderPeople(people, state, config);
   renderMeeting(state, config);
   renderStatements(root, state, config);
+  renderItemPeople(root, state, config);
+  renderInvolved(involved, state, config);
+  renderWorksheet(state, config);
   renderScale(scale, state, config, app);
 }
 
@@ -55,6 +62,8 @@ function describe(event) {
   if (event.type === 'item_added' && !event.item.hidden) announce(format(config.strings.announce_added, { name: event.actor.name, section, text: event.item.text }));
   if (event.type === 'item_moved') announce(format(config.strings.announce_moved, { section }));
   if (event.type === 'item_deleted') announce(format(config.strings.announce_deleted, { section }));
+  if (event.type === 'person_added') announce(format(config.strings.involved_added, { name: event.actor.name, person: event.person.name }));
+  if (event.type === 'person_removed') announce(format(config.strings.involved_removed, { person: event.person.name }));
   if (event.type === 'scale_round_opened' || event.type === 'scale_round_reopened') announce(config.strings.announce_scale_opened);
   if (event.type === 'scale_round_revealed') announce(config.strings.announce_scale_revealed);
 }
@@ -100,4 +109,6 @@ bindBoard(root, app);
 bindPeople(people, app);
 bindMeeting(app);
 bindStatements(root, app);
+bindItemPeople(root, app);
+bindInvolved(involved, app);
 renderWaiting = bindWaiting(app, announce);

@@ -1,9 +1,10 @@
 // The board's state, changed only by this pure reducer fed with server messages.
 // Events carry what changed in the snapshot's own shapes ("meeting", "item", "items",
-// "participant", "participants", "scale_round"), so a new kind of event needs no new case here.
+// "participant", "participants", "scale_round", "person"), so a new kind of event needs no new
+// case here.
 
 export function initialState() {
-  return { rev: 0, items: new Map(), participants: [], you: null, meeting: {}, rounds: new Map(), clockOffset: 0, editing: new Map() };
+  return { rev: 0, items: new Map(), participants: [], you: null, meeting: {}, rounds: new Map(), involved: new Map(), clockOffset: 0, editing: new Map() };
 }
 
 export function byPosition(a, b) {
@@ -33,6 +34,7 @@ function fromSnapshot(state, snapshot) {
     you: snapshot.you ?? state.you,
     meeting: snapshot.meeting ?? {},
     rounds: new Map((snapshot.scale_rounds ?? []).map((round) => [round.id, round])),
+    involved: new Map((snapshot.involved ?? []).map((person) => [person.id, person])),
     clockOffset: snapshot.server_now ? clockOffset(snapshot.server_now) : state.clockOffset,
     editing: state.editing ?? new Map(),
   };
@@ -68,6 +70,10 @@ export function reduce(state, message) {
   if (message.type === 'participant_removed') {
     next.participants = state.participants.filter((p) => p.id !== message.participant_id);
   }
+  if (message.person) {
+    next.involved = new Map(state.involved);
+    next.involved.set(message.person.id, message.person); // removed ones stay: items name them
+  }
   if (message.scale_round) {
     next.rounds = new Map(state.rounds);
     const round = { ...state.rounds.get(message.scale_round.id), ...message.scale_round };
@@ -86,6 +92,11 @@ export function sectionItems(state, section) {
 /** The items folded into this one. */
 export function mergedInto(state, itemId) {
   return [...state.items.values()].filter((item) => item.merged_into_id === itemId);
+}
+
+/** The people around the child still on the case's list, in the order they were added. */
+export function listedPeople(state) {
+  return [...state.involved.values()].filter((person) => !person.removed).sort((a, b) => a.id - b.id);
 }
 
 /** The current step of the agenda, or null before the meeting starts. */

@@ -65,3 +65,14 @@ test('two clients fed the same events have the same digest', () => {
   const b = events.reduce(reduce, reduce(initialState(), snapshot([])));
   assert.equal(boardDigest(a), boardDigest(b));
 });
+
+test('people around the child come with the snapshot and follow person events; removed ones stay known', async () => {
+  const { listedPeople } = await import('./state.js');
+  const mum = { id: 1, name: 'M.L.', role: 'parent', removed: false, version: 1 };
+  let state = reduce(initialState(), { type: 'snapshot', snapshot: { rev: 1, items: [], participants: [], involved: [mum] } });
+  state = reduce(state, { type: 'person_added', rev: 2, person: { id: 2, name: 'B.', role: 'child', removed: false, version: 1 } });
+  state = reduce(state, { type: 'person_removed', rev: 3, person: { ...mum, removed: true, version: 2 } });
+  assert.deepEqual(listedPeople(state).map((p) => p.id), [2]);
+  assert.equal(state.involved.get(1).removed, true);
+  assert.equal(state.rev, 3);
+});

@@ -6,6 +6,9 @@ import { renderScale } from '../board/scale.js';
 import { markWithdrawnCode, renderBoard, showStatus } from '../board/view.js';
 import { renderMeeting, renderTimer } from '../board/meeting.js';
 import { renderStatements } from '../board/statements.js';
+import { renderInvolved } from '../board/involved.js';
+import { renderItemPeople } from '../board/item_people.js';
+import { renderWorksheet } from '../board/worksheet.js';
 import { fitToViewport } from './fit.js';
 
 const config = readConfig();
@@ -30,6 +33,9 @@ function render() {
   renderBoard(root, state, config);
   renderMeeting(state, config);
   renderStatements(root, state, config);
+  renderItemPeople(root, state, config);
+  renderInvolved(document.getElementById('involved'), state, config);
+  renderWorksheet(state, config);
   renderSpotlight();
   renderScale(scale, state, config, null);
   fitToViewport(fit);

@@ -1,0 +1,177 @@
+// Who is involved: the list of people around the child with its add / change form, and
+// the family and network diagram. The list lives with the case; changes are board ops.
+import { cloneTemplate, format, setText } from '../lib/dom.js';
+import { ackMessage } from './editing.js';
+import { listedPeople } from './state.js';
+import { drawNetwork, layoutNetwork } from './network_diagram.js';
+import { initials } from './view.js';
+
+/** A name as this screen shows it: the projector asked to show initials shows "M.L.". */
+export function shownName(person, state, config) {
+  const asked = config.display && state.meeting.show_initials && /\s/.test(person.name.trim());
+  return asked ? initials(person.name) : person.name;
+}
+
+export function diagramLabels(config) {
+  const { strings } = config;
+  return { roles: config.network_roles, network: strings.diagram_network, professionals: strings.diagram_professionals, child_home: strings.diagram_child_home };
+}
+
+/** "mother, 34, lives in Home 1 · Parent or caregiver" */
+export function aboutPerson(person, config) {
+  const { strings } = config;
+  const parts = [person.relationship, person.age == null ? '' : format(strings.involved_age, { age: person.age }), person.household ? format(strings.involved_lives_in, { household: person.household }) : ''];
+  return `${parts.filter(Boolean).join(', ')} · ${config.network_roles[person.role] || person.role}`.replace(/^ · /, '');
+}
+
+function mayChange(person, state, config) {
+  if (config.display || state.meeting.status !== 'live' || !config.may_add_people) return false;
+  return config.is_staff || person.added_by === state.you;
+}
+
+function renderList(panel, people, state, config) {
+  const list = panel.querySelector('#involved-list');
+  if (!list) return;
+  list.replaceChildren(...people.map((person) => {
+    const row = cloneTemplate('tpl-involved-person');
+    row.dataset.personId = String(person.id);
+    row.classList.add(`is-${person.role}`);
+    setText(row.querySelector('.involved-name'), person.name);
+    setText(row.querySelector('.involved-about'), aboutPerson(person, config));
+    const actions = row.querySelector('.involved-actions');
+    actions.hidden = !mayChange(person, state, config);
+    const edit = actions.querySelector('[data-action="edit-person"]');
+    edit.setAttribute('aria-label', format(config.strings.involved_edit_label, { name: person.name }));
+    const remove = actions.querySelector('[data-action="take-off-list"]');
+    remove.setAttribute('aria-label', format(config.strings.involved_remove_label, { name: person.name }));
+    return row;
+  }));
+  panel.querySelector('#involved-empty').hidden = people.length > 0;
+  const households = [...new Set(people.map((p) => p.household).filter(Boolean))];
+  panel.querySelector('#household-options').replaceChildren(...households.map((h) => new Option(h)));
+}
+
+/** The list, the form's visibility and the diagram, from the state. */
+export function renderInvolved(panel, state, config) {
+  if (!panel) return;
+  const people = listedPeople(state).map((person) => ({ ...person, name: shownName(person, state, config) }));
+  if (panel.contains(document.activeElement) && document.activeElement.closest('#involved-list')) {
+    // keep focus on the row's control while the list is rebuilt
+    const id = document.activeElement.closest('li')?.dataset.personId;
+    const action = document.activeElement.dataset.action;
+    renderList(panel, people, state, config);
+    panel.querySelector(`li[data-person-id="${id}"] [data-action="${action}"]`)?.focus();
+  } else renderList(panel, people, state, config);
+  const form = panel.querySelector('#person-form');
+  if (form) form.hidden = !config.may_add_people || state.meeting.status !== 'live';
+  document.body.classList.toggle('has-network', people.length > 0);
+  const svg = panel.querySelector('#network-diagram');
+  drawNetwork(svg, layoutNetwork(people, diagramLabels(config)));
+  svg.setAttribute('aria-label', format(config.strings.diagram_label, { count: people.length }));
+}
+
+function fieldsOf(form, config) {
+  const value = (name) => form.elements[name].value.trim();
+  if (!value('name')) return { problem: config.strings.involved_need_name, field: 'name' };
+  const age = value('age');
+  if (form.elements.age.validity.badInput) return { problem: config.strings.involved_bad_age, field: 'age' };
+  if (age && !/^\d{1,3}$/.test(age)) return { problem: config.strings.involved_bad_age, field: 'age' };
+  if (age && Number(age) > 120) return { problem: config.strings.involved_bad_age, field: 'age' };
+  if (!form.elements.role.value) return { problem: config.strings.involved_need_role, field: 'role' };
+  return { fields: { name: value('name'), relationship: value('relationship'), age: age ? Number(age) : null, household: value('household'), role: form.elements.role.value } };
+}
+
+function showProblem(form, message, field) {
+  const error = form.querySelector('.form-error');
+  error.hidden = !message;
+  error.textContent = message || '';
+  for (const input of form.querySelectorAll('input, select')) input.removeAttribute('aria-invalid');
+  if (field) { form.elements[field].setAttribute('aria-invalid', 'true'); form.elements[field].focus(); }
+}
+
+function resetForm(form, config) {
+  form.reset();
+  delete form.dataset.personId;
+  delete form.dataset.baseVersion;
+  delete form.dataset.shown;
+  setText(form.querySelector('#person-form-title'), form.dataset.addTitle);
+  setText(form.querySelector('button[type="submit"]'), config.strings.involved_add);
+  form.querySelector('[data-action="cancel-person"]').hidden = true;
+  showProblem(form, null);
+}
+
+/** A person's value as its form field holds it. */
+function asField(person, key) {
+  return person[key] === null || person[key] === undefined ? '' : String(person[key]);
+}
+
+function startEditing(form, person, config) {
+  form.dataset.personId = String(person.id);
+  form.dataset.baseVersion = String(person.version);
+  form.dataset.shown = JSON.stringify(person); // what the form started from: only changes are sent
+  for (const key of ['name', 'relationship', 'age', 'household', 'role']) form.elements[key].value = asField(person, key);
+  setText(form.querySelector('#person-form-title'), format(config.strings.involved_editing, { name: person.name }));
+  setText(form.querySelector('button[type="submit"]'), config.strings.involved_save);
+  form.querySelector('[data-action="cancel-person"]').hidden = false;
+  showProblem(form, null);
+  form.elements.name.focus();
+}
+
+async function submit(form, app) {
+  const { config } = app;
+  const { fields, problem, field } = fieldsOf(form, config);
+  if (problem) { showProblem(form, problem, field); return; }
+  const button = form.querySelector('button[type="submit"]');
+  let ack;
+  if (form.dataset.personId) {
+    const shown = JSON.parse(form.dataset.shown);
+    const changes = Object.fromEntries(Object.entries(fields).filter(([key, value]) => value !== (shown[key] ?? (key === 'age' ? null : ''))));
+    if (!Object.keys(changes).length) { resetForm(form, config); form.elements.name.focus(); return; }
+    button.disabled = true;
+    ack = await app.send('edit_person', { person_id: Number(form.dataset.personId), base_version: Number(form.dataset.baseVersion), ...changes });
+  } else {
+    button.disabled = true;
+    ack = await app.send('add_person', fields);
+  }
+  button.disabled = false;
+  if (ack.ok) { resetForm(form, config); form.elements.name.focus(); return; }
+  if (ack.error.code === 'conflict') {
+    // keep what was typed; fields left alone take their new values; a second save goes
+    // over their version on purpose
+    const theirs = ack.error.person;
+    const before = JSON.parse(form.dataset.shown);
+    for (const key of ['name', 'relationship', 'age', 'household', 'role']) {
+      if (form.elements[key].value.trim() === asField(before, key)) form.elements[key].value = asField(theirs, key);
+    }
+    form.dataset.baseVersion = String(theirs.version);
+    form.dataset.shown = JSON.stringify(theirs);
+    showProblem(form, format(config.strings.involved_conflict, { now: `${theirs.name}, ${aboutPerson(theirs, config)}` }));
+    return;
+  }
+  showProblem(form, ackMessage(config, ack), ack.error.code === 'full_name' ? 'name' : null);
+}
+
+export function bindInvolved(panel, app) {
+  const form = panel?.querySelector('#person-form');
+  if (!form) return;
+  form.dataset.addTitle = form.querySelector('#person-form-title').textContent;
+  form.addEventListener('submit', (event) => { event.preventDefault(); submit(form, app); });
+  form.addEventListener('click', (event) => {
+    if (event.target.closest('[data-action="cancel-person"]')) { resetForm(form, app.config); form.elements.name.focus(); }
+  });
+  form.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && form.dataset.personId) { resetForm(form, app.config); form.elements.name.focus(); }
+  });
+  panel.querySelector('#involved-list').addEventListener('click', async (event) => {
+    const button = event.target.closest('button[data-action]');
+    if (!button) return;
+    const person = app.state().involved.get(Number(button.closest('li').dataset.personId));
+    if (!person) return;
+    if (button.dataset.action === 'edit-person') startEditing(form, person, app.config);
+    if (button.dataset.action === 'take-off-list' && window.confirm(format(app.config.strings.involved_confirm_remove, { name: person.name }))) {
+      const ack = await app.send('remove_person', { person_id: person.id });
+      if (!ack.ok) app.alert(ackMessage(app.config, ack));
+      else form.elements.name.focus();
+    }
+  });
+}
