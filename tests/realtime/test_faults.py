@@ -46,14 +46,6 @@ pytestmark = pytest.mark.filterwarnings(
 )
 
 
-@pytest.fixture(autouse=True)
-def collect_dead_sockets():
-    """The killed servers' half-open sockets go at the end of each test, under this module's
-    warning filter, not in whichever test the garbage collector happens to run next."""
-    yield
-    gc.collect()
-
-
 SECTIONS = ["harm", "danger", "complicating", "strengths", "safety", "goals", "grey"]
 MEETINGS = 3
 SETTLE_SECONDS = 20.0
