@@ -69,7 +69,7 @@ class BoardClient:
 
     # --- the connection ---------------------------------------------------------------
 
-    def connect(self, deadline_seconds: float = 30.0) -> None:
+    def connect(self, deadline_seconds: float = 60.0) -> None:
         """Connect to the first server that answers (in list order), sync, resend the outbox."""
         deadline = time.monotonic() + deadline_seconds
         delay = 0.05

@@ -6,6 +6,7 @@ says offline (with the count), then saving, then all changes saved."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from browser_support import add_form, add_item, card, open_board, sign_in, texts
@@ -133,3 +134,47 @@ def test_everything_done_offline_arrives_exactly_once_when_the_network_is_back(b
     assert next(i["version"] for i in stored if i["text"] == EDITED) == 2
     for page in (away, here):
         expect(page.locator("li.item")).to_have_count(len(stored))
+
+
+SERVER_ERROR = '{"ok":false,"error":{"code":"server_error","message":"Something went wrong."}}'
+
+
+def test_a_change_answered_with_a_server_error_is_resent_and_saved_once(browser, seed):
+    """The server may have committed a change it answers `server_error` for (docs/protocol.md
+    §10): the page sends it again with the same op_id, and it is saved exactly once.
+    The first answer to an operation is replaced on its way to the page."""
+    team = seed.team()
+    supervisor = seed.staff("supervisor", team)
+    meeting = seed.meeting(supervisor, seed.case(supervisor, team))
+    page = browser.page("supervisor")
+    replaced: list[str] = []
+
+    def answer_the_first_op_with_a_server_error(route: Any) -> None:
+        server = route.connect_to_server()
+
+        def to_page(message: str | bytes) -> None:
+            op_ack = re.match(r'^43(\d+)\[\{"ok":\s*true,.*"duplicate":\s*false', str(message))
+            if op_ack and not replaced:
+                replaced.append(str(message))
+                route.send(f"43{op_ack.group(1)}[{SERVER_ERROR}]")
+            else:
+                route.send(message)
+
+        server.on_message(to_page)
+
+    page.route_web_socket(re.compile(r"/socket\.io/"), answer_the_first_op_with_a_server_error)
+    sign_in(page, supervisor)
+    open_board(page, meeting.id)
+    rev_before = seed.meeting_rev(meeting.id)
+
+    form = add_form(page, "safety")
+    form.locator("textarea").fill(ADDED_OFFLINE["safety"])
+    form.get_by_role("button", name="Add").click()
+    expect(texts(page, "safety")).to_have_text([ADDED_OFFLINE["safety"]])
+    expect(form.locator("textarea")).to_have_value("")
+    expect(form.locator(".form-error")).to_be_hidden()
+    expect(page.locator("#status")).to_have_text("All changes saved")
+    assert len(replaced) == 1, "the fault was never injected"
+    page.wait_for_timeout(500)  # a late duplicate would have arrived by now
+    assert seed.meeting_rev(meeting.id) == rev_before + 1
+    assert [i["text"] for i in seed.live_items(meeting.id)] == [ADDED_OFFLINE["safety"]]

@@ -2,7 +2,7 @@
 // events in revision order; an outbox re-sends unacknowledged operations with the
 // same op_id until the server has them. Nothing is written to browser storage.
 import { io } from '/static/vendor/socket.io.esm.min.js';
-import { isRateLimited, rateLimitDelay, RETRY_BASE_MS, RETRY_MAX_MS } from './retry.js';
+import { isRateLimited, isServerError, rateLimitDelay, RETRY_BASE_MS, RETRY_MAX_MS } from './retry.js';
 
 const ACK_TIMEOUT_MS = 8000;
 const GAP_WAIT_MS = 300;
@@ -92,7 +92,8 @@ export function openMeeting({ meetingId, display = false, handlers }) {
     socket.timeout(ACK_TIMEOUT_MS).emit('op', entry.op, (err, ack) => {
       if (attempt !== entry.attempt || !outbox.has(entry.op.op_id)) return;
       entry.inflight = false;
-      if (err) {
+      if (err || isServerError(ack)) {
+        // no answer, or none the server could give: it may be committed; the same op_id again
         entry.tries += 1;
         handlers.status('retrying', outbox.size);
         const delay = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** entry.tries) * (0.5 + Math.random());
