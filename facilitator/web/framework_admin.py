@@ -43,7 +43,9 @@ def new() -> Response | str:
         start = FRAMEWORKS.get(request.args.get("from", ""))
         raw = definition.as_form(start) if start else {"sections": [], "agenda": []}
         if start:
-            raw["key"], raw["name"] = f"{start.key}_agency", _(start.name)
+            # a name of its own, so the new-meeting list does not show two alike
+            raw["key"] = f"{start.key}_agency"
+            raw["name"] = _("%(name)s (our agency)", name=_(start.name))
         return _form(raw, key=None)
     raw = read_form(request.form)
     return _publish(actor, raw, key=None)
@@ -101,6 +103,9 @@ def read_form(form: MultiDict[str, str]) -> dict[str, Any]:
     steps = _rows(form, "step", STEP_FIELDS)
     for index, step in enumerate(steps):
         step["scaling"] = form.get(f"step-{index}-scaling") == "yes"
+    # the empty rows offered for more are left out (the form offers new ones each time)
+    ordered = [row for row in ordered if any(row.values())]
+    steps = [step for step in steps if any(v for k, v in step.items() if k != "scaling")]
     return {
         "key": form.get("key", ""),
         "name": form.get("name", ""),
