@@ -3,6 +3,7 @@ publication is a new version, and meetings keep the version they were held on.""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -127,6 +128,7 @@ def _rows(form: MultiDict[str, str], prefix: str, fields: tuple[str, ...]) -> li
 def _order(raw: str | None, index: int) -> tuple[float, int]:
     """A row's place: the number the admin gave it, else where it stands."""
     try:
-        return (float(raw or ""), index)
+        number = float(raw or "")
     except ValueError:
-        return (float(index + 1), index)
+        number = math.nan
+    return (number if math.isfinite(number) else float(index + 1), index)
