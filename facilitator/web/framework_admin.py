@@ -3,6 +3,7 @@ publication is a new version, and meetings keep the version they were held on.""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -43,7 +44,9 @@ def new() -> Response | str:
         start = FRAMEWORKS.get(request.args.get("from", ""))
         raw = definition.as_form(start) if start else {"sections": [], "agenda": []}
         if start:
-            raw["key"], raw["name"] = f"{start.key}_agency", _(start.name)
+            # a name of its own, so the new-meeting list does not show two alike
+            raw["key"] = f"{start.key}_agency"
+            raw["name"] = _("%(name)s (our agency)", name=_(start.name))
         return _form(raw, key=None)
     raw = read_form(request.form)
     return _publish(actor, raw, key=None)
@@ -101,6 +104,9 @@ def read_form(form: MultiDict[str, str]) -> dict[str, Any]:
     steps = _rows(form, "step", STEP_FIELDS)
     for index, step in enumerate(steps):
         step["scaling"] = form.get(f"step-{index}-scaling") == "yes"
+    # the empty rows offered for more are left out (the form offers new ones each time)
+    ordered = [row for row in ordered if any(row.values())]
+    steps = [step for step in steps if any(v for k, v in step.items() if k != "scaling")]
     return {
         "key": form.get("key", ""),
         "name": form.get("name", ""),
@@ -122,6 +128,7 @@ def _rows(form: MultiDict[str, str], prefix: str, fields: tuple[str, ...]) -> li
 def _order(raw: str | None, index: int) -> tuple[float, int]:
     """A row's place: the number the admin gave it, else where it stands."""
     try:
-        return (float(raw or ""), index)
+        number = float(raw or "")
     except ValueError:
-        return (float(index + 1), index)
+        number = math.nan
+    return (number if math.isfinite(number) else float(index + 1), index)

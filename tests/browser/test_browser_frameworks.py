@@ -101,7 +101,9 @@ def test_admin_edits_a_framework_errors_keep_the_typing_then_it_publishes(browse
     page.locator("#section-0-title").fill("")
     page.locator("#section-3-help").fill("Typed help that must survive a refusal.")
     page.get_by_role("button", name="Publish").click()
-    expect(page.get_by_role("alert")).to_contain_text("Section 1: Fill this in.")
+    expect(page.get_by_role("alert")).to_contain_text("Section 1, Title: Fill this in.")
+    sections = page.locator('section[aria-labelledby="sections-title"] .framework-row')
+    expect(sections).to_have_count(4 + 3)  # no blank rows pile up
     expect(page.locator("#section-0-title")).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#section-3-help")).to_have_value("Typed help that must survive a refusal.")
     browser.screenshot(page, "admin-editor-refused", full_page=True)
@@ -109,4 +111,5 @@ def test_admin_edits_a_framework_errors_keep_the_typing_then_it_publishes(browse
     page.get_by_role("button", name="Publish").click()
     expect(page.locator(".flash")).to_contain_text("version 1 is published")
     expect(page.get_by_role("cell", name="safety_circles_agency")).to_be_visible()
+    expect(page.get_by_role("cell", name="Safety Circles (our agency)", exact=True)).to_be_visible()
     browser.screenshot(page, "admin-frameworks-list", full_page=True)

@@ -1,6 +1,8 @@
 """An agency's framework as an admin writes it: every problem found, clean JSON kept."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from facilitator.domain.framework_definition import (
     DefinitionError,
@@ -136,3 +138,39 @@ def test_every_built_in_framework_can_start_an_agency_framework(framework):
     assert copy.section_keys == framework.section_keys
     assert [s.title for s in copy.sections] == [s.title for s in framework.sections]
     assert len(copy.agenda) == len(framework.agenda)
+
+
+_junk = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=50),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+_row = st.dictionaries(
+    st.sampled_from(["key", "title", "help", "family", "group", "minutes", "purpose", "sections",
+                     "scaling"]), _junk, max_size=9,
+)  # fmt: skip
+
+
+@given(
+    st.fixed_dictionaries(
+        {
+            "key": _junk,
+            "name": _junk,
+            "mode": _junk,
+            "layout": _junk,
+            "sections": st.lists(_row, max_size=5),
+            "agenda": st.lists(_row, max_size=5),
+        }
+    )
+)
+def test_any_definition_is_a_framework_or_a_list_of_problems(raw):
+    try:
+        framework = parse_definition(raw)
+    except DefinitionError as refused:
+        assert refused.problems
+    else:
+        assert framework.sections and from_json(as_json(framework), 1).section_keys == (
+            framework.section_keys
+        )
