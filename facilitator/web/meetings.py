@@ -8,6 +8,7 @@ from typing import Any
 
 import segno
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -23,6 +24,7 @@ from facilitator.services import board as board_service
 from facilitator.services import statements as statement_service
 from facilitator.web.client_strings import assignable_roles, client_strings
 from facilitator.web.guards import load, require
+from facilitator.web.language import current_language
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 
@@ -99,15 +101,16 @@ def display(meeting_id: int) -> str:
     meeting = load(Meeting, meeting_id)
     actor = require("meeting.display", meeting)
     audit.log(actor, "meeting.display", case_id=meeting.case_id, meeting_id=meeting.id)
-    return render_template(
-        "meetings/display.html",
-        meeting=meeting,
-        kind=_(MEETING_KINDS[meeting.kind]),
-        invite=meetings.current_invite(meeting),
-        config=_page_config(actor, meeting, display=True),
-        config_framework=get_framework(meeting.framework_key),
-        views=VIEWS,
-    )
+    with force_locale(meeting.display_language or current_language()):  # the room's language
+        return render_template(
+            "meetings/display.html",
+            meeting=meeting,
+            kind=_(MEETING_KINDS[meeting.kind]),
+            invite=meetings.current_invite(meeting),
+            config=_page_config(actor, meeting, display=True),
+            config_framework=get_framework(meeting.framework_key),
+            views=VIEWS,
+        )
 
 
 @bp.post("/<int:meeting_id>/invites")

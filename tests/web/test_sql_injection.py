@@ -68,6 +68,8 @@ WRITERS = {
     ("cases.hold", "POST"),
     ("cases.keep_for", "POST"),
     ("admin.purge", "POST"),
+    ("language.choose", "POST"),  # a known language code only; anything else is refused
+    ("language.choose_for_display", "POST"),
 }
 
 
