@@ -13,6 +13,14 @@ export function format(template, values = {}) {
   return template.replace(/%\((\w+)\)s/g, (_, key) => String(values[key] ?? ''));
 }
 
+/** A calendar date ("2026-11-27") in the page's language, as the server writes dates. */
+export function formatDate(iso, lang = document.documentElement.lang || 'en') {
+  const [year, month, day] = String(iso).split('-').map(Number);
+  if (!year || !month || !day) return String(iso);
+  const when = new Date(Date.UTC(year, month - 1, day));
+  return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeZone: 'UTC' }).format(when);
+}
+
 export function setText(element, text) {
   if (element.textContent !== text) element.textContent = text;
 }
