@@ -35,3 +35,22 @@ def own_name(code: str) -> str:
 def choices() -> list[tuple[str, str]]:
     """(code, own name) for every available language, for a switcher."""
     return [(code, own_name(code)) for code in available()]
+
+
+def export_choices() -> list[tuple[str, str]]:
+    """What an export can be printed in: each language, and English beside each other one
+    ('en+es': labels in both, what people wrote once)."""
+    pairs = [
+        (f"{SOURCE}+{code}", f"{own_name(SOURCE)} + {own_name(code)}")
+        for code in available()
+        if code != SOURCE
+    ]
+    return [*choices(), *pairs]
+
+
+def parse_export_choice(value: str | None) -> tuple[str, ...] | None:
+    """'es' -> ('es',), 'en+es' -> ('en', 'es'); None for anything else."""
+    codes = tuple((value or "").split("+"))
+    if not 1 <= len(codes) <= 2 or len(set(codes)) != len(codes):
+        return None
+    return codes if all(known(code) for code in codes) else None

@@ -131,7 +131,12 @@ def register_blueprints(app: Flask) -> None:
     install_request_ids(app)
     errors.install(app)
     app.context_processor(
-        lambda: {"get_locale": get_locale, "may": _may, "languages": languages.choices}
+        lambda: {
+            "get_locale": get_locale,
+            "may": _may,
+            "languages": languages.choices,
+            "export_languages": languages.export_choices,
+        }
     )
 
 

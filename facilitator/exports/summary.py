@@ -6,7 +6,10 @@ another, privately collected items never revealed, and scale rounds not yet reve
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
+
+from babel.dates import format_date
 
 NEXT_STEP_SECTIONS = frozenset({"next_steps", "next"})
 ANONYMOUS = "anonymous"
@@ -27,17 +30,31 @@ def _shown(item: dict[str, Any]) -> bool:
     return not item.get("hidden") and not item.get("merged_into_id")
 
 
-def _item(item: dict[str, Any], labels: dict[str, Any], use_initials: bool) -> dict[str, Any]:
+def shown_date(iso: str | None, language: str) -> str:
+    """An ISO date ('2026-12-03') as the language writes it ('3 dic 2026'); '' if none."""
+    if not iso:
+        return ""
+    try:
+        return format_date(date.fromisoformat(iso[:10]), "medium", locale=language)
+    except ValueError:
+        return iso
+
+
+def _item(
+    item: dict[str, Any], labels: dict[str, Any], use_initials: bool, language: str
+) -> dict[str, Any]:
     status = item.get("status")
     return {
         "id": item["id"],
         "section": item["section"],
         "text": item["text"],
         "view": labels["views"].get(item["view"], item["view"]),
+        "view_key": item["view"],
         "author": _person(item["author"]["name"], use_initials),
         "status": labels["statuses"].get(status, status) if status else "",
         "owner": item.get("owner") or "",
-        "due_on": item.get("due_on") or "",
+        "due_on": item.get("due_on") or "",  # ISO, for spreadsheets
+        "due_shown": shown_date(item.get("due_on"), language),
         "family_view": item.get("family_view") or "",
     }
 
@@ -72,7 +89,9 @@ def _participants(source: dict[str, Any], use_initials: bool) -> list[dict[str, 
     ]
 
 
-def _scales(source: dict[str, Any], texts: dict[int, str], use_initials: bool) -> list[Any]:
+def _scales(
+    source: dict[str, Any], texts: dict[int, str], use_initials: bool, language: str
+) -> list[Any]:
     scales = []
     for scale_round in source["scale_rounds"]:
         if scale_round["status"] != "revealed":
@@ -83,6 +102,7 @@ def _scales(source: dict[str, Any], texts: dict[int, str], use_initials: bool) -
                 "id": scale_round["id"],
                 "about": texts.get(scale_round["danger_item_id"] or 0, ""),
                 "revealed_at": (scale_round["revealed_at"] or "")[:10],
+                "revealed_shown": shown_date(scale_round["revealed_at"], language),
                 "spread": scale_round["spread"],
                 "ratings": [
                     {
@@ -108,17 +128,25 @@ def _pairs(items: list[dict[str, Any]], source_items: list[dict[str, Any]]) -> l
     ]
 
 
-def build(source: dict[str, Any], use_initials: bool = True) -> dict[str, Any]:
-    """The export model of one meeting (names as initials unless use_initials is False)."""
+def build(
+    source: dict[str, Any], use_initials: bool = True, language: str = "en"
+) -> dict[str, Any]:
+    """The export model of one meeting (names as initials unless use_initials is False),
+    its labels in the language the source was translated to, dates as that language
+    writes them."""
     labels = source["labels"]
-    items = [_item(i, labels, use_initials) for i in source["items"] if _shown(i)]
+    items = [_item(i, labels, use_initials, language) for i in source["items"] if _shown(i)]
     texts = {i["id"]: i["text"] for i in items}
     meeting = source["meeting"]
-    scales = _scales(source, texts, use_initials)
+    scales = _scales(source, texts, use_initials, language)
     return {
         "case_label": source["case"]["label"],
         "meeting_id": meeting["id"],
         "date": (meeting["created_at"] or "")[:10],
+        "date_shown": shown_date(meeting["created_at"], language),
+        "exported_on": shown_date(date.today().isoformat(), language),
+        "language": language,
+        "t": source.get("texts") or {},
         "kind": meeting["kind_label"],
         "framework": source["framework"]["name"],
         "status": meeting["status"],
@@ -141,6 +169,26 @@ def _anchors(source: dict[str, Any]) -> dict[str, str]:
         "10": anchors.get(f"scale_anchor_{mode}_10", ""),
         "0": anchors.get(f"scale_anchor_{mode}_0", ""),
     }
+
+
+def side_by_side(first: Any, second: Any) -> Any:
+    """Two models of the same meeting in two languages as one: every label that differs
+    reads "first / second"; what people wrote is the same in both, so it appears once."""
+    if isinstance(first, dict) and isinstance(second, dict):
+        return {key: side_by_side(value, second.get(key, value)) for key, value in first.items()}
+    if isinstance(first, list) and isinstance(second, list) and len(first) == len(second):
+        return [side_by_side(a, b) for a, b in zip(first, second, strict=True)]
+    if isinstance(first, str) and isinstance(second, str) and first != second:
+        return f"{first} / {second}"
+    return first
+
+
+def bilingual(first: dict[str, Any], second: dict[str, Any]) -> dict[str, Any]:
+    """The model with labels in both languages (the first one leads)."""
+    merged: dict[str, Any] = side_by_side(first, second)
+    merged["language"] = first["language"]
+    merged["date"] = first["date"]
+    return merged
 
 
 def filename(model: dict[str, Any], extension: str) -> str:
