@@ -209,7 +209,8 @@ def on_op(raw: Any = None, *extra: Any) -> dict[str, Any]:
     publishes the event to the room, and the ack goes back once it is committed."""
     sid = request.sid  # type: ignore[attr-defined]
     try:
-        return _rate_limited(sid) or _unfit(raw, extra) or writer().submit(sid, raw)
+        rate_limited = _rate_limited(sid)  # answered first: no database, no translation
+        return rate_limited or in_own_language(_unfit(raw, extra) or writer().submit(sid, raw))
     finally:
         db.session.remove()
 
