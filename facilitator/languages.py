@@ -50,7 +50,7 @@ def export_choices() -> list[tuple[str, str]]:
 
 def parse_export_choice(value: str | None) -> tuple[str, ...] | None:
     """'es' -> ('es',), 'en+es' -> ('en', 'es'); None for anything else."""
-    codes = tuple((value or "").split("+"))
+    codes = tuple((value or "").replace(" ", "+").split("+"))  # an unescaped '+' reads as ' '
     if not 1 <= len(codes) <= 2 or len(set(codes)) != len(codes):
         return None
     return codes if all(known(code) for code in codes) else None

@@ -24,7 +24,7 @@ def _landscape(document: Any) -> None:
 def _item_text(item: dict[str, Any]) -> str:
     text = item["text"]
     if item["section"] in NEXT_STEP_SECTIONS:
-        text += f" ({item['owner'] or '?'}, {item['due_shown'] or '?'}, {item['status']})"
+        text += f" ({item['owner'] or '?'}, {item['due_label']}, {item['status']})"
     elif item["view"] and item["view_key"] != "agency":
         text += f" ({item['view']})"
     return text
@@ -66,9 +66,7 @@ def render(model: dict[str, Any]) -> bytes:
     t = model["t"]
     heading = f"{model['case_label']}: {model['kind']}, {model['date_shown']}"
     document.add_heading(heading, level=1)
-    document.add_paragraph(
-        f"{model['framework']}. {t['meeting_number'] % {'num': model['meeting_id']}}."
-    )
+    document.add_paragraph(f"{model['framework']}. {t['meeting_number']}.")
     if model["question"]:
         document.add_paragraph(f"{t['question']}: {model['question']}")
     people = "; ".join(f"{p['role']}: {', '.join(p['names'])}" for p in model["participants"])
@@ -76,7 +74,7 @@ def render(model: dict[str, Any]) -> bytes:
     for column in model["columns"]:
         _column_table(document, column)
     _scales(document, model)
-    document.add_paragraph(t["footer"] % {"date": model["exported_on"]})
+    document.add_paragraph(t["footer"])
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

@@ -16,7 +16,7 @@ def _md(text: Any) -> str:
 def _item_line(item: dict[str, Any]) -> str:
     extras = [item["view"]] if item["view"] else []
     if item["owner"] or item["due_on"] or item["status"]:
-        extras = [item["owner"] or "?", item["due_shown"] or "?", item["status"]]
+        extras = [item["owner"] or "?", item["due_label"], item["status"]]
     line = f"- {_md(item['text'])}"
     return line + (f" ({_md(', '.join(e for e in extras if e))})" if extras else "")
 
@@ -25,9 +25,8 @@ def render(model: dict[str, Any]) -> str:
     """The whole summary as one Markdown document."""
     t = model["t"]
     out = [f"# {_md(model['case_label'])}: {_md(model['kind'])}, {_md(model['date_shown'])}", ""]
-    number = t["meeting_number"] % {"num": model["meeting_id"]}
     draft = f" {_md(t['draft'])}." if model["status"] == "live" else ""
-    out += [f"{_md(model['framework'])}. {_md(number)}.{draft}", ""]
+    out += [f"{_md(model['framework'])}. {_md(t['meeting_number'])}.{draft}", ""]
     if model["question"]:
         out += [f"{_md(t['question'])}: {_md(model['question'])}", ""]
     out += [f"## {_md(t['participants'])}", ""]
@@ -45,10 +44,8 @@ def render(model: dict[str, Any]) -> str:
         out += [""]
     out += [f"## {_md(t['next_steps'])}", ""]
     out += [
-        f"- {_md(s['text'])}: {_md(s['owner'] or '?')}, "
-        f"{_md(t['by_date'] % {'date': s['due_shown']} if s['due_shown'] else '?')}, "
-        f"{_md(s['status'])}"
+        f"- {_md(s['text'])}: {_md(s['owner'] or '?')}, {_md(s['due_label'])}, {_md(s['status'])}"
         for s in model["next_steps"]
     ] or [f"- {_md(t['none_recorded'])}"]
-    out += ["", _md(t["footer"] % {"date": model["exported_on"]})]
+    out += ["", _md(t["footer"])]
     return "\n".join(out) + "\n"

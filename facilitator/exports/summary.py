@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from babel.dates import format_date
+from babel.numbers import format_decimal
 
 NEXT_STEP_SECTIONS = frozenset({"next_steps", "next"})
 ANONYMOUS = "anonymous"
@@ -40,8 +41,19 @@ def shown_date(iso: str | None, language: str) -> str:
         return iso
 
 
+def _by_date(texts: dict[str, str], shown: str) -> str:
+    """'by 3 Dec 2026' in the file's words, or its 'when?' when there is no date."""
+    if not shown:
+        return texts.get("when_unknown", "?")
+    return texts.get("by_date", "%(date)s") % {"date": shown}
+
+
 def _item(
-    item: dict[str, Any], labels: dict[str, Any], use_initials: bool, language: str
+    item: dict[str, Any],
+    labels: dict[str, Any],
+    use_initials: bool,
+    language: str,
+    texts: dict[str, str],
 ) -> dict[str, Any]:
     status = item.get("status")
     return {
@@ -55,6 +67,7 @@ def _item(
         "owner": item.get("owner") or "",
         "due_on": item.get("due_on") or "",  # ISO, for spreadsheets
         "due_shown": shown_date(item.get("due_on"), language),
+        "due_label": _by_date(texts, shown_date(item.get("due_on"), language)),
         "family_view": item.get("family_view") or "",
     }
 
@@ -104,6 +117,7 @@ def _scales(
                 "revealed_at": (scale_round["revealed_at"] or "")[:10],
                 "revealed_shown": shown_date(scale_round["revealed_at"], language),
                 "spread": scale_round["spread"],
+                "spread_label": _spread(source.get("texts") or {}, scale_round["spread"], language),
                 "ratings": [
                     {
                         "who": _person(r["name"] or "", use_initials),
@@ -115,6 +129,25 @@ def _scales(
             }
         )
     return scales
+
+
+def _spread(texts: dict[str, str], spread: dict[str, Any] | None, language: str) -> str:
+    """'2 ratings, 4 to 7, median 5.5', numbers as the language writes them ('5,5')."""
+    if not spread or not spread.get("count"):
+        return ""
+    numbers = {key: format_decimal(value, locale=language) for key, value in spread.items()
+               if isinstance(value, int | float)}  # fmt: skip
+    return texts.get("spread", "") % {**spread, **numbers}
+
+
+def _filled(texts: dict[str, str], meeting_id: int, exported_on: str) -> dict[str, str]:
+    """The file's words with what fills them already in, so that two languages side by
+    side each say it whole ('Meeting 12 / Reunión 12')."""
+    return {
+        **texts,
+        "meeting_number": texts.get("meeting_number", "%(num)s") % {"num": meeting_id},
+        "footer": texts.get("footer", "%(date)s") % {"date": exported_on},
+    }
 
 
 def _pairs(items: list[dict[str, Any]], source_items: list[dict[str, Any]]) -> list[Any]:
@@ -135,18 +168,20 @@ def build(
     its labels in the language the source was translated to, dates as that language
     writes them."""
     labels = source["labels"]
-    items = [_item(i, labels, use_initials, language) for i in source["items"] if _shown(i)]
+    words = source.get("texts") or {}
+    items = [_item(i, labels, use_initials, language, words) for i in source["items"] if _shown(i)]
     texts = {i["id"]: i["text"] for i in items}
     meeting = source["meeting"]
     scales = _scales(source, texts, use_initials, language)
+    exported_on = shown_date(date.today().isoformat(), language)
     return {
         "case_label": source["case"]["label"],
         "meeting_id": meeting["id"],
         "date": (meeting["created_at"] or "")[:10],
         "date_shown": shown_date(meeting["created_at"], language),
-        "exported_on": shown_date(date.today().isoformat(), language),
+        "exported_on": exported_on,
         "language": language,
-        "t": source.get("texts") or {},
+        "t": _filled(words, meeting["id"], exported_on),
         "kind": meeting["kind_label"],
         "framework": source["framework"]["name"],
         "status": meeting["status"],

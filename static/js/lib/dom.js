@@ -21,6 +21,11 @@ export function formatDate(iso, lang = document.documentElement.lang || 'en') {
   return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeZone: 'UTC' }).format(when);
 }
 
+/** A number in the page's language ("5.5" in English, "5,5" in Spanish). */
+export function formatNumber(value, lang = document.documentElement.lang || 'en') {
+  return typeof value === 'number' ? new Intl.NumberFormat(lang).format(value) : String(value ?? '');
+}
+
 export function setText(element, text) {
   if (element.textContent !== text) element.textContent = text;
 }
