@@ -7,8 +7,12 @@ decides among the catalogs present; then English.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
 from flask import Blueprint, flash, has_request_context, redirect, request, session
-from flask_babel import get_locale
+from flask_babel import force_locale, format_date, get_locale, gettext
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -76,3 +80,18 @@ def choose_for_display(meeting_id: int) -> Response:
 def current_language() -> str:
     """The language this request is shown in, as a catalog code ('en', 'es')."""
     return str(get_locale() or languages.SOURCE)
+
+
+def speaking(codes: tuple[str, ...]) -> Callable[..., str]:
+    """A gettext for a page printed in one language or several side by side ('Overdue /
+    Atrasado'); dates among its values are written as each language writes them."""
+
+    def say(message: str, **values: Any) -> str:
+        said = []
+        for code in codes:
+            with force_locale(code):
+                shown = {k: format_date(v) if isinstance(v, date) else v for k, v in values.items()}
+                said.append(gettext(message, **shown))
+        return " / ".join(dict.fromkeys(said))
+
+    return say

@@ -12,7 +12,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from facilitator import access
+from facilitator import access, languages
 from facilitator.domain import statements
 from facilitator.domain.frameworks import MEETING_KINDS, VIEWS, get_framework
 from facilitator.domain.limits import ITEM_TEXT_MAX
@@ -24,7 +24,7 @@ from facilitator.services import board as board_service
 from facilitator.services import statements as statement_service
 from facilitator.web.client_strings import assignable_roles, client_strings
 from facilitator.web.guards import load, require
-from facilitator.web.language import current_language
+from facilitator.web.language import current_language, speaking
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 
@@ -142,12 +142,19 @@ def plan(meeting_id: int) -> str:
     """The action plan: next steps by person, readable on a phone (guests included)."""
     meeting = load(Meeting, meeting_id)
     actor = require("meeting.view", meeting)
+    codes = languages.parse_export_choice(request.args.get("lang") or current_language())
+    if codes is None:
+        abort(400, _("That language is not available."))
+    say = speaking(codes)  # the plan printed in one language, or two side by side
     audit.log(actor, "meeting.plan", case_id=meeting.case_id, meeting_id=meeting.id)
     return render_template(
         "meetings/plan.html",
+        _=say,
+        page_language=codes[0],
+        print_choices=languages.export_choices(),
         meeting=meeting,
         actor=actor,
-        kind=_(MEETING_KINDS[meeting.kind]),
+        kind=say(MEETING_KINDS[meeting.kind]),
         plan=statement_service.action_plan(meeting),
         statuses=statements.NEXT_STEP_STATUSES,
         today=date.today(),

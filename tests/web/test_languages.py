@@ -137,3 +137,41 @@ def test_dates_follow_the_language(app, scene, staff_client):
     case_page = _text(staff.get(f"/cases/{scene.case_id}"))
     months = "ene|feb|mar|abr|may|jun|jul|ago|sept|oct|nov|dic"
     assert re.search(rf"\b\d{{1,2}} (?:{months}) \d{{4}}", case_page)
+
+
+def _plan_with_a_step(app, scene) -> None:
+    from builders import add_op, op, staff_in
+
+    from facilitator.services import board
+
+    with app.app_context():
+        meeting = db.session.get(Meeting, scene.meeting_id)
+        facilitator = staff_in(meeting, db.session.get(User, scene.supervisor.id))
+        added = board.apply_operation(
+            facilitator, add_op(scene.meeting_id, "Call the school nurse", "next_steps")
+        ).event
+        item_id = added["item"]["id"]
+        for raw in (
+            op(
+                scene.meeting_id, "set_next_step", item_id=item_id, owner="Mum", due_on="2026-12-01"
+            ),
+            op(scene.meeting_id, "set_next_step_status", item_id=item_id, status="agreed"),
+        ):
+            board.apply_operation(facilitator, raw)
+
+
+def test_the_family_action_plan_prints_in_spanish_or_both_with_steps_once(app, scene, guest_client):
+    _plan_with_a_step(app, scene)
+    guest = guest_client(scene.code)
+    spanish = guest.get(f"/meetings/{scene.meeting_id}/plan?lang=es")
+    text = _text(spanish)
+    assert _lang(spanish) == "es"
+    assert "Nuestro plan de acción" in text and "para el 1 dic 2026" in text
+    assert "Acordado" in text and "Our action plan" not in text
+    both = guest.get(f"/meetings/{scene.meeting_id}/plan?lang=en%2Bes")
+    text = _text(both)
+    assert "Our action plan / Nuestro plan de acción" in text
+    assert "by Dec 1, 2026 / para el 1 dic 2026" in text
+    assert "Agreed / Acordado" in text
+    assert text.count("Call the school nurse") == 1  # what was written, once
+    assert guest.get(f"/meetings/{scene.meeting_id}/plan?lang=xx").status_code == 400
