@@ -22,7 +22,7 @@ from facilitator.presenters import framework_json
 from facilitator.services import agency, audit, carry_over, meetings
 from facilitator.services import board as board_service
 from facilitator.services import statements as statement_service
-from facilitator.web.client_strings import assignable_roles, client_strings
+from facilitator.web.client_strings import agenda_texts, assignable_roles, client_strings
 from facilitator.web.guards import load, require
 from facilitator.web.language import current_language, speaking
 
@@ -59,6 +59,7 @@ def _page_config(actor: Actor, meeting: Meeting, display: bool) -> dict[str, Any
         "views": {key: _(label) for key, label in VIEWS.items()},
         "text_max": ITEM_TEXT_MAX,
         "strings": {**client_strings(), **agency.anchors(_)},
+        "agenda_texts": agenda_texts(),
         "roles": assignable_roles(),
         "builders": {
             section: [[key, _(label)] for key, label in parts]
