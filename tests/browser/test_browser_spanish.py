@@ -7,13 +7,10 @@ differs is looked for."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
-from babel.messages.pofile import read_po
 from browser_support import (
-    ROOT,
     add_form,
     add_item,
     card,
@@ -23,12 +20,11 @@ from browser_support import (
     sign_in,
     wait_connected,
 )
+from english import english_in, english_ui_strings
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
-CATALOG = ROOT / "facilitator" / "translations" / "es" / "LC_MESSAGES" / "messages.po"
-PLACEHOLDER = re.compile(r"%(?:\(\w+\))?[sd]")
 SMALL_PHONE = {
     "viewport": {"width": 320, "height": 640},
     "device_scale_factor": 2,
@@ -50,39 +46,11 @@ _SEEN = """() => {
 }"""
 
 
-def english_ui_strings(path: Path = CATALOG) -> list[re.Pattern[str]]:
-    """Each English piece of a msgid (between its placeholders) that Spanish does not use."""
-    with path.open("rb") as source:
-        catalog = read_po(source)
-    spanish = "\n".join(
-        form
-        for m in catalog
-        if m.id
-        for form in ([m.string] if isinstance(m.string, str) else m.string)
-    )
-    patterns = {}
-    for message in catalog:
-        if not message.id:
-            continue
-        ids = [message.id] if isinstance(message.id, str) else list(message.id)
-        for msgid in ids:
-            for piece in PLACEHOLDER.split(msgid):
-                piece = piece.strip(" .,:;·/()…\u201c\u201d")
-                if len(piece) < 3 or not re.search(r"[A-Za-z]{3}", piece):
-                    continue
-                # any case: a heading may be shown in capitals
-                pattern = re.compile(rf"(?<![\w]){re.escape(piece)}(?![\w])", re.IGNORECASE)
-                if not pattern.search(spanish):  # a word both languages share is not English
-                    patterns[piece] = pattern
-    return list(patterns.values())
-
-
-ENGLISH = english_ui_strings()
+ENGLISH = english_ui_strings("es")
 
 
 def english_on(page: Any) -> list[str]:
-    seen = page.evaluate(_SEEN)
-    return sorted({p.pattern for p in ENGLISH if p.search(seen)})
+    return english_in(page.evaluate(_SEEN), ENGLISH)
 
 
 def assert_spanish(page: Any, where: str) -> None:
@@ -93,8 +61,8 @@ def assert_spanish(page: Any, where: str) -> None:
 
 def test_the_english_finder_finds_english():
     """The check would fail on an English page (so its silence means something)."""
-    seen = "Join a meeting\nMeeting code\nContinue"
-    assert {p.pattern for p in ENGLISH if p.search(seen)}
+    assert english_in("Join a meeting\nMeeting code\nContinue", ENGLISH)
+    assert not english_in("Unirse a una reunión\nCódigo de la reunión\nContinuar", ENGLISH)
 
 
 def test_a_guest_takes_part_in_spanish_on_a_small_phone(browser, seed):
@@ -189,6 +157,7 @@ def test_the_projector_shows_the_meeting_in_the_language_chosen_for_it(browser, 
     display = browser.page("display", storage_state=staff.context.storage_state())
     open_display(display, meeting.id)
     expect(display.locator("html")).to_have_attribute("lang", "en")
+    display.locator(".display-language summary").click()
     display.get_by_role("button", name="Español").click()
     wait_connected(display)
     assert_spanish(display, "projector display")
