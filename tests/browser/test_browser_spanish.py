@@ -125,6 +125,23 @@ def test_a_guest_takes_part_in_spanish_on_a_small_phone(browser, seed):
     assert not page_scrolls_sideways(guest), "the Spanish board scrolls sideways at 320 px"
     browser.screenshot(guest, "es-04-board-320px-full", full_page=True)
 
+    # A safety scale: the guest rates and sees the reveal in Spanish, numbers as Spanish
+    # writes them.
+    staff.locator("#scale").get_by_role("button", name="Open safety scale").click()
+    mine = guest.locator("#scale")
+    expect(mine).to_contain_text("La calificación está abierta")
+    assert_spanish(guest, "open scale")
+    mine.locator('input[name="value"][value="6"]').check()
+    mine.get_by_label("¿Por qué este número? (una línea)").fill("La abuela ayuda.")
+    mine.get_by_role("button", name="Guardar mi calificación").click()
+    expect(mine).to_contain_text("Su calificación se guardó")
+    expect(staff.locator("#scale")).to_contain_text("1 of 2 have rated")
+    staff.locator("#scale").get_by_role("button", name="Reveal").click()
+    expect(mine.locator(".scale-result")).to_contain_text("Mamá: 6")
+    expect(mine.locator(".scale-result svg")).to_contain_text("mediana 6")
+    assert_spanish(guest, "revealed scale")
+    browser.screenshot(guest, "es-04-scale-revealed-320px")
+
     # A next step with who and by when: the date in Spanish, on the board and the plan.
     step = "Mamá llama a la escuela."
     add_item(staff, "next", step)
