@@ -5,14 +5,17 @@ BIN := $(VENV)/bin
 export FLASK_APP := facilitator
 PG_TEST_URL ?= postgresql+psycopg2://postgres@127.0.0.1:5432/test
 
-.PHONY: run test setup venv vendor migrate seed-demo lint typecheck test-sqlite test-postgres test-topology test-js bench bench-stress bench-county bench-storm bench-scaleout topology messages clean
+.PHONY: run test setup catalogs venv vendor migrate seed-demo lint typecheck test-sqlite test-postgres test-topology test-js bench bench-stress bench-county bench-storm bench-scaleout topology messages clean
 
 run: setup migrate ## set up everything, migrate instance/, start on http://127.0.0.1:5000
 	$(BIN)/python wsgi.py
 
 test: setup lint typecheck test-js test-sqlite test-postgres test-topology ## set up everything and run the whole suite
 
-setup: $(VENV)/.installed vendor
+setup: $(VENV)/.installed vendor catalogs
+
+catalogs: $(VENV)/.installed ## compile every language's catalog (.po) into the .mo the app reads
+	$(BIN)/pybabel compile --statistics -d facilitator/translations
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -78,8 +81,9 @@ bench-storm: setup ## issue 6: 1,000 clients cut off by a server restart; time t
 bench-scaleout: setup ## issue 6: the county load on 2 workers (PostgreSQL + Redis) vs 1 (PostgreSQL)
 	$(BIN)/python bench/scaleout.py $(BENCH_ARGS)
 
-messages: setup ## extract every translatable string into facilitator/translations/messages.pot
-	$(BIN)/pybabel extract -F babel.cfg -k N_ -k lazy_gettext --project=Facilitator -o facilitator/translations/messages.pot .
+messages: setup ## extract every translatable string into messages.pot and merge it into each language's .po
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k lazy_gettext --project=Facilitator --no-location --sort-output -o facilitator/translations/messages.pot .
+	$(BIN)/pybabel update -i facilitator/translations/messages.pot -d facilitator/translations --width 100 --ignore-obsolete
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor .pytest_cache .mypy_cache .ruff_cache

@@ -8,6 +8,7 @@ from flask import Flask, Response
 from flask_babel import get_locale, lazy_gettext
 from sqlalchemy import event
 
+from facilitator import languages
 from facilitator.extensions import babel, csrf, db, login_manager, migrate, socketio
 from facilitator.settings_checks import socket_origins
 
@@ -90,7 +91,9 @@ def init_extensions(app: Flask) -> None:
             event.listen(db.engine, "connect", _sqlite_pragmas)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=lambda: "en")
+    from facilitator.web.language import select_locale
+
+    babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = lazy_gettext("Sign in to see this page.")
@@ -117,6 +120,7 @@ def register_blueprints(app: Flask) -> None:
         health,
         history,
         join,
+        language,
         meetings,
         signed_in,
     )
@@ -129,6 +133,7 @@ def register_blueprints(app: Flask) -> None:
         exports,
         history,
         join,
+        language,
         admin,
         framework_admin,
         health,
@@ -138,7 +143,14 @@ def register_blueprints(app: Flask) -> None:
     signed_in.install(app)
     install_request_ids(app)
     errors.install(app)
-    app.context_processor(lambda: {"get_locale": get_locale, "may": _may})
+    app.context_processor(
+        lambda: {
+            "get_locale": get_locale,
+            "may": _may,
+            "languages": languages.choices,
+            "export_languages": languages.export_choices,
+        }
+    )
 
 
 def _may(action: str, target: object = None) -> bool:

@@ -43,6 +43,20 @@ settings.register_profile("facilitator", database=None, deadline=None)
 settings.load_profile("facilitator")
 
 TEST_DATABASE_ENV = "FACILITATOR_TEST_DATABASE_URL"
+TRANSLATIONS = Path(__file__).resolve().parents[1] / "facilitator" / "translations"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_catalogs() -> None:
+    """Each language's .mo built from its .po, as `make setup` does (a stale one is rebuilt)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            with po.open("rb") as source, mo.open("wb") as target:
+                write_mo(target, read_po(source))
 
 
 @dataclass(frozen=True)

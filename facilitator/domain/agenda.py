@@ -136,8 +136,8 @@ def default_agenda(
     ]
 
 
-def _fail(message: str) -> OperationError:
-    return OperationError("invalid", message)
+def _fail(message: str, **values: object) -> OperationError:
+    return OperationError("invalid", message, values)
 
 
 def parse_agenda(
@@ -145,7 +145,7 @@ def parse_agenda(
 ) -> list[dict[str, Any]]:
     """Validate an edited agenda: 1-20 steps, each titled, 1-120 minutes, known sections."""
     if not isinstance(raw, list) or not 0 < len(raw) <= STEPS_MAX:
-        raise _fail(f"An agenda has 1 to {STEPS_MAX} steps.")
+        raise _fail(N_("An agenda has 1 to %(max)s steps."), max=STEPS_MAX)
     return [_parse_step(step, section_keys, columns) for step in raw]
 
 
@@ -153,27 +153,31 @@ def _parse_step(
     raw: Any, section_keys: tuple[str, ...], columns: tuple[str, ...]
 ) -> dict[str, Any]:
     if not isinstance(raw, dict):
-        raise _fail("Each step must be an object.")
+        raise _fail(N_("Each step must be an object."))
     title, purpose = raw.get("title"), raw.get("purpose", "")
     if not isinstance(title, str) or not 0 < len(title.strip()) <= STEP_TITLE_MAX:
-        raise OperationError(
-            "invalid", f"Each step needs a title of at most {STEP_TITLE_MAX} characters."
+        raise _fail(
+            N_("Each step needs a title of at most %(max)s characters."), max=STEP_TITLE_MAX
         )
     if not isinstance(purpose, str) or len(purpose) > STEP_PURPOSE_MAX:
-        raise _fail(f"A step's purpose is text of at most {STEP_PURPOSE_MAX} characters.")
+        raise _fail(
+            N_("A step's purpose is text of at most %(max)s characters."), max=STEP_PURPOSE_MAX
+        )
     minutes = raw.get("minutes")
     if (
         isinstance(minutes, bool)
         or not isinstance(minutes, int)
         or not 0 < minutes <= STEP_MINUTES_MAX
     ):
-        raise _fail(f"A step lasts 1 to {STEP_MINUTES_MAX} minutes.")
+        raise _fail(N_("A step lasts 1 to %(max)s minutes."), max=STEP_MINUTES_MAX)
     sections = raw.get("sections", [])
     known = set(section_keys) | set(columns)
     if not isinstance(sections, list) or not all(
         isinstance(s, str) and s in known for s in sections
     ):
-        raise OperationError("unknown_section", "A step names a section that is not on this map.")
+        raise OperationError(
+            "unknown_section", N_("A step names a section that is not on this map.")
+        )
     return Step(
         title.strip(),
         minutes,

@@ -2,18 +2,39 @@
 
 from __future__ import annotations
 
+TEMPLATE = "template"  # the untranslated message, in an answer until it is translated
+
+
+def fill(template: str, values: dict[str, object]) -> str:
+    """The message with its %(name)s placeholders filled from values (as gettext does)."""
+    if "%(" not in template:
+        return template
+    try:
+        return template % values
+    except (KeyError, ValueError, TypeError):
+        return template
+
 
 class OperationError(Exception):
-    """A refused command: nothing was written."""
+    """A refused command: nothing was written. The message (marked with N_) may hold
+    %(name)s placeholders filled from params and details; it is translated where it is
+    sent. Details go to the client; params only fill the message."""
 
-    def __init__(self, code: str, message: str, **details: object) -> None:
-        super().__init__(message)
+    def __init__(
+        self, code: str, message: str, params: dict[str, object] | None = None, **details: object
+    ) -> None:
+        self.template = message
+        self.values = {**(params or {}), **details}
+        self.message = fill(message, self.values)
+        super().__init__(self.message)
         self.code = code
-        self.message = message
         self.details = details
 
     def as_dict(self) -> dict[str, object]:
-        return {"code": self.code, "message": self.message, **self.details}
+        answer = {"code": self.code, "message": self.message, **self.details}
+        if self.template != self.message:  # taken off (translated) before it is sent
+            answer[TEMPLATE] = (self.template, self.values)
+        return answer
 
 
 class UserError(ValueError):

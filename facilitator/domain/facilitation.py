@@ -14,6 +14,7 @@ from facilitator.domain.agenda import parse_agenda
 from facilitator.domain.fields import fail, flag, optional_text, positive_int, section
 from facilitator.domain.frameworks import Framework
 from facilitator.domain.roles import ROLES, WRITE_POLICIES
+from facilitator.domain.text import N_
 
 QUESTION_MAX = 500
 ADD_MINUTES_MAX = 30
@@ -115,23 +116,23 @@ SIGNALS = ("hand", "ready")
 def _choice(payload: dict[str, Any], key: str, choices: Any) -> str:
     value = payload.get(key)
     if not isinstance(value, str) or value not in choices:
-        raise fail(f"'{key}' must be one of: " + ", ".join(choices))
+        raise fail(N_("'%(key)s' must be one of: %(choices)s"), key=key, choices=", ".join(choices))
     return value
 
 
 def _index(payload: dict[str, Any]) -> int:
     value = payload.get("index")
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 100:
-        raise fail("'index' must be a step number from 0")
+        raise fail(N_("'index' must be a step number from 0"))
     return value
 
 
 def _minutes(payload: dict[str, Any]) -> int:
     value = payload.get("minutes")
     if isinstance(value, bool) or not isinstance(value, int) or value == 0:
-        raise fail("'minutes' must be a whole number other than 0")
+        raise fail(N_("'minutes' must be a whole number other than 0"))
     if abs(value) > ADD_MINUTES_MAX:
-        raise fail(f"Add or take at most {ADD_MINUTES_MAX} minutes at a time.")
+        raise fail(N_("Add or take at most %(max)s minutes at a time."), max=ADD_MINUTES_MAX)
     return value
 
 

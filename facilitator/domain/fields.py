@@ -7,6 +7,7 @@ from typing import Any
 
 from facilitator.domain.errors import OperationError
 from facilitator.domain.limits import ITEM_TEXT_MAX
+from facilitator.domain.text import N_
 
 # control characters, lone surrogates (unstorable) and bidi overrides (text that reads
 # differently from what it is)
@@ -15,8 +16,8 @@ UNSAFE_CHARACTERS = re.compile(
 )
 
 
-def fail(message: str) -> OperationError:
-    return OperationError("invalid", message)
+def fail(message: str, **values: object) -> OperationError:
+    return OperationError("invalid", message, values)
 
 
 def positive_int(payload: dict[str, Any], key: str, *, optional: bool = False) -> int | None:
@@ -24,14 +25,14 @@ def positive_int(payload: dict[str, Any], key: str, *, optional: bool = False) -
     if value is None and optional:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 2**53:
-        raise fail(f"'{key}' must be a positive whole number")
+        raise fail(N_("'%(key)s' must be a positive whole number"), key=key)
     return value
 
 
 def text(payload: dict[str, Any], key: str) -> str:
     value = payload.get(key)
     if not isinstance(value, str):
-        raise fail(f"'{key}' must be text")
+        raise fail(N_("'%(key)s' must be text"), key=key)
     return value
 
 
@@ -39,11 +40,12 @@ def clean_text(value: str) -> str:
     """Strip control characters and surrounding space; refuse empty or too long text."""
     cleaned = UNSAFE_CHARACTERS.sub("", value).strip()
     if not cleaned:
-        raise OperationError("empty_text", "Write something before saving.")
+        raise OperationError("empty_text", N_("Write something before saving."))
     if len(cleaned) > ITEM_TEXT_MAX:
         raise OperationError(
             "text_too_long",
-            f"Items can be at most {ITEM_TEXT_MAX} characters; this one has {len(cleaned)}.",
+            N_("Items can be at most %(limit)s characters; this one has %(count)s."),
+            {"count": len(cleaned)},
             limit=ITEM_TEXT_MAX,
         )
     return cleaned
@@ -52,7 +54,7 @@ def clean_text(value: str) -> str:
 def flag(payload: dict[str, Any], key: str) -> bool:
     value = payload.get(key, False)
     if not isinstance(value, bool):
-        raise fail(f"'{key}' must be true or false")
+        raise fail(N_("'%(key)s' must be true or false"), key=key)
     return value
 
 
@@ -62,11 +64,14 @@ def optional_text(payload: dict[str, Any], key: str, limit: int) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise fail(f"'{key}' must be text")
+        raise fail(N_("'%(key)s' must be text"), key=key)
     cleaned = UNSAFE_CHARACTERS.sub("", value).strip()
     if len(cleaned) > limit:
         raise OperationError(
-            "text_too_long", f"'{key}' can be at most {limit} characters.", limit=limit
+            "text_too_long",
+            N_("'%(key)s' can be at most %(limit)s characters."),
+            {"key": key},
+            limit=limit,
         )
     return cleaned or None
 
@@ -76,4 +81,4 @@ def section(payload: dict[str, Any], framework: Any, *, or_board: bool = False) 
     key = text(payload, "section")
     if (or_board and key == "*") or framework.section(key) is not None:
         return key
-    raise OperationError("unknown_section", "That section is not on this map.")
+    raise OperationError("unknown_section", N_("That section is not on this map."))

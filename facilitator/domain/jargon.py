@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from facilitator.domain.errors import UserError
 from facilitator.domain.text import N_
 
 # term -> a plainer way to say it
@@ -65,6 +66,10 @@ TERM_MAX = 40
 PLAIN_MAX = 120
 
 
+class JargonError(UserError):
+    """A word list that cannot be read, with a message for the admin."""
+
+
 def parse_jargon_lines(text: str) -> dict[str, str]:
     """An agency's list, one "word = plainer word" per line; blank lines are skipped."""
     words: dict[str, str] = {}
@@ -74,12 +79,16 @@ def parse_jargon_lines(text: str) -> dict[str, str]:
         term, sep, plain = line.partition("=")
         term, plain = term.strip(), plain.strip()
         if not sep or not term or not plain:
-            raise ValueError(f"Line {number}: write it as: word = plainer word")
+            raise JargonError(
+                N_("The word list, line %(num)s: write it as: word = plainer word"), num=number
+            )
         if len(term) > TERM_MAX or len(plain) > PLAIN_MAX:
-            raise ValueError(f"Line {number} is too long.")
+            raise JargonError(N_("The word list, line %(num)s, is too long."), num=number)
         words[term] = plain
     if len(words) > JARGON_ENTRIES_MAX:
-        raise ValueError(f"The list can hold at most {JARGON_ENTRIES_MAX} words.")
+        raise JargonError(
+            N_("The word list can hold at most %(max)s words."), max=JARGON_ENTRIES_MAX
+        )
     return words
 
 

@@ -21,6 +21,7 @@ from facilitator.domain.fields import (  # noqa: F401 (UNSAFE_CHARACTERS: re-exp
 )
 from facilitator.domain.frameworks import VIEWS, Framework
 from facilitator.domain.limits import OP_ID_MAX
+from facilitator.domain.text import N_
 
 OP_ID_PATTERN = re.compile(rf"[A-Za-z0-9_-]{{8,{OP_ID_MAX}}}")  # used with fullmatch
 
@@ -61,7 +62,7 @@ def _view(payload: dict[str, Any], *, optional: bool = False) -> str | None:
         return None
     view = text(payload, "view")
     if view not in VIEWS:
-        raise OperationError("unknown_view", "Choose whose view this is: " + ", ".join(VIEWS))
+        raise OperationError("unknown_view", N_("Choose whose view this is: ") + ", ".join(VIEWS))
     return view
 
 
@@ -90,7 +91,7 @@ def _edit_item(payload: dict[str, Any], framework: Framework) -> EditItem:
     parts = None
     if raw_parts is not None:  # checked against the item's section by the service
         if not isinstance(raw_parts, dict):
-            raise fail("'parts' must be an object.")
+            raise fail(N_("'parts' must be an object."))
         parts = _merged_parts(raw_parts)
     return EditItem(
         positive_int(payload, "item_id") or 0,
@@ -107,7 +108,7 @@ def _merged_parts(raw: dict[str, Any]) -> dict[str, str] | None:
     cleaned: dict[str, str] = {}
     for key, value in raw.items():
         if not isinstance(key, str) or len(key) > 40:
-            raise fail("Unknown part.")
+            raise fail(N_("Unknown part."))
         part = optional_text({key: value}, key, statements.PART_MAX)
         if part:
             cleaned[key] = part
@@ -142,17 +143,17 @@ class Envelope:
 def parse_envelope(raw: Any) -> Envelope:
     """Check the outer shape of a client's `op` message, or raise OperationError."""
     if not isinstance(raw, dict):
-        raise fail("An operation must be an object.")
+        raise fail(N_("An operation must be an object."))
     op_id = raw.get("op_id")
     if not isinstance(op_id, str) or not OP_ID_PATTERN.fullmatch(op_id):
-        raise fail("'op_id' must be 8 to 64 letters, digits, '-' or '_'.")
+        raise fail(N_("'op_id' must be 8 to 64 letters, digits, '-' or '_'."))
     meeting_id = positive_int(raw, "meeting_id") or 0
     kind = raw.get("type")
     payload = raw.get("payload")
     if not isinstance(kind, str) or kind not in COMMANDS:
-        raise OperationError("unknown_type", "Unknown operation type.")
+        raise OperationError("unknown_type", N_("Unknown operation type."))
     if not isinstance(payload, dict):
-        raise fail("An operation needs a 'payload' object.")
+        raise fail(N_("An operation needs a 'payload' object."))
     return Envelope(op_id, meeting_id, kind, payload)
 
 

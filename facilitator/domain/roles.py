@@ -14,6 +14,12 @@ ROLES: dict[str, str] = {
     "guest": N_("Guest"),
     "display": N_("Display"),
 }
+# A staff account's role in the agency (services/accounts.ROLES), as people read it.
+ACCOUNT_ROLES: dict[str, str] = {
+    "admin": N_("Administrator"),
+    "supervisor": N_("Supervisor"),
+    "worker": N_("Social worker"),
+}
 STAFF_ROLES = ("facilitator", "presenter", "member", "scribe", "advisor", "observer")
 READ_ONLY_ROLES = frozenset({"observer", "display"})
 WRITE_POLICIES: dict[str, str] = {

@@ -84,7 +84,11 @@ def _value(payload: dict[str, Any]) -> int:
         or not isinstance(value, int)
         or not (SCALE_MIN <= value <= SCALE_MAX)
     ):
-        raise fail(f"'value' must be a whole number from {SCALE_MIN} to {SCALE_MAX}")
+        raise fail(
+            N_("'value' must be a whole number from %(min)s to %(max)s"),
+            min=SCALE_MIN,
+            max=SCALE_MAX,
+        )
     return value
 
 

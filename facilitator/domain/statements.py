@@ -96,14 +96,14 @@ def parse_parts(raw: Any, section: str) -> dict[str, str] | None:
     if raw is None:
         return None
     if section not in BUILDERS:
-        raise fail("This section has no guided builder.")
+        raise fail(N_("This section has no guided builder."))
     if not isinstance(raw, dict):
-        raise fail("'parts' must be an object.")
+        raise fail(N_("'parts' must be an object."))
     known = {key for key, _ in BUILDERS[section]}
     parts: dict[str, str] = {}
     for key, value in raw.items():
         if key not in known:
-            raise fail(f"Unknown part '{key}'.")
+            raise fail(N_("Unknown part '%(key)s'."), key=key)
         cleaned = optional_text({key: value}, key, PART_MAX)
         if cleaned:
             parts[key] = cleaned
@@ -114,11 +114,11 @@ def parse_due_on(raw: Any) -> date | None:
     if raw is None or raw == "":
         return None
     if not isinstance(raw, str):
-        raise fail("'due_on' must be a date like 2026-12-01.")
+        raise fail(N_("'due_on' must be a date like 2026-12-01."))
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        raise OperationError("invalid", "'due_on' must be a date like 2026-12-01.") from None
+        raise OperationError("invalid", N_("'due_on' must be a date like 2026-12-01.")) from None
 
 
 @dataclass(frozen=True)
@@ -149,7 +149,7 @@ class SetFamilyView:
 def _status(payload: dict[str, Any]) -> str:
     value = payload.get("status")
     if not isinstance(value, str) or value not in NEXT_STEP_STATUSES:
-        raise fail("'status' must be one of: " + ", ".join(NEXT_STEP_STATUSES))
+        raise fail(N_("'status' must be one of: ") + ", ".join(NEXT_STEP_STATUSES))
     return value
 
 

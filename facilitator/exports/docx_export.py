@@ -24,8 +24,8 @@ def _landscape(document: Any) -> None:
 def _item_text(item: dict[str, Any]) -> str:
     text = item["text"]
     if item["section"] in NEXT_STEP_SECTIONS:
-        text += f" ({item['owner'] or '?'}, {item['due_on'] or '?'}, {item['status']})"
-    elif item["view"] and item["view"] != "Agency":
+        text += f" ({item['owner'] or '?'}, {item['due_label']}, {item['status']})"
+    elif item["view"] and item["view_key"] != "agency":
         text += f" ({item['view']})"
     return text
 
@@ -47,13 +47,12 @@ def _column_table(document: Any, column: dict[str, Any]) -> None:
 
 
 def _scales(document: Any, model: dict[str, Any]) -> None:
-    document.add_heading("Scales", level=2)
+    document.add_heading(model["t"]["scaling"], level=2)
     anchors = model["anchors"]
     document.add_paragraph(f"10 = {anchors['10']}  0 = {anchors['0']}")
     for scale in model["scales"]:
-        document.add_paragraph(f"{scale['about'] or 'Overall'} ({scale['revealed_at']})").runs[
-            0
-        ].bold = True
+        about = scale["about"] or model["t"]["overall"]
+        document.add_paragraph(f"{about} ({scale['revealed_shown']})").runs[0].bold = True
         for rating in scale["ratings"]:
             document.add_paragraph(
                 f"{rating['value']}: {rating['reason']} ({rating['who']})", style="List Bullet"
@@ -64,20 +63,23 @@ def render(model: dict[str, Any]) -> bytes:
     """The whole summary as a .docx file."""
     document = Document()
     _landscape(document)
-    document.add_heading(f"{model['case_label']}: {model['kind']}, {model['date']}", level=1)
-    document.add_paragraph(f"{model['framework']}. Meeting {model['meeting_id']}.")
+    t = model["t"]
+    heading = f"{model['case_label']}: {model['kind']}, {model['date_shown']}"
+    document.add_heading(heading, level=1)
+    document.add_paragraph(f"{model['framework']}. {t['meeting_number']}.")
     if model["question"]:
-        document.add_paragraph(f"Question: {model['question']}")
+        document.add_paragraph(f"{t['question']}: {model['question']}")
     people = "; ".join(f"{p['role']}: {', '.join(p['names'])}" for p in model["participants"])
-    document.add_paragraph(f"Participants: {people}")
+    document.add_paragraph(f"{t['participants']}: {people}")
     if model.get("involved"):
         listed = "; ".join(
             f"{p['name']} ({p['about']})" if p["about"] else p["name"] for p in model["involved"]
         )
-        document.add_paragraph(f"Who is involved: {listed}")
+        document.add_paragraph(f"{t.get('involved', 'Who is involved')}: {listed}")
     for column in model["columns"]:
         _column_table(document, column)
     _scales(document, model)
+    document.add_paragraph(t["footer"])
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

@@ -16,7 +16,7 @@ def _md(text: Any) -> str:
 def _item_line(item: dict[str, Any]) -> str:
     extras = [item["view"]] if item["view"] else []
     if item["owner"] or item["due_on"] or item["status"]:
-        extras = [item["owner"] or "?", item["due_on"] or "?", item["status"]]
+        extras = [item["owner"] or "?", item["due_label"], item["status"]]
     line = f"- {_md(item['text'])}"
     if item.get("people"):
         line += f" [{_md(', '.join(item['people']))}]"
@@ -25,11 +25,13 @@ def _item_line(item: dict[str, Any]) -> str:
 
 def render(model: dict[str, Any]) -> str:
     """The whole summary as one Markdown document."""
-    out = [f"# {_md(model['case_label'])}: {_md(model['kind'])}, {model['date']}", ""]
-    out += [f"{_md(model['framework'])}. Meeting {model['meeting_id']}, {model['status']}.", ""]
+    t = model["t"]
+    out = [f"# {_md(model['case_label'])}: {_md(model['kind'])}, {_md(model['date_shown'])}", ""]
+    draft = f" {_md(t['draft'])}." if model["status"] == "live" else ""
+    out += [f"{_md(model['framework'])}. {_md(t['meeting_number'])}.{draft}", ""]
     if model["question"]:
-        out += [f"Question: {_md(model['question'])}", ""]
-    out += ["## Participants", ""]
+        out += [f"{_md(t['question'])}: {_md(model['question'])}", ""]
+    out += [f"## {_md(t['participants'])}", ""]
     out += [f"- {_md(p['role'])}: {_md(', '.join(p['names']))}" for p in model["participants"]]
     if model.get("involved"):
         out += ["", "## Who is involved", ""]
@@ -39,16 +41,17 @@ def render(model: dict[str, Any]) -> str:
         out += ["", f"## {_md(column['question'])}"]
         for section in column["sections"]:
             out += ["", f"### {_md(section['title'])}", ""]
-            out += [_item_line(i) for i in section["items"]] or ["- none"]
-    out += ["", "## Scales", ""]
+            out += [_item_line(i) for i in section["items"]] or [f"- {_md(t['none_recorded'])}"]
+    out += ["", f"## {_md(t['scaling'])}", ""]
     out += [f"10 = {_md(model['anchors']['10'])} 0 = {_md(model['anchors']['0'])}", ""]
     for scale in model["scales"]:
-        out += [f"### {_md(scale['about'] or 'Overall')} ({scale['revealed_at']})", ""]
+        out += [f"### {_md(scale['about'] or t['overall'])} ({_md(scale['revealed_shown'])})", ""]
         out += [f"- {r['value']}: {_md(r['reason'])} ({_md(r['who'])})" for r in scale["ratings"]]
         out += [""]
-    out += ["## Next steps", ""]
+    out += [f"## {_md(t['next_steps'])}", ""]
     out += [
-        f"- {_md(s['text'])}: {_md(s['owner'] or '?')}, by {s['due_on'] or '?'}, {_md(s['status'])}"
+        f"- {_md(s['text'])}: {_md(s['owner'] or '?')}, {_md(s['due_label'])}, {_md(s['status'])}"
         for s in model["next_steps"]
-    ] or ["- none"]
+    ] or [f"- {_md(t['none_recorded'])}"]
+    out += ["", _md(t["footer"])]
     return "\n".join(out) + "\n"

@@ -7,7 +7,7 @@ Nothing is fetched: the URL fetcher refuses every URL, and fonts come from the s
 
 from __future__ import annotations
 
-from datetime import date
+import re
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +24,20 @@ def _no_fetching(url: str, *args: Any, **kwargs: Any) -> Any:
     raise ValueError("exports fetch nothing")
 
 
+def page_counter(text: str) -> str:
+    """'Page %(num)s of %(count)s', translated, as a CSS content value with counters."""
+    parts = re.split(r"(%\((?:num|count)\)s)", text)
+    counters = {"%(num)s": "counter(page)", "%(count)s": "counter(pages)"}
+    quoted = (
+        counters.get(p) or '"' + p.replace("\\", "").replace('"', "") + '"' for p in parts if p
+    )
+    return " ".join(quoted)
+
+
 def html(model: dict[str, Any]) -> str:
     css = (ROOT / "static" / "css" / "export.css").read_text(encoding="utf-8")
     template = _env.get_template("summary.html")
-    return template.render(m=model, css=css, exported_on=date.today().isoformat())
+    return template.render(m=model, css=css, page_counter=page_counter(model["t"]["page_of"]))
 
 
 def render(model: dict[str, Any]) -> bytes:

@@ -6,7 +6,11 @@ another, privately collected items never revealed, and scale rounds not yet reve
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
 
 from facilitator.domain.privacy import person_name_for
 
@@ -57,8 +61,30 @@ def _named(item: dict[str, Any], source: dict[str, Any], use_initials: bool) -> 
     return [person_name_for(person["name"], use_initials) for person in found]
 
 
+def shown_date(iso: str | None, language: str) -> str:
+    """An ISO date ('2026-12-03') as the language writes it ('3 dic 2026'); '' if none."""
+    if not iso:
+        return ""
+    try:
+        return format_date(date.fromisoformat(iso[:10]), "medium", locale=language)
+    except ValueError:
+        return iso
+
+
+def _by_date(texts: dict[str, str], shown: str) -> str:
+    """'by 3 Dec 2026' in the file's words, or its 'when?' when there is no date."""
+    if not shown:
+        return texts.get("when_unknown", "?")
+    return texts.get("by_date", "%(date)s") % {"date": shown}
+
+
 def _item(
-    item: dict[str, Any], source: dict[str, Any], labels: dict[str, Any], use_initials: bool
+    item: dict[str, Any],
+    source: dict[str, Any],
+    labels: dict[str, Any],
+    use_initials: bool,
+    language: str,
+    texts: dict[str, str],
 ) -> dict[str, Any]:
     status = item.get("status")
     return {
@@ -66,10 +92,13 @@ def _item(
         "section": item["section"],
         "text": item["text"],
         "view": labels["views"].get(item["view"], item["view"]),
+        "view_key": item["view"],
         "author": _person(item["author"]["name"], use_initials),
         "status": labels["statuses"].get(status, status) if status else "",
         "owner": item.get("owner") or "",
-        "due_on": item.get("due_on") or "",
+        "due_on": item.get("due_on") or "",  # ISO, for spreadsheets
+        "due_shown": shown_date(item.get("due_on"), language),
+        "due_label": _by_date(texts, shown_date(item.get("due_on"), language)),
         "family_view": item.get("family_view") or "",
         "people": _named(item, source, use_initials),
     }
@@ -105,7 +134,9 @@ def _participants(source: dict[str, Any], use_initials: bool) -> list[dict[str, 
     ]
 
 
-def _scales(source: dict[str, Any], texts: dict[int, str], use_initials: bool) -> list[Any]:
+def _scales(
+    source: dict[str, Any], texts: dict[int, str], use_initials: bool, language: str
+) -> list[Any]:
     scales = []
     for scale_round in source["scale_rounds"]:
         if scale_round["status"] != "revealed":
@@ -116,7 +147,9 @@ def _scales(source: dict[str, Any], texts: dict[int, str], use_initials: bool) -
                 "id": scale_round["id"],
                 "about": texts.get(scale_round["danger_item_id"] or 0, ""),
                 "revealed_at": (scale_round["revealed_at"] or "")[:10],
+                "revealed_shown": shown_date(scale_round["revealed_at"], language),
                 "spread": scale_round["spread"],
+                "spread_label": _spread(source.get("texts") or {}, scale_round["spread"], language),
                 "ratings": [
                     {
                         "who": _person(r["name"] or "", use_initials),
@@ -130,6 +163,25 @@ def _scales(source: dict[str, Any], texts: dict[int, str], use_initials: bool) -
     return scales
 
 
+def _spread(texts: dict[str, str], spread: dict[str, Any] | None, language: str) -> str:
+    """'2 ratings, 4 to 7, median 5.5', numbers as the language writes them ('5,5')."""
+    if not spread or not spread.get("count"):
+        return ""
+    numbers = {key: format_decimal(value, locale=language) for key, value in spread.items()
+               if isinstance(value, int | float)}  # fmt: skip
+    return texts.get("spread", "") % {**spread, **numbers}
+
+
+def _filled(texts: dict[str, str], meeting_id: int, exported_on: str) -> dict[str, str]:
+    """The file's words with what fills them already in, so that two languages side by
+    side each say it whole ('Meeting 12 / Reunión 12')."""
+    return {
+        **texts,
+        "meeting_number": texts.get("meeting_number", "%(num)s") % {"num": meeting_id},
+        "footer": texts.get("footer", "%(date)s") % {"date": exported_on},
+    }
+
+
 def _pairs(items: list[dict[str, Any]], source_items: list[dict[str, Any]]) -> list[Any]:
     """Each danger statement with the safety goals linked to it."""
     links = {i["id"]: i.get("link_id") for i in source_items}
@@ -141,17 +193,31 @@ def _pairs(items: list[dict[str, Any]], source_items: list[dict[str, Any]]) -> l
     ]
 
 
-def build(source: dict[str, Any], use_initials: bool = True) -> dict[str, Any]:
-    """The export model of one meeting (names as initials unless use_initials is False)."""
+def build(
+    source: dict[str, Any], use_initials: bool = True, language: str = "en"
+) -> dict[str, Any]:
+    """The export model of one meeting (names as initials unless use_initials is False),
+    its labels in the language the source was translated to, dates as that language
+    writes them."""
     labels = source["labels"]
-    items = [_item(i, source, labels, use_initials) for i in source["items"] if _shown(i)]
+    words = source.get("texts") or {}
+    items = [
+        _item(i, source, labels, use_initials, language, words)
+        for i in source["items"]
+        if _shown(i)
+    ]
     texts = {i["id"]: i["text"] for i in items}
     meeting = source["meeting"]
-    scales = _scales(source, texts, use_initials)
+    scales = _scales(source, texts, use_initials, language)
+    exported_on = shown_date(date.today().isoformat(), language)
     return {
         "case_label": source["case"]["label"],
         "meeting_id": meeting["id"],
         "date": (meeting["created_at"] or "")[:10],
+        "date_shown": shown_date(meeting["created_at"], language),
+        "exported_on": exported_on,
+        "language": language,
+        "t": _filled(words, meeting["id"], exported_on),
         "kind": meeting["kind_label"],
         "framework": source["framework"]["name"],
         "layout": source["framework"].get("layout", "columns"),
@@ -177,6 +243,26 @@ def _anchors(source: dict[str, Any]) -> dict[str, str]:
         "10": anchors.get(f"scale_anchor_{mode}_10", ""),
         "0": anchors.get(f"scale_anchor_{mode}_0", ""),
     }
+
+
+def side_by_side(first: Any, second: Any) -> Any:
+    """Two models of the same meeting in two languages as one: every label that differs
+    reads "first / second"; what people wrote is the same in both, so it appears once."""
+    if isinstance(first, dict) and isinstance(second, dict):
+        return {key: side_by_side(value, second.get(key, value)) for key, value in first.items()}
+    if isinstance(first, list) and isinstance(second, list) and len(first) == len(second):
+        return [side_by_side(a, b) for a, b in zip(first, second, strict=True)]
+    if isinstance(first, str) and isinstance(second, str) and first != second:
+        return f"{first} / {second}"
+    return first
+
+
+def bilingual(first: dict[str, Any], second: dict[str, Any]) -> dict[str, Any]:
+    """The model with labels in both languages (the first one leads)."""
+    merged: dict[str, Any] = side_by_side(first, second)
+    merged["language"] = first["language"]
+    merged["date"] = first["date"]
+    return merged
 
 
 def filename(model: dict[str, Any], extension: str) -> str:

@@ -25,6 +25,7 @@ class User(db.Model):  # type: ignore[name-defined,misc]
     totp_secret: Mapped[str | None] = mapped_column(String(64), default=None)
     mfa_enabled: Mapped[bool] = mapped_column(default=False, server_default=false())
     totp_last_step: Mapped[int | None] = mapped_column(default=None)  # no code used twice
+    language: Mapped[str | None] = mapped_column(String(16), default=None)  # None: the browser's
 
     memberships: Mapped[list[TeamMember]] = relationship(
         back_populates="user", cascade="all, delete-orphan"

@@ -44,6 +44,8 @@ class Meeting(db.Model):  # type: ignore[name-defined,misc]
     question: Mapped[str] = mapped_column(Text, default="")  # the presenter's question
     show_initials: Mapped[bool] = mapped_column(default=False)  # on the display
     previous_meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"))  # carry-over
+    # the projector's language (None: that of whoever opens the display)
+    display_language: Mapped[str | None] = mapped_column(String(16), default=None)
 
     case: Mapped[Case] = relationship(back_populates="meetings")
     participants: Mapped[list[Participant]] = relationship(
@@ -77,6 +79,9 @@ class Participant(db.Model):  # type: ignore[name-defined,misc]
     admission: Mapped[str] = mapped_column(
         String(10), default="admitted", server_default="admitted"
     )
+
+    # a guest's chosen language (None: the browser's); staff use their account's
+    language: Mapped[str | None] = mapped_column(String(16), default=None)
 
     meeting: Mapped[Meeting] = relationship(back_populates="participants")
     user: Mapped[User | None] = relationship()

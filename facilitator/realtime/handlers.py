@@ -9,11 +9,13 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import current_app, request, session
+from flask_babel import gettext
 from flask_socketio import ConnectionRefusedError, join_room
 
 from facilitator import access, identity
-from facilitator.domain.errors import OperationError
+from facilitator.domain.errors import TEMPLATE, OperationError, fill
 from facilitator.domain.limits import PAYLOAD_MAX_BYTES
+from facilitator.domain.text import N_
 from facilitator.extensions import db, socketio
 from facilitator.identity import SESSION_KEY
 from facilitator.models import Meeting, Participant
@@ -30,9 +32,12 @@ log = logging.getLogger(__name__)
 def _unfit(raw: Any, extra: tuple[Any, ...]) -> dict[str, Any] | None:
     """An error ack for a message of the wrong shape or size; None when it may go on."""
     if extra:  # else the call itself would raise, unanswered
-        return _error("invalid", "Send one object per event.")
+        return _error("invalid", N_("Send one object per event."))
     if _too_large(raw):
-        return _error("too_large", f"Messages can be at most {PAYLOAD_MAX_BYTES} bytes.")
+        return _error(
+            "too_large",
+            N_("Messages can be at most %(max)s bytes.") % {"max": PAYLOAD_MAX_BYTES},
+        )
     return None
 
 
@@ -70,7 +75,7 @@ def _rate_limited(sid: str) -> dict[str, Any] | None:
         return None
     if verdict.tripped:
         _trip(sid, verdict)
-    reply = _error("rate_limited", "Too many messages at once. Wait a moment and send again.")
+    reply = _error("rate_limited", N_("Too many messages at once. Wait a moment and send again."))
     reply["error"]["retry_after_ms"] = verdict.retry_after_ms
     return reply
 
@@ -97,28 +102,53 @@ def _trip(sid: str, verdict: Verdict) -> None:
 
 
 def event_handler(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Check size and identity, turn refusals into error acks, and close the DB session."""
+    """Check size and identity, turn refusals into error acks (in the sender's language),
+    and close the DB session."""
 
-    @functools.wraps(func)
-    def wrapper(raw: Any = None, *extra: Any) -> Any:
+    def answer(raw: Any, extra: tuple[Any, ...]) -> Any:
         try:
-            refusal = _rate_limited(request.sid) or _unfit(raw, extra)  # type: ignore[attr-defined]
+            refusal = _unfit(raw, extra)
             if refusal:
                 return refusal
             actor = identity.connection_actor(request.sid)  # type: ignore[attr-defined]
             if actor.kind == "anonymous":
                 publisher.close_sockets([request.sid], "signed_out")  # type: ignore[attr-defined]
-                return _error("unauthenticated", "Your session has ended. Sign in or join again.")
+                return _error(
+                    "unauthenticated", N_("Your session has ended. Sign in or join again.")
+                )
             return func(actor, raw)
         except OperationError as refused:
             return {"ok": False, "error": refused.as_dict()}
         except Exception:
             log.exception("socket event %s failed", func.__name__)
-            return _error("server_error", "Something went wrong on the server. Try again.")
+            return _error("server_error", N_("Something went wrong on the server. Try again."))
+
+    @functools.wraps(func)
+    def wrapper(raw: Any = None, *extra: Any) -> Any:
+        try:
+            rate_limited = _rate_limited(request.sid)  # type: ignore[attr-defined]
+            if rate_limited:  # answered first: no database, no translation
+                return rate_limited
+            return in_own_language(answer(raw, extra))
         finally:
             db.session.remove()
 
     return wrapper
+
+
+def in_own_language(reply: Any) -> Any:
+    """An error ack's message in the language of the person who sent the event (the
+    browser shows it as it comes); anything else passes unchanged."""
+    error = reply.get("error") if isinstance(reply, dict) else None
+    if not isinstance(error, dict) or not isinstance(error.get("message"), str):
+        return reply
+    template, values = error.pop(TEMPLATE, None) or (error["message"], {})
+    try:
+        error["message"] = fill(gettext(template), values)
+    except Exception:  # the English message still explains it
+        db.session.rollback()
+        log.exception("translating an error failed")
+    return reply
 
 
 def _meeting(meeting_id: Any) -> Meeting | None:
@@ -179,7 +209,8 @@ def on_op(raw: Any = None, *extra: Any) -> dict[str, Any]:
     publishes the event to the room, and the ack goes back once it is committed."""
     sid = request.sid  # type: ignore[attr-defined]
     try:
-        return _rate_limited(sid) or _unfit(raw, extra) or writer().submit(sid, raw)
+        rate_limited = _rate_limited(sid)  # answered first: no database, no translation
+        return rate_limited or in_own_language(_unfit(raw, extra) or writer().submit(sid, raw))
     finally:
         db.session.remove()
 
@@ -191,14 +222,14 @@ def on_sync(actor: identity.Actor, raw: Any) -> dict[str, Any]:
     raw = raw if isinstance(raw, dict) else {}
     since_rev = raw.get("since_rev")
     if since_rev is not None and (type(since_rev) is not int or since_rev < 0):
-        return _error("invalid", "'since_rev' must be a whole number or null.")
+        return _error("invalid", N_("'since_rev' must be a whole number or null."))
     meeting = _meeting(raw.get("meeting_id"))
     if (
         meeting is None
         or meeting.id != actor.meeting_id
         or not access.can(actor, "meeting.view", meeting)
     ):
-        return _error("forbidden", "You are not in that meeting.")
+        return _error("forbidden", N_("You are not in that meeting."))
     synced = board.sync(meeting, since_rev, actor.participant_id)
     return {"ok": True, "you": actor.participant_id, **synced}
 
@@ -212,13 +243,13 @@ def on_editing(actor: identity.Actor, raw: Any) -> dict[str, Any]:
     item_id, done_item_id = raw.get("item_id"), raw.get("done_item_id")
     ids = [value for value in (item_id, done_item_id) if value is not None]
     if len(ids) != 1 or type(ids[0]) is not int or not 0 < ids[0] < 2**53:
-        return _error("invalid", "Send one of 'item_id' or 'done_item_id', a positive number.")
+        return _error("invalid", N_("Send one of 'item_id' or 'done_item_id', a positive number."))
     meeting_id = raw.get("meeting_id")
     if type(meeting_id) is not int or meeting_id != actor.meeting_id:
-        return _error("forbidden", "You are not in that meeting.")
+        return _error("forbidden", N_("You are not in that meeting."))
     hint = presence.editing_hint(actor, item_id, done_item_id)
     if hint is None:
-        return _error("forbidden", "You can't edit that item.")
+        return _error("forbidden", N_("You can't edit that item."))
     publisher.editing_changed(hint, request.sid)  # type: ignore[attr-defined]
     return {"ok": True}
 
@@ -231,21 +262,23 @@ def on_admit_guest(actor: identity.Actor, raw: Any) -> dict[str, Any]:
     raw = raw if isinstance(raw, dict) else {}
     participant_id, admit = raw.get("participant_id"), raw.get("admit")
     if type(participant_id) is not int or not 0 < participant_id < 2**53 or type(admit) is not bool:
-        return _error("invalid", "Send 'participant_id' (a number) and 'admit' (true or false).")
+        return _error(
+            "invalid", N_("Send 'participant_id' (a number) and 'admit' (true or false).")
+        )
     meeting = _meeting(raw.get("meeting_id"))
     if (
         meeting is None
         or meeting.id != actor.meeting_id
         or not access.can(actor, "meeting.invite", meeting)
     ):
-        return _error("forbidden", "You can't let guests into this meeting.")
+        return _error("forbidden", N_("You can't let guests into this meeting."))
     guest = db.session.get(Participant, participant_id)
     if guest is None or guest.meeting_id != meeting.id or not guest.is_guest:
-        return _error("not_found", "That person is not waiting to join this meeting.")
+        return _error("not_found", N_("That person is not waiting to join this meeting."))
     if not guest.is_waiting:
-        return _error("not_waiting", "That person is no longer waiting.")
+        return _error("not_waiting", N_("That person is no longer waiting."))
     if not access.can(actor, "guest.admit", guest):
-        return _error("forbidden", "You can't let guests into this meeting.")
+        return _error("forbidden", N_("You can't let guests into this meeting."))
     meetings.admit_guest(actor, guest, admit)
     publisher.waiting_changed(meeting.id)
     if admit:

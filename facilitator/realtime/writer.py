@@ -22,6 +22,7 @@ from flask import Flask, current_app
 
 from facilitator import identity
 from facilitator.domain.errors import OperationError
+from facilitator.domain.text import N_
 from facilitator.domain.visibility import event_for
 from facilitator.extensions import db, socketio
 from facilitator.realtime import publisher
@@ -66,7 +67,9 @@ class OperationWriter:
         job = _Job(sid, raw, socketio.server.eio.create_event(), audit.current_origin())
         self._started().put(job)
         if not job.done.wait(timeout=ACK_WAIT_SECONDS) or job.reply is None:
-            return error_reply("server_error", "The server is busy. Your change will be resent.")
+            return error_reply(
+                "server_error", N_("The server is busy. Your change will be resent.")
+            )
         return job.reply
 
     def stop(self) -> None:
@@ -117,7 +120,7 @@ class OperationWriter:
         finally:
             for job in jobs:
                 if job.reply is None:
-                    job.reply = error_reply("server_error", "Something went wrong. Try again.")
+                    job.reply = error_reply("server_error", N_("Something went wrong. Try again."))
                 job.done.set()
 
     def _apply(self, jobs: list[_Job]) -> None:
@@ -125,7 +128,7 @@ class OperationWriter:
         signed_out = [job for job in jobs if actors[job.sid].kind == "anonymous"]
         for job in signed_out:
             job.reply = error_reply(
-                "unauthenticated", "Your session has ended. Sign in or join again."
+                "unauthenticated", N_("Your session has ended. Sign in or join again.")
             )
         if signed_out:
             publisher.close_sockets([job.sid for job in signed_out], "signed_out")
@@ -140,7 +143,7 @@ class OperationWriter:
                 job.reply = {"ok": False, "error": outcome.as_dict()}
             elif isinstance(outcome, Exception):
                 log.error("an operation failed: %s", type(outcome).__name__)
-                job.reply = error_reply("server_error", "Something went wrong. Try again.")
+                job.reply = error_reply("server_error", N_("Something went wrong. Try again."))
             else:
                 if not outcome.duplicate:
                     publisher.publish_committed(outcome.event, skip_sid=job.sid)

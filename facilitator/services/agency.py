@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from facilitator.domain.errors import UserError
-from facilitator.domain.jargon import JARGON, jargon_lines, parse_jargon_lines
+from facilitator.domain.jargon import JARGON, JargonError, jargon_lines, parse_jargon_lines
 from facilitator.domain.scaling import ANCHORS
 from facilitator.domain.text import N_
 from facilitator.extensions import db
@@ -61,8 +61,8 @@ def save(actor: Actor, form: dict[str, Any]) -> None:
     lines = str(form.get(JARGON_KEY, "")).strip()
     try:
         values[JARGON_KEY] = jargon_lines(parse_jargon_lines(lines)) if lines else None
-    except ValueError as problem:
-        raise AgencyTextError(N_("The word list: %(problem)s"), problem=str(problem)) from None
+    except JargonError as problem:
+        raise AgencyTextError(problem.message, **problem.params) from None
     for key, value in values.items():
         row = db.session.get(AgencyText, key)
         if value is None:

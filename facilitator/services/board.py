@@ -14,6 +14,7 @@ from facilitator import access
 from facilitator.domain.errors import OperationError
 from facilitator.domain.limits import SYNC_EVENTS_MAX
 from facilitator.domain.operations import parse_command, parse_envelope
+from facilitator.domain.text import N_
 from facilitator.domain.visibility import event_for, item_for
 from facilitator.extensions import db
 from facilitator.identity import Actor
@@ -128,7 +129,9 @@ def _apply(actor: Actor, raw: Any) -> OpResult:
         stored = _stored_event(meeting.id, envelope.op_id)
         if stored is not None:  # a retry of an op taken before (or as) the meeting closed
             raise _Retried(_replayed(stored, actor))
-        raise OperationError("meeting_closed", "This meeting has ended; the board is read-only.")
+        raise OperationError(
+            "meeting_closed", N_("This meeting has ended; the board is read-only.")
+        )
     if actor.read_only or not access.can(actor, "meeting.view", meeting):
         raise items.forbidden()
     framework = frameworks.resolve(meeting.framework_key, meeting.framework_version)
@@ -240,7 +243,7 @@ class _Retried(Exception):
 def _replayed(stored: _Stored, actor: Actor) -> OpResult:
     """The stored result of a retried operation; an op_id is only its own sender's to retry."""
     if stored.actor_id != actor.participant_id:
-        raise OperationError("invalid", "That op_id was already used; make a new one.")
+        raise OperationError("invalid", N_("That op_id was already used; make a new one."))
     return OpResult(stored.rev, stored.data, duplicate=True)
 
 

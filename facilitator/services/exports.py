@@ -13,6 +13,7 @@ from facilitator.domain.frameworks import MEETING_KINDS, VIEWS
 from facilitator.domain.involved import NETWORK_ROLES
 from facilitator.domain.roles import ROLES
 from facilitator.domain.statements import NEXT_STEP_STATUSES
+from facilitator.domain.text import N_
 from facilitator.extensions import db
 from facilitator.identity import Actor
 from facilitator.models import Meeting
@@ -22,9 +23,34 @@ from facilitator.services.board import board_snapshot
 
 FORMATS = ("pdf", "docx", "md", "csv", "json")
 
+# The words of the exported files themselves (the board's labels come from the framework).
+EXPORT_TEXTS = {
+    "meeting_number": N_("Meeting %(num)s"),
+    "draft": N_("Draft: the meeting was still open"),
+    "question": N_("Question"),
+    "participants": N_("Participants"),
+    "who_unknown": N_("who?"),
+    "when_unknown": N_("when?"),
+    "by_date": N_("by %(date)s"),
+    "family_sees": N_("The family sees it differently:"),
+    "none_recorded": N_("None recorded."),
+    "scaling": N_("Scaling"),
+    "overall": N_("Overall safety"),
+    "spread": N_("%(count)s ratings, %(min)s to %(max)s, median %(median)s"),
+    "no_scale": N_("No scale was revealed in this meeting."),
+    "pairs": N_("Danger statements and safety goals"),
+    "danger": N_("Danger statement"),
+    "goal": N_("Safety goal"),
+    "not_yet_written": N_("not yet written"),
+    "next_steps": N_("Next steps"),
+    "footer": N_("Confidential child welfare record (WIC 827, 10850). Exported %(date)s."),
+    "page_of": N_("Page %(num)s of %(count)s"),
+}
+
 
 def meeting_source(meeting: Meeting, translate: Any = str) -> dict[str, Any]:
-    """One meeting's board and its context, as plain values (labels translated)."""
+    """One meeting's board and its context, as plain values (labels and the export's own
+    words translated by `translate`; items as written)."""
     framework = frameworks.of_meeting(meeting)
     snapshot = board_snapshot(meeting, viewer=None)
     return {
@@ -53,6 +79,7 @@ def meeting_source(meeting: Meeting, translate: Any = str) -> dict[str, Any]:
             "anchors": agency.anchors(translate),
             "network_roles": {key: translate(label) for key, label in NETWORK_ROLES.items()},
         },
+        "texts": {key: translate(text) for key, text in EXPORT_TEXTS.items()},
     }
 
 

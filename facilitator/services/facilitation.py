@@ -19,6 +19,7 @@ from facilitator import access
 from facilitator.domain import facilitation as commands
 from facilitator.domain.errors import OperationError
 from facilitator.domain.roles import may_assign
+from facilitator.domain.text import N_
 from facilitator.extensions import db
 from facilitator.identity import Actor
 from facilitator.models import GuestInvite, Item, Meeting, MeetingSnapshot, Participant
@@ -46,14 +47,14 @@ def _changed(meeting: Meeting, *keys: str) -> dict[str, Any]:
 def _participant(meeting: Meeting, participant_id: int) -> Participant:
     participant = db.session.get(Participant, participant_id)
     if participant is None or participant.meeting_id != meeting.id or participant.removed_at:
-        raise OperationError("not_found", "That person is not in this meeting.")
+        raise OperationError("not_found", N_("That person is not in this meeting."))
     return participant
 
 
 def _live_item(meeting: Meeting, item_id: int) -> Item:
     item = db.session.get(Item, item_id)
     if item is None or item.meeting_id != meeting.id or item.deleted:
-        raise OperationError("not_found", "That item is no longer on the board.")
+        raise OperationError("not_found", N_("That item is no longer on the board."))
     return item
 
 
@@ -78,7 +79,7 @@ def _start_step(meeting: Meeting, index: int) -> None:
 def go_to_step(actor: Actor, ref: MeetingRef, command: commands.GoToStep) -> Result:
     meeting = _meeting(actor, ref)
     if command.index >= len(meeting.agenda):
-        raise OperationError("invalid", "That step is not on the agenda.")
+        raise OperationError("invalid", N_("That step is not on the agenda."))
     _start_step(meeting, command.index)
     return "step_changed", _changed(meeting, "step_index", "step_started_at", "step_ends_at")
 
@@ -86,7 +87,7 @@ def go_to_step(actor: Actor, ref: MeetingRef, command: commands.GoToStep) -> Res
 def add_time(actor: Actor, ref: MeetingRef, command: commands.AddTime) -> Result:
     meeting = _meeting(actor, ref)
     if meeting.step_ends_at is None:
-        raise OperationError("invalid", "Start the meeting's first step first.")
+        raise OperationError("invalid", N_("Start the meeting's first step first."))
     meeting.step_ends_at = max(utcnow(), meeting.step_ends_at + timedelta(minutes=command.minutes))
     return "step_changed", _changed(meeting, "step_index", "step_started_at", "step_ends_at")
 
@@ -100,7 +101,7 @@ def set_role(actor: Actor, ref: MeetingRef, command: commands.SetRole) -> Result
     if participant.role in ("facilitator", "display") or not may_assign(
         command.role, participant.is_guest
     ):
-        raise OperationError("invalid", "That role can't be given to that person.")
+        raise OperationError("invalid", N_("That role can't be given to that person."))
     participant.role = command.role
     presence.raise_access_epoch()  # what they may do changes with the role
     return "role_set", {"participant": participant_json(participant)}
@@ -115,7 +116,7 @@ def hand_over(actor: Actor, ref: MeetingRef, command: commands.HandOver) -> Resu
         raise forbidden()
     successor = _participant(meeting, command.participant_id)
     if successor.is_guest or successor.role == "display":
-        raise OperationError("invalid", "Only a staff member in the meeting can facilitate.")
+        raise OperationError("invalid", N_("Only a staff member in the meeting can facilitate."))
     changed = [p for p in meeting.participants if p.role == "facilitator" and p is not successor]
     for former in changed:
         former.role = "member"
@@ -153,7 +154,7 @@ def spotlight(actor: Actor, ref: MeetingRef, command: commands.Spotlight) -> Res
     if command.item_id is not None:
         item = _live_item(meeting, command.item_id)
         if item.hidden or item.merged_into_id:
-            raise OperationError("invalid", "Only an item everyone can see can be spotlighted.")
+            raise OperationError("invalid", N_("Only an item everyone can see can be spotlighted."))
     meeting.spotlight_item_id = command.item_id
     return "item_spotlighted", _changed(meeting, "spotlight_item_id")
 
@@ -188,9 +189,9 @@ def merge_items(actor: Actor, ref: MeetingRef, command: commands.MergeItems) -> 
     meeting = _meeting(actor, ref)
     duplicate, kept = _live_item(meeting, command.item_id), _live_item(meeting, command.into_id)
     if duplicate.id == kept.id or kept.merged_into_id or duplicate.merged_into_id:
-        raise OperationError("invalid", "Merge an item into another item on the board.")
+        raise OperationError("invalid", N_("Merge an item into another item on the board."))
     if duplicate.hidden or kept.hidden:
-        raise OperationError("invalid", "Reveal the section before merging its items.")
+        raise OperationError("invalid", N_("Reveal the section before merging its items."))
     db.session.execute(  # what was folded into the duplicate follows it
         Item.__table__.update()
         .where(Item.merged_into_id == duplicate.id)
@@ -210,7 +211,7 @@ def unmerge_item(actor: Actor, ref: MeetingRef, command: commands.UnmergeItem) -
     meeting = _meeting(actor, ref)
     item = _live_item(meeting, command.item_id)
     if item.merged_into_id is None:
-        raise OperationError("invalid", "That item is not merged.")
+        raise OperationError("invalid", N_("That item is not merged."))
     item.merged_into_id = None
     db.session.flush()
     return "item_unmerged", {"item": item_json(item)}
@@ -245,7 +246,7 @@ def remove_participant(
 ) -> Result:
     participant = db.session.get(Participant, command.participant_id)
     if participant is None or participant.meeting_id != ref.id:
-        raise OperationError("not_found", "That person is not in this meeting.")
+        raise OperationError("not_found", N_("That person is not in this meeting."))
     if participant.removed_at is not None or not access.can(
         actor, "participant.remove", participant
     ):

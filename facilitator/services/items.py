@@ -16,6 +16,7 @@ from facilitator.domain import statements
 from facilitator.domain.errors import OperationError
 from facilitator.domain.operations import AddItem, DeleteItem, EditItem, MoveItem
 from facilitator.domain.ordering import key_between
+from facilitator.domain.text import N_
 from facilitator.domain.visibility import item_for
 from facilitator.extensions import db
 from facilitator.identity import Actor
@@ -82,11 +83,11 @@ def execute(statement: Any, params: dict[str, Any] | None = None) -> Any:
 
 
 def forbidden() -> OperationError:
-    return OperationError("forbidden", "You can't make that change in this meeting.")
+    return OperationError("forbidden", N_("You can't make that change in this meeting."))
 
 
-def _not_found(what: str = "That item") -> OperationError:
-    return OperationError("not_found", f"{what} is no longer on the board.")
+def _not_found(gone: str = N_("That item is no longer on the board.")) -> OperationError:
+    return OperationError("not_found", gone)
 
 
 # Statements built once: on SQLite, building one costs more than running it.
@@ -129,10 +130,12 @@ _SAVE_PLACE = update(_items).where(_BY_ID).values(
 _DELETE = update(_items).where(_BY_ID).values(deleted=True, updated_at=bindparam("updated_at"))
 
 
-def _live_item(meeting: MeetingRef, item_id: int, what: str = "That item") -> ItemRow:
+def _live_item(
+    meeting: MeetingRef, item_id: int, gone: str = N_("That item is no longer on the board.")
+) -> ItemRow:
     row = execute(_LIVE_ITEM, {"item_id": item_id, "meeting_id": meeting.id}).first()
     if row is None:
-        raise _not_found(what)
+        raise _not_found(gone)
     return ItemRow(meeting, *row)
 
 
@@ -196,7 +199,7 @@ def edit(actor: Actor, meeting: MeetingRef, command: EditItem) -> tuple[str, dic
     if command.base_version != item.version:
         raise OperationError(
             "conflict",
-            "Someone changed this item while you were editing it.",
+            N_("Someone changed this item while you were editing it."),
             item=item_for(item.as_json(), actor.participant_id),
         )
     view = command.view or item.view
@@ -217,9 +220,11 @@ def move(actor: Actor, meeting: MeetingRef, command: MoveItem) -> tuple[str, dic
         raise forbidden()
     low = None
     if command.after_id is not None:
-        after = _live_item(meeting, command.after_id, "The item to place it after")
+        after = _live_item(
+            meeting, command.after_id, N_("The item to place it after is no longer on the board.")
+        )
         if after.section != command.section or after.id == item.id:
-            raise OperationError("invalid", "'after_id' must be another item in that section.")
+            raise OperationError("invalid", N_("'after_id' must be another item in that section."))
         low = after.position
     positions = _positions(meeting, command.section, item.id)
     high = next((p for p in positions if low is None or p > low), None)

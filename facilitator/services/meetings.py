@@ -187,8 +187,10 @@ def find_invite(*, code: str | None = None, token: str | None = None) -> GuestIn
     return invite
 
 
-def join_as_guest(invite: GuestInvite, display_name: str) -> Participant:
-    """Add a guest with a display name to the invite's meeting."""
+def join_as_guest(
+    invite: GuestInvite, display_name: str, language: str | None = None
+) -> Participant:
+    """Add a guest with a display name (and the language they see) to the invite's meeting."""
     name = " ".join(UNSAFE_CHARACTERS.sub("", display_name).split())
     if not name:
         raise MeetingError(N_("Tell the group your name, or how you'd like to be called."))
@@ -202,6 +204,7 @@ def join_as_guest(invite: GuestInvite, display_name: str) -> Participant:
         display_name=name,
         role="guest",
         admission="waiting" if invite.waiting_room else "admitted",
+        language=language,
     )
     db.session.add(participant)
     db.session.flush()

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from facilitator import access
 from facilitator.domain import scaling as commands
 from facilitator.domain.errors import OperationError
+from facilitator.domain.text import N_
 from facilitator.extensions import db
 from facilitator.identity import Actor
 from facilitator.models import Item, Meeting, Rating, ScaleRound
@@ -37,7 +38,7 @@ def _meeting(actor: Actor, ref: MeetingRef, action: str) -> Meeting:
 def _round(meeting: Meeting, round_id: int) -> ScaleRound:
     scale_round = db.session.get(ScaleRound, round_id)
     if scale_round is None or scale_round.meeting_id != meeting.id:
-        raise OperationError("not_found", "That scaling round is not in this meeting.")
+        raise OperationError("not_found", N_("That scaling round is not in this meeting."))
     return scale_round
 
 
@@ -58,7 +59,7 @@ def _open_round(meeting_id: int) -> ScaleRound | None:
 def _refuse_if_one_is_open(meeting: Meeting) -> None:
     if _open_round(meeting.id) is not None:
         raise OperationError(
-            "invalid", "A scaling round is already open: reveal it before opening another."
+            "invalid", N_("A scaling round is already open: reveal it before opening another.")
         )
 
 
@@ -72,9 +73,9 @@ def open_scale_round(actor: Actor, ref: MeetingRef, command: commands.OpenScaleR
     if command.danger_item_id is not None:
         item = db.session.get(Item, command.danger_item_id)
         if item is None or item.meeting_id != meeting.id or item.deleted:
-            raise OperationError("not_found", "That item is no longer on the board.")
+            raise OperationError("not_found", N_("That item is no longer on the board."))
         if item.section != "danger" or item.hidden or item.merged_into_id:
-            raise OperationError("invalid", "A scale can be given to a danger statement only.")
+            raise OperationError("invalid", N_("A scale can be given to a danger statement only."))
     _refuse_if_one_is_open(meeting)
     scale_round = ScaleRound(
         meeting_id=meeting.id,
@@ -93,7 +94,7 @@ def rate(actor: Actor, ref: MeetingRef, command: commands.Rate) -> Result:
         raise forbidden()
     scale_round = _round(meeting, command.round_id)
     if scale_round.status != "open":
-        raise OperationError("invalid", "This round is not open for ratings; ask to reopen it.")
+        raise OperationError("invalid", N_("This round is not open for ratings; ask to reopen it."))
     rating = db.session.scalars(
         select(Rating).where(
             Rating.round_id == scale_round.id, Rating.participant_id == actor.participant_id
@@ -122,7 +123,7 @@ def reveal_scale_round(actor: Actor, ref: MeetingRef, command: commands.RevealSc
     meeting = _meeting(actor, ref, "meeting.lead")
     scale_round = _round(meeting, command.round_id)
     if scale_round.status != "open":
-        raise OperationError("invalid", "This round has already been revealed.")
+        raise OperationError("invalid", N_("This round has already been revealed."))
     scale_round.status = "revealed"
     scale_round.revealed_at = utcnow()
     return "scale_round_revealed", {"scale_round": _round_json(scale_round)}
@@ -132,7 +133,7 @@ def reopen_scale_round(actor: Actor, ref: MeetingRef, command: commands.ReopenSc
     meeting = _meeting(actor, ref, "meeting.lead")
     scale_round = _round(meeting, command.round_id)
     if scale_round.status != "revealed":
-        raise OperationError("invalid", "This round is already open.")
+        raise OperationError("invalid", N_("This round is already open."))
     _refuse_if_one_is_open(meeting)
     scale_round.status = "open"
     scale_round.revealed_at = None

@@ -12,6 +12,7 @@ from facilitator import access
 from facilitator.domain import statements as rules
 from facilitator.domain.errors import OperationError
 from facilitator.domain.framework_shape import Framework, Section
+from facilitator.domain.text import N_
 from facilitator.extensions import db
 from facilitator.identity import Actor
 from facilitator.models import Item, Meeting
@@ -23,10 +24,12 @@ from facilitator.services.items import MeetingRef, forbidden
 Result = tuple[str, dict[str, Any]]
 
 
-def _item(ref: MeetingRef, item_id: int, what: str = "That item") -> Item:
+def _item(
+    ref: MeetingRef, item_id: int, gone: str = N_("That item is no longer on the board.")
+) -> Item:
     item = db.session.get(Item, item_id)
     if item is None or item.meeting_id != ref.id or item.deleted or item.merged_into_id:
-        raise OperationError("not_found", f"{what} is no longer on the board.")
+        raise OperationError("not_found", gone)
     return item
 
 
@@ -45,31 +48,35 @@ def _may_agree(actor: Actor, meeting: Meeting) -> bool:
 
 
 def _next_step(actor: Actor, ref: MeetingRef, item_id: int, what: str) -> Item:
-    """A next step this actor may change; `what` names what only next steps have."""
+    """A next step this actor may change; `what` says what only next steps have."""
     item = _item(ref, item_id)
     if item.section not in rules.NEXT_STEP_SECTIONS:
-        raise OperationError("invalid", f"Only a next step has {what}.")
+        raise OperationError("invalid", what)
     if not access.can(actor, "item.edit", item):
         raise forbidden()
     return item
 
 
 def set_next_step(actor: Actor, ref: MeetingRef, command: rules.SetNextStep) -> Result:
-    item = _next_step(actor, ref, command.item_id, "someone and a date")
+    item = _next_step(actor, ref, command.item_id, N_("Only a next step has someone and a date."))
     item.owner, item.due_on = command.owner, command.due_on
     item.status = item.status or "proposed"
     return "next_step_set", _changed(item)
 
 
 def set_next_step_status(actor: Actor, ref: MeetingRef, command: rules.SetNextStepStatus) -> Result:
-    item = _next_step(actor, ref, command.item_id, "a status")
+    item = _next_step(actor, ref, command.item_id, N_("Only a next step has a status."))
     current = item.status or "proposed"
     if not rules.may_move_next_step(current, command.status, _may_agree(actor, item.meeting)):
         if command.status == "agreed" and "agreed" in rules.NEXT_STEP_MOVES.get(current, ()):
             raise OperationError(
-                "forbidden", "Only the facilitator or a supervisor agrees a next step."
+                "forbidden", N_("Only the facilitator or a supervisor agrees a next step.")
             )
-        raise OperationError("invalid", f"A next step can't go from {current} to {command.status}.")
+        raise OperationError(
+            "invalid",
+            N_("A next step can't go from %(current)s to %(status)s."),
+            {"current": current, "status": command.status},
+        )
     item.status = command.status
     return "next_step_status_set", _changed(item)
 
@@ -80,11 +87,11 @@ def link_items(actor: Actor, ref: MeetingRef, command: rules.LinkItems) -> Resul
         raise forbidden()
     allowed = rules.LINKS.get(item.section, frozenset())
     if command.link_id is not None:
-        target = _item(ref, command.link_id, "The item to link to")
+        target = _item(ref, command.link_id, N_("The item to link to is no longer on the board."))
         if target.section not in allowed:
             raise OperationError(
                 "invalid",
-                "A safety goal links to a danger statement; a next step to a goal or a danger.",
+                N_("A safety goal links to a danger statement; a next step to a goal or a danger."),
             )
         if item.section == "goals":
             paired = db.session.query(Item.id).filter(
@@ -93,10 +100,10 @@ def link_items(actor: Actor, ref: MeetingRef, command: rules.LinkItems) -> Resul
             ).first()  # fmt: skip
             if paired:
                 raise OperationError(
-                    "invalid", "That danger statement already has its safety goal."
+                    "invalid", N_("That danger statement already has its safety goal.")
                 )
     elif not allowed:
-        raise OperationError("invalid", "Items in this section are not linked.")
+        raise OperationError("invalid", N_("Items in this section are not linked."))
     item.link_id = command.link_id
     return "items_linked", _changed(item)
 

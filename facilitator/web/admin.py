@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 
 from facilitator import access
 from facilitator.domain.jargon import jargon_lines
+from facilitator.domain.roles import ACCOUNT_ROLES
 from facilitator.domain.text import N_
 from facilitator.extensions import db
 from facilitator.models import Case, Team, User
@@ -33,6 +34,7 @@ def index() -> str:
         settings=deployment_settings(),
         teams=accounts.list_teams(),
         roles=accounts.ROLES,
+        role_labels=ACCOUNT_ROLES,
         form=request.form,
         anchors=agency.anchors(_),
         anchor_labels=ANCHOR_LABELS,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from flask_babel import get_translations
+from flask_babel import force_locale, get_translations
 from flask_babel import gettext as _
 
+from facilitator import languages
+from facilitator.domain.agenda import DEFAULT_AGENDAS
 from facilitator.domain.roles import ROLES, STAFF_ROLES
 from facilitator.domain.scaling import ANCHORS
 
@@ -197,3 +199,16 @@ def scale_strings() -> dict[str, str]:
 def assignable_roles() -> list[list[str]]:
     """The roles a facilitator may give a staff member, as (key, label) pairs."""
     return [[key, _(ROLES[key])] for key in STAFF_ROLES if key != "facilitator"]
+
+
+def agenda_texts() -> dict[str, str]:
+    """The built-in agendas' titles and purposes, as any language wrote them into a meeting
+    when it started, each in the viewer's language (a step someone edited stays as written)."""
+    msgids = {text for steps in DEFAULT_AGENDAS.values() for step in steps
+              for text in (step.title, step.purpose) if text}  # fmt: skip
+    shown = {msgid: _(msgid) for msgid in msgids}
+    found: dict[str, str] = {}
+    for code in languages.available():
+        with force_locale(code):
+            found.update({_(msgid): shown[msgid] for msgid in msgids})
+    return found

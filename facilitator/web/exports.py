@@ -6,11 +6,13 @@ import logging
 import time
 from typing import Any
 
-from flask import Blueprint, flash, redirect, request, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
+from facilitator import languages
 from facilitator.domain.privacy import LabelError
 from facilitator.domain.text import N_
 from facilitator.exports import csv_export, docx_export, json_export, markdown, pdf, summary
@@ -20,6 +22,7 @@ from facilitator.offload import run_blocking
 from facilitator.services import accounts, case_import, frameworks
 from facilitator.services import exports as export_service
 from facilitator.web.guards import load, require, step_up_needed
+from facilitator.web.language import current_language
 
 bp = Blueprint("exports", __name__)
 log = logging.getLogger(__name__)
@@ -44,14 +47,32 @@ def export(meeting_id: int, fmt: str) -> Response:
     step_up = step_up_needed(request.full_path)
     if step_up is not None:
         return step_up
-    source = export_service.meeting_source(meeting, _)
-    model = summary.build(source, use_initials=request.args.get("names") != "full")
+    chosen = languages.parse_export_choice(request.args.get("lang") or current_language())
+    if chosen is None:
+        abort(400, _("That language is not available."))
+    source, model = _in_languages(meeting, chosen, request.args.get("names") != "full")
     media_type, render = FORMATS[fmt]
     started = time.perf_counter()
     body = run_blocking(render, source if fmt == "json" else model)  # other meetings stay live
     log.info("export %s of meeting %s took %.2fs", fmt, meeting.id, time.perf_counter() - started)
     export_service.record_export(actor, meeting, fmt, source)
     return Response(body, content_type=media_type, headers=_download(summary.filename(model, fmt)))
+
+
+def _in_languages(
+    meeting: Meeting, codes: tuple[str, ...], use_initials: bool
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The source (in the first language) and the export model: in one language, or with
+    its labels in two side by side and what people wrote once."""
+    built = []
+    for code in codes:
+        with force_locale(code):
+            source = export_service.meeting_source(meeting, _)
+        built.append((source, summary.build(source, use_initials=use_initials, language=code)))
+    first_source, model = built[0]
+    for _source, other in built[1:]:
+        model = summary.bilingual(model, other)
+    return first_source, model
 
 
 def _view_for(fmt: str) -> Any:

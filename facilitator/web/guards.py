@@ -59,14 +59,20 @@ def require(action: str, target: object = None) -> Actor:
     return actor
 
 
+SESSION_LANGUAGE = "language"  # the language chosen before signing in or joining
+
+
 def fresh_session() -> None:
     """Start a new session at sign-in or guest join, closing the previous one's sockets."""
     from facilitator.realtime.publisher import close_session
     from facilitator.services import sessions
 
+    kept_language = session.get(SESSION_LANGUAGE)  # a choice made before, on this browser
     sessions.end(session.get(SESSION_KEY), "signed_out")
     close_session(session.get(SESSION_KEY, ""), "signed_out")
     start_session()
+    if kept_language:
+        session[SESSION_LANGUAGE] = kept_language
 
 
 def load(model: type[T], object_id: int) -> T:

@@ -11,6 +11,7 @@ from facilitator.identity import GUEST_SESSION_KEY, request_actor
 from facilitator.models import GuestInvite, Participant
 from facilitator.services import meetings
 from facilitator.web.guards import fresh_session
+from facilitator.web.language import current_language, keep_choice
 
 bp = Blueprint("join", __name__, url_prefix="/join")
 PENDING_KEY = "pending_invite_id"
@@ -26,7 +27,9 @@ def _pending_invite() -> GuestInvite | None:
 
 @bp.route("", methods=["GET", "POST"])
 def by_code() -> Response | str:
-    if request.method == "POST":
+    if "language" in request.form:  # the switch inside the form: same page, code kept
+        keep_choice(request.form["language"])
+    elif request.method == "POST":
         invite = meetings.find_invite(code=request.form.get("code", ""))
         if invite is not None:
             session[PENDING_KEY] = invite.id
@@ -53,9 +56,13 @@ def name() -> Response | str:
     invite = _pending_invite()
     if invite is None:
         return redirect(url_for("join.by_code"))
-    if request.method == "POST":
+    if "language" in request.form:  # the switch inside the form: same page, name kept
+        keep_choice(request.form["language"])
+    elif request.method == "POST":
         try:
-            participant = meetings.join_as_guest(invite, request.form.get("display_name", ""))
+            participant = meetings.join_as_guest(
+                invite, request.form.get("display_name", ""), language=current_language()
+            )
         except meetings.MeetingError as refused:
             flash(_(refused.message, **refused.params), "error")
         else:

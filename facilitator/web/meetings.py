@@ -8,10 +8,11 @@ from typing import Any
 
 import segno
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from facilitator import access
+from facilitator import access, languages
 from facilitator.domain import statements
 from facilitator.domain.frameworks import MEETING_KINDS, VIEWS
 from facilitator.domain.involved import NETWORK_ROLES
@@ -22,8 +23,9 @@ from facilitator.presenters import framework_json
 from facilitator.services import agency, audit, carry_over, frameworks, involved, meetings
 from facilitator.services import board as board_service
 from facilitator.services import statements as statement_service
-from facilitator.web.client_strings import assignable_roles, client_strings
+from facilitator.web.client_strings import agenda_texts, assignable_roles, client_strings
 from facilitator.web.guards import load, require
+from facilitator.web.language import current_language, speaking
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 
@@ -63,6 +65,7 @@ def _page_config(actor: Actor, meeting: Meeting, display: bool) -> dict[str, Any
         "views": {key: _(label) for key, label in VIEWS.items()},
         "text_max": ITEM_TEXT_MAX,
         "strings": {**client_strings(), **agency.anchors(_)},
+        "agenda_texts": agenda_texts(),
         "roles": assignable_roles(),
         "builders": {
             section: [[key, _(label)] for key, label in parts]
@@ -110,15 +113,16 @@ def display(meeting_id: int) -> str:
     meeting = load(Meeting, meeting_id)
     actor = require("meeting.display", meeting)
     audit.log(actor, "meeting.display", case_id=meeting.case_id, meeting_id=meeting.id)
-    return render_template(
-        "meetings/display.html",
-        meeting=meeting,
-        kind=_(MEETING_KINDS[meeting.kind]),
-        invite=meetings.current_invite(meeting),
-        config=_page_config(actor, meeting, display=True),
-        config_framework=frameworks.of_meeting(meeting),
-        views=VIEWS,
-    )
+    with force_locale(meeting.display_language or current_language()):  # the room's language
+        return render_template(
+            "meetings/display.html",
+            meeting=meeting,
+            kind=_(MEETING_KINDS[meeting.kind]),
+            invite=meetings.current_invite(meeting),
+            config=_page_config(actor, meeting, display=True),
+            config_framework=frameworks.of_meeting(meeting),
+            views=VIEWS,
+        )
 
 
 @bp.post("/<int:meeting_id>/invites")
@@ -150,12 +154,19 @@ def plan(meeting_id: int) -> str:
     """The action plan: next steps by person, readable on a phone (guests included)."""
     meeting = load(Meeting, meeting_id)
     actor = require("meeting.view", meeting)
+    codes = languages.parse_export_choice(request.args.get("lang") or current_language())
+    if codes is None:
+        abort(400, _("That language is not available."))
+    say = speaking(codes)  # the plan printed in one language, or two side by side
     audit.log(actor, "meeting.plan", case_id=meeting.case_id, meeting_id=meeting.id)
     return render_template(
         "meetings/plan.html",
+        _=say,
+        page_language=codes[0],
+        print_choices=languages.export_choices(),
         meeting=meeting,
         actor=actor,
-        kind=_(MEETING_KINDS[meeting.kind]),
+        kind=say(MEETING_KINDS[meeting.kind]),
         plan=statement_service.action_plan(meeting),
         plan_sections=statement_service.plan_sections(meeting, frameworks.of_meeting(meeting)),
         statuses=statements.NEXT_STEP_STATUSES,

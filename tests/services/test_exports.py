@@ -45,7 +45,7 @@ def test_pdf_holds_every_item_rating_and_next_step(filled):
     data = pdf.render(_model(board))
     reader = pypdf.PdfReader(io.BytesIO(data))
     text = _flat(" ".join(page.extract_text() for page in reader.pages))
-    for wanted in [*expected["texts"], *expected["reasons"], "M.L.", "2026-12-03", "Agreed"]:
+    for wanted in [*expected["texts"], *expected["reasons"], "M.L.", "Dec 3, 2026", "Agreed"]:
         assert _flat(wanted) in text, wanted
     assert not [s for s in expected["secret"] if s in text]
     assert reader.pages[0].mediabox.width > reader.pages[0].mediabox.height  # landscape
@@ -72,7 +72,7 @@ def test_docx_holds_every_item_rating_and_next_step(filled):
     parts = [p.text for p in document.paragraphs]
     parts += [c.text for t in document.tables for row in t.rows for c in row.cells]
     text = _flat(" ".join(parts))
-    for wanted in [*expected["texts"], *expected["reasons"], "M.L.", "2026-12-03", "Agreed"]:
+    for wanted in [*expected["texts"], *expected["reasons"], "M.L.", "Dec 3, 2026", "Agreed"]:
         assert _flat(wanted) in text, wanted
     assert not [s for s in expected["secret"] if s in text]
 

@@ -134,6 +134,12 @@ MATRIX: dict[tuple[str, str], tuple[dict[str, Any], dict[str, int]]] = {
     # the waiting page: only a waiting guest stays; everyone else is sent on (302)
     ("join.waiting", "GET"): ({}, {**same_for_all(302), "waiting_guest": 200}),
     ("join.wait_status", "GET"): ({}, same_for_all(200)),  # JSON: only where *you* stand
+    # anyone switches their own language; the display's is chosen by staff who may open it
+    ("language.choose", "POST"): ({"language": "es"}, same_for_all(302)),
+    ("language.choose_for_display", "POST"): (
+        {"language": "es"},
+        answers(401, 404, 404, 302, 302),
+    ),
     # probes for a balancer or process manager: no case data, the same for everyone
     ("health.healthz", "GET"): ({}, same_for_all(200)),
     ("health.readyz", "GET"): ({}, same_for_all(200)),

@@ -29,7 +29,7 @@ def test_a_malformed_word_list_is_refused_with_the_line(scene, staff_client):
         "/admin/texts", data={"jargon": "allegation = what someone said\nno equals sign"}
     )
     assert page.status_code == 200
-    assert "Line 2" in page.get_data(as_text=True)
+    assert "line 2" in page.get_data(as_text=True)
 
 
 def test_only_admins_reword(scene, staff_client):

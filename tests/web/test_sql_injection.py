@@ -71,6 +71,8 @@ WRITERS = {
     ("admin.purge", "POST"),
     ("framework_admin.new", "POST"),
     ("framework_admin.edit", "POST"),
+    ("language.choose", "POST"),  # a known language code only; anything else is refused
+    ("language.choose_for_display", "POST"),
 }
 
 

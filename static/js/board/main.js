@@ -4,7 +4,7 @@ import { openMeeting } from '../lib/socket.js';
 import { bindBoard, bindPeople } from './intents.js';
 import { bindInvolved, renderInvolved } from './involved.js';
 import { bindItemPeople, renderItemPeople } from './item_people.js';
-import { followStep, renderMeeting, renderTimer } from './meeting.js';
+import { followStep, inOwnLanguage, renderMeeting, renderTimer } from './meeting.js';
 import { bindMeeting } from './meeting_intents.js';
 import { bindStatements, renderStatements } from './statements.js';
 import { currentStep, initialState, reduce, secondsLeft } from './state.js';
@@ -52,7 +52,7 @@ setInterval(() => {
 
 function describe(event) {
   if (event.type === 'step_changed' && currentStep(state)) {
-    announce(format(config.strings.step_announce, { num: state.meeting.step_index + 1, title: currentStep(state).title }));
+    announce(format(config.strings.step_announce, { num: state.meeting.step_index + 1, title: inOwnLanguage(config, currentStep(state).title) }));
     // everyone follows the facilitator to the step's sections, unless they are typing
     const typing = document.activeElement?.matches('textarea, input');
     if (!typing && event.actor?.id !== state.you) followStep(state, config);

@@ -30,8 +30,8 @@ function renderStep(bar, state, config) {
   const { agenda = [], step_index: index = -1 } = state.meeting;
   const step = currentStep(state);
   setText(bar.querySelector('[data-step-label]'), step ? format(config.strings.step_of, { num: index + 1, count: agenda.length }) : config.strings.not_started);
-  setText(bar.querySelector('[data-step-title]'), step ? step.title : (agenda[0] ? format(config.strings.first_step, { title: agenda[0].title }) : ''));
-  setText(bar.querySelector('[data-step-purpose]'), step ? step.purpose : '');
+  setText(bar.querySelector('[data-step-title]'), step ? inOwnLanguage(config, step.title) : (agenda[0] ? format(config.strings.first_step, { title: inOwnLanguage(config, agenda[0].title) }) : ''));
+  setText(bar.querySelector('[data-step-purpose]'), step ? inOwnLanguage(config, step.purpose) : '');
   renderTimer(bar, state);
   const next = bar.querySelector('[data-action="step-next"]');
   if (next) {
@@ -158,6 +158,11 @@ function renderAgendaForm(state) {
   if (!form || form.dataset.dirty) return;
   const rows = form.querySelector('[data-agenda-rows]');
   rows.replaceChildren(...(state.meeting.agenda || []).map(agendaRow));
+}
+
+/** A built-in step's title or purpose in the viewer's language; an edited one as written. */
+export function inOwnLanguage(config, text) {
+  return (config.agenda_texts || {})[text] ?? text;
 }
 
 export function agendaRow(step = { title: '', minutes: 5 }) {

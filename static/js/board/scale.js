@@ -1,6 +1,6 @@
 // The scaling round: private 0-10 ratings, revealed all at once as a dot plot.
 // User text only ever goes in through textContent.
-import { format, setText } from '../lib/dom.js';
+import { format, formatNumber, setText } from '../lib/dom.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const PLOT = { left: 20, right: 420, axis: 78, dot: 7 };
@@ -77,7 +77,7 @@ function drawPlot(plot, round, config) {
     const x = xOf(value);
     const y = kind === 'median' ? 127 : 112;
     plot.append(svg('line', { x1: x, x2: x, y1: PLOT.axis + 21, y2: y - 11, class: `scale-mark scale-mark-${kind}` }));
-    plot.append(svg('text', { x, y, class: `scale-mark-label scale-mark-${kind}`, 'text-anchor': anchor }, format(config.strings[`scale_${kind}`], { value })));
+    plot.append(svg('text', { x, y, class: `scale-mark-label scale-mark-${kind}`, 'text-anchor': anchor }, format(config.strings[`scale_${kind}`], { value: formatNumber(value) })));
   }
 }
 
@@ -162,7 +162,7 @@ export function renderScale(root, state, config, app) {
   if (revealed) {
     drawPlot(part(root, 'plot'), round, config);
     const { spread } = round;
-    setText(part(root, 'summary'), spread.count ? format(config.strings.scale_summary, spread) : config.strings.scale_none);
+    setText(part(root, 'summary'), spread.count ? format(config.strings.scale_summary, { count: spread.count, min: formatNumber(spread.min), median: formatNumber(spread.median), max: formatNumber(spread.max) }) : config.strings.scale_none);
     fillRatings(part(root, 'ratings'), round, config);
     const followups = part(root, 'followups');
     if (followups) followups.hidden = !spread.count || state.meeting.status === 'closed';
@@ -178,7 +178,7 @@ function followUp(sections, round, config) {
   for (const section of sections) {
     const textarea = document.querySelector(`.add-form[data-section="${section}"] textarea`);
     if (!textarea) continue;
-    if (!textarea.value.trim()) textarea.value = format(config.strings.scale_followup_prefill, { value: round.spread.median });
+    if (!textarea.value.trim()) textarea.value = format(config.strings.scale_followup_prefill, { value: formatNumber(round.spread.median) });
     textarea.dispatchEvent(new Event('input', { bubbles: true }));
     textarea.scrollIntoView({ block: 'center' });
     textarea.focus();

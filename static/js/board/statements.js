@@ -1,6 +1,6 @@
 // Danger statements, safety goals and next steps on the cards: the guided builder, pairs,
 // the family's view, who / by when / status, and plain-language hints in family mode.
-import { cloneTemplate, format, setText } from '../lib/dom.js';
+import { cloneTemplate, format, formatDate, setText } from '../lib/dom.js';
 import { ackMessage } from './editing.js';
 import { leads } from './meeting.js';
 
@@ -39,7 +39,7 @@ function fillNextStep(extra, item, state, config) {
   const chip = box.querySelector('.status-chip');
   setText(chip, config.next_step_statuses[status]);
   chip.className = `status-chip status-${status}`;
-  const who = [item.owner, item.due_on ? format(config.strings.by_when, { date: item.due_on }) : ''].filter(Boolean).join(' · ');
+  const who = [item.owner, item.due_on ? format(config.strings.by_when, { date: formatDate(item.due_on) }) : ''].filter(Boolean).join(' · ');
   setText(box.querySelector('.next-step-who'), who || config.strings.nobody_yet);
   box.classList.toggle('is-overdue', isOverdue(item));
   setText(box.querySelector('.overdue'), isOverdue(item) ? config.strings.overdue : '');

@@ -1,5 +1,5 @@
 // Rendering: cards built from <template> elements, reconciled by item id.
-import { cloneTemplate, format, setText } from '../lib/dom.js';
+import { cloneTemplate, format, formatDate, setText } from '../lib/dom.js';
 import { sectionItems } from './state.js';
 
 export function sectionTitles(config) {
@@ -40,7 +40,7 @@ function fillCard(card, item, context) {
   setText(card.querySelector('.item-view'), format(config.strings.view_of, { view: config.views[item.view] }));
   const carried = card.querySelector('.item-carried');
   const from = (config.carried_from_dates || {})[item.id];
-  if (carried) { carried.hidden = !from; setText(carried, from ? format(config.strings.carried_from, { date: from }) : ''); }
+  if (carried) { carried.hidden = !from; setText(carried, from ? format(config.strings.carried_from, { date: formatDate(from) }) : ''); }
   const actions = card.querySelector('.item-actions');
   if (!actions) return;
   const allowed = canChange(config, state, item);

@@ -13,6 +13,19 @@ export function format(template, values = {}) {
   return template.replace(/%\((\w+)\)s/g, (_, key) => String(values[key] ?? ''));
 }
 
+/** A calendar date ("2026-11-27") in the page's language, as the server writes dates. */
+export function formatDate(iso, lang = document.documentElement.lang || 'en') {
+  const [year, month, day] = String(iso).split('-').map(Number);
+  if (!year || !month || !day) return String(iso);
+  const when = new Date(Date.UTC(year, month - 1, day));
+  return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeZone: 'UTC' }).format(when);
+}
+
+/** A number in the page's language ("5.5" in English, "5,5" in Spanish). */
+export function formatNumber(value, lang = document.documentElement.lang || 'en') {
+  return typeof value === 'number' ? new Intl.NumberFormat(lang).format(value) : String(value ?? '');
+}
+
 export function setText(element, text) {
   if (element.textContent !== text) element.textContent = text;
 }

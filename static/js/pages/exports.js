@@ -5,11 +5,19 @@
 // that confirmation, which comes back here.
 const SLOW_MS = 1000;
 
+/** The link's address with the language chosen in its menu (one language, or two side by side). */
+function withLanguage(link) {
+  const chosen = link.closest('.export-menu').querySelector('input[data-export-language]:checked');
+  const address = new URL(link.href, window.location.href);
+  if (chosen) address.searchParams.set('lang', chosen.value);
+  return address.href;
+}
+
 async function download(link) {
   const note = link.closest('.export-menu').querySelector('.export-progress');
   const slow = setTimeout(() => { note.textContent = note.dataset.preparing; }, SLOW_MS);
   try {
-    const response = await fetch(link.href, {
+    const response = await fetch(withLanguage(link), {
       credentials: 'same-origin',
       headers: { 'X-Requested-With': 'fetch' },
     });
