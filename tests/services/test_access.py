@@ -52,6 +52,7 @@ GRID = {
     "participant.remove(guest)": {"supervisor"},
     "admin.manage": {"outside_admin"},
     "admin.reset_mfa": {"outside_admin"},
+    "framework.manage": {"outside_admin"},  # the agency's frameworks: admins only
     "account.own": {"display", "worker", "supervisor", "outsider", "outside_admin"},
     "no.such.action": set(),
 }
@@ -129,6 +130,7 @@ def world(ctx):
         "participant.remove(guest)": guest,
         "admin.manage": None,
         "admin.reset_mfa": None,
+        "framework.manage": None,
         "account.own": None,
         "no.such.action": meeting,
     }
