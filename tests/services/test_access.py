@@ -57,6 +57,7 @@ GRID = {
     "admin.manage": {"outside_admin"},
     "framework.manage": {"outside_admin"},
     "admin.reset_mfa": {"outside_admin"},
+    "framework.manage": {"outside_admin"},  # the agency's frameworks: admins only
     "account.own": {"display", "worker", "supervisor", "outsider", "outside_admin"},
     "no.such.action": set(),
 }
@@ -138,6 +139,7 @@ def world(ctx):
         "admin.manage": None,
         "framework.manage": None,
         "admin.reset_mfa": None,
+        "framework.manage": None,
         "account.own": None,
         "no.such.action": meeting,
     }
