@@ -55,7 +55,6 @@ GRID = {
     "person.change(guest's own)": {"worker", "supervisor", "outside_admin"},
     "participant.remove(guest)": {"supervisor"},
     "admin.manage": {"outside_admin"},
-    "framework.manage": {"outside_admin"},
     "admin.reset_mfa": {"outside_admin"},
     "framework.manage": {"outside_admin"},  # the agency's frameworks: admins only
     "account.own": {"display", "worker", "supervisor", "outsider", "outside_admin"},
@@ -137,7 +136,6 @@ def world(ctx):
         "person.change(guest's own)": access.ListedPerson(meeting, guest.id),
         "participant.remove(guest)": guest,
         "admin.manage": None,
-        "framework.manage": None,
         "admin.reset_mfa": None,
         "framework.manage": None,
         "account.own": None,
