@@ -168,6 +168,9 @@ def register_socket_handlers(app: Flask) -> None:
     import facilitator.realtime  # noqa: F401  (handlers register on import)
     from facilitator.realtime.packets import TolerantPacket
 
+    # Flask-SocketIO keeps the queue manager of an earlier init_app in server_options and
+    # would reuse it: each app (each test's, too) gets the queue its own settings name.
+    socketio.server_options.pop("client_manager", None)
     socketio.init_app(
         app,
         async_mode=app.config["ASYNC_MODE"],

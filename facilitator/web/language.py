@@ -15,12 +15,13 @@ from flask import Blueprint, flash, has_request_context, redirect, request, sess
 from flask_babel import force_locale, format_date, get_locale, gettext
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import inspect
 from werkzeug.wrappers import Response
 
 from facilitator import languages
 from facilitator.extensions import db
 from facilitator.identity import GUEST_SESSION_KEY, request_actor
-from facilitator.models import Meeting, Participant
+from facilitator.models import Meeting, Participant, User
 from facilitator.services import languages as language_service
 from facilitator.web.guards import SESSION_LANGUAGE, load, require, safe_next
 
@@ -29,7 +30,11 @@ bp = Blueprint("language", __name__)
 
 def _stored_choice() -> str | None:
     if current_user.is_authenticated:
-        return languages.known(current_user.language)
+        user = current_user._get_current_object()
+        state = inspect(user)
+        if state.detached:  # a service ended the session mid-request (sign-out everywhere)
+            user = db.session.get(User, state.identity[0]) if state.identity else None
+        return languages.known(user.language) if user is not None else None
     guest_id = session.get(GUEST_SESSION_KEY)
     if isinstance(guest_id, int):
         guest = db.session.get(Participant, guest_id)
