@@ -7,11 +7,12 @@ from typing import Any
 from flask import Flask
 
 from facilitator import config as settings
+from facilitator.socket_context import FacilitatorFlask
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     """Build the app: settings, extensions, blueprints, socket handlers, proxies, CLI."""
-    app = Flask(
+    app = FacilitatorFlask(
         __name__,
         static_folder=str(settings.ROOT / "static"),
         template_folder=str(settings.ROOT / "templates"),

@@ -138,10 +138,18 @@ def _apply(actor: Actor, raw: Any) -> OpResult:
     assert framework is not None
     command = parse_command(envelope, framework)
     rev = _claim_next_rev(meeting.id)  # takes the meeting's write lock first
-    stored = _stored_event(meeting.id, envelope.op_id)
-    if stored is not None:  # a retry: the savepoint's rollback gives the revision back
-        raise _Retried(_replayed(stored, actor))
-    event_type, data = _APPLY[type(command)](actor, meeting, command)
+    # A retry is found where it differs from a new operation, not by a look-up before every
+    # one: a retry the board refuses now (its item already deleted, its version stale) is
+    # answered here, and one it would accept again fails the event's UNIQUE(meeting_id,
+    # op_id) below (apply_operations answers that). Either way the savepoint's rollback
+    # undoes the repeat and gives the revision back.
+    try:
+        event_type, data = _APPLY[type(command)](actor, meeting, command)
+    except OperationError:
+        stored = _stored_event(meeting.id, envelope.op_id)
+        if stored is not None:
+            raise _Retried(_replayed(stored, actor)) from None
+        raise
     event = {
         "type": event_type,
         "rev": rev,
@@ -166,7 +174,8 @@ def _apply(actor: Actor, raw: Any) -> OpResult:
 
 
 def _replay_concurrent(actor: Actor, raw: Any, clash: IntegrityError) -> OpResult | Exception:
-    """The same op_id committed by a concurrent retry (another worker): answer with that."""
+    """The op_id is stored already (a retry, or a concurrent one through another worker):
+    answer with the stored result."""
     stored = _stored_event(raw["meeting_id"], raw["op_id"])
     if stored is None:
         return clash

@@ -1,0 +1,41 @@
+"""The request context each socket event runs in, made cheaply.
+
+Flask-SocketIO pushes a Flask request context for every socket event, built from the
+environ its connection was opened with. Flask would then, for every event, decode and
+verify the session cookie and bind a URL adapter to that environ: about a quarter of the
+server's CPU under load (docs/performance.md, "Where the app's time goes"), and all of it
+wasted, since Flask-SocketIO swaps in the session it copied at connect time
+(`manage_session`) and a connection's environ never changes. So once a connection has
+that copy, its events get the copy directly and reuse the URL adapter made for its first
+event. Who the socket is, and whether it may still act, is re-checked per event by
+`facilitator.identity` as before; nothing here decides access.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, Request
+from flask.ctx import RequestContext
+from werkzeug.routing import MapAdapter
+
+# Flask-SocketIO's key for the session copy it keeps per connection (flask_socketio:
+# SocketIO._handle_event); tests/realtime/test_socket_context.py fails if it changes.
+SAVED_SESSION = "saved_session"
+_URL_ADAPTER = "facilitator.url_adapter"
+
+
+class FacilitatorFlask(Flask):
+    def request_context(self, environ: dict[str, Any]) -> RequestContext:
+        saved = environ.get(SAVED_SESSION)
+        if saved is None:  # an HTTP request, or a connection's first event
+            return super().request_context(environ)
+        return RequestContext(self, environ, session=saved)
+
+    def create_url_adapter(self, request: Request | None) -> MapAdapter | None:
+        if request is None or SAVED_SESSION not in request.environ:
+            return super().create_url_adapter(request)
+        environ = request.environ
+        if _URL_ADAPTER not in environ:
+            environ[_URL_ADAPTER] = super().create_url_adapter(request)
+        return environ[_URL_ADAPTER]  # type: ignore[no-any-return]
