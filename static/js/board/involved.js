@@ -39,7 +39,9 @@ function renderList(panel, people, state, config) {
     setText(row.querySelector('.involved-name'), person.name);
     setText(row.querySelector('.involved-about'), aboutPerson(person, config));
     const actions = row.querySelector('.involved-actions');
-    actions.hidden = !mayChange(person, state, config);
+    // not saved yet: marked, and nothing to change until the server has given it an id
+    row.classList.toggle('is-pending', Boolean(person.pending));
+    actions.hidden = !mayChange(person, state, config) || Boolean(person.provisional);
     const edit = actions.querySelector('[data-action="edit-person"]');
     edit.setAttribute('aria-label', format(config.strings.involved_edit_label, { name: person.name }));
     const remove = actions.querySelector('[data-action="take-off-list"]');
