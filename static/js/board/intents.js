@@ -56,6 +56,7 @@ export function bindBoard(root, app) {
     const problem = textProblem(config, textarea.value);
     if (problem) { showError(form, problem); return; }
     const itemId = Number(card.dataset.itemId);
+    const section = card.closest('ul.items')?.dataset.section;
     const text = textarea.value;
     const view = form.querySelector('select[name="view"]').value;
     // the card shows the new words at once; the editor comes back only if the server refuses
@@ -69,7 +70,6 @@ export function bindBoard(root, app) {
     const again = root.querySelector(`li.item[data-item-id="${itemId}"]`);
     if (!item || !again) {
       // the item is gone (deleted meanwhile): the words go to its section's add box
-      const section = ack.error.item?.section || card.closest('ul.items')?.dataset.section;
       const addForm = root.querySelector(`.add-form[data-section="${section}"]`);
       if (addForm) putBack(addForm, text, `${ackMessage(config, ack)} ${config.strings.text_put_back}`);
       else app.alert(ackMessage(config, ack));
