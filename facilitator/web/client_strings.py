@@ -17,6 +17,9 @@ def client_strings() -> dict[str, str]:
         "connected": _("All changes saved"),
         "live": _("Live"),
         "saving": _("Saving…"),
+        # on a card the server has not confirmed yet (shown on the board at once)
+        "not_saved_yet": _("Not saved yet"),
+        "text_put_back": _("Your text is back in the box."),
         # The catalog's plural forms as written: the number only picks the form, and the
         # browser fills %(num)s (Flask-Babel's ngettext would fill it with 1 or 2 here).
         "offline_one": get_translations().ngettext(

@@ -540,12 +540,14 @@ def add_form(page: Any, section: str) -> Any:
 
 
 def add_item(page: Any, section: str, text: str) -> None:
-    """Type into a section's box and press its Add button; waits until the server has it."""
+    """Type into a section's box and press its Add button; waits until the server has it
+    (the card shows at once, marked as not saved yet, until the server has confirmed it)."""
     form = add_form(page, section)
     form.locator("textarea").fill(text)
     form.get_by_role("button", name="Add").click()
     expect(card(page, text, section)).to_have_count(1)
     expect(form.locator("textarea")).to_have_value("")
+    expect(card(page, text, section)).not_to_have_class(re.compile(r"\bis-pending\b"))
 
 
 def texts(page: Any, section: str) -> Any:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from browser_support import add_form, card, open_board, sign_in, texts
+from browser_support import add_form, card, open_board, sign_in, texts, wait_connected
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -58,6 +58,7 @@ def test_one_character_too_many_is_refused_and_the_text_is_kept(browser, seed, b
     expect(texts(page, "harm")).to_have_count(1)
     expect(box).to_have_value("")
     assert texts(page, "harm").first.text_content() == too_long[:LIMIT]
+    wait_connected(page)  # shown at once; saved once the server has answered
     assert [len(i["text"]) for i in seed.live_items(meeting.id)] == [LIMIT]
     expect(page.locator("#status")).to_have_text("All changes saved")
 
@@ -76,6 +77,7 @@ def test_exactly_two_thousand_characters_in_any_script_are_saved(seed, board):
         expect(texts(page, section)).to_have_count(1)
         expect(form.locator(".form-error")).to_be_hidden()
         assert texts(page, section).first.text_content() == text
+    wait_connected(page)  # shown at once; saved once the server has answered
     stored = {i["section"]: i["text"] for i in seed.live_items(meeting.id)}
     assert stored == samples
 
@@ -98,4 +100,5 @@ def test_editing_past_the_limit_keeps_the_editor_open(seed, board):
     editor.fill(words(LIMIT))
     item.get_by_role("button", name="Save").click()
     expect(page.locator(f'li.item[data-item-id="{item_id}"] .item-text')).to_have_text(words(LIMIT))
+    wait_connected(page)
     assert seed.live_items(meeting.id)[0]["version"] == 2

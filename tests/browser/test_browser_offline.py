@@ -87,10 +87,15 @@ def test_everything_done_offline_arrives_exactly_once_when_the_network_is_back(b
     deleting.get_by_role("button", name="Delete").click()
     expect(status).to_have_text("Offline: 5 changes waiting")
     assert confirms == ["confirm: Delete this item for everyone?"]
-    # nothing typed is lost while it waits: the texts stay where they were typed
+    # nothing typed is lost while it waits: every change is on the board at once, marked
+    # as not saved yet (optimistic apply), and the boxes are free for the next one
+    pending = re.compile(r"\bis-pending\b")
     for section, text in ADDED_OFFLINE.items():
-        expect(add_form(away, section).locator("textarea")).to_have_value(text)
-    expect(editing.get_by_label("Edit item")).to_have_value(EDITED)
+        expect(add_form(away, section).locator("textarea")).to_have_value("")
+        expect(card(away, text, section)).to_have_class(pending)
+    expect(card(away, EDITED, "harm")).to_have_class(pending)
+    expect(card(away, TO_MOVE, "safety")).to_have_class(pending)
+    expect(card(away, TO_DELETE)).to_have_count(0)
     browser.screenshot(away, "offline-five-waiting")
     assert browser.leaving_warns(away)  # closing the tab now would lose them: it asks first
 
@@ -123,6 +128,7 @@ def test_everything_done_offline_arrives_exactly_once_when_the_network_is_back(b
     for section in ADDED_OFFLINE:
         expect(add_form(away, section).locator("textarea")).to_have_value("")
     expect(card(away, EDITED).locator(".edit-form")).to_have_count(0)
+    expect(away.locator("li.item.is-pending")).to_have_count(0)
 
     # Exactly once: one revision per change, and the database holds what both boards show.
     away.wait_for_timeout(500)  # a late duplicate would have arrived by now

@@ -3,6 +3,8 @@ may send at once is throttled by the server and sent again by the client; nothin
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from browser_support import open_board, sign_in, wait_connected
 from playwright.sync_api import expect
@@ -35,8 +37,13 @@ def test_a_burst_over_the_limit_is_throttled_and_nothing_typed_is_lost(browser, 
         }""",
         COUNT,
     )
+    # all on the board at once (optimistic apply); saved once the throttled ones went again
     expect(staff.locator('[data-section="strengths"] .item')).to_have_count(COUNT, timeout=30_000)
+    status = staff.locator("#status")
+    expect(status).to_have_class(re.compile(r"\bstatus-connected\b"), timeout=30_000)
     wait_connected(staff)  # the outbox is empty again: "All changes saved"
+    expect(staff.locator('[data-section="strengths"] .item.is-pending')).to_have_count(0)
+    expect(staff.locator('[data-section="strengths"] .item')).to_have_count(COUNT)
     # the server did throttle: the client showed it was sending again
     seen = staff.evaluate("() => [...window.seenStatuses]")
     assert "status status-retrying" in seen, seen

@@ -36,8 +36,11 @@ def test_item_added_offline_is_saved_exactly_once_after_reconnecting(browser, se
     form.locator("textarea").fill(OFFLINE_ITEM)
     form.get_by_role("button", name="Add").click()
     expect(status).to_have_text(re.compile(r"^Offline: 1 changes? waiting$"))
-    expect(form.locator("textarea")).to_have_value(OFFLINE_ITEM)  # kept until the server has it
-    expect(form.get_by_role("button", name="Add")).to_be_disabled()
+    # on the board at once, marked as not saved yet; the box is free for the next one
+    waiting = card(guest, OFFLINE_ITEM, "safety")
+    expect(waiting).to_have_class(re.compile(r"\bis-pending\b"))
+    expect(waiting.locator(".item-pending")).to_have_text("Not saved yet")
+    expect(form.locator("textarea")).to_have_value("")
     expect(status).to_be_in_viewport()  # seen where the guest is typing, not only at the top
     browser.screenshot(guest, "offline-waiting")
 
@@ -51,6 +54,7 @@ def test_item_added_offline_is_saved_exactly_once_after_reconnecting(browser, se
     expect(form.locator("textarea")).to_have_value("")
     expect(card(staff, OFFLINE_ITEM)).to_have_count(1)
     expect(card(guest, OFFLINE_ITEM)).to_have_count(1)
+    expect(card(guest, OFFLINE_ITEM)).not_to_have_class(re.compile(r"\bis-pending\b"))
     expect(card(guest, MISSED_ITEM, "next_steps")).to_have_count(1)  # caught up on return
     browser.screenshot(guest, "back-online")
 

@@ -1,8 +1,11 @@
-// What the user asks for, by mouse, touch or keyboard, turned into operations.
+// What the user asks for, by mouse, touch or keyboard, turned into operations. Each shows on
+// the board at once (main.js folds it over the confirmed state); a refusal takes it back and
+// gives the user their words again.
 import Sortable from '/static/vendor/sortable.esm.js';
 import { format } from '../lib/dom.js';
 import { ackMessage, closeEditor as closeForm, openEditor as openForm, showConflict, showError, textProblem, updateCounter } from './editing.js';
-import { afterIdForIndex, sectionItems } from './state.js';
+import { savedAfterId } from './optimistic.js';
+import { sectionItems } from './state.js';
 import { clearParts, partsOf } from './statements.js';
 
 export function bindBoard(root, app) {
@@ -18,54 +21,74 @@ export function bindBoard(root, app) {
     closeForm(card);
   };
 
+  /** Words the server refused go back into a section's add box (before anything typed
+   *  since), with the reason: they are never lost. */
+  function putBack(form, text, message) {
+    const textarea = form.querySelector('textarea');
+    textarea.value = textarea.value.trim() ? `${text}\n${textarea.value}` : text;
+    textarea.dispatchEvent(new Event('input', { bubbles: true }));
+    showError(form, message);
+  }
+
   async function addItem(form) {
     const textarea = form.querySelector('textarea');
     const problem = textProblem(config, textarea.value);
     if (problem) { showError(form, problem); textarea.focus(); return; }
-    const button = form.querySelector('button[type="submit"]');
-    button.disabled = true;
     const sentText = textarea.value;
     const parts = partsOf(form);
-    const ack = await app.send('add_item', {
+    const payload = {
       section: form.dataset.section, text: sentText, view: form.querySelector('select[name="view"]').value,
       ...(parts ? { parts } : {}),
       ...(form.querySelector('[name="anonymous"]')?.checked ? { anonymous: true } : {}),
-    });
-    button.disabled = false;
-    if (!ack.ok) { showError(form, ackMessage(config, ack)); return; }
-    if (textarea.value === sentText) {
-      textarea.value = '';
-      clearParts(form);
-      // as if typed: hints about the text just sent (plain-language, family mode) go away
-      textarea.dispatchEvent(new Event('input', { bubbles: true }));
-    }
+    };
+    // the item is on the board now (marked not saved yet): the box is free for the next one
+    textarea.value = '';
+    clearParts(form);
+    // as if typed: hints about the text just sent (plain-language, family mode) go away
+    textarea.dispatchEvent(new Event('input', { bubbles: true }));
     showError(form, null);
-    updateCounter(form, config);
+    const ack = await app.send('add_item', payload);
+    if (!ack.ok) putBack(form, sentText, ackMessage(config, ack));
   }
 
   async function saveEdit(card, form, baseVersion) {
     const textarea = form.querySelector('textarea');
     const problem = textProblem(config, textarea.value);
     if (problem) { showError(form, problem); return; }
-    const ack = await app.send('edit_item', {
-      item_id: Number(card.dataset.itemId), text: textarea.value,
-      base_version: baseVersion, view: form.querySelector('select[name="view"]').value,
-    });
-    if (ack.ok) { closeEditor(card); app.render(); card.focus(); return; }
-    if (ack.error.code === 'conflict') {
-      app.hold(`edit-${card.dataset.itemId}`); // the user's words are not saved yet
-      form.dataset.theirVersion = String(ack.error.item.version);
-      form.dataset.theirText = ack.error.item.text;
-      showConflict(form, ack.error.item);
+    const itemId = Number(card.dataset.itemId);
+    const section = card.closest('ul.items')?.dataset.section;
+    const text = textarea.value;
+    const view = form.querySelector('select[name="view"]').value;
+    // the card shows the new words at once; the editor comes back only if the server refuses
+    const hadFocus = card.contains(document.activeElement);
+    closeEditor(card);
+    const sending = app.send('edit_item', { item_id: itemId, text, base_version: baseVersion, view });
+    if (hadFocus && card.isConnected) card.focus();
+    const ack = await sending;
+    if (ack.ok) return;
+    const item = app.state().items.get(itemId);
+    const again = root.querySelector(`li.item[data-item-id="${itemId}"]`);
+    if (!item || !again) {
+      // the item is gone (deleted meanwhile): the words go to its section's add box
+      const addForm = root.querySelector(`.add-form[data-section="${section}"]`);
+      if (addForm) putBack(addForm, text, `${ackMessage(config, ack)} ${config.strings.text_put_back}`);
+      else app.alert(ackMessage(config, ack));
       return;
     }
-    showError(form, ackMessage(config, ack));
+    const reopened = openEditor(again, { ...item, text, view, version: baseVersion });
+    if (ack.error.code === 'conflict') {
+      app.hold(`edit-${itemId}`); // the user's words are not saved yet
+      reopened.dataset.theirVersion = String(ack.error.item.version);
+      reopened.dataset.theirText = ack.error.item.text;
+      showConflict(reopened, ack.error.item);
+      return;
+    }
+    showError(reopened, ackMessage(config, ack));
   }
 
   async function move(itemId, section, afterId) {
     const ack = await app.send('move_item', { item_id: itemId, section, after_id: afterId });
     if (!ack.ok) app.alert(ackMessage(config, ack));
-    app.render();
   }
 
   /** Moving a card drops keyboard focus (or replaces the card): put focus back on its control. */
@@ -84,8 +107,11 @@ export function bindBoard(root, app) {
     const items = sectionItems(app.state(), item.section);
     const index = items.findIndex((other) => other.id === item.id) + delta;
     if (index < 0 || index >= items.length) return;
-    await move(item.id, item.section, afterIdForIndex(app.state(), item.section, item.id, index));
-    refocus(item.id, delta < 0 ? ['up', 'down'] : ['down', 'up']);
+    const order = delta < 0 ? ['up', 'down'] : ['down', 'up'];
+    const sent = move(item.id, item.section, savedAfterId(app.state(), item.section, item.id, index));
+    refocus(item.id, order); // the card has moved already
+    await sent;
+    refocus(item.id, order); // and again, should the server have placed it elsewhere
   }
 
   root.addEventListener('submit', (event) => {
@@ -120,9 +146,10 @@ export function bindBoard(root, app) {
     if (event.target.dataset.action !== 'move-to') return;
     const card = event.target.closest('.item');
     const section = event.target.value;
-    const last = sectionItems(app.state(), section).filter((i) => i.id !== Number(card.dataset.itemId)).pop();
     const itemId = Number(card.dataset.itemId);
-    move(itemId, section, last ? last.id : null).then(() => refocus(itemId, ['move-to']));
+    const sent = move(itemId, section, savedAfterId(app.state(), section, itemId, Infinity));
+    refocus(itemId, ['move-to']);
+    sent.then(() => refocus(itemId, ['move-to']));
   });
 
   root.addEventListener('click', async (event) => {
@@ -136,13 +163,14 @@ export function bindBoard(root, app) {
     if (action === 'down') moveBy(card, +1);
     if (action === 'delete' && item && window.confirm(config.strings.confirm_delete)) {
       const neighbour = card.nextElementSibling || card.previousElementSibling;
-      const ack = await app.send('delete_item', { item_id: item.id });
-      if (!ack.ok) app.alert(ackMessage(config, ack));
-      else if (!card.isConnected && document.activeElement === document.body) {
+      const sent = app.send('delete_item', { item_id: item.id }); // the card goes at once
+      if (!card.isConnected && (!document.activeElement || document.activeElement === document.body)) {
         // keep the keyboard user in the same section
         const section = root.querySelector(`.add-form[data-section="${item.section}"] textarea`);
         (neighbour?.isConnected ? neighbour : section)?.focus();
       }
+      const ack = await sent;
+      if (!ack.ok) app.alert(ackMessage(config, ack)); // and comes back: the server said no
     }
     if (action === 'cancel-edit') { closeEditor(card); app.render(); card.focus(); }
     if (action === 'keep-theirs') { closeEditor(card); app.render(); card.focus(); }
@@ -157,12 +185,12 @@ export function bindBoard(root, app) {
   for (const list of root.querySelectorAll('ul.items')) {
     Sortable.create(list, {
       group: 'board', animation: 120, delay: 150, delayOnTouchOnly: true,
-      filter: 'button, select, textarea, input, label, .is-editing', preventOnFilter: false,
+      filter: 'button, select, textarea, input, label, .is-editing, .is-provisional', preventOnFilter: false,
       onEnd: (event) => {
         const itemId = Number(event.item.dataset.itemId);
         const section = event.to.dataset.section;
         if (event.from === event.to && event.oldIndex === event.newIndex) return;
-        move(itemId, section, afterIdForIndex(app.state(), section, itemId, event.newIndex));
+        move(itemId, section, savedAfterId(app.state(), section, itemId, event.newIndex));
       },
     });
   }

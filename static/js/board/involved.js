@@ -39,7 +39,9 @@ function renderList(panel, people, state, config) {
     setText(row.querySelector('.involved-name'), person.name);
     setText(row.querySelector('.involved-about'), aboutPerson(person, config));
     const actions = row.querySelector('.involved-actions');
-    actions.hidden = !mayChange(person, state, config);
+    // not saved yet: marked, and nothing to change until the server has given it an id
+    row.classList.toggle('is-pending', Boolean(person.pending));
+    actions.hidden = !mayChange(person, state, config) || Boolean(person.provisional);
     const edit = actions.querySelector('[data-action="edit-person"]');
     edit.setAttribute('aria-label', format(config.strings.involved_edit_label, { name: person.name }));
     const remove = actions.querySelector('[data-action="take-off-list"]');
@@ -117,31 +119,40 @@ function startEditing(form, person, config) {
   form.elements.name.focus();
 }
 
+const FIELDS = ['name', 'relationship', 'age', 'household', 'role'];
+
 async function submit(form, app) {
   const { config } = app;
   const { fields, problem, field } = fieldsOf(form, config);
   if (problem) { showProblem(form, problem, field); return; }
-  const button = form.querySelector('button[type="submit"]');
-  let ack;
-  if (form.dataset.personId) {
-    const shown = JSON.parse(form.dataset.shown);
-    const changes = Object.fromEntries(Object.entries(fields).filter(([key, value]) => value !== (shown[key] ?? (key === 'age' ? null : ''))));
+  const editing = form.dataset.personId ? { ...JSON.parse(form.dataset.shown), id: Number(form.dataset.personId), version: Number(form.dataset.baseVersion) } : null;
+  let type = 'add_person';
+  let payload = fields;
+  if (editing) {
+    const changes = Object.fromEntries(Object.entries(fields).filter(([key, value]) => value !== (editing[key] ?? (key === 'age' ? null : ''))));
     if (!Object.keys(changes).length) { resetForm(form, config); form.elements.name.focus(); return; }
-    button.disabled = true;
-    ack = await app.send('edit_person', { person_id: Number(form.dataset.personId), base_version: Number(form.dataset.baseVersion), ...changes });
-  } else {
-    button.disabled = true;
-    ack = await app.send('add_person', fields);
+    type = 'edit_person';
+    payload = { person_id: editing.id, base_version: editing.version, ...changes };
   }
-  button.disabled = false;
-  if (ack.ok) { resetForm(form, config); form.elements.name.focus(); return; }
+  // the list shows the change at once (not saved yet): the form is free for the next person
+  const typed = Object.fromEntries(FIELDS.map((key) => [key, form.elements[key].value]));
+  resetForm(form, config);
+  form.elements.name.focus();
+  const ack = await app.send(type, payload);
+  if (ack.ok) return;
+  if (form.dataset.personId || FIELDS.some((key) => key !== 'role' && form.elements[key].value.trim())) {
+    app.alert(ackMessage(config, ack)); // the form is in use again: say so without taking it over
+    return;
+  }
+  // refused: what was typed comes back into the form, with the reason
+  if (editing) startEditing(form, editing, config);
+  for (const key of FIELDS) form.elements[key].value = typed[key];
   if (ack.error.code === 'conflict') {
     // keep what was typed; fields left alone take their new values; a second save goes
     // over their version on purpose
     const theirs = ack.error.person;
-    const before = JSON.parse(form.dataset.shown);
-    for (const key of ['name', 'relationship', 'age', 'household', 'role']) {
-      if (form.elements[key].value.trim() === asField(before, key)) form.elements[key].value = asField(theirs, key);
+    for (const key of FIELDS) {
+      if (form.elements[key].value.trim() === asField(editing, key)) form.elements[key].value = asField(theirs, key);
     }
     form.dataset.baseVersion = String(theirs.version);
     form.dataset.shown = JSON.stringify(theirs);

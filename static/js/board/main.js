@@ -1,17 +1,21 @@
 // The live board: wires the socket, the reducer, the view and the intents.
+// Two states: `confirmed` is fed only with the server's messages, in revision order; what
+// is shown is this client's pending operations folded over it (optimistic.js), worked out
+// again whenever either changes.
 import { announcer, format, readConfig } from '../lib/dom.js';
-import { openMeeting } from '../lib/socket.js';
+import { newOpId, openMeeting } from '../lib/socket.js';
 import { bindBoard, bindPeople } from './intents.js';
 import { bindInvolved, renderInvolved } from './involved.js';
 import { bindItemPeople, renderItemPeople } from './item_people.js';
 import { followStep, inOwnLanguage, renderMeeting, renderTimer } from './meeting.js';
 import { bindMeeting } from './meeting_intents.js';
+import { acknowledged, applied, predict, predicts, queue, replacedId } from './optimistic.js';
 import { bindStatements, renderStatements } from './statements.js';
 import { currentStep, initialState, reduce, secondsLeft } from './state.js';
 import { renderScale } from './scale.js';
 import { bindWaiting } from './waiting.js';
 import { renderWorksheet } from './worksheet.js';
-import { markWithdrawnCode, renderBoard, renderPeople, sectionTitles, showStatus } from './view.js';
+import { adoptCard, markWithdrawnCode, renderBoard, renderPeople, sectionTitles, showStatus } from './view.js';
 
 const config = readConfig();
 const root = document.getElementById('map');
@@ -21,8 +25,11 @@ const involved = document.getElementById('involved');
 const statusElement = document.getElementById('status');
 const announce = announcer(document.getElementById('announcer'));
 const titles = sectionTitles(config);
-let state = initialState();
+let confirmed = initialState(); // the server's word only
+let pending = []; // this client's operations the server has not answered yet, oldest first
+let state = confirmed; // what is shown: predict(confirmed, pending)
 let closed = false;
+const refold = () => { state = predict(confirmed, pending); };
 let renderWaiting = () => {};
 
 function render() {
@@ -71,17 +78,37 @@ function describe(event) {
 const connection = openMeeting({
   meetingId: config.meeting_id,
   handlers: {
-    snapshot(snapshot) { state = reduce(state, { type: 'snapshot', snapshot }); render(); },
-    event(event) { state = reduce(state, event); describe(event); markWithdrawnCode(event, config); render(); },
+    snapshot(snapshot) {
+      confirmed = reduce(confirmed, { type: 'snapshot', snapshot });
+      pending = applied(pending, confirmed);
+      refold();
+      render();
+    },
+    event(event) {
+      // the saved item takes over its provisional card: same element, focus kept, no blink
+      const provisional = replacedId(pending, event);
+      if (provisional) adoptCard(root, provisional, event.item.id);
+      confirmed = reduce(confirmed, event);
+      pending = applied(pending, confirmed, event);
+      refold();
+      describe(event);
+      markWithdrawnCode(event, config);
+      render();
+    },
     presence(message) {
-      state = reduce(state, { type: 'presence', participants: message.participants });
+      confirmed = reduce(confirmed, { type: 'presence', participants: message.participants });
+      refold();
       renderPeople(people, state, config);
       renderMeeting(state, config);
       renderScale(scale, state, config, app);
     },
     waiting(message) { renderWaiting(message); },
-    editing(message) { state = reduce(state, { ...message, type: 'editing' }); renderMeeting(state, config); },
-    status(name, waiting) { if (!closed) showStatus(statusElement, config, name, waiting); },
+    editing(message) { confirmed = reduce(confirmed, { ...message, type: 'editing' }); refold(); renderMeeting(state, config); },
+    status(name, waiting) {
+      if (closed) return;
+      showStatus(statusElement, config, name, waiting);
+      document.body.classList.toggle('is-waiting', name === 'offline' || name === 'retrying');
+    },
     closed(reason) {
       closed = true;
       document.body.classList.add('is-closed');
@@ -93,10 +120,28 @@ const connection = openMeeting({
   },
 });
 
+/** Send an operation: shown at once (when it has a prediction), settled by the server's answer.
+ *  One with no prediction marks the control that sent it as busy until then. */
+function send(type, payload) {
+  const opId = newOpId();
+  pending = queue(pending, { op_id: opId, type, payload });
+  const control = predicts(type) ? null : document.activeElement?.closest('button, select, input');
+  control?.setAttribute('aria-busy', 'true');
+  refold();
+  render();
+  return connection.send(type, payload, opId).then((ack) => {
+    control?.removeAttribute('aria-busy');
+    pending = acknowledged(pending, opId, ack, confirmed.rev);
+    refold();
+    render();
+    return ack;
+  });
+}
+
 const app = {
   config,
   state: () => state,
-  send: (type, payload) => connection.send(type, payload),
+  send,
   hold: (key) => connection.hold(key),
   release: (key) => connection.release(key),
   notify: (name, payload) => connection.notify(name, payload),

@@ -38,18 +38,42 @@ function fillCard(card, item, context) {
   setText(card.querySelector('.item-author'), item.anonymous ? config.strings.anonymous : name);
   setText(card.querySelector('.item-text'), item.hidden && !item.text ? config.strings.hidden_item : item.text);
   setText(card.querySelector('.item-view'), format(config.strings.view_of, { view: config.views[item.view] }));
+  markPending(card, item, config);
   const carried = card.querySelector('.item-carried');
   const from = (config.carried_from_dates || {})[item.id];
   if (carried) { carried.hidden = !from; setText(carried, from ? format(config.strings.carried_from, { date: formatDate(from) }) : ''); }
   const actions = card.querySelector('.item-actions');
   if (!actions) return;
-  const allowed = canChange(config, state, item);
+  // a provisional item has no id the server knows yet: nothing to edit, move or delete
+  const allowed = canChange(config, state, item) && !item.provisional;
   actions.hidden = !allowed;
   card.classList.toggle('is-mine', item.author.id === state.you);
   if (!allowed) return;
   actions.querySelector('[data-action="up"]').disabled = index === 0;
   actions.querySelector('[data-action="down"]').disabled = index === count - 1;
   fillMoveSelect(actions.querySelector('[data-action="move-to"]'), config, item.section);
+}
+
+/** A card whose change the server has not confirmed yet says so: a dashed border, and a
+ *  label that screen readers read (and everyone sees while the page is offline). */
+function markPending(card, item, config) {
+  card.classList.toggle('is-pending', Boolean(item.pending));
+  card.classList.toggle('is-provisional', Boolean(item.provisional));
+  let label = card.querySelector('.item-pending');
+  if (!item.pending) { label?.remove(); return; }
+  if (!label) {
+    label = document.createElement('span');
+    label.className = 'item-pending';
+    card.querySelector('.item-meta').append(label);
+  }
+  setText(label, config.strings.not_saved_yet);
+}
+
+/** The saved item's card is the provisional one it replaces, renamed: reconciling by id then
+ *  fills it in place, so nothing blinks and focus stays where it was. */
+export function adoptCard(root, provisionalId, itemId) {
+  const card = root.querySelector(`li.item[data-item-id="${CSS.escape(provisionalId)}"]`);
+  if (card && !root.querySelector(`li.item[data-item-id="${itemId}"]`)) card.dataset.itemId = String(itemId);
 }
 
 /** Bring one section's list in line with the state, keeping cards being edited. */

@@ -144,9 +144,10 @@ export function openMeeting({ meetingId, display = false, handlers }) {
     if ((outbox.size || held.size) && !stopped) { event.preventDefault(); event.returnValue = ''; }
   });
 
-  /** Send an operation; resolves with the server's ack ({ok, ...}) once it has it. */
-  function send(type, payload) {
-    const op = { op_id: newOpId(), meeting_id: meetingId, type, payload };
+  /** Send an operation; resolves with the server's ack ({ok, ...}) once it has it. The caller
+   *  may name the op_id (to recognise the operation's event when it comes back). */
+  function send(type, payload, opId = newOpId()) {
+    const op = { op_id: opId, meeting_id: meetingId, type, payload };
     return new Promise((resolve) => {
       const entry = { op, resolve, attempt: 0, inflight: false, tries: 0 };
       outbox.set(op.op_id, entry);
