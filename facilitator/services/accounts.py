@@ -19,8 +19,13 @@ from facilitator.services import audit, sessions
 
 ROLES = ("admin", "supervisor", "worker")
 _hasher = PasswordHasher()  # Argon2id
-# Verifying against this keeps unknown accounts as slow as known ones.
-_DUMMY_HASH = _hasher.hash("not a real password, only for timing")
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verifying against this keeps unknown accounts as slow as known ones. Made at the
+    first sign-in, not at import: one Argon2 hash is most of a worker's start-up CPU."""
+    return _hasher.hash("not a real password, only for timing")
 
 
 class AccountError(UserError):
@@ -146,7 +151,7 @@ def authenticate(email: str, password: str) -> User | None:
     """Return the active user with these credentials, or None."""
     user: User | None = db.session.scalar(select(User).where(User.email == email.strip().lower()))
     try:
-        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+        _hasher.verify(user.password_hash if user else _dummy_hash(), password)
     except (VerificationError, InvalidHashError):
         return None
     if user is None or not user.active:
