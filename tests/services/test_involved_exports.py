@@ -54,9 +54,9 @@ def test_pdf_markdown_and_docx_hold_the_list(board):
     assert "Old Neighbour" not in text and "Rosa" not in text
     written = markdown.render(model)
     assert (
-        "## Who is involved" in written
+        "## People around the child" in written
         and "- R.D. (grandmother, 68, Nana's house, Family)" in written
     )
     assert "Nana picks Jo up every day. [R.D.]" in written
     document = docx.Document(io.BytesIO(docx_export.render(model)))
-    assert any("Who is involved: R.D." in p.text for p in document.paragraphs)
+    assert any("People around the child: R.D." in p.text for p in document.paragraphs)
