@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from facilitator.domain.frameworks import get_framework
 from facilitator.domain.roles import may_rate, may_write
 from facilitator.identity import Actor
 from facilitator.models import Case, Item, Meeting, Participant
+from facilitator.services import frameworks
 
 
 class InSection(NamedTuple):
@@ -64,7 +64,8 @@ def _changes_item(actor: Actor, item: Item) -> bool:
 
 
 def _family_meeting(meeting: Meeting) -> bool:
-    framework = get_framework(meeting.framework_key)
+    """A family meeting by its framework at the version it is held on (agency ones too)."""
+    framework = frameworks.resolve(meeting.framework_key, meeting.framework_version)
     return framework is not None and framework.mode == "family"
 
 

@@ -106,8 +106,14 @@ _FIELD_PARSERS: dict[str, Callable[[dict[str, Any]], Any]] = {
 }
 
 
+def person_fields(payload: dict[str, Any]) -> dict[str, Any]:
+    """Every field of a person, checked (the name's privacy check aside): an OperationError
+    for the first one that is wrong."""
+    return {key: _FIELD_PARSERS[key](payload) for key in PERSON_FIELDS}
+
+
 def _add_person(payload: dict[str, Any], _: Framework) -> AddPerson:
-    return AddPerson(**{key: _FIELD_PARSERS[key](payload) for key in PERSON_FIELDS})
+    return AddPerson(**person_fields(payload))
 
 
 def _edit_person(payload: dict[str, Any], _: Framework) -> EditPerson:

@@ -1,8 +1,10 @@
-"""A board's items at any revision, rebuilt from its event log (pure: events in, items out).
+"""A board's items at any revision, rebuilt from its event log (pure: events in, items out);
+and the case's list of people around the child as of then.
 
 Every item event carries the item whole, as stored after the change, so replaying is
 mostly "the newest copy of each item wins"; deletions remove, merges also move what was
-folded into the duplicate (the database does that without its own event).
+folded into the duplicate (the database does that without its own event). Person events
+carry the person whole in the same way.
 """
 
 from __future__ import annotations
@@ -58,6 +60,22 @@ def _follow_merge(items: dict[int, dict[str, Any]], duplicate: int, kept: int) -
     for other in items.values():
         if other.get("merged_into_id") == duplicate:
             other["merged_into_id"] = kept
+
+
+PERSON_EVENTS = frozenset({"person_added", "person_edited", "person_removed"})
+
+
+def replay_people(
+    events: Iterable[dict[str, Any]], listed_before: Iterable[dict[str, Any]] = ()
+) -> list[dict[str, Any]]:
+    """The list after these person events (already in the order they happened), starting
+    from the people listed before them; the removed stay, marked, since items may name them."""
+    people = {person["id"]: dict(person) for person in listed_before}
+    for event in events:
+        if event.get("type") in PERSON_EVENTS:
+            person = event["person"]
+            people[person["id"]] = dict(person)
+    return sorted(people.values(), key=lambda person: person["id"])
 
 
 def revisions(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -21,16 +21,16 @@ def _landscape(document: Any) -> None:
     document.styles["Normal"].font.size = Pt(10)
 
 
-def _item_text(item: dict[str, Any]) -> str:
+def _item_text(item: dict[str, Any], t: dict[str, str]) -> str:
     text = item["text"]
     if item["section"] in NEXT_STEP_SECTIONS:
-        text += f" ({item['owner'] or '?'}, {item['due_label']}, {item['status']})"
+        text += f" ({item['owner'] or t['who_unknown']}, {item['due_label']}, {item['status']})"
     elif item["view"] and item["view_key"] != "agency":
         text += f" ({item['view']})"
     return text
 
 
-def _column_table(document: Any, column: dict[str, Any]) -> None:
+def _column_table(document: Any, column: dict[str, Any], t: dict[str, str]) -> None:
     document.add_heading(column["question"], level=2)
     table = document.add_table(rows=0, cols=2)
     table.style = "Table Grid"
@@ -38,7 +38,7 @@ def _column_table(document: Any, column: dict[str, Any]) -> None:
         cells = table.add_row().cells
         cells[0].text = section["title"]
         cells[0].paragraphs[0].runs[0].bold = True
-        texts = [_item_text(i) for i in section["items"]] or ["—"]
+        texts = [_item_text(i, t) for i in section["items"]] or ["—"]
         cells[1].text = texts[0]
         for text in texts[1:]:
             cells[1].add_paragraph(text)
@@ -75,9 +75,9 @@ def render(model: dict[str, Any]) -> bytes:
         listed = "; ".join(
             f"{p['name']} ({p['about']})" if p["about"] else p["name"] for p in model["involved"]
         )
-        document.add_paragraph(f"{t.get('involved', 'Who is involved')}: {listed}")
+        document.add_paragraph(f"{t['involved']}: {listed}")
     for column in model["columns"]:
-        _column_table(document, column)
+        _column_table(document, column, t)
     _scales(document, model)
     document.add_paragraph(t["footer"])
     out = io.BytesIO()

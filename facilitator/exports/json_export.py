@@ -1,7 +1,11 @@
 """A meeting as JSON, in full: for another Facilitator instance (json_import.py).
 
 Items keep every field (as anyone in the room sees them: anonymous authors hidden,
-unrevealed private items out); only revealed scale rounds travel, with their ratings.
+unrevealed private items out); only revealed scale rounds travel, with their ratings. The
+case's people around the child travel with the case (named as the exported meeting shows
+them: initials in supervision), the removed too, since items may still name them.
+
+Version 2 added the people (`case.people`, items' `person_ids`); version 1 files still import.
 """
 
 from __future__ import annotations
@@ -10,12 +14,13 @@ import json
 from typing import Any
 
 FORMAT = "facilitator.case"
-VERSION = 1
+VERSION = 2
 ITEM_FIELDS = (
     "id", "section", "position", "text", "view", "version", "author", "anonymous",
     "merged_into_id", "link_id", "parts", "family_view", "owner", "due_on", "status",
-    "carried_from_id", "updated_at",
+    "carried_from_id", "updated_at", "person_ids",
 )  # fmt: skip
+PERSON_FIELDS = ("id", "name", "relationship", "age", "household", "role", "removed")
 
 
 def _meeting(source: dict[str, Any]) -> dict[str, Any]:
@@ -55,7 +60,13 @@ def document(sources: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "version": VERSION,
-        "case": {"label": sources[0]["case"]["label"]},
+        "case": {
+            "label": sources[0]["case"]["label"],
+            "people": [
+                {key: person[key] for key in PERSON_FIELDS}
+                for person in sources[0].get("involved", [])
+            ],
+        },
         "meetings": [_meeting(source) for source in sources],
     }
 

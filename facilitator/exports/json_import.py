@@ -12,9 +12,11 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from facilitator.domain.errors import UserError
+from facilitator.domain import involved
+from facilitator.domain.errors import OperationError, UserError
 from facilitator.domain.frameworks import FRAMEWORKS, MEETING_KINDS, VIEWS, Framework
-from facilitator.domain.limits import DISPLAY_NAME_MAX, ITEM_TEXT_MAX
+from facilitator.domain.limits import DISPLAY_NAME_MAX, ITEM_TEXT_MAX, PEOPLE_PER_CASE_MAX
+from facilitator.domain.privacy import PersonNameError, check_person_name
 from facilitator.domain.roles import ROLES
 from facilitator.domain.statements import NEXT_STEP_STATUSES, OWNER_MAX
 from facilitator.domain.text import N_
@@ -22,6 +24,7 @@ from facilitator.exports.json_export import FORMAT, VERSION
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ITEMS = 5000
+READABLE_VERSIONS = (1, VERSION)  # version 1: before the people around the child travelled
 
 FrameworkLookup = Callable[[str, int | None], Framework | None]
 
@@ -45,6 +48,39 @@ def _text(value: Any, limit: int, optional: bool = False) -> Any:
 def _ref(value: Any, known: set[int]) -> int | None:
     """A reference to another row of the file; one outside it is dropped."""
     return value if isinstance(value, int) and value in known else None
+
+
+def _person_ids(value: Any, listed: set[int]) -> list[int]:
+    """An item's people: ids of the file's list (each once); one outside the list is dropped."""
+    if value is None:
+        return []
+    if not isinstance(value, list) or len(value) > involved.PEOPLE_PER_ITEM_MAX:
+        raise _fail()
+    return [i for i in dict.fromkeys(value) if _ref(i, listed) is not None]
+
+
+def _person(raw: Any) -> dict[str, Any]:
+    """Someone around the child, checked as a meeting checks them (no dates or long numbers
+    in names, known roles, ages 0-120); the file's privacy rule was applied when exported."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("id"), int):
+        raise _fail()
+    try:
+        fields = involved.person_fields(raw)
+        fields["name"] = check_person_name(fields["name"], initials_only=False)
+    except (OperationError, PersonNameError):
+        raise _fail() from None
+    return {"id": raw["id"], **fields, "removed": raw.get("removed") is True}
+
+
+def _people(raw: Any) -> list[dict[str, Any]]:
+    if not isinstance(raw, list) or len(raw) > MAX_ITEMS:
+        raise _fail()
+    people = [_person(p) for p in raw]
+    if len({p["id"] for p in people}) != len(people):
+        raise _fail()
+    if sum(not p["removed"] for p in people) > PEOPLE_PER_CASE_MAX:
+        raise _fail(N_("This file lists more people than one case may."))
+    return people
 
 
 def _item(raw: Any, sections: tuple[str, ...], people: set[int]) -> dict[str, Any]:
@@ -95,7 +131,7 @@ def _built_in(key: str, version: int | None) -> Framework | None:
     return FRAMEWORKS.get(key) if not version else None
 
 
-def _meeting(raw: Any, lookup: FrameworkLookup) -> dict[str, Any]:
+def _meeting(raw: Any, lookup: FrameworkLookup, listed: set[int]) -> dict[str, Any]:
     if not isinstance(raw, dict) or raw.get("kind") not in MEETING_KINDS:
         raise _fail()
     version = raw.get("framework_version")
@@ -115,9 +151,10 @@ def _meeting(raw: Any, lookup: FrameworkLookup) -> dict[str, Any]:
     if len(items) > MAX_ITEMS:
         raise _fail(N_("This file holds more items than one board may."))
     item_ids = {i["id"] for i in items if isinstance(i["id"], int)}
-    for item in items:
+    for item, raw_item in zip(items, raw.get("items") or [], strict=True):
         for key in ("merged_into_id", "link_id", "carried_from_id"):
             item[key] = _ref(item[key], item_ids)
+        item["person_ids"] = _person_ids(raw_item.get("person_ids"), listed)
     rounds = [
         {
             "danger_item_id": _ref(r.get("danger_item_id"), item_ids),
@@ -149,13 +186,18 @@ def parse(data: bytes, lookup: FrameworkLookup = _built_in) -> dict[str, Any]:
         raw = json.loads(data)
     except (ValueError, UnicodeDecodeError):
         raise _fail() from None
-    if not isinstance(raw, dict) or raw.get("format") != FORMAT or raw.get("version") != VERSION:
+    if not isinstance(raw, dict) or raw.get("format") != FORMAT:
+        raise _fail()
+    if raw.get("version") not in READABLE_VERSIONS or isinstance(raw.get("version"), bool):
         raise _fail()
     try:
-        meetings = [_meeting(m, lookup) for m in raw.get("meetings") or []]
-        label = _text((raw.get("case") or {}).get("label"), 200)
+        case = raw.get("case") or {}
+        people = _people(case.get("people") or [])
+        listed = {p["id"] for p in people}
+        meetings = [_meeting(m, lookup, listed) for m in raw.get("meetings") or []]
+        label = _text(case.get("label"), 200)
     except (AttributeError, TypeError, ValueError) as error:
         if isinstance(error, UnreadableExport):
             raise
         raise _fail() from None
-    return {"label": label, "meetings": meetings}
+    return {"label": label, "people": people, "meetings": meetings}

@@ -13,10 +13,10 @@ def _md(text: Any) -> str:
     return _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
 
 
-def _item_line(item: dict[str, Any]) -> str:
+def _item_line(item: dict[str, Any], t: dict[str, str]) -> str:
     extras = [item["view"]] if item["view"] else []
     if item["owner"] or item["due_on"] or item["status"]:
-        extras = [item["owner"] or "?", item["due_label"], item["status"]]
+        extras = [item["owner"] or t["who_unknown"], item["due_label"], item["status"]]
     line = f"- {_md(item['text'])}"
     if item.get("people"):
         line += f" [{_md(', '.join(item['people']))}]"
@@ -34,14 +34,15 @@ def render(model: dict[str, Any]) -> str:
     out += [f"## {_md(t['participants'])}", ""]
     out += [f"- {_md(p['role'])}: {_md(', '.join(p['names']))}" for p in model["participants"]]
     if model.get("involved"):
-        out += ["", "## Who is involved", ""]
+        out += ["", f"## {_md(t['involved'])}", ""]
         out += [f"- {_md(p['name'])}" + (f" ({_md(p['about'])})" if p["about"] else "")
                 for p in model["involved"]]  # fmt: skip
     for column in model["columns"]:
         out += ["", f"## {_md(column['question'])}"]
         for section in column["sections"]:
             out += ["", f"### {_md(section['title'])}", ""]
-            out += [_item_line(i) for i in section["items"]] or [f"- {_md(t['none_recorded'])}"]
+            lines = [_item_line(i, t) for i in section["items"]]
+            out += lines or [f"- {_md(t['none_recorded'])}"]
     out += ["", f"## {_md(t['scaling'])}", ""]
     out += [f"10 = {_md(model['anchors']['10'])} 0 = {_md(model['anchors']['0'])}", ""]
     for scale in model["scales"]:
@@ -50,7 +51,8 @@ def render(model: dict[str, Any]) -> str:
         out += [""]
     out += [f"## {_md(t['next_steps'])}", ""]
     out += [
-        f"- {_md(s['text'])}: {_md(s['owner'] or '?')}, {_md(s['due_label'])}, {_md(s['status'])}"
+        f"- {_md(s['text'])}: {_md(s['owner'] or t['who_unknown'])}, {_md(s['due_label'])}, "
+        f"{_md(s['status'])}"
         for s in model["next_steps"]
     ] or [f"- {_md(t['none_recorded'])}"]
     out += ["", _md(t["footer"])]

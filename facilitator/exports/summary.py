@@ -15,7 +15,7 @@ from babel.numbers import format_decimal
 from facilitator.domain.privacy import person_name_for
 
 NEXT_STEP_SECTIONS = frozenset({"next_steps", "next"})
-ANONYMOUS = "anonymous"
+ANONYMOUS = "anonymous"  # when the source carries no translated word for it
 
 
 def initials(name: str) -> str:
@@ -23,9 +23,9 @@ def initials(name: str) -> str:
     return "".join(f"{word[0].upper()}." for word in name.split() if word[:1].isalnum())
 
 
-def _person(name: str, use_initials: bool) -> str:
+def _person(name: str, use_initials: bool, texts: dict[str, str]) -> str:
     if not name:
-        return ANONYMOUS
+        return texts.get("anonymous", ANONYMOUS)
     return initials(name) or name if use_initials else name
 
 
@@ -93,7 +93,7 @@ def _item(
         "text": item["text"],
         "view": labels["views"].get(item["view"], item["view"]),
         "view_key": item["view"],
-        "author": _person(item["author"]["name"], use_initials),
+        "author": _person(item["author"]["name"], use_initials, texts),
         "status": labels["statuses"].get(status, status) if status else "",
         "owner": item.get("owner") or "",
         "due_on": item.get("due_on") or "",  # ISO, for spreadsheets
@@ -125,10 +125,11 @@ def _columns(source: dict[str, Any], items: list[dict[str, Any]]) -> list[dict[s
 
 
 def _participants(source: dict[str, Any], use_initials: bool) -> list[dict[str, Any]]:
-    roles = source["labels"]["roles"]
+    roles, texts = source["labels"]["roles"], source.get("texts") or {}
     by_role: dict[str, list[str]] = {}
     for person in source["participants"]:
-        by_role.setdefault(person["role"], []).append(_person(person["name"], use_initials))
+        name = _person(person["name"], use_initials, texts)
+        by_role.setdefault(person["role"], []).append(name)
     return [
         {"role": roles.get(role, role), "names": by_role[role]} for role in roles if role in by_role
     ]
@@ -152,7 +153,7 @@ def _scales(
                 "spread_label": _spread(source.get("texts") or {}, scale_round["spread"], language),
                 "ratings": [
                     {
-                        "who": _person(r["name"] or "", use_initials),
+                        "who": _person(r["name"] or "", use_initials, source.get("texts") or {}),
                         "value": r["value"],
                         "reason": r["reason"],
                     }

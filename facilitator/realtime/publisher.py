@@ -54,6 +54,13 @@ def presence_changed(meeting_id: int) -> None:
     )
 
 
+def display_language_changed(meeting_id: int, language: str) -> None:
+    """Tell the meeting's open displays the language chosen for them (committed): each one
+    shows itself again in it. Boards ignore it (they follow their viewer's language)."""
+    payload = {"meeting_id": meeting_id, "language": language}
+    socketio.emit("display_language", payload, to=meeting_room(meeting_id))
+
+
 def waiting_json(meeting: Meeting) -> dict[str, Any]:
     """Who is in the meeting's waiting room, by display name (for the staff who admit)."""
     guests = [{"id": p.id, "name": p.display_name} for p in meetings.waiting_guests(meeting)]

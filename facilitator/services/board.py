@@ -278,7 +278,7 @@ def board_snapshot(meeting: Meeting, viewer: int | None) -> dict[str, Any]:
     )
     snapshot["items"] = [item_for(item, viewer) for item in snapshot["items"]]
     snapshot["scale_rounds"] = scaling.rounds_for(meeting.id, viewer)
-    snapshot["involved"] = involved.people_for(meeting.case_id, meeting.framework_key)
+    snapshot["involved"] = involved.people_for(meeting)
     return snapshot
 
 

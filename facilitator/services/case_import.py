@@ -1,5 +1,6 @@
 """Rebuild an exported case in this instance: a new case in one of the importer's teams,
-its meetings closed (read-only), with their people, items, scales and next steps."""
+its meetings closed (read-only), with their people, items, scales and next steps, and the
+case's list of people around the child (items keep whom they name)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,16 @@ from typing import Any
 from facilitator.domain.privacy import check_case_label
 from facilitator.extensions import db
 from facilitator.identity import Actor
-from facilitator.models import Case, Item, Meeting, Participant, Rating, ScaleRound, Team
+from facilitator.models import (
+    Case,
+    InvolvedPerson,
+    Item,
+    Meeting,
+    Participant,
+    Rating,
+    ScaleRound,
+    Team,
+)
 from facilitator.models.types import utcnow
 from facilitator.services import audit
 
@@ -30,6 +40,17 @@ def _people(meeting: Meeting, raw: dict[str, Any]) -> tuple[dict[Any, int], Part
     return ids, stand_in
 
 
+def _involved(case: Case, people: list[dict[str, Any]]) -> dict[int, int]:
+    """The case's list of people around the child: the file's id -> the new row's id."""
+    rows = {}
+    for person in people:
+        fields = {key: value for key, value in person.items() if key != "id"}
+        rows[person["id"]] = InvolvedPerson(case_id=case.id, version=1, **fields)
+    db.session.add_all(rows.values())
+    db.session.flush()
+    return {old: row.id for old, row in rows.items()}
+
+
 def _anonymous(meeting: Meeting) -> int:
     row = Participant(meeting_id=meeting.id, display_name="", role="observer", removed_at=utcnow())
     db.session.add(row)
@@ -38,12 +59,17 @@ def _anonymous(meeting: Meeting) -> int:
 
 
 def _items(
-    meeting: Meeting, raw: dict[str, Any], people: dict[Any, int], anon: int
+    meeting: Meeting,
+    raw: dict[str, Any],
+    people: dict[Any, int],
+    anon: int,
+    listed: dict[int, int],
 ) -> dict[Any, int]:
     ids: dict[Any, Item] = {}
     for data in raw["items"]:
         fields = {k: v for k, v in data.items() if k not in ("id", "author_id")}
         fields.update(merged_into_id=None, link_id=None, carried_from_id=None)
+        fields["person_ids"] = [listed[i] for i in data["person_ids"]] or None
         item = Item(meeting_id=meeting.id, author_id=people.get(data["author_id"], anon), **fields)
         db.session.add(item)
         ids[data["id"]] = item
@@ -77,6 +103,7 @@ def import_case(actor: Actor, team: Team, parsed: dict[str, Any]) -> Case:
     case = Case(team_id=team.id, label=label, created_by_id=actor.user_id)
     db.session.add(case)
     db.session.flush()
+    listed = _involved(case, parsed.get("people", []))
     for raw in parsed["meetings"]:
         meeting = Meeting(
             case_id=case.id, kind=raw["kind"], framework_key=raw["framework"],
@@ -87,9 +114,9 @@ def import_case(actor: Actor, team: Team, parsed: dict[str, Any]) -> Case:
         db.session.add(meeting)
         db.session.flush()
         people, stand_in = _people(meeting, raw)
-        items = _items(meeting, raw, people, stand_in.id)
+        items = _items(meeting, raw, people, stand_in.id, listed)
         _rounds(meeting, raw, people, items)
-    counts = {"meetings": len(parsed["meetings"]),
+    counts = {"meetings": len(parsed["meetings"]), "people": len(listed),
               "items": sum(len(m["items"]) for m in parsed["meetings"])}  # fmt: skip
     audit.record(actor, "import.json", case_id=case.id, detail=counts)
     db.session.commit()

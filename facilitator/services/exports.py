@@ -29,6 +29,8 @@ EXPORT_TEXTS = {
     "draft": N_("Draft: the meeting was still open"),
     "question": N_("Question"),
     "participants": N_("Participants"),
+    "involved": N_("People around the child"),  # the framework has a "Who is involved" section
+    "anonymous": N_("Anonymous"),
     "who_unknown": N_("who?"),
     "when_unknown": N_("when?"),
     "by_date": N_("by %(date)s"),

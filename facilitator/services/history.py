@@ -10,12 +10,14 @@ from typing import Any
 from sqlalchemy import select
 
 from facilitator.domain import compare as comparing
-from facilitator.domain.replay import replay, revisions
+from facilitator.domain.privacy import person_name_for
+from facilitator.domain.replay import PERSON_EVENTS, replay, replay_people, revisions
 from facilitator.domain.statements import NEXT_STEP_SECTIONS, is_overdue
 from facilitator.domain.visibility import event_for, item_for
 from facilitator.extensions import db
-from facilitator.models import Case, Item, Meeting, MeetingEvent, MeetingSnapshot
-from facilitator.presenters import item_json
+from facilitator.models import Case, InvolvedPerson, Item, Meeting, MeetingEvent, MeetingSnapshot
+from facilitator.presenters import involved_person_json, item_json
+from facilitator.services import involved
 from facilitator.services.carry_over import OPEN_STATUSES, shown_items
 from facilitator.services.facilitation import content_hash
 
@@ -129,6 +131,7 @@ class BoardAt:
     items: list[dict[str, Any]]
     log: list[dict[str, Any]]  # who did what when, every revision
     times: dict[int, str]
+    people: list[dict[str, Any]]  # the case's list as of then, the removed marked
 
 
 def board_at(meeting: Meeting, rev: int) -> BoardAt:
@@ -142,7 +145,43 @@ def board_at(meeting: Meeting, rev: int) -> BoardAt:
     rev = max(0, min(rev, meeting.rev))
     items = [item_for(item, None) for item in replay(events, rev)]
     times = {data["rev"]: at.strftime("%Y-%m-%d %H:%M:%S") for data, at in rows}
-    return BoardAt(rev, items, revisions(event_for(e, None) for e in events), times)
+    people = people_at(meeting, [(data, at) for data, at in rows], rev)
+    return BoardAt(rev, items, revisions(event_for(e, None) for e in events), times, people)
+
+
+def people_at(meeting: Meeting, own: list[tuple[dict[str, Any], Any]], rev: int) -> list[Any]:
+    """The case's list of people around the child as it stood at this meeting's revision
+    (own: the meeting's events with their times): the list belongs to the case, so changes
+    made in its other meetings by then count too. Names show as this meeting shows them."""
+    until = next((at for data, at in own if data["rev"] == rev), meeting.created_at)
+    others = db.session.execute(
+        select(MeetingEvent.data, MeetingEvent.created_at, MeetingEvent.meeting_id)
+        .join(Meeting, Meeting.id == MeetingEvent.meeting_id)
+        .where(
+            Meeting.case_id == meeting.case_id,
+            Meeting.id != meeting.id,
+            MeetingEvent.type.in_(PERSON_EVENTS),
+        )
+    ).all()
+    ever_changed = {data["person"]["id"] for data, *_ in [*own, *others]
+                    if data.get("type") in PERSON_EVENTS}  # fmt: skip
+    changes = [(at, meeting.id, data["rev"], data) for data, at in own if data["rev"] <= rev]
+    changes += [(at, meeting_id, data["rev"], data) for data, at, meeting_id in others
+                if at <= until]  # fmt: skip
+    changes.sort(key=lambda change: change[:3])
+    people = replay_people((c[3] for c in changes), _never_changed(meeting, ever_changed, until))
+    rule = involved.initials_only(meeting)
+    return [{**person, "name": person_name_for(person["name"], rule)} for person in people]
+
+
+def _never_changed(meeting: Meeting, changed: set[int], until: Any) -> list[dict[str, Any]]:
+    """People listed without any board operation (an imported case's): as they are now."""
+    rows = db.session.scalars(
+        select(InvolvedPerson).where(
+            InvolvedPerson.case_id == meeting.case_id, InvolvedPerson.created_at <= until
+        )
+    )
+    return [involved_person_json(row, row.name) for row in rows if row.id not in changed]
 
 
 def verify_snapshot(meeting: Meeting) -> tuple[MeetingSnapshot, bool] | None:

@@ -15,29 +15,29 @@ from sqlalchemy import func, select
 from facilitator import access
 from facilitator.domain import involved as rules
 from facilitator.domain.errors import OperationError
-from facilitator.domain.frameworks import get_framework
 from facilitator.domain.limits import PEOPLE_PER_CASE_MAX
 from facilitator.domain.privacy import person_name_for
 from facilitator.extensions import db
 from facilitator.identity import Actor
-from facilitator.models import InvolvedPerson, Item
+from facilitator.models import InvolvedPerson, Item, Meeting
 from facilitator.models.types import utcnow
 from facilitator.presenters import involved_person_json, item_json
+from facilitator.services import frameworks
 from facilitator.services.items import MeetingRef, forbidden
 
 Result = tuple[str, dict[str, Any]]
 
 
-def initials_only(framework_key: str) -> bool:
-    """Whether a meeting on this framework shows and takes initials only."""
-    framework = get_framework(framework_key)
+def initials_only(meeting: Meeting | MeetingRef) -> bool:
+    """Whether this meeting shows and takes initials only: its framework at the version it
+    is held on decides (an agency's as much as a built-in one); one not found, initials."""
+    framework = frameworks.resolve(meeting.framework_key, meeting.framework_version)
     return framework is None or rules.initials_only(framework)
 
 
-def person_json(person: InvolvedPerson, framework_key: str) -> dict[str, Any]:
-    """A person as a meeting on this framework may see them."""
-    shown = person_name_for(person.name, initials_only(framework_key))
-    return involved_person_json(person, shown)
+def person_json(person: InvolvedPerson, initials_only_rule: bool) -> dict[str, Any]:
+    """A person as a meeting with this privacy rule may see them."""
+    return involved_person_json(person, person_name_for(person.name, initials_only_rule))
 
 
 def _people(case_id: int) -> list[InvolvedPerson]:
@@ -50,9 +50,10 @@ def _people(case_id: int) -> list[InvolvedPerson]:
     )
 
 
-def people_for(case_id: int, framework_key: str) -> list[dict[str, Any]]:
+def people_for(meeting: Meeting) -> list[dict[str, Any]]:
     """The case's list (the removed too: items may still name them), as a meeting shows it."""
-    return [person_json(person, framework_key) for person in _people(case_id)]
+    rule = initials_only(meeting)
+    return [person_json(person, rule) for person in _people(meeting.case_id)]
 
 
 def listed_on_case(case_id: int) -> list[dict[str, Any]]:
@@ -76,7 +77,7 @@ def _changed(person: InvolvedPerson, ref: MeetingRef) -> dict[str, Any]:
     person.version += 1
     person.updated_at = utcnow()
     db.session.flush()
-    return {"person": person_json(person, ref.framework_key)}
+    return {"person": person_json(person, initials_only(ref))}
 
 
 def add_person(actor: Actor, ref: MeetingRef, command: rules.AddPerson) -> Result:
@@ -92,16 +93,16 @@ def add_person(actor: Actor, ref: MeetingRef, command: rules.AddPerson) -> Resul
             "too_many", f"The list holds at most {PEOPLE_PER_CASE_MAX} people.",
             limit=PEOPLE_PER_CASE_MAX,
         )  # fmt: skip
-    now = utcnow()
+    now, rule = utcnow(), initials_only(ref)
     person = InvolvedPerson(
-        case_id=ref.case_id, name=rules.person_name(command.name, initials_only(ref.framework_key)),
+        case_id=ref.case_id, name=rules.person_name(command.name, rule),
         relationship=command.relationship, age=command.age, household=command.household,
         role=command.role, version=1, added_by_id=actor.participant_id, created_at=now,
         updated_at=now,
     )  # fmt: skip
     db.session.add(person)
     db.session.flush()
-    return "person_added", {"person": person_json(person, ref.framework_key)}
+    return "person_added", {"person": person_json(person, rule)}
 
 
 def edit_person(actor: Actor, ref: MeetingRef, command: rules.EditPerson) -> Result:
@@ -112,11 +113,11 @@ def edit_person(actor: Actor, ref: MeetingRef, command: rules.EditPerson) -> Res
         raise OperationError(
             "conflict",
             "Someone changed this person while you were editing.",
-            person=person_json(person, ref.framework_key),
+            person=person_json(person, initials_only(ref)),
         )
     changes = dict(command.changes)
     if "name" in changes:
-        changes["name"] = rules.person_name(changes["name"], initials_only(ref.framework_key))
+        changes["name"] = rules.person_name(changes["name"], initials_only(ref))
     for key, value in changes.items():
         setattr(person, key, value)
     return "person_edited", _changed(person, ref)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from flask_babel import force_locale, get_translations
+from collections.abc import Callable
+
+from babel import Locale
+from flask_babel import force_locale, get_locale, get_translations
 from flask_babel import gettext as _
 
 from facilitator import languages
@@ -20,24 +23,21 @@ def client_strings() -> dict[str, str]:
         # on a card the server has not confirmed yet (shown on the board at once)
         "not_saved_yet": _("Not saved yet"),
         "text_put_back": _("Your text is back in the box."),
-        # The catalog's plural forms as written: the number only picks the form, and the
-        # browser fills %(num)s (Flask-Babel's ngettext would fill it with 1 or 2 here).
-        "offline_one": get_translations().ngettext(
-            "Offline: %(num)s change waiting", "Offline: %(num)s changes waiting", 1
-        ),
-        "offline_other": get_translations().ngettext(
-            "Offline: %(num)s change waiting", "Offline: %(num)s changes waiting", 2
+        # the catalog's forms as written: the browser fills %(num)s
+        **plural_forms(
+            "offline",
+            lambda n: get_translations().ngettext(
+                "Offline: %(num)s change waiting", "Offline: %(num)s changes waiting", n
+            ),
         ),
         "offline_none": _("Offline: reconnecting…"),
-        "unsaved_one": get_translations().ngettext(
-            "Not saved: %(num)s change needs your choice",
-            "Not saved: %(num)s changes need your choice",
-            1,
-        ),
-        "unsaved_other": get_translations().ngettext(
-            "Not saved: %(num)s change needs your choice",
-            "Not saved: %(num)s changes need your choice",
-            2,
+        **plural_forms(
+            "unsaved",
+            lambda n: get_translations().ngettext(
+                "Not saved: %(num)s change needs your choice",
+                "Not saved: %(num)s changes need your choice",
+                n,
+            ),
         ),
         "closed_removed": _("The facilitator removed you from this meeting."),
         "closed_rate_limited": _(
@@ -132,6 +132,23 @@ def client_strings() -> dict[str, str]:
         **scale_strings(),
         **involved_strings(),
     }
+
+
+# Counts to find a number of each CLDR plural category with (Spanish "many": a million).
+_SAMPLE_COUNTS = (*range(0, 111), 1000, 10_000, 100_000, 1_000_000, 2_000_000)
+
+
+def plural_forms(key: str, counted: Callable[[int], str]) -> dict[str, str]:
+    """A counted string as key_<category> for every CLDR plural category of the page's
+    language ("one", "many", "other" in Spanish), for the browser to pick one with
+    Intl.PluralRules: each is the catalog's form for a number of that category."""
+    rule = (get_locale() or Locale("en")).plural_form
+    forms = {}
+    for category in (*sorted(rule.tags), "other"):
+        sample = next((n for n in _SAMPLE_COUNTS if rule(n) == category), None)
+        if sample is not None:
+            forms[f"{key}_{category}"] = counted(sample)
+    return forms
 
 
 def involved_strings() -> dict[str, str]:

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, render_template, request
 from flask_login import login_required
 
 from facilitator.domain.frameworks import MEETING_KINDS
+from facilitator.domain.involved import NETWORK_ROLES
 from facilitator.domain.statements import NEXT_STEP_STATUSES
 from facilitator.domain.text import N_
 from facilitator.extensions import db
@@ -35,6 +36,10 @@ EVENT_WORDS = {
     "scale_round_revealed": N_("revealed the ratings"),
     "meeting_closed": N_("closed the meeting"),
     "meeting_reopened": N_("reopened the meeting"),
+    "person_added": N_("added someone to who is involved"),
+    "person_edited": N_("changed someone on the list of who is involved"),
+    "person_removed": N_("took someone off the list of who is involved"),
+    "item_people_set": N_("named people on an item"),
 }
 
 
@@ -81,6 +86,7 @@ def board_history(meeting_id: int) -> str:
     return render_template(
         "history/board.html", meeting=meeting, at=at, framework=framework,
         kinds=MEETING_KINDS, words=EVENT_WORDS, snapshot=history.verify_snapshot(meeting),
+        network_roles=NETWORK_ROLES, people={person["id"]: person for person in at.people},
     )  # fmt: skip
 
 

@@ -75,10 +75,14 @@ def choose_for_display(meeting_id: int) -> Response:
     """Staff who may open the projector display choose the language it shows."""
     meeting = load(Meeting, meeting_id)
     require("meeting.display", meeting)
+    from facilitator.realtime.publisher import display_language_changed
+
     try:
-        language_service.set_display_language(meeting, request.form.get("language", ""))
+        chosen = language_service.set_display_language(meeting, request.form.get("language", ""))
     except language_service.LanguageError as refused:
         flash(_(refused.message), "error")
+    else:
+        display_language_changed(meeting.id, chosen)  # the other open displays follow
     return redirect(safe_next(request.form.get("next"), default=f"/meetings/{meeting.id}/display"))
 
 

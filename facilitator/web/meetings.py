@@ -82,7 +82,7 @@ def _page_config(actor: Actor, meeting: Meeting, display: bool) -> dict[str, Any
         # staff's role in the meeting is known on the socket; its policy and locks hold there
         "may_add_people": not display
         and (actor.is_staff or access.can(actor, "person.add", meeting)),
-        "initials_only": involved.initials_only(meeting.framework_key),
+        "initials_only": involved.initials_only(meeting),
     }
 
 

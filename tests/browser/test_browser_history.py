@@ -96,3 +96,36 @@ def test_second_meeting_reviews_steps_brings_the_map_forward_and_shows_the_trend
     expect(page.locator(".verified")).to_contain_text("Verified")
     browser.screenshot(page, "history", full_page=True)
     assert not browser.problems()
+
+
+def test_the_board_history_replays_who_was_involved(browser, seed):
+    team = seed.team()
+    lead = seed.staff("supervisor", team, name="Sam Supervisor")
+    meeting = seed.meeting(lead, seed.case(lead, team, "K.L. (4)"))
+    run_ops(seed, meeting.id, lead, [
+        ("add_person", {"name": "G.", "relationship": "grandmother", "age": 68,
+                        "household": "Gran's house", "role": "family"}),
+        ("add_item", {"section": "safety", "text": "Gran collects the children from school",
+                      "view": "agency"}),
+        ("set_item_people", lambda ev: {"item_id": ev[-1]["item"]["id"],
+                                        "person_ids": [ev[-2]["person"]["id"]]}),
+        ("add_person", {"name": "T.", "relationship": "neighbour", "role": "network"}),
+        ("remove_person", lambda ev: {"person_id": ev[-1]["person"]["id"]}),
+    ])  # fmt: skip
+    page = browser.page("supervisor")
+    sign_in(page, lead)
+    page.goto(f"/meetings/{meeting.id}/history?rev=4")
+    listed = page.locator(".replay-involved .involved-person")
+    expect(listed).to_have_count(2)
+    expect(listed.first).to_contain_text("grandmother, 68, Gran's house, Family")
+    expect(page.locator(".replay-list li")).to_contain_text("[G.]")
+    browser.screenshot(page, "history-people-desktop", full_page=True)
+    page.set_viewport_size({"width": 320, "height": 700})
+    browser.screenshot(page, "history-people-phone", full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.get_by_role("link", name="5", exact=True).click()
+    expect(listed).to_have_count(1)
+    expect(listed.first).to_contain_text("G.")
+    page.get_by_role("link", name="1", exact=True).click()
+    expect(page.locator(".replay-list li")).to_have_count(0)
+    expect(listed).to_have_count(1)

@@ -181,3 +181,28 @@ def test_the_projector_shows_the_meeting_in_the_language_chosen_for_it(browser, 
     browser.screenshot(display, "es-display")
     open_board(staff, meeting.id)  # the facilitator's own board stays in English
     expect(staff.locator("html")).to_have_attribute("lang", "en")
+
+
+def test_another_open_display_follows_the_language_chosen_live(browser, seed):
+    team = seed.team()
+    lead = seed.staff("supervisor", team, name="Lupe Ramírez")
+    meeting = seed.meeting(lead, seed.case(lead, team, "T.R. (3)"), "family_team", "family")
+    staff = browser.page("facilitator")
+    sign_in(staff, lead)
+    open_board(staff, meeting.id)
+    state = staff.context.storage_state()
+    projector = browser.page("projector", storage_state=state)
+    open_display(projector, meeting.id)
+    second = browser.page("second screen", storage_state=state)
+    open_display(second, meeting.id)
+    expect(projector.locator("html")).to_have_attribute("lang", "en")
+    second.locator(".display-language summary").click()
+    second.get_by_role("button", name="Español").click()
+    expect(projector.locator("html")).to_have_attribute("lang", "es")  # no one touched it
+    wait_connected(projector)
+    assert_spanish(projector, "projector display")
+    browser.screenshot(projector, "es-display-followed")
+    expect(staff.locator("html")).to_have_attribute("lang", "en")  # boards keep their own
+    second.locator(".display-language summary").click()
+    second.get_by_role("button", name="English").click()
+    expect(projector.locator("html")).to_have_attribute("lang", "en")

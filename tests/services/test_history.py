@@ -205,3 +205,42 @@ def test_scale_changes_give_each_meetings_spread(first):
     ((scale, before, after),) = trend.scale_changes(first["case"], first["meeting"], second)
     assert scale.danger == "Dad drinks at night"
     assert (before["median"], after) == (3, None)
+
+
+def test_replaying_a_board_gives_the_people_around_the_child_as_they_were_then(ctx):
+    """The list belongs to the case: at each revision of a supervision meeting, the replay
+    shows what its board showed then, with what another meeting had changed by that time and
+    nothing it changed later; names as the supervision meeting shows them (initials)."""
+    team = make_team()
+    lead = make_user("supervisor", team)
+    case = make_case(team, lead)
+    family = make_meeting(case, lead, "family_team", "family")
+    family_lead = staff_in(family, lead)
+    board.apply_operation(
+        family_lead, op(family.id, "add_person", name="Maria Lopez", age=34, role="parent")
+    )
+    meeting = make_meeting(case, lead)
+    actor = staff_in(meeting, lead)
+    captured = {0: board.board_snapshot(meeting, None)["involved"]}
+
+    def do(kind, **payload):
+        result = board.apply_operation(actor, op(meeting.id, kind, **payload))
+        db.session.expire_all()
+        snapshot = board.board_snapshot(db.session.get(Meeting, meeting.id), None)
+        captured[result.rev] = snapshot["involved"]
+        return result.event
+
+    maria = captured[0][0]
+    child = do("add_person", name="B.", age=6, role="child")["person"]
+    do("edit_person", person_id=maria["id"], base_version=1, age=35, household="Home 1")
+    item = do("add_item", section="safety", text="Mum keeps the rule", view="agency")["item"]
+    do("set_item_people", item_id=item["id"], person_ids=[maria["id"], child["id"]])
+    do("remove_person", person_id=child["id"])
+    board.apply_operation(family_lead, op(family.id, "add_person", name="Rosa Diaz", role="family"))
+    assert [p["name"] for p in captured[0]] == ["M.L."]
+    assert len(captured) == 6 and captured[5][1]["removed"]
+    for rev, shown in captured.items():
+        assert history.board_at(db.session.get(Meeting, meeting.id), rev).people == shown, rev
+    at = history.board_at(db.session.get(Meeting, meeting.id), 4)
+    (named,) = [i for i in at.items if i["person_ids"]]
+    assert named["person_ids"] == [maria["id"], child["id"]]

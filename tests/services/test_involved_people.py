@@ -6,13 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from builders import count, guest_in, make_guest, make_meeting, op, rev_of, staff_in
+from builders import count, guest_in, make_guest, make_meeting, make_user, op, rev_of, staff_in
 from sqlalchemy import select
 
 from facilitator.domain.errors import OperationError
+from facilitator.identity import staff_actor
 from facilitator.models import AuditEntry, InvolvedPerson, Item
 from facilitator.services import board as board_service
-from facilitator.services import meetings
+from facilitator.services import frameworks, meetings
 
 MOTHER = {"name": "M.L.", "relationship": "mother", "age": 34, "household": "Home 1"}
 
@@ -212,3 +213,45 @@ def test_the_list_carries_to_the_next_meeting_with_items_still_naming_people(boa
     # and the next meeting changes the same list
     edit = op(following.id, "edit_person", person_id=person["id"], base_version=1, age=36)
     assert board_service.apply_operation(lead, edit).event["person"]["age"] == 36
+
+
+def _agency_meeting(board, mode: str):
+    """A meeting of the board's case on an agency framework of this mode (published by an
+    admin), with its facilitator and a guest let in."""
+    definition = {
+        "key": f"our_{mode}", "name": f"Our {mode} map", "mode": mode,
+        "sections": [{"key": "worries", "title": "Worries", "group": "Worries"}],
+        "agenda": [{"title": "Worries", "minutes": "10", "sections": "worries"}],
+    }  # fmt: skip
+    frameworks.publish(staff_actor(make_user("admin")), definition)
+    kind = "family_team" if mode == "family" else "group_supervision"
+    meeting = make_meeting(board.case, board.user, kind, f"our_{mode}")
+    guest = make_guest(meeting, board.user, "Mum")
+    return meeting, staff_in(meeting, board.user), guest_in(guest)
+
+
+def test_an_agency_family_framework_takes_and_shows_names(board):
+    meeting, lead, guest = _agency_meeting(board, "family")
+    assert meeting.framework_version == 1
+    raw = op(meeting.id, "add_person", name="Maria Lopez", role="parent")
+    assert board_service.apply_operation(lead, raw).event["person"]["name"] == "Maria Lopez"
+    by_guest = op(meeting.id, "add_person", name="Rosa Diaz", role="family")
+    assert board_service.apply_operation(guest, by_guest).event["person"]["name"] == "Rosa Diaz"
+    shown = board_service.board_snapshot(meeting, viewer=None)["involved"]
+    assert [p["name"] for p in shown] == ["Maria Lopez", "Rosa Diaz"]
+
+
+def test_an_agency_professional_framework_takes_initials_only(board):
+    meeting, lead, guest = _agency_meeting(board, "professional")
+    refused = op(meeting.id, "add_person", name="Maria Lopez", role="parent")
+    with pytest.raises(OperationError) as error:
+        board_service.apply_operation(lead, refused)
+    assert error.value.code == "full_name" and count(InvolvedPerson) == 0
+    with pytest.raises(OperationError) as error:  # guests add people in family meetings only
+        board_service.apply_operation(guest, op(meeting.id, "add_person", name="R.", role="family"))
+    assert error.value.code == "forbidden"
+    family, family_lead, _ = family_meeting(board)
+    named = op(family.id, "add_person", name="Maria Lopez", role="parent")
+    board_service.apply_operation(family_lead, named)
+    shown = board_service.board_snapshot(meeting, viewer=None)["involved"]
+    assert [p["name"] for p in shown] == ["M.L."]

@@ -4,16 +4,20 @@ labels and the file's own words in the chosen language(s), what people wrote exa
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import docx
 import pytest
-from builders import fill_board, make_user, staff_in
+from builders import fill_board, make_user, op, staff_in
+from flask_babel import force_locale, gettext
 
 from facilitator.extensions import db
 from facilitator.models import Meeting, Team, User
+from facilitator.services import exports as export_service
+from facilitator.services.board import apply_operation
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
@@ -104,3 +108,43 @@ def test_an_unknown_language_is_refused_and_nothing_is_exported(app, scene, staf
     for lang in ("xx", "es+es", "en+es+en", "en+"):
         response = client.get(f"/meetings/{scene.meeting_id}/export.pdf?lang={lang}")
         assert response.status_code == 400, lang
+
+
+def _labels_in(source: dict) -> set[str]:
+    """Every label an export may print, as gathered for one language: the files' own words
+    (each piece between placeholders), the framework's titles, kinds, roles, views, statuses."""
+    labels = source["labels"]
+    found = {source["meeting"]["kind_label"], source["framework"]["name"]}
+    for words in source["texts"].values():
+        found.update(piece.strip(" .:") for piece in re.split(r"%\(\w+\)s", words))
+    for group in ("roles", "views", "statuses", "network_roles", "anchors"):
+        found.update(labels[group].values())
+    found.update(column["question"] for column in source["framework"]["columns"])
+    found.update(section["title"] for section in source["framework"]["sections"])
+    return {label for label in found if len(label) >= 4}
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf", "md"])
+def test_a_spanish_export_prints_no_english_label(app, scene, staff_client, filled, fmt):
+    with app.app_context():
+        meeting = db.session.get(Meeting, scene.meeting_id)
+        lead = staff_in(meeting, db.session.get(User, scene.supervisor.id))
+        person = op(scene.meeting_id, "add_person", name="M.L.", relationship="mother",
+                    household="Home 1", role="parent")  # fmt: skip
+        apply_operation(lead, person)
+        english = export_service.meeting_source(meeting)
+        with force_locale("es"):
+            spanish_labels = _labels_in(export_service.meeting_source(meeting, gettext))
+    body = _get(staff_client(scene.worker), scene, fmt, "es")
+    text = {"docx": _docx_text, "md": lambda data: _flat(data.decode())}.get(
+        fmt, lambda data: _pdf_text(data, "export-es-labels.pdf")
+    )(body)
+    assert "Personas alrededor del niño o la niña" in text and "M.L. (mother, Home 1" in text
+    written = " ".join([*filled["texts"], *filled["reasons"], "M.L. mother Home 1"])
+    english_only = {label for label in _labels_in(english) - spanish_labels
+                    if label not in written}  # fmt: skip
+    assert {"People around the child", "Parent or caregiver", "Participants"} <= english_only
+    printed = [
+        label for label in english_only if re.search(rf"(?<!\w){re.escape(label)}(?!\w)", text)
+    ]
+    assert sorted(printed) == []  # whole words: "Context" is not in "Contexto"

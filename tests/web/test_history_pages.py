@@ -99,3 +99,28 @@ def test_search_posts_its_words_and_finds_items_of_own_teams(app, scene, staff_c
     with app.app_context():
         entries = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "case.search"))
         assert all("uncle" not in str(e.detail).lower() for e in entries)
+
+
+def test_board_history_shows_who_was_involved_at_that_revision(app, scene, staff_client):
+    meeting_id = scene.meeting_id
+    aunt = op(meeting_id, "add_person", name="Q.R.", relationship="aunt", role="family")
+    person = _do(app, scene, meeting_id, aunt)["person"]
+    item = _do(app, scene, meeting_id, add_op(meeting_id, "Aunt visits on Sundays", "safety"))
+    _do(app, scene, meeting_id, op(meeting_id, "set_item_people", item_id=item["item"]["id"],
+                                   person_ids=[person["id"]]))  # fmt: skip
+    _do(app, scene, meeting_id, op(meeting_id, "remove_person", person_id=person["id"]))
+    client = staff_client(scene.worker)
+
+    def at(rev):
+        page = client.get(f"/meetings/{meeting_id}/history?rev={rev}").get_data(as_text=True)
+        listed = page.split('class="involved-list replay-involved"', 1)
+        return page, listed[1].split("</ul>", 1)[0] if len(listed) == 2 else ""
+
+    page, listed = at(0)
+    assert listed == "" and "Nobody on the list yet." in page
+    page, listed = at(3)
+    assert "Q.R." in listed and "aunt" in listed and "Family" in listed
+    assert "[Q.R.]" in page
+    page, listed = at(4)
+    assert listed == "" and "[Q.R. (removed)]" in page
+    assert "took someone off the list of who is involved" in page

@@ -1,5 +1,5 @@
 // Rendering: cards built from <template> elements, reconciled by item id.
-import { cloneTemplate, format, formatDate, setText } from '../lib/dom.js';
+import { cloneTemplate, format, formatDate, plural, setText } from '../lib/dom.js';
 import { sectionItems } from './state.js';
 
 export function sectionTitles(config) {
@@ -163,9 +163,9 @@ export function showStatus(element, config, state, waiting) {
     saving: config.strings.saving,
     retrying: config.strings.retrying,
     offline: waiting
-      ? format(config.strings[waiting === 1 ? 'offline_one' : 'offline_other'], { num: waiting })
+      ? format(plural(config.strings, 'offline', waiting), { num: waiting })
       : config.strings.offline_none,
-    unsaved: format(config.strings[waiting === 1 ? 'unsaved_one' : 'unsaved_other'], { num: waiting }),
+    unsaved: format(plural(config.strings, 'unsaved', waiting), { num: waiting }),
   }[state] || config.strings.connecting;
   element.className = `status status-${state}`;
   setText(element, text);

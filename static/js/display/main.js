@@ -50,6 +50,10 @@ openMeeting({
     snapshot(snapshot) { state = reduce(state, { type: 'snapshot', snapshot }); render(); },
     event(event) { state = reduce(state, event); markWithdrawnCode(event, config); render(); },
     presence() {},
+    // the room's language changed (from another display): show the page again in it
+    displayLanguage({ language }) {
+      if (language !== document.documentElement.lang) window.location.reload();
+    },
     status(name, waiting) { showStatus(statusElement, config, name, waiting); },
     closed(reason) { statusElement.textContent = config.strings[`closed_${reason}`] || config.strings.closed_signed_out; },
   },

@@ -26,6 +26,21 @@ export function formatNumber(value, lang = document.documentElement.lang || 'en'
   return typeof value === 'number' ? new Intl.NumberFormat(lang).format(value) : String(value ?? '');
 }
 
+/**
+ * A counted string in the page's language: strings hold it as `${key}_${category}` for each
+ * CLDR plural category the language has (one, few, many, other …); a category the server
+ * did not send (an older or newer CLDR than the browser's) falls back to "other".
+ */
+export function plural(strings, key, count, lang = document.documentElement.lang || 'en') {
+  let category = 'other';
+  try {
+    category = new Intl.PluralRules(lang).select(count);
+  } catch {
+    // an unknown language tag: "other" reads right for most counts
+  }
+  return strings[`${key}_${category}`] ?? strings[`${key}_other`] ?? '';
+}
+
 export function setText(element, text) {
   if (element.textContent !== text) element.textContent = text;
 }

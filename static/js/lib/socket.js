@@ -132,6 +132,7 @@ export function openMeeting({ meetingId, display = false, handlers }) {
   socket.on('presence', (message) => handlers.presence(message));
   socket.on('editing', (message) => handlers.editing?.(message));
   socket.on('waiting', (message) => handlers.waiting?.(message));
+  socket.on('display_language', (message) => handlers.displayLanguage?.(message));
   socket.on('closed', ({ reason }) => {
     // a server shutting down drops the transport next: reconnect, resync, resend the outbox
     if (reason === 'server_restarting') return;
