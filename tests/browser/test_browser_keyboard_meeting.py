@@ -179,7 +179,9 @@ def test_a_whole_group_supervision_by_keyboard_alone(browser, seed):
 
     # Delete the grey area: Tab to its Delete, Enter, the confirm is accepted.
     grey = card(page, "Who else lives in the home?", "grey")
-    tab_to(page, grey.get_by_role("button", name="Delete"))
+    delete = grey.locator('[data-action="delete"]')  # shown once focus is in the card
+    tab_to(page, delete)
+    expect(delete).to_have_accessible_name("Delete")
     press(page, "Enter")
     expect(texts(page, "grey")).to_have_count(0)
     assert confirms == ["confirm: Delete this item for everyone?"]
@@ -225,7 +227,7 @@ def test_a_whole_group_supervision_by_keyboard_alone(browser, seed):
     tab_to(page, close)
     press(page, "Enter")
     expect(page.locator("[data-closed-banner]")).to_be_visible()
-    assert confirms[-1] == "confirm: Close this meeting? The board becomes read-only."
+    assert confirms[-1].startswith("confirm: Close this meeting for everyone?"), confirms
 
     steps = [m for m in said(page) if m.startswith("Step ")]
     assert steps[0].startswith("Step 1: Agreements. ") and "minutes left" in steps[0], steps

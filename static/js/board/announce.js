@@ -19,6 +19,12 @@ export function coalesce(queued, strings, most = 3) {
   return all.slice(-most).join(' ');
 }
 
+/** Add a message to the queue; one with a key (the step, the timer) drops an older one
+ * with the same key: after three quick "next step"s only the step reached is said. */
+export function replaced(queue, message) {
+  return [...queue.filter((m) => !message.key || m.key !== message.key), message];
+}
+
 const MINUTE = 60;
 
 /** What to say as the step's countdown goes from `before` to `now` seconds left: every
@@ -45,7 +51,7 @@ export function stepLength(seconds, strings) {
 
 /**
  * The live region's writer. `say(text)` tells at once-ish (a notice: steps, the scale, the
- * timer); `say(text, { change: true })` is another person's change and may be folded into a
+ * timer; `key` keeps only the latest of a kind); `say(text, { change: true })` is another person's change and may be folded into a
  * count. Messages are gathered until things go quiet for `quiet` ms (at most `longest` ms
  * after the first), so a burst becomes one announcement.
  */
@@ -62,11 +68,11 @@ export function announcer(element, strings, { quiet = 600, longest = 2000 } = {}
     if (element.textContent === text) text += '\u00a0';
     element.textContent = text;
   };
-  return (text, { change = false } = {}) => {
+  return (text, { change = false, key = null } = {}) => {
     if (!text) return;
     const now = Date.now();
     if (!queue.length) first = now;
-    queue.push({ text, change });
+    queue = replaced(queue, { text, change, key });
     clearTimeout(timer);
     timer = setTimeout(flush, Math.max(0, Math.min(quiet, first + longest - now)));
   };

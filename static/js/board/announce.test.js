@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { coalesce, firstWords, stepLength, timerMessage } from './announce.js';
+import { coalesce, firstWords, replaced, stepLength, timerMessage } from './announce.js';
 
 const strings = {
   announce_many: '%(num)s changes from others',
@@ -63,4 +63,13 @@ test('an item is announced by its first words', () => {
   assert.equal(firstWords('  Mother says the bruise came from a fall on the stairs. '), 'Mother says the bruise came from a fall…');
   assert.equal(firstWords('Short one.'), 'Short one.');
   assert.equal(firstWords(''), '');
+});
+
+test('quick step changes: only the step reached is said, changes are kept', () => {
+  let queue = [];
+  queue = replaced(queue, { text: 'Step 7', key: 'step' });
+  queue = replaced(queue, { text: 'Anna added to Harm: x', change: true });
+  queue = replaced(queue, { text: 'Step 8', key: 'step' });
+  queue = replaced(queue, { text: 'Step 9', key: 'step' });
+  assert.deepEqual(queue.map((m) => m.text), ['Anna added to Harm: x', 'Step 9']);
 });

@@ -45,7 +45,7 @@ setInterval(() => {
   if (!bar) return;
   renderTimer(bar, state);
   const seconds = state.meeting.status === 'live' ? secondsLeft(state) : null;
-  announce(timerMessage(lastSeconds, seconds, config.strings));
+  announce(timerMessage(lastSeconds, seconds, config.strings), { key: 'timer' });
   lastSeconds = seconds;
 }, 1000);
 
@@ -54,7 +54,7 @@ setInterval(() => {
 function describe(event) {
   if (event.type === 'step_changed' && currentStep(state)) {
     const step = format(config.strings.step_announce, { num: state.meeting.step_index + 1, title: inOwnLanguage(config, currentStep(state).title) });
-    announce(`${step}. ${stepLength(secondsLeft(state), config.strings)}`.trim());
+    announce(`${step}. ${stepLength(secondsLeft(state), config.strings)}`.trim(), { key: 'step' });
     lastSeconds = secondsLeft(state); // the countdown starts over: no "time up" for the step left
     // everyone follows the facilitator to the step's sections, unless they are typing
     const typing = document.activeElement?.matches('textarea, input');
