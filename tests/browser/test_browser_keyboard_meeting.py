@@ -15,6 +15,8 @@ from typing import Any
 import pytest
 from browser_support import (
     PHONE,
+    add_form,
+    add_item,
     card,
     focused,
     is_focused,
@@ -28,6 +30,8 @@ from browser_support import (
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
+
+MINUS = "\u2212"  # the clock writes a minus sign over time
 
 RECORD = """() => {
   window.__said = [];
@@ -155,17 +159,24 @@ def test_a_whole_group_supervision_by_keyboard_alone(browser, seed):
     # Reorder with Alt+↑, then Alt+→ twice: Harm -> Danger statements -> Complicating factors.
     press(page, "Alt+ArrowUp")
     expect(texts(page, "harm")).to_have_text(
-        ["Father lost his job in May; money is short.", "Bruise on the left arm, seen by the school nurse."]
+        [
+            "Father lost his job in May; money is short.",
+            "Bruise on the left arm, seen by the school nurse.",
+        ]
     )
     expect(page.locator("#announcer")).to_contain_text("Moved: Harm, 1 of 2")
     expect(job).to_be_focused()
     press(page, "Alt+ArrowRight")
-    expect(texts(page, "danger")).to_have_text([danger, "Father lost his job in May; money is short."])
+    expect(texts(page, "danger")).to_have_text(
+        [danger, "Father lost his job in May; money is short."]
+    )
     expect(page.locator("#announcer")).to_contain_text("Moved: Danger statements, 2 of 2")
     job = card(page, "Father lost his job in May; money is short.")
     expect(job).to_be_focused()
     press(page, "Alt+ArrowRight")
-    expect(texts(page, "complicating")).to_have_text(["Father lost his job in May; money is short."])
+    expect(texts(page, "complicating")).to_have_text(
+        ["Father lost his job in May; money is short."]
+    )
     expect(job).to_be_focused()
     assert page.url.endswith(f"/meetings/{meeting_id}")  # Alt+→ did not go forward a page
 
@@ -293,3 +304,250 @@ def test_a_guest_joins_a_family_meeting_and_rates_by_keyboard(browser, seed):
     expect(guest.locator('[data-scale="plot"] text.scale-mark-label')).to_have_text(["median 7"])
     expect(guest.locator("#announcer")).to_have_text("The ratings are revealed.")
     browser.screenshot(guest, "guest-rated-and-revealed")
+
+
+def test_others_changes_are_announced_once_briefly_and_bursts_are_coalesced(browser, seed):
+    team = seed.team()
+    lead = seed.staff("supervisor", team, name="Sam Supervisor")
+    member = seed.staff("worker", team, name="Mia Member")
+    meeting = seed.meeting(lead, seed.case(lead, team))
+    seed.add_items(meeting, [("harm", "Bruise on the left arm.")])
+    page = browser.page("member")
+    sign_in(page, member)
+    open_board(page, meeting.id)
+    expect(texts(page, "harm")).to_have_text(["Bruise on the left arm."])
+    record(page)
+    announcer = page.locator("#announcer")
+    expect(announcer).to_have_attribute("aria-live", "polite")
+    assert said(page) == []  # loading the board says nothing
+
+    # The facilitator, on their own page, adds, edits, moves and deletes.
+    other = browser.page("supervisor")
+    other_confirms = browser.accept_confirms(other)
+    sign_in(other, lead)
+    open_board(other, meeting.id)
+    long_text = "Mother says the bruise came from a fall on the stairs at the weekend."
+    add_item(other, "harm", long_text)
+    expect(announcer).to_have_text(
+        "Sam Supervisor added to Harm: Mother says the bruise came from a fall…"
+    )
+    theirs = card(other, "Bruise on the left arm.", "harm")
+    theirs.focus()
+    other.keyboard.press("Tab")
+    other.keyboard.press("Enter")
+    other.keyboard.press("ControlOrMeta+A")
+    other.keyboard.type("Bruise on the left upper arm.")
+    other.keyboard.press("Enter")
+    expect(announcer).to_have_text(
+        "Sam Supervisor changed an item in Harm: Bruise on the left upper arm."
+    )
+    theirs = card(other, "Bruise on the left upper arm.", "harm")
+    expect(theirs).to_be_focused()
+    other.keyboard.press("Alt+ArrowDown")
+    expect(announcer).to_have_text(
+        "Sam Supervisor moved an item to Harm: Bruise on the left upper arm."
+    )
+    theirs.locator('[data-action="delete"]').focus()
+    other.keyboard.press("Enter")
+    expect(announcer).to_have_text("An item was deleted from Harm")
+    assert other_confirms == ["confirm: Delete this item for everyone?"]
+    assert len(said(page)) == 4, said(page)  # one each
+
+    # One's own change is on screen where one made it: not announced.
+    box = page.get_by_label("Add to Grey areas", exact=True)
+    tab_until(page, box, limit=300)
+    page.keyboard.type("Who picks K. up from school?")
+    page.keyboard.press("Enter")
+    expect(card(page, "Who picks K. up from school?", "grey")).to_have_count(1)
+
+    # A burst of twenty changes from others: a count, in at most a few announcements.
+    strengths = add_form(other, "strengths").locator("textarea")
+    for number in range(20):  # as fast as the keyboard goes: no wait for each to be saved
+        strengths.fill(f"Strength {number}.")
+        strengths.press("Enter")
+    expect(texts(page, "strengths")).to_have_count(20)
+    expect(announcer).to_contain_text("changes from others")
+    page.wait_for_timeout(2500)  # let anything still queued come out before counting
+    burst = said(page)[4:]
+    assert 1 <= len(burst) <= 3, burst
+    assert not any("Who picks" in message for message in said(page)), said(page)
+
+
+def test_focus_is_visible_everywhere_and_tab_goes_round_without_a_trap(browser, seed):
+    team = seed.team()
+    lead = seed.staff("supervisor", team)
+    meeting = seed.meeting(lead, seed.case(lead, team))
+    seed.add_items(meeting, [("harm", "Bruise on the left arm."), ("grey", "Who lives there?")])
+    run_ops(seed, meeting.id, lead, [("go_to_step", {"index": 0})])
+    page = browser.page("supervisor")
+    sign_in(page, lead)
+    open_board(page, meeting.id)
+    expect(texts(page, "harm")).to_have_count(1)
+
+    # Every control has a name a screen reader can say.
+    unnamed = page.evaluate(
+        """() => [...document.querySelectorAll(
+            'button, select, textarea, input:not([type=hidden]), a[href], summary')]
+          .filter((e) => !e.closest('template'))
+          .filter((e) => !(e.getAttribute('aria-label') || e.getAttribute('aria-labelledby')
+            || (e.labels && e.labels.length) || e.textContent.trim()))
+          .map((e) => e.outerHTML.slice(0, 100))"""
+    )
+    assert unnamed == []
+
+    # Tab from the top all the way round: every stop shows a ring of 3:1 or more, and
+    # focus comes back to the first stop (no trap anywhere on the way).
+    page.locator("body").focus()
+    stops, problems = [], []
+    for _ in range(400):
+        page.keyboard.press("Tab")
+        stop = page.evaluate(FOCUS_RING)
+        if stop is None:
+            continue
+        if stops and stop["id"] == stops[0]["id"]:
+            break
+        stops.append(stop)
+        if stop["contrast"] < 3 or stop["width"] < 2:
+            problems.append(stop)
+    else:
+        raise AssertionError(f"focus never came back round: {stops[-3:]}")
+    names = [stop["name"] for stop in stops]
+    assert len(stops) > 40, names
+    assert problems == [], problems
+    for expected in ("Keyboard keys", "Next step", "Add to Harm", "Edit", "Facilitator controls"):
+        assert any(expected in name for name in names), (expected, names)
+    assert problems == [], problems
+    browser.screenshot(page, "focus-on-a-card-desktop")
+
+
+def test_panels_and_the_editor_close_on_escape_and_give_focus_back(browser, seed):
+    team = seed.team()
+    lead = seed.staff("supervisor", team)
+    meeting = seed.meeting(lead, seed.case(lead, team))
+    seed.add_items(meeting, [("harm", "Bruise on the left arm.")])
+    page = browser.page("supervisor", viewport={"width": 320, "height": 720})
+    sign_in(page, lead)
+    open_board(page, meeting.id)
+
+    # The keyboard keys: Enter opens, Escape closes, focus is back on its summary.
+    keys_help = page.locator("#keys-help")
+    summary = keys_help.locator("summary")
+    tab_until(page, summary, limit=300)
+    page.keyboard.press("Enter")
+    expect(keys_help).to_have_attribute("open", "")
+    expect(keys_help).to_contain_text("Alt+← / Alt+→")
+    browser.screenshot(page, "keys-help-phone", full_page=True)
+    page.keyboard.press("Escape")
+    expect(keys_help).not_to_have_attribute("open", "")
+    expect(summary).to_be_focused()
+
+    # Facilitator controls: focus inside, Escape closes it and returns to its summary.
+    controls = page.locator("details.lead-panel")
+    tab_until(page, controls.locator("summary"), limit=300)
+    page.keyboard.press("Enter")
+    tab_until(page, page.get_by_label("Writing on the board"), limit=300)
+    page.keyboard.press("Escape")
+    expect(controls).not_to_have_attribute("open", "")
+    expect(controls.locator("summary")).to_be_focused()
+
+    # The editor: Tab leaves it (no trap), Escape cancels it and focus is on the card.
+    bruise = card(page, "Bruise on the left arm.", "harm")
+    tab_until(page, bruise, limit=300)
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    editor = bruise.get_by_label("Edit item")
+    expect(editor).to_be_focused()
+    browser.screenshot(page, "editor-focus-phone")
+    for _ in range(5):  # the view, Cancel, Save, then out of the card
+        page.keyboard.press("Tab")
+    assert not bruise.evaluate("card => card.contains(document.activeElement)"), focused(page)
+    tab_until(page, editor, backwards=True, limit=20)
+    page.keyboard.press("Escape")
+    expect(bruise.locator(".edit-form")).to_have_count(0)
+    expect(bruise).to_be_focused()
+
+
+def test_the_timer_is_said_at_a_few_moments_not_every_second(browser, seed):
+    team = seed.team()
+    lead = seed.staff("supervisor", team)
+    meeting = seed.meeting(lead, seed.case(lead, team))
+    run_ops(seed, meeting.id, lead, [("go_to_step", {"index": 0})])
+    page = browser.page("supervisor")
+    sign_in(page, lead)
+    open_board(page, meeting.id)
+    timer = page.locator("[data-timer]")
+    expect(timer).to_have_attribute("role", "timer")  # implicitly aria-live="off"
+    expect(timer).not_to_have_attribute("aria-live", re.compile("polite|assertive"))
+    expect(timer).to_have_text(re.compile(r"^\d+:\d\d$"))
+    record(page)
+    minutes, secs = timer.inner_text().split(":")
+    left = int(minutes) * 60 + int(secs)
+    expect(timer).not_to_have_text(timer.inner_text())  # a tick: the page has read the clock
+    minutes, secs = timer.inner_text().split(":")
+    left = int(minutes) * 60 + int(secs)
+    now = page.evaluate("Date.now()") / 1000
+
+    # The page's clock jumps (as a tab that slept would); timers keep running.
+    # (a second either way: the clock on screen was read up to a tick ago)
+    for seconds_left, expected in (
+        (95, "2 minutes left in this step."),
+        (62, None),
+        (58, "One minute left in this step."),
+        (45, None),
+        (28, "30 seconds left in this step."),
+        (-2, "Time is up for this step."),
+        (-6, None),
+    ):
+        page.clock.set_fixed_time(now + (left - seconds_left))
+        if expected:
+            expect(page.locator("#announcer")).to_have_text(expected)
+        else:
+            page.wait_for_timeout(1200)  # ticks go by; nothing new may be said
+        expect(timer).to_have_text(re.compile(rf"^{MINUS if seconds_left < 0 else ''}\d+:\d\d$"))
+    page.wait_for_timeout(1500)
+    assert said(page) == [
+        "2 minutes left in this step.",
+        "One minute left in this step.",
+        "30 seconds left in this step.",
+        "Time is up for this step.",
+    ]
+
+
+FOCUS_RING = """() => {
+  let e = document.activeElement;
+  if (!e || e === document.body) return null;
+  if (!e.dataset.stop) e.dataset.stop = String(Math.random());
+  const name = (e.getAttribute('aria-label') || (e.labels && e.labels[0] && e.labels[0].textContent)
+    || e.textContent || e.tagName).trim().replace(/\\s+/g, ' ').slice(0, 60);
+  const id = e.dataset.stop;
+  // a radio's ring is drawn on the number next to it
+  if (e.matches('.scale-value input')) e = e.nextElementSibling;
+  const style = getComputedStyle(e);
+  const parse = (value) => {
+    const m = (value || '').match(/rgba?\\(([^)]+)\\)/);
+    if (!m) return null;
+    const p = m[1].split(/[\\s,\\/]+/).filter(Boolean).map(Number);
+    return { r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1 };
+  };
+  const luminance = ({ r, g, b }) => {
+    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  let back = { r: 255, g: 255, b: 255, a: 1 };
+  for (let p = e.parentElement; p; p = p.parentElement) {
+    const colour = parse(getComputedStyle(p).backgroundColor);
+    if (colour && colour.a >= 1) { back = colour; break; }
+  }
+  const ratio = (c) => {
+    if (!c || c.a < 1) return 0;
+    const [hi, lo] = [luminance(c), luminance(back)].sort((a, b) => b - a);
+    return (hi + 0.05) / (lo + 0.05);
+  };
+  const outline = style.outlineStyle !== 'none' ? parse(style.outlineColor) : null;
+  const shadow = style.boxShadow !== 'none' ? parse(style.boxShadow) : null;
+  const width = Math.max(style.outlineStyle !== 'none' ? parseFloat(style.outlineWidth) : 0,
+    shadow ? 2 : 0);
+  return { id, name, width, contrast: Math.max(ratio(outline), ratio(shadow)),
+    outline: `${style.outlineStyle} ${style.outlineWidth} ${style.outlineColor}`,
+    shadow: style.boxShadow };
+}"""

@@ -26,6 +26,10 @@ export function replaced(queue, message) {
 }
 
 const MINUTE = 60;
+// The timers as they were when the board loaded: a test that fixes the page's clock to jump
+// the countdown (Playwright's clock) must not also stop the announcer's own timer.
+const later = setTimeout.bind(globalThis);
+const cancel = clearTimeout.bind(globalThis);
 
 /** What to say as the step's countdown goes from `before` to `now` seconds left: every
  * whole minute above one, then one minute, 30 seconds and time up; nothing otherwise
@@ -73,7 +77,7 @@ export function announcer(element, strings, { quiet = 600, longest = 2000 } = {}
     const now = Date.now();
     if (!queue.length) first = now;
     queue = replaced(queue, { text, change, key });
-    clearTimeout(timer);
-    timer = setTimeout(flush, Math.max(0, Math.min(quiet, first + longest - now)));
+    cancel(timer);
+    timer = later(flush, Math.max(0, Math.min(quiet, first + longest - now)));
   };
 }
