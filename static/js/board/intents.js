@@ -8,7 +8,7 @@ import { savedAfterId } from './optimistic.js';
 import { sectionItems } from './state.js';
 import { clearParts, partsOf } from './statements.js';
 
-export function bindBoard(root, app) {
+export function bindBoard(root, app, announce = () => {}) {
   const { config } = app;
   // Opening and closing an editor tells the room (a hint that someone is editing, not a lock).
   const openEditor = (card, item) => {
@@ -102,16 +102,41 @@ export function bindBoard(root, app) {
     if (target) target.focus();
   }
 
-  async function moveBy(card, delta) {
+  /** Say where a card the user moved now is ("Grey areas, 2 of 3"): their own change,
+   *  said once here (others' changes are told by main.js). */
+  function tellPlace(itemId) {
+    const item = app.state().items.get(itemId);
+    if (!item) return;
+    const items = sectionItems(app.state(), item.section);
+    const title = config.framework.sections.find((s) => s.key === item.section)?.title ?? '';
+    announce(format(config.strings.moved_place, { section: title, num: items.findIndex((i) => i.id === itemId) + 1, count: items.length }));
+  }
+
+  async function moveBy(card, delta, focusCard = false) {
     const item = app.state().items.get(Number(card.dataset.itemId));
     const items = sectionItems(app.state(), item.section);
     const index = items.findIndex((other) => other.id === item.id) + delta;
     if (index < 0 || index >= items.length) return;
-    const order = delta < 0 ? ['up', 'down'] : ['down', 'up'];
+    const order = focusCard ? [] : delta < 0 ? ['up', 'down'] : ['down', 'up'];
     const sent = move(item.id, item.section, savedAfterId(app.state(), item.section, item.id, index));
     refocus(item.id, order); // the card has moved already
     await sent;
     refocus(item.id, order); // and again, should the server have placed it elsewhere
+    tellPlace(item.id);
+  }
+
+  /** Alt+← / Alt+→: to the end of the section before / after it on the map. */
+  async function moveToNeighbour(card, delta) {
+    const itemId = Number(card.dataset.itemId);
+    const item = app.state().items.get(itemId);
+    const keys = [...root.querySelectorAll('ul.items')].map((list) => list.dataset.section);
+    const section = keys[keys.indexOf(item.section) + delta];
+    if (!section) return;
+    const sent = move(itemId, section, savedAfterId(app.state(), section, itemId, Infinity));
+    refocus(itemId, []);
+    await sent;
+    refocus(itemId, []);
+    tellPlace(itemId);
   }
 
   root.addEventListener('submit', (event) => {
@@ -122,6 +147,17 @@ export function bindBoard(root, app) {
   });
 
   root.addEventListener('keydown', (event) => {
+    // Alt+arrows on a card (or one of its buttons) move it; not in its editor or a list
+    const arrows = { ArrowUp: -1, ArrowDown: 1, ArrowLeft: -1, ArrowRight: 1 };
+    const held = event.target.closest('li.item');
+    if (event.altKey && !event.ctrlKey && !event.metaKey && !event.shiftKey && arrows[event.key] && held
+        && !held.classList.contains('is-editing') && !event.target.matches('select, textarea, input')
+        && !held.querySelector('.item-actions')?.hidden) {
+      event.preventDefault(); // Alt+← would otherwise go back a page
+      if (event.key === 'ArrowUp' || event.key === 'ArrowDown') moveBy(held, arrows[event.key], true);
+      else moveToNeighbour(held, arrows[event.key]);
+      return;
+    }
     const textarea = event.target.closest('textarea');
     if (textarea && event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
@@ -149,7 +185,7 @@ export function bindBoard(root, app) {
     const itemId = Number(card.dataset.itemId);
     const sent = move(itemId, section, savedAfterId(app.state(), section, itemId, Infinity));
     refocus(itemId, ['move-to']);
-    sent.then(() => refocus(itemId, ['move-to']));
+    sent.then(() => { refocus(itemId, ['move-to']); tellPlace(itemId); });
   });
 
   root.addEventListener('click', async (event) => {

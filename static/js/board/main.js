@@ -2,7 +2,8 @@
 // Two states: `confirmed` is fed only with the server's messages, in revision order; what
 // is shown is this client's pending operations folded over it (optimistic.js), worked out
 // again whenever either changes.
-import { announcer, format, readConfig } from '../lib/dom.js';
+import { format, readConfig } from '../lib/dom.js';
+import { announcer, firstWords, stepLength, timerMessage } from './announce.js';
 import { newOpId, openMeeting } from '../lib/socket.js';
 import { bindBoard, bindPeople } from './intents.js';
 import { bindInvolved, renderInvolved } from './involved.js';
@@ -23,7 +24,7 @@ const people = document.getElementById('people');
 const scale = document.getElementById('scale');
 const involved = document.getElementById('involved');
 const statusElement = document.getElementById('status');
-const announce = announcer(document.getElementById('announcer'));
+const announce = announcer(document.getElementById('announcer'), config.strings);
 const titles = sectionTitles(config);
 let confirmed = initialState(); // the server's word only
 let pending = []; // this client's operations the server has not answered yet, oldest first
@@ -43,36 +44,43 @@ function render() {
   renderScale(scale, state, config, app);
 }
 
-// The countdown runs on the server's clock; it is announced at one minute and at zero only.
+// The countdown runs on the server's clock. The clock on screen ticks each second but is
+// no live region; the announcer says the time each minute, at one minute, 30 s and zero.
 let lastSeconds = null;
 setInterval(() => {
   const bar = document.getElementById('meeting-bar');
   if (!bar) return;
   renderTimer(bar, state);
-  const seconds = secondsLeft(state);
-  if (lastSeconds !== null && seconds !== null) {
-    if (lastSeconds > 60 && seconds <= 60) announce(config.strings.time_minute_left);
-    if (lastSeconds > 0 && seconds <= 0) announce(config.strings.time_up);
-  }
+  const seconds = state.meeting.status === 'live' ? secondsLeft(state) : null;
+  announce(timerMessage(lastSeconds, seconds, config.strings), { key: 'timer' });
   lastSeconds = seconds;
 }, 1000);
 
+/** Tell screen readers what happened: the step and the scale to everyone, others' changes
+ * to the board briefly (one's own changes are on screen where one made them). */
 function describe(event) {
   if (event.type === 'step_changed' && currentStep(state)) {
-    announce(format(config.strings.step_announce, { num: state.meeting.step_index + 1, title: inOwnLanguage(config, currentStep(state).title) }));
+    const step = format(config.strings.step_announce, { num: state.meeting.step_index + 1, title: inOwnLanguage(config, currentStep(state).title) });
+    announce(`${step}. ${stepLength(secondsLeft(state), config.strings)}`.trim(), { key: 'step' });
+    lastSeconds = secondsLeft(state); // the countdown starts over: no "time up" for the step left
     // everyone follows the facilitator to the step's sections, unless they are typing
     const typing = document.activeElement?.matches('textarea, input');
     if (!typing && event.actor?.id !== state.you) followStep(state, config);
   }
-  if (event.actor && event.actor.id === state.you) return;
-  const section = titles.get(event.item?.section || event.section) || '';
-  if (event.type === 'item_added' && !event.item.hidden) announce(format(config.strings.announce_added, { name: event.actor.name, section, text: event.item.text }));
-  if (event.type === 'item_moved') announce(format(config.strings.announce_moved, { section }));
-  if (event.type === 'item_deleted') announce(format(config.strings.announce_deleted, { section }));
-  if (event.type === 'person_added') announce(format(config.strings.involved_added, { name: event.actor.name, person: event.person.name }));
-  if (event.type === 'person_removed') announce(format(config.strings.involved_removed, { person: event.person.name }));
   if (event.type === 'scale_round_opened' || event.type === 'scale_round_reopened') announce(config.strings.announce_scale_opened);
   if (event.type === 'scale_round_revealed') announce(config.strings.announce_scale_revealed);
+  if (event.actor && event.actor.id === state.you) return;
+  const change = (template, values) => announce(format(template, values), { change: true });
+  const item = event.item;
+  const section = titles.get(item?.section || event.section) || '';
+  const name = event.actor?.name || config.strings.anonymous;
+  const text = item && !item.hidden ? firstWords(item.text) : '';
+  if (event.type === 'item_added' && !item.hidden) change(config.strings.announce_added, { name, section, text });
+  if (event.type === 'item_edited' && !item.hidden) change(config.strings.announce_edited, { name, section, text });
+  if (event.type === 'item_moved') change(config.strings.announce_moved, { name, section, text });
+  if (event.type === 'item_deleted') change(config.strings.announce_deleted, { section });
+  if (event.type === 'person_added') change(config.strings.involved_added, { name: event.actor.name, person: event.person.name });
+  if (event.type === 'person_removed') change(config.strings.involved_removed, { person: event.person.name });
 }
 
 const connection = openMeeting({
@@ -84,14 +92,14 @@ const connection = openMeeting({
       refold();
       render();
     },
-    event(event) {
+    event(event, catchingUp) {
       // the saved item takes over its provisional card: same element, focus kept, no blink
       const provisional = replacedId(pending, event);
       if (provisional) adoptCard(root, provisional, event.item.id);
       confirmed = reduce(confirmed, event);
       pending = applied(pending, confirmed, event);
       refold();
-      describe(event);
+      if (!catchingUp) describe(event);
       markWithdrawnCode(event, config);
       render();
     },
@@ -150,7 +158,7 @@ const app = {
   alert: (message) => { statusElement.className = 'status status-error'; statusElement.textContent = message; announce(message); },
 };
 
-bindBoard(root, app);
+bindBoard(root, app, announce);
 bindPeople(people, app);
 bindMeeting(app);
 bindStatements(root, app);

@@ -84,6 +84,16 @@ export function bindMeeting(app) {
     }
   });
 
+  // Escape closes the open panel (facilitator controls, keyboard keys, a section's help)
+  // and puts focus back on what opened it; an editor's Escape is the editor's.
+  document.addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape' || !(event.target instanceof Element)) return;
+    const panel = event.target.closest('details[open]');
+    if (!panel || event.target.closest('.edit-form')) return;
+    panel.open = false;
+    panel.querySelector('summary')?.focus();
+  });
+
   document.addEventListener('input', (event) => {
     const form = event.target.closest('[data-agenda-form], [data-question-form]');
     if (form) (form.matches('[data-question-form]') ? event.target : form).dataset.dirty = '1';

@@ -15,7 +15,7 @@ export function newOpId() {
 
 /**
  * Open a meeting's socket.
- * handlers: {snapshot(snap), event(ev), presence(msg), status(state, waiting), closed(reason)}
+ * handlers: {snapshot(snap), event(ev, catchingUp), presence(msg), status(state, waiting), closed(reason)}
  */
 export function openMeeting({ meetingId, display = false, handlers }) {
   const socket = io({
@@ -42,9 +42,9 @@ export function openMeeting({ meetingId, display = false, handlers }) {
     else handlers.status('connected', 0);
   };
 
-  function apply(event) {
+  function apply(event, catchingUp = false) {
     rev = event.rev;
-    handlers.event(event);
+    handlers.event(event, catchingUp);
   }
 
   function drain() {
@@ -77,7 +77,7 @@ export function openMeeting({ meetingId, display = false, handlers }) {
         rev = ack.snapshot.rev;
         handlers.snapshot({ ...ack.snapshot, you: ack.you });
       } else {
-        for (const event of ack.events) if (event.rev > rev) apply(event);
+        for (const event of ack.events) if (event.rev > rev) apply(event, true); // missed: not news
       }
       drain();
       flushOutbox();
