@@ -23,14 +23,9 @@ export function bindMeeting(app) {
   };
   const step = () => app.state().meeting.step_index ?? -1;
 
-  // One step change at a time: a second click before the first is answered would name
-  // the same step again, and the facilitator would think the meeting skipped ahead.
-  let moving = false;
-  const goTo = async (index) => {
-    if (moving) return;
-    moving = true;
-    try { await send('go_to_step', { index }); } finally { moving = false; app.render(); }
-  };
+  // The step shown is already the predicted one (optimistic.js), so a second click before
+  // the first is answered names the step after it, as the facilitator sees it.
+  const goTo = (index) => send('go_to_step', { index });
 
   const actions = {
     'step-next': () => goTo(step() + 1),
