@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -32,12 +33,22 @@ def resolve(key: str, version: int | None) -> Framework | None:
     """The framework with this key at this version (None or 0: a built-in one)."""
     if not version:
         return get_framework(key)
-    stored = db.session.scalar(
-        select(FrameworkVersion.definition).where(
-            FrameworkVersion.framework_key == key, FrameworkVersion.version == version
-        )
+    # A published version never changes, so each app reads and parses it once (every
+    # operation of a meeting held on it asks); each app, as each test's, has its own.
+    known: dict[tuple[str, int], Framework] = current_app.extensions.setdefault(
+        "facilitator_framework_versions", {}
     )
-    return definition.from_json(stored, version) if stored is not None else None
+    found = known.get((key, version))
+    if found is None:
+        stored = db.session.scalar(
+            select(FrameworkVersion.definition).where(
+                FrameworkVersion.framework_key == key, FrameworkVersion.version == version
+            )
+        )
+        if stored is None:
+            return None
+        found = known[(key, version)] = definition.from_json(stored, version)
+    return found
 
 
 def of_meeting(meeting: Meeting) -> Framework:
