@@ -54,9 +54,11 @@ def violations(
     *,
     tags: list[str] | None = None,
     rules: list[str] | None = None,
+    also: list[str] | None = None,
     exclude: list[str] | None = None,
 ) -> list[dict[str, Any]]:
-    """axe's violations on the page: WCAG 2.1 A + AA by default, or only the given rules.
+    """axe's violations on the page: WCAG 2.1 A + AA by default, or only the given rules;
+    `also` adds rules to the tags' (the display's AAA color-contrast-enhanced).
 
     exclude: CSS selectors axe skips; only for a proven false positive, with the reason
     written where it is passed."""
@@ -66,7 +68,9 @@ def violations(
         if rules
         else {"type": "tag", "values": tags or WCAG_21_AA}
     )
-    options = {"runOnly": run_only, "resultTypes": ["violations"]}
+    options: dict[str, Any] = {"runOnly": run_only, "resultTypes": ["violations"]}
+    if also:
+        options["rules"] = {rule: {"enabled": True} for rule in also}
     return list(page.evaluate(_RUN, [exclude or [], options]))
 
 
