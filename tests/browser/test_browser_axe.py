@@ -403,7 +403,12 @@ def scale_open(s: Scene) -> Any:
 
 
 def revealed_round(s: Scene, meeting: Meeting) -> None:
-    run_ops(s.seed, meeting.id, s.lead, [
+    revealed_round_of(s, meeting.id)
+
+
+def revealed_round_of(s: Scene, meeting_id: int) -> None:
+    """The lead opens a round, rates 6 with a reason and reveals it."""
+    run_ops(s.seed, meeting_id, s.lead, [
         ("open_scale_round", {}),
         ("rate", lambda ev: {"round_id": ev[-1]["scale_round"]["id"], "value": 6,
                              "reason": "Gran is there every day"}),
@@ -562,3 +567,41 @@ DISPLAY_STATES = ["not-started", "step", "scale-revealed", "involved", "invite"]
 def test_display_has_no_axe_violations_and_aaa_contrast(s: Scene, state: str) -> None:
     display = display_with(s, state)
     assert_no_violations(display, also=["color-contrast-enhanced"])
+
+
+# --- the scale without colour (1.4.1) -----------------------------------------------------
+
+
+def test_the_scale_and_its_results_read_without_colour(s: Scene) -> None:
+    """Every number is written; the chosen one is underlined as well as filled; the
+    revealed round names each rating and labels lowest, median and highest in words."""
+    guest = join(s, "board")
+    meeting_id = int(guest.url.rsplit("/", 1)[1])
+    [opened] = run_ops(s.seed, meeting_id, s.lead, [("open_scale_round", {})])
+    guest.reload()
+    wait_connected(guest)
+    values = guest.locator("#scale .scale-value span")
+    expect(values).to_have_text([str(value) for value in range(11)])
+    guest.locator("#scale input[name=value][value='7']").check()
+    chosen = [
+        values.nth(value).evaluate("e => getComputedStyle(e).textDecorationLine")
+        for value in (6, 7)
+    ]
+    assert chosen == ["none", "underline"]
+    guest.get_by_role("button", name="Save my rating").click()
+    expect(guest.locator("#scale")).to_contain_text("Your rating is saved")
+
+    round_id = opened["scale_round"]["id"]
+    run_ops(s.seed, meeting_id, s.lead, [
+        ("rate", {"round_id": round_id, "value": 5, "reason": "Gran is there every day"}),
+        ("reveal_scale_round", {"round_id": round_id}),
+    ])  # fmt: skip
+    guest.reload()
+    wait_connected(guest)
+    result = guest.locator("#scale .scale-result")
+    expect(result.locator(".scale-ratings li")).to_have_text(
+        ["Rose: 7", re.compile(r"^Sam Supervisor: 5 Gran is there every day$")]
+    )
+    labels = result.locator("svg text.scale-mark-label").all_text_contents()
+    assert "median 6" in labels, labels
+    expect(result.locator("figcaption")).to_have_text("Rated by 2: lowest 5, median 6, highest 7")

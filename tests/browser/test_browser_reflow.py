@@ -173,6 +173,39 @@ def test_sign_in_join_waiting_room_and_case_page_reflow(browser, seed, layout):
     assert not reflow.found, reflow.report()
 
 
+# WCAG 1.4.12's spacing, as the W3C's text-spacing bookmarklet sets it. A constructed
+# style sheet, which the page's CSP (style-src 'self') allows as CSSOM, not as <style>.
+_TEXT_SPACING_JS = """
+() => {
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(`* { line-height: 1.5 !important; letter-spacing: .12em !important;
+    word-spacing: .16em !important; } p { margin-bottom: 2em !important; }`);
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+  return getComputedStyle(document.body).letterSpacing;
+}
+"""
+
+
+@pytest.mark.parametrize("layout", ["320px", "1280px"])
+def test_wider_text_spacing_loses_nothing_on_the_board_and_the_join_page(browser, seed, layout):
+    viewport = NARROW if layout == "320px" else WIDE
+    team = seed.team()
+    lead = seed.staff("supervisor", team, name="Sam Supervisor")
+    meeting = seed.meeting(lead, seed.case(lead, team, "K.L. (4)"), "family_team", "family")
+    seed.add_items(meeting, [("worries", "Dad drives after drinking"), ("next", "Gran visits")])
+    reflow = Reflow()
+    staff = browser.page("facilitator", **viewport)
+    sign_in(staff, lead)
+    open_board(staff, meeting.id)
+    guest = browser.page("guest", **viewport)
+    guest.goto("/join")
+    for page, where in ((staff, "board"), (guest, "join")):
+        assert page.evaluate(_TEXT_SPACING_JS) != "normal"
+        reflow.check(page, where)
+    browser.screenshot(staff, f"board-text-spacing-{layout}", full_page=True)
+    assert not reflow.found, reflow.report()
+
+
 def test_the_reflow_check_sees_a_wide_page_and_a_cut_off_control(browser):
     """The check can fail: a control wider than the window, and one its box cuts off."""
     page = browser.page("anonymous", **NARROW)
