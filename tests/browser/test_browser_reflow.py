@@ -62,6 +62,16 @@ _CLIPPED_JS = """
       found.push(`${describe(e)} reaches ${span} px of ${width}`);
     }
   }
+  // a box whose content spills out sideways (a label past its card's edge)
+  const boxes = ['section', '.column', '.card', 'form', 'fieldset', 'li', 'aside'];
+  for (const e of document.querySelectorAll(boxes.map((box) => `main ${box}`).join(', '))) {
+    const style = getComputedStyle(e);
+    if (!e.clientWidth || /auto|scroll|hidden|clip/.test(style.overflowX)) continue;
+    if (e.scrollWidth > e.clientWidth + 1) {
+      const spill = e.scrollWidth - e.clientWidth;
+      found.push(`${describe(e)} holds content ${spill} px wider than itself`);
+    }
+  }
   for (const details of closed) details.open = false;
   return found;
 }
