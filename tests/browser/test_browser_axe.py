@@ -72,9 +72,16 @@ class Scene:
     def fresh(self, label: str, **options: Any) -> Any:
         return self.browser.page(label, **{**STAFF_VIEW, **options})
 
+    def display(self, meeting: Meeting) -> Any:
+        """The meeting's projector display, full HD, opened with the lead's sign-in."""
+        storage = self.staff.context.storage_state()
+        page = self.fresh("display", **DISPLAY_FULL_HD, storage_state=storage)
+        open_display(page, meeting.id)
+        return page
+
 
 @pytest.fixture(scope="module")
-def scene(live_server: LiveServer, chromium: Any) -> Iterator[Scene]:
+def module_scene(live_server: LiveServer, chromium: Any) -> Iterator[Scene]:
     seed = live_server.seed
     team = seed.team()
     lead = seed.staff("supervisor", team, name="Sam Supervisor")
@@ -91,19 +98,19 @@ def scene(live_server: LiveServer, chromium: Any) -> Iterator[Scene]:
 
 
 @pytest.fixture
-def s(scene: Scene, server: LiveServer) -> Iterator[Scene]:
+def scene(module_scene: Scene, server: LiveServer) -> Iterator[Scene]:
     """The scene for one test: fails it on console errors, failed requests and the like."""
-    for watched in scene.browser.watched.values():
+    for watched in module_scene.browser.watched.values():
         watched.problems.clear()
-    contexts, tabs = len(scene.browser.contexts), list(scene.staff.context.pages)
-    yield scene
-    problems = scene.browser.problems()
-    for page in scene.staff.context.pages:  # what this test opened goes; the sign-ins stay
+    contexts, tabs = len(module_scene.browser.contexts), list(module_scene.staff.context.pages)
+    yield module_scene
+    problems = module_scene.browser.problems()
+    for page in module_scene.staff.context.pages:  # what this test opened goes; the sign-ins stay
         if page not in tabs:
             page.close()
-    for context in scene.browser.contexts[contexts:]:
+    for context in module_scene.browser.contexts[contexts:]:
         context.close()
-    del scene.browser.contexts[contexts:]
+    del module_scene.browser.contexts[contexts:]
     if problems:
         pytest.fail("The pages reported problems:\n  " + "\n  ".join(problems), pytrace=False)
 
@@ -111,25 +118,25 @@ def s(scene: Scene, server: LiveServer) -> Iterator[Scene]:
 # --- pages before and around signing in ----------------------------------------------
 
 
-def sign_in_page(s: Scene) -> Any:
-    page = s.fresh("anonymous")
+def sign_in_page(scene: Scene) -> Any:
+    page = scene.fresh("anonymous")
     page.goto("/login")
     return page
 
 
-def sign_in_refused(s: Scene) -> Any:
-    page = sign_in_page(s)
-    page.get_by_label("Email").fill(s.lead.email)
+def sign_in_refused(scene: Scene) -> Any:
+    page = sign_in_page(scene)
+    page.get_by_label("Email").fill(scene.lead.email)
     page.get_by_label("Password").fill("not the password, but long enough")
     page.get_by_role("button", name="Sign in").click()
     expect(page.locator(".flash-error")).to_be_visible()
     return page
 
 
-def not_found(s: Scene) -> Any:
-    page = s.fresh("anonymous")
-    s.browser.expect_error_pages(page)
-    s.browser.expect_problem(page, r"404.*http://[^/]+/no-such-page\)?$")
+def not_found(scene: Scene) -> Any:
+    page = scene.fresh("anonymous")
+    scene.browser.expect_error_pages(page)
+    scene.browser.expect_problem(page, r"404.*http://[^/]+/no-such-page\)?$")
     page.goto("/no-such-page")
     return page
 
@@ -138,13 +145,13 @@ MFA_PAGES = ["enrol", "recovery-codes", "code-at-sign-in", "confirm-with-code"]
 
 
 @pytest.fixture(scope="module")
-def mfa_scans(scene: Scene) -> dict[str, Any]:
+def mfa_scans(module_scene: Scene) -> dict[str, Any]:
     """A new worker turns on two-step sign-in, signs in again with a code and confirms it
     is them before an export: axe runs on each of those pages on the way (the flow is
     slow, password hashing and all, so it runs once for the four tests)."""
-    worker = scene.seed.staff("worker", scene.team)
-    page = scene.fresh("two-step sign-in")
-    watched = scene.browser.watched[page]
+    worker = module_scene.seed.staff("worker", module_scene.team)
+    page = module_scene.fresh("two-step sign-in")
+    watched = module_scene.browser.watched[page]
     scans: dict[str, Any] = {}
     sign_in(page, worker)
     page.goto("/account/mfa")
@@ -174,17 +181,17 @@ def mfa_scans(scene: Scene) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("name", MFA_PAGES)
-def test_two_step_sign_in_page_has_no_axe_violations(s, mfa_scans, name):
+def test_two_step_sign_in_page_has_no_axe_violations(scene, mfa_scans, name):
     assert not mfa_scans["problems"], mfa_scans["problems"]
     assert not mfa_scans[name], report(mfa_scans[name])
 
 
-def board_in_spanish(s: Scene) -> Any:
+def board_in_spanish(scene: Scene) -> Any:
     """A colleague chooses Spanish with the switch in the top bar; their board follows."""
-    colleague = s.seed.staff("supervisor", s.team)
-    meeting = s.seed.meeting(colleague, s.seed.case(colleague, s.team))
-    s.seed.add_items(meeting, [("harm", "Un moretón en el brazo.")])
-    page = s.fresh("colleague")
+    colleague = scene.seed.staff("supervisor", scene.team)
+    meeting = scene.seed.meeting(colleague, scene.seed.case(colleague, scene.team))
+    scene.seed.add_items(meeting, [("harm", "Un moretón en el brazo.")])
+    page = scene.fresh("colleague")
     sign_in(page, colleague)
     page.locator(".topbar button[lang=es]").click()
     expect(page.locator("html")).to_have_attribute("lang", "es")
@@ -193,94 +200,94 @@ def board_in_spanish(s: Scene) -> Any:
     return page
 
 
-def not_for_you(s: Scene) -> Any:
+def not_for_you(scene: Scene) -> Any:
     """A supervisor who is no admin opens the admin page: not found, signed in."""
-    s.browser.expect_problem(s.staff, r"404.*http://[^/]+/admin\)?$")
-    s.staff.goto("/admin")
-    return s.staff
+    scene.browser.expect_problem(scene.staff, r"404.*http://[^/]+/admin\)?$")
+    scene.staff.goto("/admin")
+    return scene.staff
 
 
 def staff_at(path: str) -> Callable[[Scene], Any]:
-    def go(s: Scene) -> Any:
-        s.staff.goto(path)
-        return s.staff
+    def go(scene: Scene) -> Any:
+        scene.staff.goto(path)
+        return scene.staff
 
     return go
 
 
 def admin_at(path: str) -> Callable[[Scene], Any]:
-    def go(s: Scene) -> Any:
-        s.admin_page.goto(path)
-        return s.admin_page
+    def go(scene: Scene) -> Any:
+        scene.admin_page.goto(path)
+        return scene.admin_page
 
     return go
 
 
-def case_page(s: Scene) -> Any:
-    meeting = s.meeting()
-    run_ops(s.seed, meeting.id, s.lead, [
+def case_page(scene: Scene) -> Any:
+    meeting = scene.meeting()
+    run_ops(scene.seed, meeting.id, scene.lead, [
         ("open_scale_round", {}),
         ("rate", lambda ev: {"round_id": ev[-1]["scale_round"]["id"], "value": 4,
                              "reason": "Still drinking"}),
         ("reveal_scale_round", lambda ev: {"round_id": ev[-2]["scale_round"]["id"]}),
         ("close_meeting", {}),
     ])  # fmt: skip
-    s.staff.goto(f"/cases/{meeting.case_id}")
-    return s.staff
+    scene.staff.goto(f"/cases/{meeting.case_id}")
+    return scene.staff
 
 
-def case_export_menu(s: Scene) -> Any:
-    page = case_page(s)
+def case_export_menu(scene: Scene) -> Any:
+    page = case_page(scene)
     page.locator(".export-menu summary").first.click()
     return page
 
 
-def closed_meeting(s: Scene) -> Meeting:
-    meeting = s.meeting()
-    run_ops(s.seed, meeting.id, s.lead, [("close_meeting", {})])
+def closed_meeting(scene: Scene) -> Meeting:
+    meeting = scene.meeting()
+    run_ops(scene.seed, meeting.id, scene.lead, [("close_meeting", {})])
     return meeting
 
 
-def history_page(s: Scene) -> Any:
-    s.staff.goto(f"/meetings/{closed_meeting(s).id}/history")
-    return s.staff
+def history_page(scene: Scene) -> Any:
+    scene.staff.goto(f"/meetings/{closed_meeting(scene).id}/history")
+    return scene.staff
 
 
-def compare_page(s: Scene) -> Any:
-    first = closed_meeting(s)
-    second = s.seed.meeting(s.lead, first.case_id)
-    s.seed.add_items(second, [("strengths", "A new strength")])
-    run_ops(s.seed, second.id, s.lead, [("close_meeting", {})])
-    s.staff.goto(f"/cases/{first.case_id}/compare?a={first.id}&b={second.id}")
-    return s.staff
+def compare_page(scene: Scene) -> Any:
+    first = closed_meeting(scene)
+    second = scene.seed.meeting(scene.lead, first.case_id)
+    scene.seed.add_items(second, [("strengths", "A new strength")])
+    run_ops(scene.seed, second.id, scene.lead, [("close_meeting", {})])
+    scene.staff.goto(f"/cases/{first.case_id}/compare?a={first.id}&b={second.id}")
+    return scene.staff
 
 
-def search_results(s: Scene) -> Any:
-    closed_meeting(s)
-    s.staff.goto("/search")
-    s.staff.get_by_role("searchbox").first.fill("item")
-    s.staff.get_by_role("button", name="Search").click()
-    return s.staff
+def search_results(scene: Scene) -> Any:
+    closed_meeting(scene)
+    scene.staff.goto("/search")
+    scene.staff.get_by_role("searchbox").first.fill("item")
+    scene.staff.get_by_role("button", name="Search").click()
+    return scene.staff
 
 
-def action_plan(s: Scene) -> Any:
-    meeting = s.meeting()
-    s.staff.goto(f"/meetings/{meeting.id}/plan")
-    return s.staff
+def action_plan(scene: Scene) -> Any:
+    meeting = scene.meeting()
+    scene.staff.goto(f"/meetings/{meeting.id}/plan")
+    return scene.staff
 
 
-def invite_page(s: Scene) -> Any:
-    meeting = s.meeting()
-    open_board(s.staff, meeting.id)
-    s.staff.get_by_role("button", name="Invite guests").click()
-    expect(s.staff.get_by_role("textbox", name="Join link")).to_be_visible()
-    return s.staff
+def invite_page(scene: Scene) -> Any:
+    meeting = scene.meeting()
+    open_board(scene.staff, meeting.id)
+    scene.staff.get_by_role("button", name="Invite guests").click()
+    expect(scene.staff.get_by_role("textbox", name="Join link")).to_be_visible()
+    return scene.staff
 
 
-def new_meeting_form(s: Scene) -> Any:
-    case_id = s.seed.case(s.lead, s.team)
-    s.staff.goto(f"/cases/{case_id}")
-    return s.staff
+def new_meeting_form(scene: Scene) -> Any:
+    case_id = scene.seed.case(scene.lead, scene.team)
+    scene.staff.goto(f"/cases/{case_id}")
+    return scene.staff
 
 
 PAGES: dict[str, Callable[[Scene], Any]] = {
@@ -312,8 +319,8 @@ PAGES: dict[str, Callable[[Scene], Any]] = {
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_page_has_no_axe_violations(s: Scene, name: str) -> None:
-    page = PAGES[name](s)
+def test_page_has_no_axe_violations(scene: Scene, name: str) -> None:
+    page = PAGES[name](scene)
     assert_no_violations(page)
 
 
@@ -333,41 +340,40 @@ STEP_CASES = [
 
 
 @pytest.mark.parametrize(("kind", "framework", "step"), STEP_CASES)
-def test_board_in_each_step_has_no_axe_violations(s, kind, framework, step):
-    meeting = s.meeting(kind, framework)
+def test_board_in_each_step_has_no_axe_violations(scene, kind, framework, step):
+    meeting = scene.meeting(kind, framework)
     if step >= 0:
-        run_ops(s.seed, meeting.id, s.lead, [("go_to_step", {"index": step})])
-    open_board(s.staff, meeting.id)
-    expect(s.staff.locator("[data-step-label]")).to_have_text(
+        run_ops(scene.seed, meeting.id, scene.lead, [("go_to_step", {"index": step})])
+    open_board(scene.staff, meeting.id)
+    expect(scene.staff.locator("[data-step-label]")).to_have_text(
         "Not started yet" if step < 0 else re.compile(rf"^Step {step + 1} of ")
     )
-    assert_no_violations(s.staff)
+    assert_no_violations(scene.staff)
 
 
 TOOLS = [pytest.param(tool.key, id=tool.key) for tool in SOP_TOOLS]
 
 
 @pytest.mark.parametrize("framework", TOOLS)
-def test_each_sop_tool_board_has_no_axe_violations(s, framework):
-    meeting = s.meeting("family_team", framework)
-    open_board(s.staff, meeting.id)
-    assert_no_violations(s.staff)
+def test_each_sop_tool_board_has_no_axe_violations(scene, framework):
+    meeting = scene.meeting("family_team", framework)
+    open_board(scene.staff, meeting.id)
+    assert_no_violations(scene.staff)
 
 
 @pytest.mark.parametrize("framework", TOOLS)
-def test_each_sop_tool_display_has_no_axe_violations_even_at_aaa_contrast(s, framework):
-    meeting = s.meeting("family_team", framework)
-    display = s.fresh("display", **DISPLAY_FULL_HD, storage_state=s.staff.context.storage_state())
-    open_display(display, meeting.id)
+def test_each_sop_tool_display_has_no_axe_violations_even_at_aaa_contrast(scene, framework):
+    meeting = scene.meeting("family_team", framework)
+    display = scene.display(meeting)
     assert_no_violations(display, also=["color-contrast-enhanced"])
 
 
 # --- board states ----------------------------------------------------------------------
 
 
-def item_being_edited(s: Scene) -> Any:
-    page = s.staff_tab()
-    open_board(page, s.meeting().id)
+def item_being_edited(scene: Scene) -> Any:
+    page = scene.staff_tab()
+    open_board(page, scene.meeting().id)
     item = page.locator('ul.items[data-section="harm"] li.item').first
     item.focus()
     item.get_by_role("button", name="Edit").click()
@@ -375,9 +381,9 @@ def item_being_edited(s: Scene) -> Any:
     return page
 
 
-def edit_conflict(s: Scene) -> Any:
-    meeting = s.meeting()
-    page = s.staff_tab()
+def edit_conflict(scene: Scene) -> Any:
+    meeting = scene.meeting()
+    page = scene.staff_tab()
     open_board(page, meeting.id)
     item = page.locator('ul.items[data-section="harm"] li.item').first
     item_id = int(item.get_attribute("data-item-id"))
@@ -385,7 +391,7 @@ def edit_conflict(s: Scene) -> Any:
     item.get_by_role("button", name="Edit").click()
     # a colleague's save meanwhile (made in this process, so the page is not told of it:
     # the stale save below is what meets the conflict)
-    run_ops(s.seed, meeting.id, s.lead, [
+    run_ops(scene.seed, meeting.id, scene.lead, [
         ("edit_item", {"item_id": item_id, "text": "Changed meanwhile", "base_version": 1}),
     ])  # fmt: skip
     item.get_by_label("Edit item").fill("Mine")
@@ -394,21 +400,21 @@ def edit_conflict(s: Scene) -> Any:
     return page
 
 
-def scale_open(s: Scene) -> Any:
-    meeting = s.meeting()
-    run_ops(s.seed, meeting.id, s.lead, [("open_scale_round", {})])
-    open_board(s.staff, meeting.id)
-    expect(s.staff.locator("#scale [data-scale-action='reveal']")).to_be_visible()
-    return s.staff
+def scale_open(scene: Scene) -> Any:
+    meeting = scene.meeting()
+    run_ops(scene.seed, meeting.id, scene.lead, [("open_scale_round", {})])
+    open_board(scene.staff, meeting.id)
+    expect(scene.staff.locator("#scale [data-scale-action='reveal']")).to_be_visible()
+    return scene.staff
 
 
-def revealed_round(s: Scene, meeting: Meeting) -> None:
-    revealed_round_of(s, meeting.id)
+def revealed_round(scene: Scene, meeting: Meeting) -> None:
+    revealed_round_of(scene, meeting.id)
 
 
-def revealed_round_of(s: Scene, meeting_id: int) -> None:
+def revealed_round_of(scene: Scene, meeting_id: int) -> None:
     """The lead opens a round, rates 6 with a reason and reveals it."""
-    run_ops(s.seed, meeting_id, s.lead, [
+    run_ops(scene.seed, meeting_id, scene.lead, [
         ("open_scale_round", {}),
         ("rate", lambda ev: {"round_id": ev[-1]["scale_round"]["id"], "value": 6,
                              "reason": "Gran is there every day"}),
@@ -416,16 +422,16 @@ def revealed_round_of(s: Scene, meeting_id: int) -> None:
     ])  # fmt: skip
 
 
-def scale_revealed(s: Scene) -> Any:
-    meeting = s.meeting()
-    revealed_round(s, meeting)
-    open_board(s.staff, meeting.id)
-    expect(s.staff.locator("#scale .scale-result")).to_be_visible()
-    return s.staff
+def scale_revealed(scene: Scene) -> Any:
+    meeting = scene.meeting()
+    revealed_round(scene, meeting)
+    open_board(scene.staff, meeting.id)
+    expect(scene.staff.locator("#scale .scale-result")).to_be_visible()
+    return scene.staff
 
 
-def people_of(s: Scene, meeting: Meeting) -> None:
-    run_ops(s.seed, meeting.id, s.lead, [
+def people_of(scene: Scene, meeting: Meeting) -> None:
+    run_ops(scene.seed, meeting.id, scene.lead, [
         ("add_person", {"name": "M.L.", "age": 34, "role": "parent", "household": "Home"}),
         ("add_person", {"name": "Jo", "age": 6, "role": "child", "household": "Home"}),
         ("add_person", {"name": "Nana", "role": "family", "household": "Nana's"}),
@@ -433,33 +439,33 @@ def people_of(s: Scene, meeting: Meeting) -> None:
     ])  # fmt: skip
 
 
-def involved(s: Scene) -> Any:
-    meeting = s.meeting("family_team", "family")
-    people_of(s, meeting)
-    open_board(s.staff, meeting.id)
-    expect(s.staff.locator("#network-diagram .network-person")).to_have_count(4)
-    return s.staff
+def involved(scene: Scene) -> Any:
+    meeting = scene.meeting("family_team", "family")
+    people_of(scene, meeting)
+    open_board(scene.staff, meeting.id)
+    expect(scene.staff.locator("#network-diagram .network-person")).to_have_count(4)
+    return scene.staff
 
 
-def waiting_guest(s: Scene) -> Any:
+def waiting_guest(scene: Scene) -> Any:
     """The facilitator's board while a guest waits to be let in."""
-    meeting = s.meeting()
-    open_board(s.staff, meeting.id)
-    join(s, "wait", meeting=meeting)
-    expect(s.staff.locator("#waiting")).to_be_visible()
-    return s.staff
+    meeting = scene.meeting()
+    open_board(scene.staff, meeting.id)
+    join(scene, "wait", meeting=meeting)
+    expect(scene.staff.locator("#waiting")).to_be_visible()
+    return scene.staff
 
 
-def closed_board(s: Scene) -> Any:
-    open_board(s.staff, closed_meeting(s).id)
-    return s.staff
+def closed_board(scene: Scene) -> Any:
+    open_board(scene.staff, closed_meeting(scene).id)
+    return scene.staff
 
 
-def export_menu_open(s: Scene) -> Any:
-    meeting = s.meeting()
-    open_board(s.staff, meeting.id)
-    s.staff.locator(".export-menu summary").click()
-    return s.staff
+def export_menu_open(scene: Scene) -> Any:
+    meeting = scene.meeting()
+    open_board(scene.staff, meeting.id)
+    scene.staff.locator(".export-menu summary").click()
+    return scene.staff
 
 
 STATES: dict[str, Callable[[Scene], Any]] = {
@@ -475,8 +481,8 @@ STATES: dict[str, Callable[[Scene], Any]] = {
 
 
 @pytest.mark.parametrize("name", STATES)
-def test_board_state_has_no_axe_violations(s: Scene, name: str) -> None:
-    page = STATES[name](s)
+def test_board_state_has_no_axe_violations(scene: Scene, name: str) -> None:
+    page = STATES[name](scene)
     assert_no_violations(page)
 
 
@@ -484,18 +490,18 @@ def test_board_state_has_no_axe_violations(s: Scene, name: str) -> None:
 
 
 def join(
-    s: Scene, stop: str, framework: str = "cisf", meeting: Meeting | None = None, **options: Any
+    scene: Scene, stop: str, framework: str = "cisf", meeting: Meeting | None = None, **options: Any
 ) -> Any:
     """A guest on a phone 320 px wide goes through the join screens to `stop`: the code,
     the name, the waiting room, or the board. The buttons are found by place, not by
     name, so the same steps work in Spanish."""
-    page = s.browser.page("guest", **{**PHONE_320, **options})
+    page = scene.browser.page("guest", **{**PHONE_320, **options})
     page.goto("/join")
     if stop == "code":
         return page
     kind = "group_supervision" if framework == "cisf" else "family_team"
-    meeting = meeting or s.meeting(kind, framework)
-    code = s.seed.invite_code(s.lead, meeting.id, waiting_room=stop == "wait")
+    meeting = meeting or scene.meeting(kind, framework)
+    code = scene.seed.invite_code(scene.lead, meeting.id, waiting_room=stop == "wait")
     page.locator("input[name=code]").fill(code)
     page.locator("form button[type=submit]").last.click()
     page.wait_for_url("**/join/name")
@@ -511,10 +517,10 @@ def join(
     return page
 
 
-def guest_scale(s: Scene, **options: Any) -> Any:
-    page = join(s, "board", **options)
+def guest_scale(scene: Scene, **options: Any) -> Any:
+    page = join(scene, "board", **options)
     meeting_id = int(page.url.rsplit("/", 1)[1])
-    run_ops(s.seed, meeting_id, s.lead, [("open_scale_round", {})])
+    run_ops(scene.seed, meeting_id, scene.lead, [("open_scale_round", {})])
     page.reload()  # the round was opened in this process: the page learns it on loading
     wait_connected(page)
     expect(page.locator("#scale form[data-scale='rate-form']")).to_be_visible()
@@ -523,11 +529,11 @@ def guest_scale(s: Scene, **options: Any) -> Any:
 
 SPANISH = {"locale": "es-ES", "extra_http_headers": {"Accept-Language": "es-ES,es;q=0.9"}}
 GUEST_SCREENS: dict[str, Callable[..., Any]] = {
-    "join-code": lambda s, **o: join(s, "code", **o),
-    "join-name": lambda s, **o: join(s, "name", **o),
-    "waiting-room": lambda s, **o: join(s, "wait", **o),
-    "guest-board-cisf": lambda s, **o: join(s, "board", **o),
-    "guest-board-family": lambda s, **o: join(s, "board", "family", **o),
+    "join-code": lambda scene, **o: join(scene, "code", **o),
+    "join-name": lambda scene, **o: join(scene, "name", **o),
+    "waiting-room": lambda scene, **o: join(scene, "wait", **o),
+    "guest-board-cisf": lambda scene, **o: join(scene, "board", **o),
+    "guest-board-family": lambda scene, **o: join(scene, "board", "family", **o),
     "guest-rating": guest_scale,
 }
 GUEST_CASES = [
@@ -538,46 +544,44 @@ GUEST_CASES = [
 
 
 @pytest.mark.parametrize(("name", "language"), GUEST_CASES)
-def test_guest_screen_at_320_px_has_no_axe_violations(s, name, language):
-    page = GUEST_SCREENS[name](s, **(SPANISH if language == "es" else {}))
+def test_guest_screen_at_320_px_has_no_axe_violations(scene, name, language):
+    page = GUEST_SCREENS[name](scene, **(SPANISH if language == "es" else {}))
     expect(page.locator("html")).to_have_attribute("lang", language)
     assert_no_violations(page)
 
 
-def display_with(s: Scene, state: str) -> Any:
-    meeting = s.meeting()
+def display_with(scene: Scene, state: str) -> Any:
+    meeting = scene.meeting()
     if state == "scale-revealed":
-        revealed_round(s, meeting)
+        revealed_round(scene, meeting)
     if state == "involved":
-        meeting = s.meeting("family_team", "family")
-        people_of(s, meeting)
+        meeting = scene.meeting("family_team", "family")
+        people_of(scene, meeting)
     if state == "step":
-        run_ops(s.seed, meeting.id, s.lead, [("go_to_step", {"index": 4})])
+        run_ops(scene.seed, meeting.id, scene.lead, [("go_to_step", {"index": 4})])
     if state == "invite":
-        s.seed.invite_code(s.lead, meeting.id)
-    display = s.fresh("display", **DISPLAY_FULL_HD, storage_state=s.staff.context.storage_state())
-    open_display(display, meeting.id)
-    return display
+        scene.seed.invite_code(scene.lead, meeting.id)
+    return scene.display(meeting)
 
 
 DISPLAY_STATES = ["not-started", "step", "scale-revealed", "involved", "invite"]
 
 
 @pytest.mark.parametrize("state", DISPLAY_STATES)
-def test_display_has_no_axe_violations_and_aaa_contrast(s: Scene, state: str) -> None:
-    display = display_with(s, state)
+def test_display_has_no_axe_violations_and_aaa_contrast(scene: Scene, state: str) -> None:
+    display = display_with(scene, state)
     assert_no_violations(display, also=["color-contrast-enhanced"])
 
 
 # --- the scale without colour (1.4.1) -----------------------------------------------------
 
 
-def test_the_scale_and_its_results_read_without_colour(s: Scene) -> None:
+def test_the_scale_and_its_results_read_without_colour(scene: Scene) -> None:
     """Every number is written; the chosen one is underlined as well as filled; the
     revealed round names each rating and labels lowest, median and highest in words."""
-    guest = join(s, "board")
+    guest = join(scene, "board")
     meeting_id = int(guest.url.rsplit("/", 1)[1])
-    [opened] = run_ops(s.seed, meeting_id, s.lead, [("open_scale_round", {})])
+    [opened] = run_ops(scene.seed, meeting_id, scene.lead, [("open_scale_round", {})])
     guest.reload()
     wait_connected(guest)
     values = guest.locator("#scale .scale-value span")
@@ -592,7 +596,7 @@ def test_the_scale_and_its_results_read_without_colour(s: Scene) -> None:
     expect(guest.locator("#scale")).to_contain_text("Your rating is saved")
 
     round_id = opened["scale_round"]["id"]
-    run_ops(s.seed, meeting_id, s.lead, [
+    run_ops(scene.seed, meeting_id, scene.lead, [
         ("rate", {"round_id": round_id, "value": 5, "reason": "Gran is there every day"}),
         ("reveal_scale_round", {"round_id": round_id}),
     ])  # fmt: skip
