@@ -163,7 +163,7 @@ def involved_strings() -> dict[str, str]:
         "involved_save": _("Save changes"),
         "involved_editing": _("Change %(name)s"),
         "involved_edit_label": _("Change %(name)s"),
-        "involved_remove_label": _("Take %(name)s off the list"),
+        "involved_remove_label": _("Remove %(name)s from the list"),
         "involved_confirm_remove": _(
             "Take %(name)s off the list for everyone? Items that name them keep the name, "
             "marked as removed."

@@ -94,7 +94,7 @@ def test_admin_edits_a_framework_errors_keep_the_typing_then_it_publishes(browse
     page = browser.page("admin", **DESKTOP)
     sign_in(page, admin)
     page.goto("/admin/frameworks")
-    page.get_by_role("link", name="Start a framework from Safety Circles").click()
+    page.get_by_role("link", name="Start from this one: Safety Circles").click()
     expect(page.get_by_label("Key (small letters, digits and _; never changes)")).to_have_value(
         "safety_circles_agency"
     )
