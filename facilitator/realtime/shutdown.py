@@ -44,7 +44,10 @@ def finish(app: Flask) -> int:
             sids = connected_sids()
             publisher.ask_to_reconnect(sids, RESTARTING)
             writer().stop()  # an op that came in while the sockets closed
-            presence.clear_server(app.config["SERVER_ID"])
+            # the closing sockets left their presence rows (see is_draining in on_disconnect):
+            # gone in one statement, and each meeting told once, not once per socket
+            for meeting_id in presence.clear_server(app.config["SERVER_ID"]):
+                publisher.presence_changed(meeting_id)
             return len(sids)
         finally:
             db.session.remove()

@@ -102,10 +102,14 @@ def online_ids(meeting_id: int) -> set[int]:
     return set(db.session.scalars(query))
 
 
-def clear_server(server_id: str) -> None:
-    """Drop the rows a previous run of this server left behind."""
+def clear_server(server_id: str) -> list[int]:
+    """Drop this server's rows (a previous run's, or its own at shutdown); return the
+    meetings that had someone here, in id order."""
+    query = select(Presence.meeting_id).where(Presence.server_id == server_id).distinct()
+    meeting_ids = sorted(db.session.scalars(query))
     db.session.execute(delete(Presence).where(Presence.server_id == server_id))
     db.session.commit()
+    return meeting_ids
 
 
 def beat(server_id: str) -> bool:

@@ -89,8 +89,9 @@ def test_sids_without_access_names_sockets_of_meetings_no_longer_visible(board):
 def test_clear_server_drops_only_that_servers_rows(board):
     connect(board, "sid-1", staff_actor(board.user), server="old")
     connect(board, "sid-2", staff_actor(board.user), server="other")
-    presence.clear_server("old")
+    assert presence.clear_server("old") == [board.meeting.id]
     assert presence.sids_of(board.actor.participant_id) == ["sid-2"]
+    assert presence.clear_server("old") == []
     assert count(Presence) == 1
 
 
