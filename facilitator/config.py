@@ -99,6 +99,12 @@ def from_environment(env: dict[str, str] | None = None) -> dict[str, Any]:
         "PRESENCE_BEAT_SECONDS": _positive(env, "FACILITATOR_PRESENCE_BEAT_SECONDS", 10),
         # after SIGTERM / SIGINT, wsgi.py drains and exits within this many seconds
         "SHUTDOWN_SECONDS": _positive(env, "FACILITATOR_SHUTDOWN_SECONDS", 10),
+        # Board writers per process (realtime/writer.py), each with its own meetings. SQLite
+        # has one writer at a time, so 1; on PostgreSQL a writer mostly waits for the
+        # database's answers, so several keep one worker's throughput up.
+        "WRITERS": _positive(
+            env, "FACILITATOR_WRITERS", 1 if database_url.startswith("sqlite") else 4
+        ),
         "MAX_CONTENT_LENGTH": 64 * 1024,  # forms are small; anything bigger is refused (413)
         "BABEL_DEFAULT_LOCALE": "en",
         "LOG_LEVEL": env.get("FACILITATOR_LOG_LEVEL", "INFO"),

@@ -9,6 +9,13 @@ a savepoint per operation (`board.apply_operations`), commits once, publishes ea
 and only then wakes each sender: an ack still means committed. On an idle server a batch
 is one operation and nothing waits; under load the batches grow, so the commits (and
 their fsyncs) per operation fall instead of queueing up.
+
+On PostgreSQL a batch mostly waits for the database's answers (the hub serves everyone
+else meanwhile, wsgi.py's green wait), so one writer caps a worker's throughput at what
+those round trips allow. There, WRITERS (default 4) writers run side by side, each with
+its own share of the meetings (meeting id modulo WRITERS): a meeting's operations still
+go through one writer in the order they came, so a participant's add is committed before
+their edit of it, and rows are locked in meeting order within each batch as before.
 """
 
 from __future__ import annotations
@@ -53,8 +60,9 @@ class _Job:
 class OperationWriter:
     def __init__(self, app: Flask) -> None:
         self._app = app
-        self._queue: Any = None
-        self._task: Any = None
+        self._shards: int = app.config.get("WRITERS", 1)
+        self._queues: dict[int, Any] = {}  # shard -> its queue, while its task runs
+        self._tasks: dict[int, Any] = {}
         self._start_lock = threading.Lock()
         self._identities = identity.ConnectionCache()
 
@@ -65,7 +73,7 @@ class OperationWriter:
     def submit(self, sid: str, raw: Any) -> dict[str, Any]:
         """Queue one operation and wait for its batch to commit; return the ack."""
         job = _Job(sid, raw, socketio.server.eio.create_event(), audit.current_origin())
-        self._started().put(job)
+        self._started(self._shard_of(raw)).put(job)
         if not job.done.wait(timeout=ACK_WAIT_SECONDS) or job.reply is None:
             return error_reply(
                 "server_error", N_("The server is busy. Your change will be resent.")
@@ -73,21 +81,28 @@ class OperationWriter:
         return job.reply
 
     def stop(self) -> None:
-        """Finish what is queued, then end the task (at shutdown, and after each test)."""
+        """Finish what is queued, then end the tasks (at shutdown, and after each test)."""
         with self._start_lock:
-            queue, task = self._queue, self._task
-        if queue is not None:
+            running = [(self._queues[shard], self._tasks[shard]) for shard in self._queues]
+        for queue, _task in running:
             queue.put(None)
+        for _queue, task in running:
             task.join()
 
-    def _started(self) -> Any:
-        with self._start_lock:
-            if self._queue is None:
-                self._queue = socketio.server.eio.create_queue()
-                self._task = socketio.start_background_task(self._run, self._queue)
-            return self._queue
+    def _shard_of(self, raw: Any) -> int:
+        """Which writer takes this operation: by its meeting (a malformed one: the first)."""
+        meeting_id = raw.get("meeting_id") if isinstance(raw, dict) else None
+        return meeting_id % self._shards if type(meeting_id) is int else 0
 
-    def _run(self, queue: Any) -> None:
+    def _started(self, shard: int) -> Any:
+        with self._start_lock:
+            if shard not in self._queues:
+                queue = socketio.server.eio.create_queue()
+                self._queues[shard] = queue
+                self._tasks[shard] = socketio.start_background_task(self._run, queue, shard)
+            return self._queues[shard]
+
+    def _run(self, queue: Any, shard: int) -> None:
         empty = socketio.server.eio.get_queue_empty_exception()
         running = True
         while running:
@@ -106,7 +121,8 @@ class OperationWriter:
             if jobs:
                 self._write(jobs)
         with self._start_lock:
-            self._queue = None
+            self._queues.pop(shard, None)
+            self._tasks.pop(shard, None)
 
     def _write(self, jobs: list[_Job]) -> None:
         try:
