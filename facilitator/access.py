@@ -134,6 +134,11 @@ def _reads_audit(actor: Actor, _: Any) -> bool:
     return actor.is_staff and actor.role in ("supervisor", "admin")
 
 
+def files_under_any_team(actor: Actor) -> bool:
+    """An admin may file a case under (and export to) any team; others only their own."""
+    return actor.is_staff and actor.role == "admin"
+
+
 def audit_teams(actor: Actor) -> frozenset[int] | None:
     """Whose audit entries this reader sees: None for all (an admin); else the teams whose
     cases' entries, and whose members' entries, a supervisor sees."""

@@ -38,7 +38,7 @@ bp = Blueprint("cases", __name__, url_prefix="/cases")
 @login_required
 def index() -> str:
     actor = require("case.list")
-    teams = accounts.teams_of(actor.user_id or 0, actor.role == "admin")
+    teams = accounts.teams_of(actor.user_id or 0, access.files_under_any_team(actor))
     return render_template("cases/index.html", cases=cases.cases_for(actor), teams=teams)
 
 
@@ -46,7 +46,7 @@ def index() -> str:
 @login_required
 def new() -> Response | str:
     actor = require("case.list")
-    teams = accounts.teams_of(actor.user_id or 0, actor.role == "admin")
+    teams = accounts.teams_of(actor.user_id or 0, access.files_under_any_team(actor))
     warnings: list[str] = []
     if request.method == "POST":
         team_id = request.form.get("team_id", type=int)

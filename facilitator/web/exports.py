@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from facilitator import languages
+from facilitator import access, languages
 from facilitator.domain.privacy import LabelError
 from facilitator.domain.text import N_
 from facilitator.exports import csv_export, docx_export, json_export, markdown, pdf, summary
@@ -105,8 +105,8 @@ def import_case() -> Response:
     actor = require("case.list")
     team_id = request.form.get("team_id", type=int)
     require("case.create", team_id)
-    team = next((t for t in accounts.teams_of(actor.user_id or 0, actor.role == "admin")
-                 if t.id == team_id), None)  # fmt: skip
+    teams = accounts.teams_of(actor.user_id or 0, access.files_under_any_team(actor))
+    team = next((t for t in teams if t.id == team_id), None)
     upload = request.files.get("file")
     try:
         if team is None or upload is None:

@@ -232,3 +232,13 @@ def test_a_locked_section_or_board_binds_everyone_but_the_facilitator(world, loc
 def test_a_supervisor_reads_the_audit_of_their_teams_and_an_admin_all(world):
     assert access.audit_teams(world.actors["supervisor"]) == world.actors["supervisor"].team_ids
     assert access.audit_teams(world.actors["outside_admin"]) is None
+
+
+def test_only_an_admin_files_under_any_team(ctx):
+    team = make_team()
+    for role, expected in (("admin", True), ("supervisor", False), ("worker", False)):
+        assert access.files_under_any_team(staff_actor(make_user(role, team))) is expected
+    meeting = make_meeting(make_case(team), make_user("supervisor", team))
+    guest = make_guest(meeting, make_user("worker", team))
+    assert access.files_under_any_team(guest_in(guest)) is False
+    assert access.files_under_any_team(ANONYMOUS) is False
