@@ -503,12 +503,12 @@ def join(
     meeting = meeting or scene.meeting(kind, framework)
     code = scene.seed.invite_code(scene.lead, meeting.id, waiting_room=stop == "wait")
     page.locator("input[name=code]").fill(code)
-    page.locator("form button[type=submit]").last.click()
+    page.locator("form button[type=submit]").first.click()
     page.wait_for_url("**/join/name")
     if stop == "name":
         return page
     page.locator("input[name=display_name]").fill("Rose")
-    page.locator("form button[type=submit]").last.click()
+    page.locator("form button[type=submit]").first.click()
     if stop == "wait":
         page.wait_for_url("**/join/wait")
         return page
