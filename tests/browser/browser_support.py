@@ -523,16 +523,26 @@ def open_display(page: Any, meeting_id: int) -> None:
     wait_connected(page)
 
 
-def join_as_guest(page: Any, code: str, name: str) -> None:
-    """A guest's way in: the code, then a name; lands on the board."""
+def _enter_code_and_name(page: Any, code: str, name: str) -> None:
     page.goto("/join")
     page.get_by_label("Meeting code").fill(code)
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url("**/join/name")
     page.get_by_label("Your name").fill(name)
     page.get_by_role("button", name="Join the meeting").click()
+
+
+def join_as_guest(page: Any, code: str, name: str) -> None:
+    """A guest's way in: the code, then a name; lands on the board."""
+    _enter_code_and_name(page, code, name)
     page.wait_for_url(re.compile(r"/meetings/\d+$"))
     wait_connected(page)
+
+
+def join_waiting_room(page: Any, code: str, name: str) -> None:
+    """The same way in, to a meeting whose guests wait to be let in: lands in its waiting room."""
+    _enter_code_and_name(page, code, name)
+    page.wait_for_url("**/join/wait")
 
 
 def add_form(page: Any, section: str) -> Any:

@@ -11,6 +11,7 @@ import pytest
 from browser_support import (
     DESKTOP,
     join_as_guest,
+    join_waiting_room,
     open_board,
     sign_in,
     wait_connected,
@@ -286,12 +287,7 @@ def test_nothing_moves_when_the_person_asks_for_reduced_motion(browser, seed):
     staff.get_by_role("button", name="Start").click()
     staff.locator("li.item").first.hover()
     guest = browser.page("guest", **{**NARROW, "reduced_motion": "reduce"})
-    guest.goto("/join")
-    guest.get_by_label("Meeting code").fill(seed.invite_code(lead, meeting.id, waiting_room=True))
-    guest.get_by_role("button", name="Continue").click()
-    guest.get_by_label("Your name").fill("Grandma Rose")
-    guest.get_by_role("button", name="Join the meeting").click()
-    guest.wait_for_url("**/join/wait")
+    join_waiting_room(guest, seed.invite_code(lead, meeting.id, waiting_room=True), "Grandma Rose")
     display = browser.page("display", **calm, storage_state=staff.context.storage_state())
     display.goto(f"/meetings/{meeting.id}/display")
     wait_connected(display)
@@ -307,10 +303,5 @@ def test_the_checks_see_motion_when_motion_is_welcome(browser, seed):
     lead = seed.staff("supervisor", team)
     meeting = seed.meeting(lead, seed.case(lead, team))
     guest = browser.page("guest", **{**NARROW, "reduced_motion": "no-preference"})
-    guest.goto("/join")
-    guest.get_by_label("Meeting code").fill(seed.invite_code(lead, meeting.id, waiting_room=True))
-    guest.get_by_role("button", name="Continue").click()
-    guest.get_by_label("Your name").fill("Grandma Rose")
-    guest.get_by_role("button", name="Join the meeting").click()
-    guest.wait_for_url("**/join/wait")
+    join_waiting_room(guest, seed.invite_code(lead, meeting.id, waiting_room=True), "Grandma Rose")
     assert any("wait-pulse" in found for found in still_moving(guest))
