@@ -77,6 +77,12 @@ if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
 app.extensions["blocking_call"] = eventlet.tpool.execute
 
 BACKLOG = 1024
+# Young collections every 50,000 allocations instead of Python's 700. At 700, an operation's
+# short-lived objects (its job, event, waiting greenthread) outlived two young passes and
+# were promoted, so full passes came every ~5 s under county load, each walking every
+# connection's objects: ~250 ms with 3,000 connected, the hub (every meeting) held
+# meanwhile. Now they die young and full passes are rare (docs/performance.md).
+GC_THRESHOLDS = (50_000, 10, 10)
 MAX_CONNECTIONS = 10_000  # eventlet's default of 1,024 hangs the next client silently
 
 log = logging.getLogger("facilitator.server")
@@ -96,6 +102,7 @@ def serve() -> None:
     # (every meeting) for ~150 ms every few seconds under load (docs/performance.md).
     gc.collect()
     gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
     print(f"Facilitator is running on http://{host}:{port}  (Ctrl+C stops it)", flush=True)
     if first_start:
         print(f"First start: create the admin at http://{host}:{port}/setup", flush=True)

@@ -100,6 +100,7 @@ def serve(host: str, port: int, gc_freeze: bool = False) -> None:
     if gc_freeze:  # the same tuning as wsgi.py, to compare like with like
         gc.collect()
         gc.freeze()
+        gc.set_threshold(50_000, 10, 10)  # wsgi.GC_THRESHOLDS
     listener = eventlet.listen((host, port), backlog=BACKLOG)
     listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     print(f"Relay is running on http://{host}:{port}", flush=True)
@@ -110,7 +111,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=5055)
-    parser.add_argument("--gc-freeze", action="store_true", help="freeze the heap as wsgi.py does")
+    parser.add_argument(
+        "--gc-freeze",
+        action="store_true",
+        help="freeze the heap and set the collector's thresholds as wsgi.py does",
+    )
     args = parser.parse_args()
     serve(args.host, args.port, args.gc_freeze)
 

@@ -6,9 +6,9 @@ verify the session cookie and bind a URL adapter to that environ: about a quarte
 server's CPU under load (docs/performance.md, "Where the app's time goes"), and all of it
 wasted, since Flask-SocketIO swaps in the session it copied at connect time
 (`manage_session`) and a connection's environ never changes. So once a connection has
-that copy, its events get the copy directly and reuse the URL adapter made for its first
-event. Who the socket is, and whether it may still act, is re-checked per event by
-`facilitator.identity` as before; nothing here decides access.
+that copy, its events get the copy directly and reuse the URL adapter and the URL match
+made for its first event. Who the socket is, and whether it may still act, is re-checked
+per event by `facilitator.identity` as before; nothing here decides access.
 """
 
 from __future__ import annotations
@@ -23,6 +23,29 @@ from werkzeug.routing import MapAdapter
 # SocketIO._handle_event); tests/realtime/test_socket_context.py fails if it changes.
 SAVED_SESSION = "saved_session"
 _URL_ADAPTER = "facilitator.url_adapter"
+_ROUTE = "facilitator.route"
+
+
+class SocketEventContext(RequestContext):
+    """A socket event's request context: its URL is its connection's, matched once.
+
+    The Socket.IO path is no Flask route, so matching it raises NotFound, and Flask keeps
+    the caught exception on the request. Its traceback holds the frames that hold this
+    context: a reference cycle per event that only the garbage collector frees. At the
+    stress rate that was ~2,800 objects per young collection and, promoted, full passes of
+    ~200 ms over every connection's objects that stalled every meeting (docs/performance.md).
+    So the first event's outcome is kept on the connection, with no traceback, and reused.
+    """
+
+    def match_request(self) -> None:
+        environ, request = self.request.environ, self.request
+        if _ROUTE not in environ:
+            super().match_request()
+            refusal = request.routing_exception
+            if refusal is not None:
+                refusal.__traceback__ = refusal.__context__ = refusal.__cause__ = None
+            environ[_ROUTE] = (request.url_rule, request.view_args, refusal)
+        request.url_rule, request.view_args, request.routing_exception = environ[_ROUTE]
 
 
 class FacilitatorFlask(Flask):
@@ -30,7 +53,7 @@ class FacilitatorFlask(Flask):
         saved = environ.get(SAVED_SESSION)
         if saved is None:  # an HTTP request, or a connection's first event
             return super().request_context(environ)
-        return RequestContext(self, environ, session=saved)
+        return SocketEventContext(self, environ, session=saved)
 
     def create_url_adapter(self, request: Request | None) -> MapAdapter | None:
         if request is None or SAVED_SESSION not in request.environ:

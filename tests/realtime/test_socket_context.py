@@ -3,9 +3,11 @@ cookie decoded again, one URL adapter per connection, and identity still checked
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 from builders import add_op
+from flask.ctx import RequestContext
 
 from facilitator.socket_context import SAVED_SESSION, FacilitatorFlask
 
@@ -63,3 +65,24 @@ def test_plain_requests_still_open_their_session(app, scene, staff_client):
     sessions = CountingSessions(app)
     assert client.get("/cases").status_code == 200
     assert sessions.opened == 1
+
+
+def test_socket_events_leave_no_reference_cycles(app, scene, staff_client, open_socket):
+    """Matching the Socket.IO path raises NotFound; kept with its traceback, it tied each
+    event's request context into a cycle only the garbage collector could free."""
+    socket = open_socket(staff_client(scene.supervisor), scene.meeting_id)
+    assert socket.emit("op", add_op(scene.meeting_id, "First"), callback=True)["ok"]
+    gc.collect()
+    gc.set_debug(gc.DEBUG_SAVEALL)  # what a pass finds unreachable is kept, to look at
+    try:
+        acks = [
+            socket.emit("op", add_op(scene.meeting_id, f"Item {n}"), callback=True)
+            for n in range(5)
+        ]
+        gc.collect()
+        contexts = [found for found in gc.garbage if isinstance(found, RequestContext)]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+    assert [ack["ok"] for ack in acks] == [True] * 5
+    assert contexts == []
