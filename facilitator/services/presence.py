@@ -40,7 +40,7 @@ def connect(
     if participant.removed_at is not None:
         db.session.rollback()
         return None
-    db.session.merge(
+    db.session.add(  # a socket id is new with every connection
         Presence(
             sid=sid,
             meeting_id=meeting.id,
@@ -51,7 +51,7 @@ def connect(
             auth_session_id=sessions.id_of(session_key) if actor.is_staff else None,
         )
     )
-    db.session.commit()
+    _commit_without_waiting_for_the_disk()
     return participant
 
 
@@ -62,8 +62,35 @@ def disconnect(sid: str) -> int | None:
         return None
     meeting_id = row.meeting_id
     db.session.delete(row)
-    db.session.commit()
+    _commit_without_waiting_for_the_disk()
     return meeting_id
+
+
+def _commit_without_waiting_for_the_disk() -> None:
+    """Commit a socket's coming or going without waiting for the disk to confirm it.
+
+    Presence is no record: a restarted server drops its own rows (clear_server), a dead
+    one's are swept. So these commits skip the flush an operation's commit waits for (a
+    thousand reconnecting sockets made a thousand flushes, each holding the hub), and
+    lose nothing that was acknowledged: the log is written in order, so the next flushed
+    commit makes this one durable too. PostgreSQL: synchronous_commit off for this
+    transaction only. SQLite (WAL): synchronous NORMAL for this commit, FULL again after
+    (set only between transactions, so a connect that wrote already commits as usual).
+    """
+    connection = db.session.connection()
+    if connection.dialect.name != "sqlite":
+        connection.exec_driver_sql("SET LOCAL synchronous_commit = off")
+        db.session.commit()
+        return
+    driver = connection.connection.dbapi_connection
+    if driver is None or driver.in_transaction:  # written already (a staff member's first
+        db.session.commit()  # connect adds them to the meeting): the level is fixed now
+        return
+    driver.execute("PRAGMA synchronous=NORMAL")
+    try:
+        db.session.commit()
+    finally:
+        driver.execute("PRAGMA synchronous=FULL")
 
 
 def sids_of(participant_id: int) -> list[str]:

@@ -2,8 +2,10 @@
 
 from datetime import timedelta
 
+import pytest
 from builders import count, make_guest, make_user, op, staff_in
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from facilitator.extensions import db
 from facilitator.identity import (
@@ -141,3 +143,30 @@ def test_rows_of_a_worker_that_never_beat_are_left_alone(board):
     connect(board, "sid-1", staff_actor(board.user), server="older-worker")
     assert presence.sweep_silent_servers(timedelta(seconds=0)) == []
     assert count(Presence) == 1
+
+
+def _flushes_every_commit() -> bool:
+    connection = db.session.connection()
+    if connection.dialect.name == "sqlite":
+        return connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+    return connection.exec_driver_sql("SHOW synchronous_commit").scalar() == "on"
+
+
+def test_presence_commits_leave_the_next_commit_flushed_to_disk(board):
+    """A socket's coming and going is committed without waiting for the disk; the
+    connection's next commit (an operation's) waits for it again."""
+    connect(board, "sid-1", staff_actor(board.user))
+    assert _flushes_every_commit()
+    db.session.rollback()
+    assert presence.disconnect("sid-1") == board.id
+    assert _flushes_every_commit()
+
+
+def test_a_failed_presence_commit_also_leaves_commits_flushed(board):
+    connect(board, "sid-1", staff_actor(board.user))
+    db.session.rollback()
+    with pytest.raises(IntegrityError):
+        connect(board, "sid-1", staff_actor(board.user))  # the same socket id twice
+    db.session.rollback()
+    assert _flushes_every_commit()
+    assert presence.sids_of(board.actor.participant_id) == ["sid-1"]
