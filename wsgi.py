@@ -67,7 +67,7 @@ def green_wait(connection: Any) -> None:
             connection.cancel()  # the server ends the query; poll() then reports it
 
 
-app = create_app()
+app = create_app(commands=False)
 if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
     psycopg2.extensions.set_wait_callback(green_wait)  # connections made from now on
     with app.app_context():

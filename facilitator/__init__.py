@@ -10,8 +10,9 @@ from facilitator import config as settings
 from facilitator.socket_context import FacilitatorFlask
 
 
-def create_app(overrides: dict[str, Any] | None = None) -> Flask:
-    """Build the app: settings, extensions, blueprints, socket handlers, proxies, CLI."""
+def create_app(overrides: dict[str, Any] | None = None, commands: bool = True) -> Flask:
+    """Build the app: settings, extensions, blueprints, socket handlers, proxies, and the
+    `flask` commands (commands=False: the server process, which runs none)."""
     app = FacilitatorFlask(
         __name__,
         static_folder=str(settings.ROOT / "static"),
@@ -27,5 +28,6 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     wiring.register_blueprints(app)
     wiring.register_socket_handlers(app)
     wiring.trust_proxies(app)
-    wiring.register_cli(app)
+    if commands:
+        wiring.register_cli(app)
     return app

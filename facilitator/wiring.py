@@ -9,7 +9,7 @@ from flask_babel import get_locale, lazy_gettext
 from sqlalchemy import event
 
 from facilitator import languages
-from facilitator.extensions import babel, csrf, db, login_manager, migrate, socketio
+from facilitator.extensions import babel, csrf, db, login_manager, socketio
 from facilitator.settings_checks import socket_origins
 
 MAX_SOCKET_MESSAGE = 64 * 1024
@@ -89,7 +89,6 @@ def init_extensions(app: Flask) -> None:
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _sqlite_pragmas)
-    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
     csrf.init_app(app)
     from facilitator.web.language import select_locale
 
@@ -196,6 +195,11 @@ def trust_proxies(app: Flask) -> None:
 
 
 def register_cli(app: Flask) -> None:
+    """The `flask` commands: ours, and Flask-Migrate's `flask db` (the server process,
+    wsgi.py, has no commands and so skips importing alembic: 0.3 s of every start)."""
+    from flask_migrate import Migrate
+
     from facilitator import cli
 
+    Migrate(app, db, directory=str(app.root_path + "/../migrations"))
     cli.register(app)
