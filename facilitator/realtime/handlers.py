@@ -177,7 +177,7 @@ def on_connect(auth: Any = None) -> None:
         if presence.connect(sid, server_id, actor, meeting, read_only, session_key) is None:
             raise ConnectionRefusedError("removed")
         join_room(meeting_room(meeting.id))
-        publisher.presence_changed(meeting.id)
+        publisher.presence_soon(meeting.id)
         if not read_only and access.can(actor, "meeting.invite", meeting):
             join_room(guest_managers_room(meeting.id))
             publisher.waiting_changed(meeting.id, to=sid)
@@ -200,7 +200,7 @@ def on_disconnect(*_: Any) -> None:
             return  # a commit and a room message per socket made a 1,000-socket stop take 5 s
         meeting_id = presence.disconnect(request.sid)  # type: ignore[attr-defined]
         if meeting_id is not None:
-            publisher.presence_changed(meeting_id)
+            publisher.presence_soon(meeting_id)
     finally:
         db.session.remove()
 

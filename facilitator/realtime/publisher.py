@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import logging
+import time
+from collections import deque
 from typing import Any
 
+from flask import Flask, current_app
 from socketio import Manager
 
 from facilitator.domain.visibility import public_event
@@ -52,6 +55,56 @@ def presence_changed(meeting_id: int) -> None:
     socketio.emit(
         "presence", {"meeting_id": meeting_id, "participants": people}, to=meeting_room(meeting_id)
     )
+
+
+# A restart makes every socket of a worker reconnect within seconds, and each connect told
+# its meeting who is here: ten members coming back made 55 presence messages, each built
+# from the database. Past BURST_SOCKETS sockets coming or going within BURST_WINDOW_SECONDS
+# on this worker, a meeting is told once per BURST_SETTLE_SECONDS instead, with everyone
+# then here.
+BURST_SOCKETS = 20
+BURST_WINDOW_SECONDS = 1.0
+BURST_SETTLE_SECONDS = 0.5
+
+
+class _Burst:
+    def __init__(self) -> None:
+        self.recent: deque[float] = deque()  # when sockets came or went, in the window
+        self.pending: set[int] = set()  # meetings to tell once the burst settles
+        self.telling = False  # a task waits to tell them
+
+
+def presence_soon(meeting_id: int) -> None:
+    """A socket came or went: tell its meeting who is here now, or, during a burst of
+    them, together with the others once it settles."""
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    burst: _Burst = app.extensions.setdefault("facilitator_presence_burst", _Burst())
+    now = time.monotonic()
+    burst.recent.append(now)
+    while now - burst.recent[0] > BURST_WINDOW_SECONDS:
+        burst.recent.popleft()
+    if len(burst.recent) <= BURST_SOCKETS and meeting_id not in burst.pending:
+        presence_changed(meeting_id)
+        return
+    burst.pending.add(meeting_id)
+    if not burst.telling:
+        burst.telling = True
+        socketio.start_background_task(_tell_after_burst, app, burst)
+
+
+def _tell_after_burst(app: Flask, burst: _Burst) -> None:
+    socketio.sleep(BURST_SETTLE_SECONDS)
+    try:
+        with app.app_context():
+            try:
+                while burst.pending:
+                    presence_changed(burst.pending.pop())
+            finally:
+                db.session.remove()
+    except Exception as failure:  # presence is a courtesy; the board is unaffected
+        log.error("telling who is here failed: %s", type(failure).__name__)
+    finally:
+        burst.telling = False
 
 
 def display_language_changed(meeting_id: int, language: str) -> None:

@@ -1,9 +1,12 @@
 """Who may open a meeting's socket: the handshake is refused unless they may see the board."""
 
+import time
+
 import pytest
 from builders import connect, events_named, login
 
 from facilitator.extensions import socketio
+from facilitator.realtime import publisher
 
 
 def test_staff_signed_in_through_the_form_may_connect(scene, client, open_socket):
@@ -78,6 +81,29 @@ def test_leaving_tells_the_room_who_is_still_here(scene, staff_client, guest_cli
     (presence,) = events_named(first.get_received(), "presence")
     online = {p["name"]: p["online"] for p in presence["participants"]}
     assert online["Auntie"] is False
+
+
+def test_a_burst_of_sockets_tells_each_meeting_once_it_settles(
+    scene, staff_client, guest_client, open_socket, monkeypatch
+):
+    """A restart brings every socket back at once: the room then hears who is here once,
+    with everyone, instead of once per socket."""
+    monkeypatch.setattr(publisher, "BURST_SOCKETS", 1)
+    monkeypatch.setattr(publisher, "BURST_WINDOW_SECONDS", 60.0)
+    monkeypatch.setattr(publisher, "BURST_SETTLE_SECONDS", 0.2)
+    first = open_socket(staff_client(scene.supervisor), scene.meeting_id)
+    assert events_named(first.get_received(), "presence")  # the burst's first: told at once
+    for name in ("Auntie", "Grandad", "Neighbour"):
+        open_socket(guest_client(scene.code, name), scene.meeting_id)
+    assert events_named(first.get_received(), "presence") == []  # not yet: the burst is on
+    told: list = []
+    deadline = time.monotonic() + 10
+    while not told and time.monotonic() < deadline:
+        time.sleep(0.05)
+        told = events_named(first.get_received(), "presence")
+    (presence,) = told
+    online = {p["name"] for p in presence["participants"] if p["online"]}
+    assert {"Auntie", "Grandad", "Neighbour"} <= online
 
 
 def test_display_does_not_count_as_someone_here(scene, staff_client, open_socket):
