@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 import pytest
-from browser_support import card, focused, is_focused, open_board, sign_in, tab_until, texts
+from browser_support import (
+    card,
+    focused,
+    is_focused,
+    open_board,
+    sign_in,
+    tab_until,
+    texts,
+    wait_connected,
+)
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -94,7 +103,7 @@ def test_add_edit_move_and_delete_with_the_keyboard_only(browser, seed):
     expect(texts(page, "grey")).to_have_count(0)
     assert confirms == ["confirm: Delete this item for everyone?"]
     expect(page.get_by_label("Add to Grey areas")).to_be_focused()
-
+    wait_connected(page)  # the board shows a change before the server has it: wait for it
     stored = seed.live_items(meeting.id)
     assert [(i["section"], i["text"]) for i in stored] == [
         ("harm", "Mother says the bruise came from a fall.")
