@@ -89,20 +89,24 @@ def presence_soon(meeting_id: int) -> None:
     burst.pending.add(meeting_id)
     if not burst.telling:
         burst.telling = True
-        socketio.start_background_task(_tell_after_burst, app, burst)
+        try:
+            socketio.start_background_task(_tell_after_burst, app, burst)
+        except BaseException:
+            burst.telling = False
+            raise
 
 
 def _tell_after_burst(app: Flask, burst: _Burst) -> None:
-    socketio.sleep(BURST_SETTLE_SECONDS)
     try:
+        socketio.sleep(BURST_SETTLE_SECONDS)
         with app.app_context():
-            try:
-                while burst.pending:
+            while burst.pending:
+                try:
                     presence_changed(burst.pending.pop())
-            finally:
-                db.session.remove()
-    except Exception as failure:  # presence is a courtesy; the board is unaffected
-        log.error("telling who is here failed: %s", type(failure).__name__)
+                except Exception as failure:  # a courtesy: the board is unaffected
+                    log.error("telling who is here failed: %s", type(failure).__name__)
+                finally:
+                    db.session.remove()
     finally:
         burst.telling = False
 

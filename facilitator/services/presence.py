@@ -90,6 +90,8 @@ def _commit_without_waiting_for_the_disk() -> None:
     try:
         db.session.commit()
     finally:
+        if driver.in_transaction:  # the commit failed with the transaction open: void it, so
+            driver.rollback()  # the level can be set back before anyone commits on this
         driver.execute("PRAGMA synchronous=FULL")
 
 
