@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -174,10 +175,21 @@ def make_app(
     for app in built:
         if "facilitator_writer" in app.extensions:
             app.extensions["facilitator_writer"].stop()
+        _wait_for_presence_burst(app)
         with app.app_context():
             db.session.remove()
             for engine in db.engines.values():
                 engine.dispose()
+
+
+def _wait_for_presence_burst(app: Flask) -> None:
+    """A burst's presence task (publisher.presence_soon) emits through the one Socket.IO
+    server, which the next test's app takes over: it must not outlive its test (a late one
+    told the next test's meeting 1 who was here)."""
+    burst = app.extensions.get("facilitator_presence_burst")
+    deadline = time.monotonic() + 10
+    while burst is not None and burst.telling and time.monotonic() < deadline:
+        time.sleep(0.02)
 
 
 @pytest.fixture

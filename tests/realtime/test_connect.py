@@ -93,17 +93,29 @@ def test_a_burst_of_sockets_tells_each_meeting_once_it_settles(
     monkeypatch.setattr(publisher, "BURST_SETTLE_SECONDS", 0.2)
     first = open_socket(staff_client(scene.supervisor), scene.meeting_id)
     assert events_named(first.get_received(), "presence")  # the burst's first: told at once
-    for name in ("Auntie", "Grandad", "Neighbour"):
+    guests = [
         open_socket(guest_client(scene.code, name), scene.meeting_id)
+        for name in ("Auntie", "Grandad", "Neighbour")
+    ]
     assert events_named(first.get_received(), "presence") == []  # not yet: the burst is on
+    (presence,) = _presence_once_the_burst_settles(first)
+    online = {p["name"] for p in presence["participants"] if p["online"]}
+    assert {"Auntie", "Grandad", "Neighbour"} <= online
+    for guest in guests:  # leaving is a burst too
+        guest.disconnect()
+    told = _presence_once_the_burst_settles(first)
+    assert 0 < len(told) < len(guests)
+    online = {p["name"] for p in told[-1]["participants"] if p["online"]}
+    assert online == {scene.supervisor.name}
+
+
+def _presence_once_the_burst_settles(socket) -> list:
     told: list = []
     deadline = time.monotonic() + 10
     while not told and time.monotonic() < deadline:
         time.sleep(0.05)
-        told = events_named(first.get_received(), "presence")
-    (presence,) = told
-    online = {p["name"] for p in presence["participants"] if p["online"]}
-    assert {"Auntie", "Grandad", "Neighbour"} <= online
+        told = events_named(socket.get_received(), "presence")
+    return told
 
 
 def test_display_does_not_count_as_someone_here(scene, staff_client, open_socket):
