@@ -22,6 +22,7 @@ from facilitator import languages
 from facilitator.extensions import db
 from facilitator.identity import GUEST_SESSION_KEY, request_actor
 from facilitator.models import Meeting, Participant, User
+from facilitator.realtime.publisher import display_language_changed
 from facilitator.services import languages as language_service
 from facilitator.web.guards import SESSION_LANGUAGE, load, require, safe_next
 
@@ -75,8 +76,6 @@ def choose_for_display(meeting_id: int) -> Response:
     """Staff who may open the projector display choose the language it shows."""
     meeting = load(Meeting, meeting_id)
     require("meeting.display", meeting)
-    from facilitator.realtime.publisher import display_language_changed
-
     try:
         chosen = language_service.set_display_language(meeting, request.form.get("language", ""))
     except language_service.LanguageError as refused:
