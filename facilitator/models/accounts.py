@@ -21,8 +21,9 @@ class User(db.Model):  # type: ignore[name-defined,misc]
     role: Mapped[str] = mapped_column(String(20), default="worker")
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    # TOTP: the secret is set at enrolment and counts once confirmed (mfa_enabled)
-    totp_secret: Mapped[str | None] = mapped_column(String(64), default=None)
+    # TOTP: the secret is set at enrolment and counts once confirmed (mfa_enabled); stored
+    # sealed, never in clear (services/signin.keep_totp_secret, sealed.py)
+    totp_secret: Mapped[str | None] = mapped_column(String(128), default=None)
     mfa_enabled: Mapped[bool] = mapped_column(default=False, server_default=false())
     totp_last_step: Mapped[int | None] = mapped_column(default=None)  # no code used twice
     language: Mapped[str | None] = mapped_column(String(16), default=None)  # None: the browser's

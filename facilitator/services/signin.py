@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import secrets
 from datetime import timedelta
 from typing import Any
@@ -18,6 +19,7 @@ import pyotp
 from flask import current_app
 from sqlalchemy import delete, func, select
 
+from facilitator import sealed
 from facilitator.extensions import db
 from facilitator.identity import ANONYMOUS, Actor, staff_actor
 from facilitator.models import RecoveryCode, SignInFailure, User
@@ -30,6 +32,9 @@ LONGEST_WAIT_MINUTES = 60
 RECOVERY_CODES = 10
 RECOVERY_CODE_LENGTH = 10  # hex digits, shown as two groups of five
 ISSUER = "Facilitator"
+TOTP_SEAL = "facilitator totp secret"  # the purpose its sealing key is derived for
+
+log = logging.getLogger(__name__)
 
 
 def account_key(email: str) -> str:
@@ -102,14 +107,36 @@ def mfa_required(user: User) -> bool:
 # --- TOTP -----------------------------------------------------------------------------
 
 
+def keep_totp_secret(user: User, secret: str) -> None:
+    """Store a user's TOTP secret sealed (sealed.py): a copy of the database cannot make codes."""
+    key = current_app.config["SECRET_KEY"]
+    user.totp_secret = sealed.seal(key, TOTP_SEAL, str(user.id), secret)
+
+
+def totp_secret(user: User) -> str | None:
+    """The user's TOTP secret, or None: none stored, or it no longer opens (SECRET_KEY was
+    changed): then only a recovery code or an admin's reset lets them in."""
+    if not user.totp_secret:
+        return None
+    key = current_app.config["SECRET_KEY"]
+    try:
+        return sealed.unseal(key, TOTP_SEAL, str(user.id), user.totp_secret)
+    except sealed.Unsealable:
+        log.error("the TOTP secret of user %s does not open (was SECRET_KEY changed?)", user.id)
+        return None
+
+
 def pending_secret(user: User) -> str:
-    """The secret being enrolled: made once, kept in the database (never a URL or cookie)."""
+    """The secret being enrolled: made once, kept sealed in the database (never a URL or
+    cookie), shown to its user alone."""
     if user.mfa_enabled:
         raise ValueError("already enrolled")
-    if not user.totp_secret:
-        user.totp_secret = pyotp.random_base32()
+    secret = totp_secret(user)
+    if secret is None:
+        secret = pyotp.random_base32()
+        keep_totp_secret(user, secret)
         db.session.commit()
-    return user.totp_secret
+    return secret
 
 
 def provisioning_uri(user: User, secret: str) -> str:
@@ -132,9 +159,10 @@ def _matching_step(secret: str, code: str) -> int | None:
 
 def check_totp(user: User, code: str) -> bool:
     """A current code of the enrolled user, used at most once."""
-    if not (user.mfa_enabled and user.totp_secret):
+    secret = totp_secret(user) if user.mfa_enabled else None
+    if secret is None:
         return False
-    step = _matching_step(user.totp_secret, code)
+    step = _matching_step(secret, code)
     if step is None or (user.totp_last_step is not None and step <= user.totp_last_step):
         return False
     user.totp_last_step = step
@@ -162,9 +190,10 @@ def _new_recovery_codes(user: User) -> list[str]:
 def confirm_enrolment(user: User, code: str) -> list[str] | None:
     """Turn MFA on if the code matches the pending secret; return the recovery codes (shown
     once, stored hashed), or None for a wrong code."""
-    if user.mfa_enabled or not user.totp_secret:
+    secret = None if user.mfa_enabled else totp_secret(user)
+    if secret is None:
         return None
-    step = _matching_step(user.totp_secret, code)
+    step = _matching_step(secret, code)
     if step is None:
         return None
     user.mfa_enabled = True

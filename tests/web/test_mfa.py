@@ -114,6 +114,40 @@ def test_a_totp_code_works_once(app, client, ann):
         assert answer.status_code == (302 if attempt == 0 else 200)
 
 
+def test_the_secret_is_kept_sealed_and_bound_to_its_user(app, client, ann):
+    """A copy of the database cannot make codes: the secret is not in it in clear, and a
+    sealed secret copied onto another account does not open there."""
+    sign_in(client, ann)
+    secret, _ = enrol(client)
+    with app.app_context():
+        bob = make_user("worker", email="bob@example.org").id
+        stored = db.session.get(User, ann).totp_secret
+        assert secret not in stored and stored.startswith("v1.")
+        db.session.get(User, bob).totp_secret, db.session.get(User, bob).mfa_enabled = stored, True
+        db.session.commit()
+    other = app.test_client()
+    other.post("/login", data={"email": "bob@example.org", "password": PASSWORD})
+    refused = other.post("/login/code", data={"code": next_code(secret)})
+    assert b"That code is not right" in refused.data
+    client.post("/logout")
+    client.post("/login", data={"email": "ann@example.org", "password": PASSWORD})
+    assert client.post("/login/code", data={"code": next_code(secret)}).status_code == 302
+
+
+def test_after_the_secret_key_changes_codes_fail_and_a_recovery_code_still_signs_in(
+    make_app, app, client, ann, caplog
+):
+    sign_in(client, ann)
+    secret, codes = enrol(client)
+    rekeyed = make_app(SECRET_KEY="another key, as after a rotation " * 2).test_client()
+    rekeyed.post("/login", data={"email": "ann@example.org", "password": PASSWORD})
+    refused = rekeyed.post("/login/code", data={"code": next_code(secret)})
+    assert b"That code is not right" in refused.data
+    assert f"TOTP secret of user {ann} does not open" in caplog.text
+    assert secret not in caplog.text
+    assert rekeyed.post("/login/code", data={"code": codes[0]}).status_code == 302
+
+
 def test_a_recovery_code_signs_in_once(app, client, ann):
     sign_in(client, ann)
     _, codes = enrol(client)

@@ -6,10 +6,12 @@ import os
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from flask_migrate import upgrade
+from flask_migrate import downgrade, upgrade
 from sqlalchemy import text
 
+from facilitator import sealed
 from facilitator.extensions import db
+from facilitator.services.signin import TOTP_SEAL
 
 # SQLite always; PostgreSQL too when this run has one (no skip in a SQLite-only run)
 DATABASES = ["sqlite", *(["postgresql"] if os.environ.get("FACILITATOR_TEST_DATABASE_URL") else [])]
@@ -58,3 +60,33 @@ def test_upgrade_on_an_empty_database_matches_the_models(empty_database, keep_lo
         with db.engine.connect() as connection:
             context = MigrationContext.configure(connection, opts={"compare_type": True})
             assert compare_metadata(context, db.metadata) == []
+
+
+@pytest.mark.parametrize("empty_database", DATABASES, indirect=True)
+def test_secrets_stored_in_clear_are_sealed_on_upgrade_and_opened_on_downgrade(
+    empty_database, keep_logging
+):
+    """Before 7c2d9e4f1a38 a TOTP secret was stored in clear: the upgrade seals it (bound to
+    its user), the downgrade gives back exactly what was there."""
+    in_clear = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+    key = empty_database.config["SECRET_KEY"]
+    with empty_database.app_context():
+        upgrade(revision="3b9e1f7a2c64")
+        with db.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO users (id, email, display_name, password_hash, role, active,"
+                    " created_at, totp_secret, mfa_enabled) VALUES (7, 'ann@example.org', 'Ann',"
+                    " 'x', 'supervisor', true, CURRENT_TIMESTAMP, :secret, true)"
+                ),
+                {"secret": in_clear},
+            )
+        upgrade()
+        with db.engine.connect() as connection:
+            stored = connection.execute(text("SELECT totp_secret FROM users")).scalar_one()
+        assert in_clear not in stored
+        assert sealed.unseal(key, TOTP_SEAL, "7", stored) == in_clear
+        downgrade(revision="3b9e1f7a2c64")
+        with db.engine.connect() as connection:
+            stored = connection.execute(text("SELECT totp_secret FROM users")).scalar_one()
+        assert stored == in_clear
