@@ -4,8 +4,9 @@ python-socketio raises on a frame that is not a well-formed packet (bad JSON, a 
 where the payload goes, an event without a name, a binary packet), and Engine.IO logs each
 such frame as an error with a traceback: any client could fill the log. Here a frame this
 app cannot have sent is read as an event no handler has, which changes nothing and answers
-nothing. Every frame the browser's client sends reads exactly as before. (The app never
-sends or accepts binary payloads.)
+nothing. Every frame the browser's client sends reads exactly as before, its strings
+cleaned of control and bidi characters (fields.without_unsafe). (The app never sends or
+accepts binary payloads.)
 """
 
 from __future__ import annotations
@@ -14,7 +15,21 @@ from typing import Any
 
 from socketio import packet
 
+from facilitator.domain.fields import without_unsafe
+
 IGNORED = "(not a packet)"  # the name of the event a malformed frame becomes: no handler
+
+
+def cleaned(data: Any) -> Any:
+    """Every string of a payload, keys too, as fields.without_unsafe leaves it: one cleaning
+    at the edge for whatever a handler stores or queries."""
+    if isinstance(data, str):
+        return without_unsafe(data)
+    if isinstance(data, list):
+        return [cleaned(value) for value in data]
+    if isinstance(data, dict):
+        return {cleaned(key): cleaned(value) for key, value in data.items()}
+    return data
 
 
 class TolerantPacket(packet.Packet):  # type: ignore[misc]
@@ -49,6 +64,10 @@ class TolerantPacket(packet.Packet):  # type: ignore[misc]
         ):
             return self._ignored()
         if self.packet_type == packet.ACK and not isinstance(self.data, list):
+            return self._ignored()
+        try:
+            self.data = cleaned(self.data)
+        except RecursionError:
             return self._ignored()
         return 0
 
