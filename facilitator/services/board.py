@@ -106,10 +106,13 @@ def _audit_values(
     detail = {"rev": result.rev, "item_id": item_id}
     if isinstance(event.get("person"), dict):
         detail["person_id"] = event["person"]["id"]
-    return audit.values_for(
+    values = audit.values_for(
         actor, f"board.{raw['type']}"[:40], case_id=result.case_id,
         meeting_id=event["meeting_id"], detail=detail, origin=origin, at=at,
     )  # fmt: skip
+    if isinstance(item, dict) and item.get("anonymous"):
+        return audit.without_author(values)
+    return values
 
 
 def _begin_writing() -> None:
