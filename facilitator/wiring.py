@@ -49,6 +49,11 @@ def configure_logging(app: Flask) -> None:
             handler.setFormatter(EscapingFormatter(LOG_FORMAT))
     for noisy in ("engineio.server", "socketio.server", "werkzeug"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    # WeasyPrint warns with each character it has no font for (case text, letter by
+    # letter) and logs seven progress lines per PDF; fontTools logs its subsetting. Their
+    # errors (a failed fetch, a broken font) stay, and carry no case text.
+    for library in ("weasyprint", "fontTools"):
+        logging.getLogger(library).setLevel(logging.ERROR)
 
 
 def install_request_ids(app: Flask) -> None:
