@@ -21,7 +21,7 @@ from facilitator.identity import SESSION_KEY
 from facilitator.models import Meeting, Participant
 from facilitator.realtime import publisher, shutdown
 from facilitator.realtime.rooms import guest_managers_room, meeting_room
-from facilitator.realtime.throttle import TRIP_REFUSALS, SocketThrottle, Verdict
+from facilitator.realtime.throttle import TRIP_REFUSALS, SocketThrottle, Verdict, owner_limits
 from facilitator.realtime.writer import error_reply as _error
 from facilitator.realtime.writer import writer
 from facilitator.services import audit, board, meetings, presence
@@ -62,9 +62,25 @@ def throttle() -> SocketThrottle:
                 app.config.get("SOCKET_RATE", 20.0),
                 app.config.get("SOCKET_BURST", 50),
                 app.config.get("SOCKET_TRIP_REFUSALS", TRIP_REFUSALS),
+                owners=owner_limits(app.config),
             ),
         )
     return found  # type: ignore[no-any-return]
+
+
+def limit_connections(sid: str, actor: identity.Actor, meeting: Meeting) -> None:
+    """Refuse a socket past its person's or its address's cap (audited once a minute per
+    owner, ids and counts only)."""
+    person = f"user:{actor.user_id}" if actor.is_staff else f"guest:{actor.participant_id}"
+    over = throttle().attach(sid, person, request.remote_addr or "")
+    if over is None:
+        return
+    if throttle().first_refusal_in_a_while(over):
+        scope = "address" if over.startswith("address:") else "person"
+        log.warning("socket cap reached: %s meeting=%s", scope, meeting.id)
+        audit.log(actor, "socket.too_many", case_id=meeting.case_id, meeting_id=meeting.id,
+                  detail={"limit": scope})  # fmt: skip
+    raise ConnectionRefusedError("too_many_connections")
 
 
 def _rate_limited(sid: str) -> dict[str, Any] | None:
@@ -174,6 +190,7 @@ def on_connect(auth: Any = None) -> None:
         server_id = current_app.config["SERVER_ID"]
         session_key = session.get(SESSION_KEY, "")
         sid = request.sid  # type: ignore[attr-defined]
+        limit_connections(sid, actor, meeting)
         if presence.connect(sid, server_id, actor, meeting, read_only, session_key) is None:
             raise ConnectionRefusedError("removed")
         join_room(meeting_room(meeting.id))
@@ -182,8 +199,10 @@ def on_connect(auth: Any = None) -> None:
             join_room(guest_managers_room(meeting.id))
             publisher.waiting_changed(meeting.id, to=sid)
     except ConnectionRefusedError:
+        throttle().forget(request.sid)  # type: ignore[attr-defined]
         raise
     except Exception as failure:
+        throttle().forget(request.sid)  # type: ignore[attr-defined]
         log.error("socket connect failed: %s", type(failure).__name__)
         raise ConnectionRefusedError("server_error") from failure
     finally:
