@@ -1,13 +1,12 @@
 // The live board: wires the socket (lib/socket.js), reconciliation (reconcile.js), rendering
-// (render.js) and the intents (intents.js and each part's bind*). Nothing else happens here.
+// (render.js) and the intents (intents.js, and the parts' own bind* for their panels). Nothing else happens here.
 // What is shown is this client's pending operations folded over the server's word, worked
 // out again (and drawn again) whenever either changes.
 import { readConfig } from '../lib/dom.js';
 import { newOpId, openMeeting } from '../lib/socket.js';
-import { bindBoard, bindPeople } from './intents.js';
+import { bindIntents } from './intents.js';
 import { bindInvolved } from './involved.js';
 import { bindItemPeople } from './item_people.js';
-import { bindMeeting } from './meeting_intents.js';
 import { predicts } from './optimistic.js';
 import { createReconciler } from './reconcile.js';
 import { createRenderer } from './render.js';
@@ -44,6 +43,7 @@ const app = {
   request: (name, payload) => connection.request(name, payload),
   render: () => view.render(),
   alert: (message) => view.alert(message),
+  announce: (message) => view.announce(message),
 };
 const view = createRenderer(config, app.state, app);
 
@@ -60,9 +60,7 @@ const connection = openMeeting({
   },
 });
 
-bindBoard(document.getElementById('map'), app, view.announce);
-bindPeople(document.getElementById('people'), app);
-bindMeeting(app);
+bindIntents(app);
 bindStatements(document.getElementById('map'), app);
 bindItemPeople(document.getElementById('map'), app);
 bindInvolved(document.getElementById('involved'), app);

@@ -2,7 +2,9 @@
 // the family's view, who / by when / status, and plain-language hints in family mode.
 import { cloneTemplate, format, formatDate, setText } from '../lib/dom.js';
 import { ackMessage } from './editing.js';
+import { jargonIn } from './jargon.js';
 import { leads } from './meeting.js';
+import { canChange } from './view.js';
 
 const today = () => new Date().toISOString().slice(0, 10);
 // what an item's card offers to link it to (domain/statements.py LINKS)
@@ -19,18 +21,6 @@ export function composeStatement(config, section, parts) {
   return keys.map((key) => parts[key]).filter(Boolean).join(' ');
 }
 
-/** Agency words in a text, with plainer ones (family mode only). */
-export function jargonIn(config, text) {
-  return Object.entries(config.jargon || {}).filter(([term]) => {
-    const flags = term === term.toUpperCase() ? 'u' : 'iu';
-    return new RegExp(`(?<![\\p{L}\\p{N}])${term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`, flags).test(text);
-  });
-}
-
-function canEdit(config, state, item) {
-  return !config.display && state.meeting.status === 'live' && (config.is_staff || item.mine || item.author.id === state.you);
-}
-
 function fillNextStep(extra, item, state, config) {
   const box = extra.querySelector('.next-step');
   box.hidden = !config.next_step_sections.includes(item.section);
@@ -43,7 +33,7 @@ function fillNextStep(extra, item, state, config) {
   setText(box.querySelector('.next-step-who'), who || config.strings.nobody_yet);
   box.classList.toggle('is-overdue', isOverdue(item));
   setText(box.querySelector('.overdue'), isOverdue(item) ? config.strings.overdue : '');
-  const editable = canEdit(config, state, item);
+  const editable = canChange(config, state, item);
   const lead = leads(state, config);
   const show = { agree: lead && status === 'proposed', done: status === 'agreed', drop: ['proposed', 'agreed'].includes(status), reopen: ['done', 'dropped'].includes(status) };
   for (const [action, visible] of Object.entries(show)) box.querySelector(`[data-status-action="${action}"]`).hidden = !(editable && visible);
@@ -58,7 +48,7 @@ function fillPair(extra, item, state, config) {
   pair.hidden = !partner;
   if (partner) setText(pair, format(config.strings[item.section === 'goals' ? 'answers_danger' : 'paired_goal'], { text: partner.text }));
   const select = extra.querySelector('[data-action="pair-with"]');
-  select.hidden = !(item.section === 'goals' && canEdit(config, state, item));
+  select.hidden = !(item.section === 'goals' && canChange(config, state, item));
   if (select.hidden) return;
   fillLinkOptions(select, state, item, ['danger'], config.strings.pair_with);
 }
@@ -206,7 +196,7 @@ function openNextStepForm(card, item, app) {
 function showJargon(form, config) {
   let hint = form.querySelector('.jargon');
   if (!hint) { hint = document.createElement('p'); hint.className = 'jargon'; hint.setAttribute('aria-live', 'polite'); form.append(hint); }
-  const found = jargonIn(config, form.querySelector('textarea').value);
+  const found = jargonIn(config.jargon, form.querySelector('textarea').value);
   hint.hidden = !found.length;
   setText(hint, found.map(([term, plain]) => format(config.strings.jargon_hint, { term, plain })).join(' '));
 }
