@@ -4,10 +4,14 @@
 // A new intent is one row here (and, for a new op, its predictor in optimistic.js).
 // Each op shows at once (reconcile.js) and a refusal gives the user their words back.
 import { format } from '../lib/dom.js';
-import { ackMessage, updateCounter } from './editing.js';
+import { cancelPerson, editPerson, submitPerson, takeOffList } from './involved.js';
+import { closeChooser, openChooser, savePeople } from './item_people.js';
 import { agendaRow, followStep, you } from './meeting.js';
 import { enableDragging, moveBy, moveTo, moveToNeighbour } from './moving.js';
-import { addItem, keepMine, leaveEditor, openEditor, saveEdit } from './writing.js';
+import { openRound, rate, scaleAction } from './scale.js';
+import { askFamilyView, nextStatus, openNextStepForm, saveNextStep, typedInAddForm } from './statements.js';
+import { answerGuest } from './waiting.js';
+import { ackMessage, addItem, keepMine, leaveEditor, openEditor, saveEdit, updateCounter } from './writing.js';
 
 /** Send an op; a refusal is said in the status line (its control has nothing to give back). */
 async function send(app, type, payload) {
@@ -79,7 +83,26 @@ const CLICK = {
   'remove-person': (app, b) => {
     if (confirmed(app, 'confirm_remove', b.dataset.name)) send(app, 'remove_participant', { participant_id: Number(b.dataset.participantId) });
   },
+  admit: answerGuest,
+  refuse: answerGuest,
+  'next-step-status': (app, b) => send(app, 'set_next_step_status', { item_id: itemIdOf(b), status: nextStatus(app, b) }),
+  'edit-next-step': openNextStepForm,
+  'family-view': (app, b) => { const view = askFamilyView(app, b); if (view) send(app, 'set_family_view', view); },
+  'name-people': openChooser,
+  'cancel-people': (app, b) => closeChooser(cardOf(b)),
+  'save-people': savePeople,
+  'edit-person': editPerson,
+  'take-off-list': takeOffList,
+  'cancel-person': cancelPerson,
+  'scale-panel': scaleAction,
 };
+
+/** The action a button names: data-action, or the older names of two panels. */
+function actionOf(button) {
+  if (button.dataset.statusAction) return 'next-step-status';
+  if (button.dataset.scaleAction) return 'scale-panel';
+  return button.dataset.action;
+}
 
 /** Changes of a select or checkbox, by selector. */
 const CHANGE = [
@@ -90,6 +113,8 @@ const CHANGE = [
   ['[data-show-initials]', (app, box) => send(app, 'set_show_initials', { on: box.checked })],
   ['[data-action="set-role"]', (app, s) => send(app, 'set_role', { participant_id: Number(s.dataset.participantId), role: s.value })],
   ['[data-action="merge-into"]', (app, s) => { if (s.value) send(app, 'merge_items', { item_id: itemIdOf(s), into_id: Number(s.value) }); }],
+  ['[data-action="pair-with"]', (app, s) => send(app, 'link_items', { item_id: itemIdOf(s), link_id: s.value ? Number(s.value) : null })],
+  ['[data-scale="rate-form"] *', (app, control) => { control.closest('form').dataset.dirty = 'true'; }], // keep what is being chosen
 ];
 
 function readAgenda(form) {
@@ -121,12 +146,16 @@ const SUBMIT = [
   ['#map .edit-form', (app, form) => saveEdit(app, form.closest('.item'), form, Number(form.closest('.item').dataset.version))],
   ['[data-agenda-form]', setAgenda],
   ['[data-question-form]', setQuestion],
+  ['#map .next-step-form', (app, form) => saveNextStep(app, form, send)],
+  ['#person-form', submitPerson],
+  ['[data-scale="open-form"]', openRound],
+  ['[data-scale="rate-form"]', rate],
 ];
 
 const ARROWS = { ArrowUp: -1, ArrowDown: 1, ArrowLeft: -1, ArrowRight: 1 };
 const alone = (event) => event.altKey && !event.ctrlKey && !event.metaKey && !event.shiftKey;
 
-/** Keys, in order; the first whose test matches acts. */
+/** Keys: every row whose test matches acts, in order. */
 const KEYS = [
   // Alt+arrows on a card (or one of its buttons) move it; not in its editor or a list
   [(e) => alone(e) && ARROWS[e.key] && e.target.closest('#map li.item:not(.is-editing)') && !e.target.matches('select, textarea, input')
@@ -141,6 +170,8 @@ const KEYS = [
   [(e) => e.key === 'Enter' && !e.shiftKey && !e.isComposing && e.target.closest('#map textarea'),
     (app, e) => { e.preventDefault(); e.target.form.requestSubmit(); }],
   [(e) => e.key === 'Escape' && e.target.closest('#map .edit-form textarea'), (app, e) => leaveEditor(app, e.target.closest('.item'))],
+  [(e) => e.key === 'Escape' && e.target.closest('.people-chooser'), (app, e) => closeChooser(e.target.closest('li.item'))],
+  [(e) => e.key === 'Escape' && e.target.closest('#person-form[data-person-id]'), (app) => cancelPerson(app)],
   // Escape closes the open panel (facilitator controls, keyboard keys, a section's help)
   // and puts focus back on what opened it; an editor's Escape is the editor's.
   [(e) => e.key === 'Escape' && e.target.closest('details[open]') && !e.target.closest('.edit-form'), (app, e) => {
@@ -156,19 +187,22 @@ function typed(app, event) {
   if (form && event.target.matches('#map textarea')) updateCounter(form, app.config);
   const kept = event.target.closest('[data-agenda-form], [data-question-form]');
   if (kept) (kept.matches('[data-question-form]') ? event.target : kept).dataset.dirty = '1';
+  if (event.target.closest('[data-scale="rate-form"]')) event.target.closest('form').dataset.dirty = 'true';
+  typedInAddForm(app.config, event);
 }
 
 export function bindIntents(app) {
   document.addEventListener('click', (event) => {
-    const button = event.target.closest('button[data-action]');
-    if (button && Object.hasOwn(CLICK, button.dataset.action)) CLICK[button.dataset.action](app, button, event);
+    const button = event.target.closest('button[data-action], button[data-status-action], button[data-scale-action]');
+    const action = button && actionOf(button);
+    if (action && Object.hasOwn(CLICK, action)) CLICK[action](app, button, event);
   });
   document.addEventListener('change', (event) => {
     for (const [selector, run] of CHANGE) if (event.target.matches(selector)) run(app, event.target, event);
   });
   document.addEventListener('submit', (event) => {
     const form = event.target;
-    if (form.closest('#map')) event.preventDefault();
+    if (form.closest('#map, #scale')) event.preventDefault();
     const row = SUBMIT.find(([selector]) => form.matches(selector));
     if (!row) return;
     event.preventDefault();
@@ -176,8 +210,7 @@ export function bindIntents(app) {
   });
   document.addEventListener('keydown', (event) => {
     if (!(event.target instanceof Element)) return;
-    const row = KEYS.find(([matches]) => matches(event));
-    if (row) row[1](app, event);
+    for (const [matches, run] of KEYS) if (matches(event)) run(app, event);
   });
   document.addEventListener('input', (event) => typed(app, event));
   enableDragging(app);

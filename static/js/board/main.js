@@ -1,17 +1,14 @@
 // The live board: wires the socket (lib/socket.js), reconciliation (reconcile.js), rendering
-// (render.js) and the intents (intents.js, and the parts' own bind* for their panels). Nothing else happens here.
+// (render.js) and the intents (intents.js). Nothing else happens here.
 // What is shown is this client's pending operations folded over the server's word, worked
 // out again (and drawn again) whenever either changes.
 import { readConfig } from '../lib/dom.js';
 import { newOpId, openMeeting } from '../lib/socket.js';
 import { bindIntents } from './intents.js';
-import { bindInvolved } from './involved.js';
-import { bindItemPeople } from './item_people.js';
 import { predicts } from './optimistic.js';
 import { createReconciler } from './reconcile.js';
 import { createRenderer } from './render.js';
-import { bindStatements } from './statements.js';
-import { bindWaiting } from './waiting.js';
+import { waitingList } from './waiting.js';
 
 const config = readConfig();
 const board = createReconciler();
@@ -45,7 +42,7 @@ const app = {
   alert: (message) => view.alert(message),
   announce: (message) => view.announce(message),
 };
-const view = createRenderer(config, app.state, app);
+const view = createRenderer(config, app.state);
 
 const connection = openMeeting({
   meetingId: config.meeting_id,
@@ -61,7 +58,4 @@ const connection = openMeeting({
 });
 
 bindIntents(app);
-bindStatements(document.getElementById('map'), app);
-bindItemPeople(document.getElementById('map'), app);
-bindInvolved(document.getElementById('involved'), app);
-renderWaiting = bindWaiting(app, view.announce);
+renderWaiting = waitingList(app, view.announce);

@@ -3,7 +3,7 @@
 // where it went. Positions are the server's: the client sends only after_id.
 import Sortable from '/static/vendor/sortable.esm.js';
 import { format } from '../lib/dom.js';
-import { ackMessage } from './editing.js';
+import { ackMessage } from './writing.js';
 import { savedAfterId } from './optimistic.js';
 import { sectionItems } from './state.js';
 

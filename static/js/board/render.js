@@ -5,17 +5,17 @@
 // the one list of them and the one place that decides when the page is drawn again.
 import { format } from '../lib/dom.js';
 import { announcer, firstWords, stepLength, timerMessage } from './announce.js';
-import { renderInvolved } from './involved.js';
+import { prepareInvolved, renderInvolved } from './involved.js';
 import { renderItemPeople } from './item_people.js';
 import { followStep, inOwnLanguage, renderMeeting, renderTimer } from './meeting.js';
 import { renderScale } from './scale.js';
 import { currentStep, secondsLeft } from './state.js';
-import { renderStatements } from './statements.js';
+import { prepareBuilders, renderStatements } from './statements.js';
 import { adoptCard, markWithdrawnCode, renderBoard, renderPeople, sectionTitles, showStatus } from './view.js';
 import { renderWorksheet } from './worksheet.js';
 
-/** The page's renderer. state(): what to show; app: what controls that bind themselves need. */
-export function createRenderer(config, state, app) {
+/** The page's renderer. state(): what to show. */
+export function createRenderer(config, state) {
   const root = document.getElementById('map');
   const people = document.getElementById('people');
   const scale = document.getElementById('scale');
@@ -25,6 +25,8 @@ export function createRenderer(config, state, app) {
   const titles = sectionTitles(config);
   let closed = false;
   let lastSeconds = null;
+  prepareBuilders(root, config);
+  prepareInvolved(involved);
 
   function render() {
     const shown = state();
@@ -35,14 +37,14 @@ export function createRenderer(config, state, app) {
     renderItemPeople(root, shown, config);
     renderInvolved(involved, shown, config);
     renderWorksheet(shown, config);
-    renderScale(scale, shown, config, app);
+    renderScale(scale, shown, config);
   }
 
   /** Who is here changed: only the parts that show people. */
   function renderPresence() {
     renderPeople(people, state(), config);
     renderMeeting(state(), config);
-    renderScale(scale, state(), config, app);
+    renderScale(scale, state(), config);
   }
 
   // The countdown runs on the server's clock. The clock on screen ticks each second but is

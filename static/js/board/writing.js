@@ -2,8 +2,75 @@
 // A new item is on the board at once and the box is free for the next; an edit shows at once
 // and the editor closes. Words the server refuses are never lost: they come back into the
 // box or the editor, with the reason (a conflict shows both versions until the user decides).
-import { ackMessage, closeEditor as closeForm, openEditor as openForm, showConflict, showError, textProblem } from './editing.js';
+import { cloneTemplate, format } from '../lib/dom.js';
 import { clearParts, partsOf } from './statements.js';
+
+export function textProblem(config, text) {
+  const trimmed = text.trim();
+  if (!trimmed) return config.strings.empty;
+  if (trimmed.length > config.text_max) {
+    return format(config.strings.too_long, { count: trimmed.length, max: config.text_max });
+  }
+  return null;
+}
+
+function showError(form, message) {
+  const error = form.querySelector('.form-error');
+  error.hidden = !message;
+  error.textContent = message || '';
+  form.querySelector('textarea').setAttribute('aria-invalid', message ? 'true' : 'false');
+}
+
+export function updateCounter(form, config) {
+  const textarea = form.querySelector('textarea');
+  const length = textarea.value.trim().length;
+  const counter = form.querySelector('.counter');
+  counter.textContent = length > config.text_max * 0.8 ? `${length} / ${config.text_max}` : '';
+  counter.classList.toggle('over', length > config.text_max);
+  if (length <= config.text_max && form.querySelector('.form-error').textContent.startsWith(config.strings.too_long.slice(0, 8))) {
+    showError(form, null);
+  }
+  textarea.style.height = 'auto';
+  textarea.style.height = `${Math.min(textarea.scrollHeight, 240)}px`;
+}
+
+export function ackMessage(config, ack) {
+  return format(config.strings.error_generic, { message: ack.error.message });
+}
+
+function openForm(card, item, config) {
+  const open = card.querySelector('.edit-form');
+  if (open) { open.querySelector('textarea').focus(); return open; } // one editor per card
+  const form = cloneTemplate('tpl-edit');
+  const textarea = form.querySelector('textarea');
+  textarea.value = item.text;
+  const select = form.querySelector('select[name="view"]');
+  for (const [key, label] of Object.entries(config.views)) {
+    const option = document.createElement('option');
+    option.value = key;
+    option.textContent = label;
+    select.append(option);
+  }
+  select.value = item.view;
+  card.classList.add('is-editing');
+  card.dataset.version = String(item.version);
+  card.append(form);
+  textarea.focus();
+  textarea.setSelectionRange(textarea.value.length, textarea.value.length);
+  updateCounter(form, config);
+  return form;
+}
+
+function closeForm(card) {
+  card.querySelector('.edit-form')?.remove();
+  card.classList.remove('is-editing', 'is-stale', 'is-gone');
+}
+
+function showConflict(form, theirs) {
+  const panel = form.querySelector('.conflict');
+  panel.hidden = false;
+  panel.querySelector('.conflict-theirs').textContent = theirs.text;
+}
 
 /** The add box after a refusal: the refused words first, then whatever was typed since. */
 export function wordsBack(sent, typedSince) {
