@@ -11,7 +11,7 @@ import { enableDragging, moveBy, moveTo, moveToNeighbour } from './moving.js';
 import { openRound, rate, scaleAction } from './scale.js';
 import { askFamilyView, nextStatus, openNextStepForm, saveNextStep, typedInAddForm } from './statements.js';
 import { answerGuest } from './waiting.js';
-import { ackMessage, addItem, keepMine, leaveEditor, openEditor, saveEdit, updateCounter } from './writing.js';
+import { ackMessage, addItem, deleteItem, keepMine, leaveEditor, openEditor, saveEdit, updateCounter } from './writing.js';
 
 /** Send an op; a refusal is said in the status line (its control has nothing to give back). */
 async function send(app, type, payload) {
@@ -22,25 +22,9 @@ async function send(app, type, payload) {
 
 const cardOf = (control) => control.closest('li.item');
 const itemIdOf = (control) => Number(cardOf(control).dataset.itemId);
-const itemOf = (app, control) => app.state().items.get(itemIdOf(control));
 const sectionOf = (control) => control.closest('[data-section]').dataset.section;
 const pressed = (button) => button.getAttribute('aria-pressed') === 'true';
 const stepIndex = (app) => app.state().meeting.step_index ?? -1;
-
-async function deleteItem(app, button) {
-  const card = cardOf(button);
-  const item = itemOf(app, button);
-  if (!item || !window.confirm(app.config.strings.confirm_delete)) return;
-  const neighbour = card.nextElementSibling || card.previousElementSibling;
-  const sent = app.send('delete_item', { item_id: item.id }); // the card goes at once
-  if (!card.isConnected && (!document.activeElement || document.activeElement === document.body)) {
-    // keep the keyboard user in the same section
-    const section = document.querySelector(`#map .add-form[data-section="${item.section}"] textarea`);
-    (neighbour?.isConnected ? neighbour : section)?.focus();
-  }
-  const ack = await sent;
-  if (!ack.ok) app.alert(ackMessage(app.config, ack)); // and comes back: the server said no
-}
 
 function confirmed(app, key, name) {
   return window.confirm(format(app.config.strings[key], { name }));
@@ -49,7 +33,7 @@ function confirmed(app, key, name) {
 /** Clicks on button[data-action], by action. The step shown is already the predicted one, so a
  *  second "next" before the first is answered names the step after it, as the facilitator sees it. */
 const CLICK = {
-  edit: (app, b) => { const item = itemOf(app, b); if (item) openEditor(app, cardOf(b), item); },
+  edit: (app, b) => { const item = app.state().items.get(itemIdOf(b)); if (item) openEditor(app, cardOf(b), item); },
   up: (app, b) => moveBy(app, cardOf(b), -1),
   down: (app, b) => moveBy(app, cardOf(b), +1),
   delete: deleteItem,

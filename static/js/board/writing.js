@@ -1,4 +1,4 @@
-// Writing on the board: the add box and the card's editor, and what happens to the words.
+// Writing on the board: the add box, the card's editor and deleting, and what happens to the words.
 // A new item is on the board at once and the box is free for the next; an edit shows at once
 // and the editor closes. Words the server refuses are never lost: they come back into the
 // box or the editor, with the reason (a conflict shows both versions until the user decides).
@@ -174,4 +174,20 @@ export function keepMine(app, card, form) {
   form.querySelector('.conflict').hidden = true;
   card.dataset.version = form.dataset.theirVersion;
   saveEdit(app, card, form, Number(form.dataset.theirVersion));
+}
+
+/** Delete a card: it goes at once, keyboard focus stays in its section; a refusal brings it back. */
+export async function deleteItem(app, button) {
+  const card = button.closest('li.item');
+  const item = app.state().items.get(Number(card.dataset.itemId));
+  if (!item || !window.confirm(app.config.strings.confirm_delete)) return;
+  const neighbour = card.nextElementSibling || card.previousElementSibling;
+  const sent = app.send('delete_item', { item_id: item.id }); // the card goes at once
+  if (!card.isConnected && (!document.activeElement || document.activeElement === document.body)) {
+    // keep the keyboard user in the same section
+    const section = document.querySelector(`#map .add-form[data-section="${item.section}"] textarea`);
+    (neighbour?.isConnected ? neighbour : section)?.focus();
+  }
+  const ack = await sent;
+  if (!ack.ok) app.alert(ackMessage(app.config, ack)); // and comes back: the server said no
 }
