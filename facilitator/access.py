@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
+from facilitator.domain.actor import Actor
 from facilitator.domain.roles import may_rate, may_write
-from facilitator.identity import Actor
 from facilitator.models import Case, Item, Meeting, Participant
 from facilitator.services import frameworks
 

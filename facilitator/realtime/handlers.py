@@ -219,7 +219,7 @@ def on_op(raw: Any = None, *extra: Any) -> dict[str, Any]:
 
 @socketio.on("sync")
 @event_handler
-def on_sync(actor: identity.Actor, raw: Any) -> dict[str, Any]:
+def on_sync(actor: Actor, raw: Any) -> dict[str, Any]:
     """A client catches up from the last revision it has: missed events or a snapshot."""
     raw = raw if isinstance(raw, dict) else {}
     since_rev = raw.get("since_rev")
@@ -238,7 +238,7 @@ def on_sync(actor: identity.Actor, raw: Any) -> dict[str, Any]:
 
 @socketio.on("editing")
 @event_handler
-def on_editing(actor: identity.Actor, raw: Any) -> dict[str, Any]:
+def on_editing(actor: Actor, raw: Any) -> dict[str, Any]:
     """A participant opened (item_id) or closed (done_item_id) an item's editor: the room sees
     who is editing what, as a hint and never a lock. Nothing is stored; no revision."""
     raw = raw if isinstance(raw, dict) else {}
@@ -258,7 +258,7 @@ def on_editing(actor: identity.Actor, raw: Any) -> dict[str, Any]:
 
 @socketio.on("admit_guest")
 @event_handler
-def on_admit_guest(actor: identity.Actor, raw: Any) -> dict[str, Any]:
+def on_admit_guest(actor: Actor, raw: Any) -> dict[str, Any]:
     """Staff who manage the meeting's guests let a waiting guest in (admit: true) or refuse
     them (admit: false). Not a board revision: the guest appears through `presence`."""
     raw = raw if isinstance(raw, dict) else {}

@@ -132,9 +132,8 @@ def waiting_changed(meeting_id: int, to: str | None = None) -> None:
 
 
 def close_sockets(sids: list[str], reason: str) -> None:
-    """Tell these sockets why, then close them at once. Every loss of access passes here,
-    so this is also where cached socket identities everywhere are made stale."""
-    presence.access_changed()
+    """Tell these sockets why, then close them at once. (The service that took the access
+    away raised the access epoch in its transaction: cached identities are stale already.)"""
     for sid in sids:
         socketio.emit("closed", {"reason": reason}, to=sid)
         socketio.server.disconnect(sid, namespace="/")
@@ -165,6 +164,11 @@ def close_participant(participant_id: int, reason: str) -> None:
 def close_session(session_key: str, reason: str) -> None:
     """Close the sockets of one browser (at its sign-out)."""
     close_sockets(presence.sids_of_session(session_key), reason)
+
+
+def close_signed_out(user_id: int) -> None:
+    """Close the user's sockets whose signed-in session has ended (sessions.end_sessions)."""
+    close_sockets(presence.sids_of_ended_sessions(user_id), "signed_out")
 
 
 def close_revoked(user_id: int, reason: str) -> None:

@@ -11,13 +11,13 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from facilitator import access
+from facilitator.domain.actor import Actor
 from facilitator.domain.errors import OperationError
 from facilitator.domain.limits import SYNC_EVENTS_MAX
 from facilitator.domain.operations import parse_command, parse_envelope
 from facilitator.domain.text import N_
 from facilitator.domain.visibility import event_for, item_for
 from facilitator.extensions import db
-from facilitator.identity import Actor
 from facilitator.models import Case, Item, Meeting, MeetingEvent
 from facilitator.models.types import utcnow
 from facilitator.presenters import snapshot_json

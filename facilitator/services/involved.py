@@ -14,11 +14,11 @@ from sqlalchemy import func, select
 
 from facilitator import access
 from facilitator.domain import involved as rules
+from facilitator.domain.actor import Actor
 from facilitator.domain.errors import OperationError
 from facilitator.domain.limits import PEOPLE_PER_CASE_MAX
 from facilitator.domain.privacy import person_name_for
 from facilitator.extensions import db
-from facilitator.identity import Actor
 from facilitator.models import InvolvedPerson, Item, Meeting
 from facilitator.models.types import utcnow
 from facilitator.presenters import involved_person_json, item_json

@@ -13,13 +13,13 @@ from sqlalchemy import bindparam, insert, select, update
 
 from facilitator import access
 from facilitator.domain import statements
+from facilitator.domain.actor import Actor
 from facilitator.domain.errors import OperationError
 from facilitator.domain.operations import AddItem, DeleteItem, EditItem, MoveItem
 from facilitator.domain.ordering import key_between
 from facilitator.domain.text import N_
 from facilitator.domain.visibility import item_for
 from facilitator.extensions import db
-from facilitator.identity import Actor
 from facilitator.models import Item, Participant
 from facilitator.models.types import utcnow
 from facilitator.presenters import ITEM_EXTRAS, item_fields_json

@@ -17,9 +17,9 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import Table, delete, func, or_, select, update
 
+from facilitator.domain.actor import Actor
 from facilitator.domain.text import N_
 from facilitator.extensions import db
-from facilitator.identity import Actor
 from facilitator.models import (
     Case,
     GuestInvite,

@@ -15,10 +15,10 @@ from sqlalchemy import select
 
 from facilitator import access
 from facilitator.domain import scaling as commands
+from facilitator.domain.actor import Actor
 from facilitator.domain.errors import OperationError
 from facilitator.domain.text import N_
 from facilitator.extensions import db
-from facilitator.identity import Actor
 from facilitator.models import Item, Meeting, Rating, ScaleRound
 from facilitator.models.types import utcnow
 from facilitator.presenters import scale_round_json

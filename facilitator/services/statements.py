@@ -10,11 +10,11 @@ from sqlalchemy import select
 
 from facilitator import access
 from facilitator.domain import statements as rules
+from facilitator.domain.actor import Actor
 from facilitator.domain.errors import OperationError
 from facilitator.domain.framework_shape import Framework, Section
 from facilitator.domain.text import N_
 from facilitator.extensions import db
-from facilitator.identity import Actor
 from facilitator.models import Item, Meeting
 from facilitator.models.types import utcnow
 from facilitator.presenters import item_json

@@ -33,7 +33,7 @@ from facilitator.models import (
     ScaleRound,
     User,
 )
-from facilitator.services import board, meetings, presence
+from facilitator.services import access_epoch, board, meetings, presence
 
 # --- the expected tables ----------------------------------------------------------------
 
@@ -213,7 +213,7 @@ def open_as(world: World, actor: str) -> tuple[SocketIOTestClient, str]:
                     .values(expires_at=guest.meeting.created_at)
                 )
                 db.session.commit()
-                presence.access_changed()
+                access_epoch.access_changed()
             else:
                 raw = op(guest.meeting_id, "remove_participant", participant_id=guest.id)
                 board.apply_operation(world.actor_of("case"), raw)
@@ -389,7 +389,7 @@ def _restore(meeting_id: int, state: dict[str, Any]) -> None:
             update(Participant).where(Participant.id == participant_id).values(role=role)
         )
     db.session.commit()
-    presence.access_changed()  # drop the writer's cached identities
+    access_epoch.access_changed()  # drop the writer's cached identities
 
 
 def fingerprint() -> str:
