@@ -143,6 +143,13 @@ class ConnectionCache:
     def forget(self, sid: str) -> None:
         self.actors.pop(sid, None)
 
+    def held(self, sid: str) -> Actor | None:
+        """The socket's cached actor while it holds (the epoch is checked per batch), else None."""
+        entry = self.actors.get(sid)
+        if entry is None or (entry.expires_at is not None and entry.expires_at <= utcnow()):
+            return None
+        return entry.actor
+
 
 def cached_connection_actors(sids: list[str], cache: ConnectionCache) -> dict[str, Actor]:
     """connection_actors, re-reading only sockets not seen since the last access change."""

@@ -161,11 +161,13 @@ def _may(action: str, target: object = None) -> bool:
 
 
 def register_socket_handlers(app: Flask) -> None:
-    # Imported before init_app: Flask-SocketIO keeps handlers decorated while it has no
-    # server and binds them to every app's server. Decorated after the first init_app, they
+    # Registered before init_app: Flask-SocketIO keeps handlers registered while it has no
+    # server and binds them to every app's server. Registered after the first init_app, they
     # would bind to that first server only, and a second app would accept any socket unchecked.
-    import facilitator.realtime  # noqa: F401  (handlers register on import)
+    from facilitator.realtime import handlers
     from facilitator.realtime.packets import TolerantPacket
+
+    handlers.register(socketio)
 
     # Flask-SocketIO keeps the queue manager of an earlier init_app in server_options and
     # would reuse it: each app (each test's, too) gets the queue its own settings name.

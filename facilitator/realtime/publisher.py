@@ -41,6 +41,11 @@ def publish_committed(event: dict[str, Any], skip_sid: str | None = None) -> Non
         log.error("publishing rev %s failed: %s", event.get("rev"), type(failure).__name__)
 
 
+def error_to(sid: str, error: dict[str, Any]) -> None:
+    """Tell one socket that an event it sent without an ack was refused (docs/protocol.md §6.6)."""
+    socketio.emit("error", error, to=sid)
+
+
 def editing_changed(hint: dict[str, Any], sid: str) -> None:
     """Tell the room who is editing which item now (a hint, never a lock)."""
     socketio.emit("editing", hint, to=meeting_room(hint["meeting_id"]), skip_sid=sid)

@@ -19,7 +19,7 @@ from facilitator.extensions import db
 from facilitator.models import Meeting
 from facilitator.presenters import framework_json, iso
 from facilitator.services import agency, audit, frameworks
-from facilitator.services.board import board_snapshot
+from facilitator.services.board_state import board_snapshot
 
 FORMATS = ("pdf", "docx", "md", "csv", "json")
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -18,7 +17,7 @@ from sqlalchemy import select
 from facilitator import access
 from facilitator.domain import facilitation as commands
 from facilitator.domain.actor import Actor
-from facilitator.domain.errors import OperationError
+from facilitator.domain.errors import OperationError, forbidden
 from facilitator.domain.roles import may_assign
 from facilitator.domain.text import N_
 from facilitator.extensions import db
@@ -26,7 +25,8 @@ from facilitator.models import GuestInvite, Item, Meeting, MeetingSnapshot, Part
 from facilitator.models.types import utcnow
 from facilitator.presenters import iso, item_json, meeting_state_json, participant_json
 from facilitator.services import access_epoch, audit
-from facilitator.services.items import MeetingRef, forbidden
+from facilitator.services.board_state import board_snapshot
+from facilitator.services.ops.rows import MeetingRef
 
 Result = tuple[str, dict[str, Any]]
 
@@ -282,8 +282,6 @@ def close_meeting(actor: Actor, ref: MeetingRef, command: commands.CloseMeeting)
         or access.can(actor, "meeting.take_over", meeting)
     ):
         raise forbidden()
-    from facilitator.services.board import board_snapshot  # the pipeline imports this module
-
     meeting.status = "closed"
     meeting.closed_at = utcnow()
     meeting.closed_by_id = actor.user_id
@@ -309,24 +307,3 @@ def content_hash(content: dict[str, Any]) -> str:
     """SHA-256 of the canonical JSON of a frozen board."""
     canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-APPLY: dict[type, Callable[[Actor, MeetingRef, Any], Result]] = {
-    commands.SetAgenda: set_agenda,
-    commands.GoToStep: go_to_step,
-    commands.AddTime: add_time,
-    commands.SetRole: set_role,
-    commands.HandOver: hand_over,
-    commands.SetWritePolicy: set_write_policy,
-    commands.SetQuestion: set_question,
-    commands.LockSection: lock_section,
-    commands.Spotlight: spotlight,
-    commands.CollectPrivately: collect_privately,
-    commands.MergeItems: merge_items,
-    commands.UnmergeItem: unmerge_item,
-    commands.SetSignal: set_signal,
-    commands.ClearSignals: clear_signals,
-    commands.SetShowInitials: set_show_initials,
-    commands.RemoveParticipant: remove_participant,
-    commands.CloseMeeting: close_meeting,
-}

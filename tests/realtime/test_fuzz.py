@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from naughty import corpus
 
-from facilitator.domain.operations import COMMANDS
 from facilitator.extensions import socketio
+from facilitator.services.ops.types import OP_TYPES
 
 NAUGHTY = corpus(500)
 
@@ -46,7 +46,7 @@ message_like = st.fixed_dictionaries(
     optional={
         "op_id": st.one_of(st.text(max_size=70), json_values),
         "meeting_id": st.one_of(st.sampled_from([1, 2, 0, -1, 2**63]), json_values),
-        "type": st.one_of(st.sampled_from(sorted(COMMANDS)), json_values),
+        "type": st.one_of(st.sampled_from(sorted(OP_TYPES)), json_values),
         "payload": st.one_of(st.dictionaries(st.sampled_from(FIELDS), json_values), json_values),
         "since_rev": json_values,
         "participant_id": json_values,

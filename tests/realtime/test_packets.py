@@ -49,7 +49,6 @@ WELL_FORMED = [
     '0{"meeting_id":1,"display":false}',
     "0",
     "1",
-    '2["op",{"op_id":"a"}]',
     '21["sync",{"meeting_id":1,"since_rev":null}]',
     '2/other,3["op",{}]',
     "3[]",
