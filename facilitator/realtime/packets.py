@@ -28,7 +28,7 @@ OP_WITHOUT_ACK = "(op without ack)"  # an `op` that asked for no ack: not applie
 
 # type, then optional "<attachments>-", "/<namespace>," and the ack id (as the library reads
 # them, at most 100 digits)
-_PREFIX = re.compile(r"[0-6](?:\d{1,10}-)?(/[^,]*,)?(\d{1,100})(?!\d)")
+_PREFIX = re.compile(r"[0-6](?:\d{1,10}-)?(/[^,]*,)?(\d{1,100})(?![\d-])")
 
 
 class TolerantPacket(packet.Packet):  # type: ignore[misc]
