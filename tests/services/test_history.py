@@ -11,7 +11,7 @@ from facilitator.domain.replay import replay
 from facilitator.domain.visibility import item_for
 from facilitator.extensions import db
 from facilitator.identity import staff_actor
-from facilitator.models import Item, Meeting, MeetingSnapshot
+from facilitator.models import Item, Meeting, MeetingEvent, MeetingSnapshot
 from facilitator.services import board, board_state, carry_over, history, meetings, search, trend
 
 
@@ -163,7 +163,7 @@ def test_replay_at_each_revision_equals_the_live_board_then(ctx):
     do(op(meeting.id, "unmerge_item", item_id=b["id"]))
     do(op(meeting.id, "delete_item", item_id=c["id"]))
     do(op(meeting.id, "close_meeting"))
-    events = [e.data for e in db.session.query(board.MeetingEvent).filter_by(meeting_id=meeting.id)]
+    events = [e.data for e in db.session.query(MeetingEvent).filter_by(meeting_id=meeting.id)]
     for rev, snapshot in captured.items():
         assert [item_for(i, None) for i in replay(events, rev)] == snapshot["items"], rev
     at = history.board_at(db.session.get(Meeting, meeting.id), 3)
