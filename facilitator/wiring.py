@@ -182,9 +182,8 @@ def register_socket_handlers(app: Flask) -> None:
         logger=False,
         engineio_logger=False,
     )
-    from facilitator.web.headers import PollingHeaders
-
-    app.wsgi_app = PollingHeaders(app.wsgi_app, socketio.server_options.get("path", "socket.io"))  # type: ignore[method-assign]
+    path = socketio.server_options.get("path", "socket.io")
+    app.wsgi_app = headers.PollingHeaders(app.wsgi_app, path)  # type: ignore[method-assign]
 
 
 def trust_proxies(app: Flask) -> None:

@@ -87,7 +87,7 @@ def test_a_well_formed_frame_reads_as_the_library_reads_it(frame):
 
 
 def test_every_string_of_an_event_arrives_without_control_or_bidi_characters():
-    frame = '2["op",{"text\\u0000":"A\\u001bB\\u202eC","parts":["\\u0000x",{"k":"y\\u2066"}]}]'
+    frame = '27["op",{"text\\u0000":"A\\u001bB\\u202eC","parts":["\\u0000x",{"k":"y\\u2066"}]}]'
     assert read(frame)[3] == ["op", {"text": "ABC", "parts": ["x", {"k": "y"}]}]
 
 
