@@ -162,11 +162,15 @@ def _injected(value: Any, injection: str) -> list[Any]:
     return copies
 
 
-def test_every_socket_field_takes_sql_strings_without_error_or_change(app, scene, socket):
+def test_every_socket_field_takes_sql_strings_without_error_or_change(
+    app, scene, staff_client, open_socket
+):
     from facilitator.services.ops.types import OP_TYPES
 
-    # hundreds of events from one socket: the rate limit has its own tests
+    # hundreds of events from one socket: the rate limit has its own tests (the limits are
+    # read when the app's first socket connects)
     app.config.update(SOCKET_RATE=1e6, SOCKET_BURST=10**6)
+    socket = open_socket(staff_client(scene.supervisor), scene.meeting_id)
     ack = socket.emit("op", add_op(scene.meeting_id), callback=True)
     item_id = ack["event"]["item"]["id"]
     samples = {
