@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 from builders import (
+    TEST_ARGON2,
     connect,
     join_by_code,
     make_case,
@@ -139,6 +140,7 @@ def app_config(tmp_path: Path, postgres: Postgres | None) -> dict[str, Any]:
         # tests sign supervisors and admins in with a password alone; tests/web/test_mfa.py
         # builds apps with the deployment default (admin, supervisor) to test the rule
         "MFA_REQUIRED_ROLES": [],
+        **TEST_ARGON2,
     }
     if postgres is None:
         config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp_path / 'facilitator.sqlite3'}"

@@ -19,7 +19,7 @@ import pytest
 from builders import add_op, new_op_id, op, rev_of
 from naughty import sql
 from sqlalchemy import select
-from test_access_matrix import MATRIX, path_values, registered_routes, url_of
+from test_access_matrix import MATRIX, path_values, url_of
 
 from facilitator.extensions import db
 from facilitator.models import Item
@@ -76,6 +76,12 @@ WRITERS = {
 }
 
 
+# Routes whose first ordinary use changes the database whatever it is sent (the enrolment
+# page makes the secret being enrolled; a withdrawal withdraws the scene's invite): that
+# use comes first, as in a real session, so that what the strings change is seen alone.
+FIRST_USE = {("account.enrol", "POST"): "GET", ("meetings.withdraw_invite", "POST"): "POST"}
+
+
 @pytest.fixture
 def admin(app, scene, staff_client):
     return staff_client(scene.admin)
@@ -97,34 +103,29 @@ def _urls(app: Any, endpoint: str, scene: Any, injection: str) -> list[str]:
     return urls
 
 
-def test_every_route_answers_sql_strings_normally_and_changes_nothing(app, scene, admin):
+@pytest.mark.parametrize(("endpoint", "method"), sorted(MATRIX))
+def test_every_route_answers_sql_strings_normally_and_changes_nothing(
+    app, scene, admin, endpoint, method
+):
+    """One route per test (test_every_route_is_in_the_matrix: MATRIX is every route)."""
     strings = sql()
     assert len(strings) >= 15
     wrong: list[str] = []
-    for endpoint, method in sorted(registered_routes(app)):
-        form_fields = MATRIX[(endpoint, method)][0]
-        for injection in strings:
-            data = dict.fromkeys([*form_fields, "q", "code", "display_name", "label"], injection)
-            for url in _urls(app, endpoint, scene, injection):
-                with app.app_context():
-                    before = fingerprint()
-                answer = admin.open(url, method=method, data=data)
-                if answer.status_code >= 500:
-                    wrong.append(f"{method} {url}: {answer.status_code}")
-                with app.app_context():
-                    if (endpoint, method) not in WRITERS and fingerprint() != before:
-                        wrong.append(f"{method} {url}: changed the database")
-        if (endpoint, method) == ("auth.logout", "POST"):
-            admin = _sign_in_again(app, scene)
+    form_fields = MATRIX[(endpoint, method)][0]
+    if (endpoint, method) in FIRST_USE:
+        admin.open(url_of(app, endpoint, scene), method=FIRST_USE[(endpoint, method)])
+    for injection in strings:
+        data = dict.fromkeys([*form_fields, "q", "code", "display_name", "label"], injection)
+        for url in _urls(app, endpoint, scene, injection):
+            with app.app_context():
+                before = fingerprint()
+            answer = admin.open(url, method=method, data=data)
+            if answer.status_code >= 500:
+                wrong.append(f"{method} {url}: {answer.status_code}")
+            with app.app_context():
+                if (endpoint, method) not in WRITERS and fingerprint() != before:
+                    wrong.append(f"{method} {url}: changed the database")
     assert not wrong, "\n".join(wrong[:30])
-
-
-def _sign_in_again(app: Any, scene: Any) -> Any:
-    from builders import sign_in
-
-    client = app.test_client()
-    sign_in(client, scene.admin.id)
-    return client
 
 
 def test_sql_strings_are_stored_and_found_as_plain_text(app, scene, staff_client):
