@@ -57,8 +57,11 @@ def compiled_catalogs() -> None:
     for po in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"):
         mo = po.with_suffix(".mo")
         if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
-            with po.open("rb") as source, mo.open("wb") as target:
+            # written aside and renamed: parallel workers never read a half-written one
+            partial = mo.with_suffix(f".{os.getpid()}.partial")
+            with po.open("rb") as source, partial.open("wb") as target:
                 write_mo(target, read_po(source))
+            partial.replace(mo)
 
 
 @dataclass(frozen=True)

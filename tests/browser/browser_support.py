@@ -24,10 +24,10 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
+from artifacts import ARTIFACTS
 from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--disable-background-networking",
