@@ -14,11 +14,15 @@ run: setup migrate ## set up everything, migrate instance/, start on http://127.
 # TOGETHER=1 runs the SQLite and PostgreSQL stages side by side (see docs/tests.md).
 JOBS ?= 2
 TOGETHER ?= 0
+# BROWSERS=postgres runs tests/browser on PostgreSQL only; BROWSERS=both on both databases.
+BROWSERS ?= both
+SQLITE_ONLY_ARGS = $(if $(filter postgres,$(BROWSERS)),--ignore=tests/browser,)
 XDIST = $(shell $(BIN)/python -c "import xdist" 2>/dev/null && echo yes)
 PYTEST_JOBS = $(if $(and $(XDIST),$(filter-out 0 1,$(JOBS))),-n $(JOBS),)
 
 test: setup ## set up everything and run the whole suite; prints each stage's wall time
-	$(BIN)/python scripts/test_stages.py $(if $(filter 1,$(TOGETHER)),--together,) JOBS=$(JOBS)
+	$(BIN)/python scripts/test_stages.py $(if $(filter 1,$(TOGETHER)),--together,) \
+		JOBS=$(JOBS) BROWSERS=$(BROWSERS)
 
 setup: $(VENV)/.installed vendor catalogs
 
@@ -61,13 +65,13 @@ test-js: vendor
 	node --test static/js/
 
 test-sqlite: setup ## the pytest suite on SQLite (JOBS workers)
-	$(BIN)/pytest $(PYTEST_JOBS) $(PYTEST_ARGS)
+	$(BIN)/pytest $(PYTEST_JOBS) $(SQLITE_ONLY_ARGS) $(PYTEST_ARGS)
 
 test-postgres: setup ## the pytest suite on PostgreSQL (JOBS workers)
 	FACILITATOR_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest $(PYTEST_JOBS) $(PYTEST_ARGS)
 
 test-topology: setup ## two workers on PostgreSQL + Redis: changes cross workers, a killed one loses nothing
-	FACILITATOR_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -m topology tests/topology tests/bench
+	FACILITATOR_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest $(PYTEST_JOBS) -m topology tests/topology tests/bench
 
 WORKERS ?= 2
 TOPOLOGY_PORT ?= 8080

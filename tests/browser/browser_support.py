@@ -38,7 +38,7 @@ CHROMIUM_ARGS = [
 TEST_DATABASE_ENV = "FACILITATOR_TEST_DATABASE_URL"
 PASSWORD = "correct horse battery staple for browser tests"  # >= 15 characters
 TIMEOUT_MS = 10_000
-SERVER_START_SECONDS = 30
+SERVER_START_SECONDS = 60  # as tests/live_server.py: parallel workers start their servers at once
 
 _numbers = itertools.count(1)
 
