@@ -71,7 +71,7 @@ test-postgres: setup ## the pytest suite on PostgreSQL (JOBS workers)
 	FACILITATOR_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest $(PYTEST_JOBS) $(PYTEST_ARGS)
 
 test-topology: setup ## two workers on PostgreSQL + Redis: changes cross workers, a killed one loses nothing
-	FACILITATOR_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest $(PYTEST_JOBS) -m topology tests/topology tests/bench
+	FACILITATOR_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -m topology tests/topology tests/bench
 
 WORKERS ?= 2
 TOPOLOGY_PORT ?= 8080
