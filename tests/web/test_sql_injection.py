@@ -21,9 +21,9 @@ from naughty import sql
 from sqlalchemy import select
 from test_access_matrix import MATRIX, path_values, url_of
 
-from facilitator.domain.operations import COMMANDS
 from facilitator.extensions import db
 from facilitator.models import Item
+from facilitator.services.ops.types import OP_TYPES
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -165,12 +165,12 @@ def _injected(value: Any, injection: str) -> list[Any]:
 
 
 # One test per socket event and op type, each on a board with its own live item.
-SOCKET_EVENTS = [*sorted(COMMANDS), "sync", "editing"]
+SOCKET_EVENTS = [*sorted(OP_TYPES), "sync", "editing"]
 
 
 def _sample(kind: str, meeting_id: int, item_id: int) -> tuple[str, dict[str, Any]]:
     """The event and a valid payload for this op type (or socket event)."""
-    if kind in COMMANDS:
+    if kind in OP_TYPES:
         return "op", op(meeting_id, kind, item_id=item_id, section="harm", text="x")
     others = {
         "sync": {"meeting_id": meeting_id, "since_rev": 0},
