@@ -166,6 +166,7 @@ RULES: dict[str, Callable[[Actor, Any], bool]] = {
     "meeting.wait": _waits,
     "guest.admit": _admits_guest,
     "meeting.lead": _leads,
+    "meeting.present": _leads,
     "meeting.take_over": lambda a, m: _supervises(a, m) and _writes_meeting(a, m),
     "meeting.reopen": lambda a, m: _supervises(a, m) and m.status == "closed",
     "export.meeting": _exports,

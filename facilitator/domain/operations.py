@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from facilitator.domain import facilitation, involved, scaling, statements
+from facilitator.domain import facilitation, involved, presentation, scaling, statements
 from facilitator.domain.errors import OperationError
 from facilitator.domain.fields import (  # noqa: F401 (UNSAFE_CHARACTERS: re-exported)
     UNSAFE_CHARACTERS,
@@ -170,5 +170,6 @@ COMMANDS: dict[str, tuple[type, Parser]] = {
     **statements.COMMANDS,
     **scaling.COMMANDS,
     **involved.COMMANDS,
+    **presentation.COMMANDS,
 }
 COMMAND_TYPES: dict[type, str] = {cls: name for name, (cls, _) in COMMANDS.items()}

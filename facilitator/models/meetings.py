@@ -46,6 +46,8 @@ class Meeting(db.Model):  # type: ignore[name-defined,misc]
     previous_meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"))  # carry-over
     # the projector's language (None: that of whoever opens the display)
     display_language: Mapped[str | None] = mapped_column(String(16), default=None)
+    # what the room's screen presents (domain/presentation.py); empty: follow the steps
+    presentation: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")
 
     case: Mapped[Case] = relationship(back_populates="meetings")
     participants: Mapped[list[Participant]] = relationship(

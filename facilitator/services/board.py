@@ -28,6 +28,7 @@ from facilitator.services import (
     involved,
     items,
     presence,
+    presentation,
     scaling,
     statements,
 )
@@ -262,6 +263,7 @@ _APPLY: dict[type, Callable[[Actor, MeetingRef, Any], tuple[str, dict[str, Any]]
     **statements.APPLY,
     **scaling.APPLY,
     **involved.APPLY,
+    **presentation.APPLY,
 }
 
 

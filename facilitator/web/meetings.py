@@ -15,6 +15,7 @@ from werkzeug.wrappers import Response
 from facilitator import access, languages
 from facilitator.domain import statements
 from facilitator.domain.frameworks import MEETING_KINDS, VIEWS
+from facilitator.domain.presentation import presentation
 from facilitator.domain.involved import NETWORK_ROLES
 from facilitator.domain.limits import ITEM_TEXT_MAX
 from facilitator.identity import Actor, request_actor
@@ -117,6 +118,7 @@ def display(meeting_id: int) -> str:
         return render_template(
             "meetings/display.html",
             meeting=meeting,
+            theme=presentation(meeting.presentation)["theme"],
             kind=_(MEETING_KINDS[meeting.kind]),
             invite=meetings.current_invite(meeting),
             config=_page_config(actor, meeting, display=True),
