@@ -15,6 +15,7 @@ from facilitator.extensions import db
 from facilitator.models import (
     AccessEpoch,
     AuthSession,
+    DisplayLink,
     GuestInvite,
     Meeting,
     Participant,
@@ -25,12 +26,13 @@ from facilitator.models import (
 from facilitator.models.types import utcnow
 
 GUEST_SESSION_KEY = "guest_participant_id"
+DISPLAY_SESSION_KEY = "display_participant_id"  # a room display opened with a display link
 SESSION_KEY = "connection_key"  # random per sign-in or join; ties sockets to one browser
 
 
 @dataclass(frozen=True)
 class Actor:
-    kind: str  # "anonymous", "staff" or "guest"
+    kind: str  # "anonymous", "staff", "guest" or "display" (a room display by display link)
     user_id: int | None = None
     role: str | None = None  # admin / supervisor / worker, for staff
     team_ids: frozenset[int] = field(default_factory=frozenset)
@@ -78,6 +80,42 @@ def guest_actor(participant: Participant, read_only: bool = False) -> Actor:
     )
 
 
+def display_actor(participant: Participant) -> Actor:
+    """Build the actor of a room display opened with a display link: it may only show."""
+    return Actor(
+        "display",
+        participant_id=participant.id,
+        meeting_id=participant.meeting_id,
+        name=participant.display_name,
+        read_only=True,
+        meeting_role="display",
+    )
+
+
+def _display_link_holds(revoked_at: Any, expires_at: Any, meeting_status: str) -> bool:
+    """A display link opens its display while not revoked, unexpired and the meeting live."""
+    return (
+        revoked_at is None
+        and expires_at is not None
+        and expires_at > utcnow()
+        and meeting_status == "live"
+    )
+
+
+def _live_display(participant_id: object) -> Participant | None:
+    if not isinstance(participant_id, int):
+        return None
+    participant = db.session.get(Participant, participant_id)
+    if participant is None or participant.display_link_id is None or participant.removed_at:
+        return None
+    link = db.session.get(DisplayLink, participant.display_link_id)
+    if link is None or not _display_link_holds(
+        link.revoked_at, link.expires_at, participant.meeting.status
+    ):
+        return None
+    return participant
+
+
 def start_session() -> None:
     """Begin a fresh session (at sign-in or when a guest joins) with a new connection key."""
     session.clear()
@@ -119,7 +157,10 @@ def request_actor() -> Actor:
     if current_user.is_authenticated and current_user.is_active:
         return staff_actor(current_user)
     guest = _live_guest(session.get(GUEST_SESSION_KEY))
-    return guest_actor(guest) if guest else ANONYMOUS
+    if guest:
+        return guest_actor(guest)
+    display = _live_display(session.get(DISPLAY_SESSION_KEY))
+    return display_actor(display) if display else ANONYMOUS
 
 
 # Built once: every socket event runs these, and building a statement costs more than
@@ -144,12 +185,16 @@ _CONNECTIONS = (
         AuthSession.ended_at,
         AuthSession.created_at,
         AuthSession.last_seen_at,
+        Participant.display_link_id,
+        DisplayLink.expires_at.label("display_expires_at"),
+        DisplayLink.revoked_at.label("display_revoked_at"),
     )
     .join(Participant, Participant.id == Presence.participant_id)
     .join(Meeting, Meeting.id == Presence.meeting_id)
     .outerjoin(User, User.id == Participant.user_id)
     .outerjoin(GuestInvite, GuestInvite.id == Participant.invite_id)
     .outerjoin(AuthSession, AuthSession.id == Presence.auth_session_id)
+    .outerjoin(DisplayLink, DisplayLink.id == Participant.display_link_id)
     .where(Presence.sid.in_(bindparam("sids", expanding=True)))
 )
 _TEAMS = select(TeamMember.user_id, TeamMember.team_id).where(
@@ -272,6 +317,18 @@ def _read_connections(sids: list[str]) -> dict[str, _Entry]:
     return entries
 
 
+def _display_entry(row: Any, status: str) -> _Entry:
+    """A room display's socket, opened with a display link: read-only, while the link holds."""
+    expires_at = row.display_expires_at
+    if not _display_link_holds(row.display_revoked_at, expires_at, status):
+        return _GONE
+    display = Actor(
+        "display", participant_id=row[3], meeting_id=row[2], name=row[5],
+        read_only=True, meeting_role="display",
+    )  # fmt: skip
+    return _Entry(display, expires_at)
+
+
 def _connection_entry(row: Any, teams: dict[int, set[int]], now: datetime) -> _Entry:
     read_only, meeting_id, participant_id, user_id, name, removed_at, meeting_role = row[1:8]
     status, role, active, user_name, invite_expires_at, admission = row[8:14]
@@ -280,6 +337,8 @@ def _connection_entry(row: Any, teams: dict[int, set[int]], now: datetime) -> _E
     created_at, last_seen_at = row.created_at, row.last_seen_at
     if removed_at is not None:
         return _GONE
+    if row.display_link_id is not None:
+        return _display_entry(row, status)
     if user_id is None:
         if not _guest_access_holds(removed_at, status, invite_expires_at, admission):
             return _GONE

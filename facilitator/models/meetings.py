@@ -70,6 +70,8 @@ class Participant(db.Model):  # type: ignore[name-defined,misc]
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     invite_id: Mapped[int | None] = mapped_column(ForeignKey("guest_invites.id"))
+    # a room display opened with a display link (role "display", no user, no invite)
+    display_link_id: Mapped[int | None] = mapped_column(ForeignKey("display_links.id"))
     display_name: Mapped[str] = mapped_column(String(80))
     role: Mapped[str] = mapped_column(String(20), default="member")
     joined_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -15,6 +15,7 @@ import { bindStatements, renderStatements } from './statements.js';
 import { currentStep, initialState, reduce, secondsLeft } from './state.js';
 import { renderScale } from './scale.js';
 import { bindWaiting } from './waiting.js';
+import { bindPresent, renderPresent } from '../display/present.js';
 import { renderWorksheet } from './worksheet.js';
 import { adoptCard, markWithdrawnCode, renderBoard, renderPeople, sectionTitles, showStatus } from './view.js';
 
@@ -42,6 +43,7 @@ function render() {
   renderInvolved(involved, state, config);
   renderWorksheet(state, config);
   renderScale(scale, state, config, app);
+  renderPresent(document.getElementById('present-panel'), state);
 }
 
 // The countdown runs on the server's clock. The clock on screen ticks each second but is
@@ -164,4 +166,5 @@ bindMeeting(app);
 bindStatements(root, app);
 bindItemPeople(root, app);
 bindInvolved(involved, app);
+bindPresent(document.getElementById('present-panel'), app);
 renderWaiting = bindWaiting(app, announce);

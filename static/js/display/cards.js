@@ -16,8 +16,12 @@ function itemMeta(item, state, config, words) {
   const parts = [];
   if (item.owner || item.due_on) parts.push(format(words.who_when, { owner: item.owner || '–', due: item.due_on ? formatDate(item.due_on) : '–' }));
   if (item.status && config.next_step_statuses[item.status]) parts.push(config.next_step_statuses[item.status]);
-  parts.push(format(config.strings.view_of, { view: config.views[item.view] }));
-  parts.push(item.anonymous ? config.strings.anonymous : nameOf(item.author?.name, state));
+  // the agency's view is the default: only another view (a parent's, a child's...) is named,
+  // with who wrote it, so the room's cards carry no line that says nothing new
+  if (item.view && item.view !== 'agency') {
+    parts.push(format(config.strings.view_of, { view: config.views[item.view] }));
+    parts.push(item.anonymous ? config.strings.anonymous : nameOf(item.author?.name, state));
+  }
   return parts.filter(Boolean).join(' · ');
 }
 

@@ -20,7 +20,7 @@ function geometry(stage, corner) {
   const width = (stage.clientWidth - gap * (columns - 1)) / columns;
   const capacities = Array(columns).fill(height);
   if (corner && !corner.hidden) capacities[columns - 1] = corner.getBoundingClientRect().top - stage.getBoundingClientRect().top - parseFloat(style.paddingTop) - 10 * u;
-  return { u, width, height, capacities, gap: 10 * u };
+  return { u, columns, width, height, capacities, gap: 10 * u };
 }
 
 export function createLayout({ stage, measure, corner, words }) {
@@ -72,6 +72,7 @@ export function createLayout({ stage, measure, corner, words }) {
     const byKey = new Map(sections.map((entry) => [entry.section.key, entry]));
     const page = document.createElement('div');
     page.className = 'page';
+    page.style.gridTemplateColumns = `repeat(${columns.length === 1 && columns[0][0]?.solo !== undefined ? 1 : geo.columns}, minmax(0, 1fr))`;
     for (const parts of columns) {
       const column = document.createElement('div');
       column.className = 'page-column';

@@ -40,9 +40,10 @@ export function paginate(blocks, capacities, gap) {
         part = null;
         continue;
       }
-      if (!part || item.height > left) {
-        if (part && !part.ids.length) column.pop();
-        if (column.length || part) closeColumn();
+      if (!part) open(block.items[0] !== item);
+      while (item.height > left) { // on to the next column (or page) with room for it
+        if (!part.ids.length) column.pop();
+        closeColumn();
         open(block.items[0] !== item);
       }
       part.ids.push(item.id);

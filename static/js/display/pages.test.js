@@ -47,3 +47,12 @@ test('a card taller than any column gets a page of its own', () => {
   assert.deepEqual(ids(pages), ['a0', 'a1', 'a2']);
   assert.ok(pages.some((page) => page[0][0].solo === 'a1'));
 });
+
+test('a card that does not fit the shorter last column (the QR) goes on to the next page', () => {
+  const pages = paginate([block('a', [100, 100, 250])], [300, 300, 150], 10);
+  assert.deepEqual(ids(pages), ['a0', 'a1', 'a2']);
+  for (const page of pages) {
+    const last = page[2] ?? [];
+    assert.ok(last.every((part) => part.ids.every((id) => id !== 'a2')), 'a2 is not in the short column');
+  }
+});
