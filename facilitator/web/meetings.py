@@ -126,7 +126,7 @@ def display(meeting_id: int) -> str:
             theme=presentation(meeting.presentation)["theme"],
             display_strings=display_strings(),
             kind=_(MEETING_KINDS[meeting.kind]),
-            invite=meetings.current_invite(meeting),
+            invite=meetings.current_invite(meeting) if meeting.status == "live" else None,
             config=_page_config(actor, meeting, display=True),
             config_framework=frameworks.of_meeting(meeting),
             views=VIEWS,

@@ -174,8 +174,11 @@ def test_the_projector_shows_the_meeting_in_the_language_chosen_for_it(browser, 
     display = browser.page("display", storage_state=staff.context.storage_state())
     open_display(display, meeting.id)
     expect(display.locator("html")).to_have_attribute("lang", "en")
-    display.locator(".display-language summary").click()
-    display.get_by_role("button", name="Español").click()
+    # the facilitator chooses the room's language from the board: the display follows
+    panel = staff.locator("#present-panel")
+    panel.locator("summary").click()
+    panel.get_by_role("button", name="Español").click()
+    expect(display.locator("html")).to_have_attribute("lang", "es")
     wait_connected(display)
     assert_spanish(display, "projector display")
     browser.screenshot(display, "es-display")

@@ -12,8 +12,14 @@ function nameOf(name, state) {
   return state.meeting.show_initials && /\s/.test((name || '').trim()) ? initials(name) : name;
 }
 
+/** The people an item names (a removed one marked), as the board's tags say them. */
+function peopleOf(item, state, config) {
+  return (item.person_ids ?? []).map((id) => state.involved.get(id)).filter(Boolean)
+    .map((person) => (person.removed ? format(config.strings.person_removed, { name: nameOf(person.name, state) }) : nameOf(person.name, state)));
+}
+
 function itemMeta(item, state, config, words) {
-  const parts = [];
+  const parts = [...peopleOf(item, state, config)];
   if (item.owner || item.due_on) parts.push(format(words.who_when, { owner: item.owner || '–', due: item.due_on ? formatDate(item.due_on) : '–' }));
   if (item.status && config.next_step_statuses[item.status]) parts.push(config.next_step_statuses[item.status]);
   // the agency's view is the default: only another view (a parent's, a child's...) is named,

@@ -96,7 +96,7 @@ export function createLayout({ stage, measure, corner, words }) {
   function fitSolo(page, geo) {
     const card = page.querySelector('.card');
     if (!card) return;
-    card.style.height = `${geo.height - page.querySelector('.block-title').offsetHeight - geo.gap * 2}px`;
+    card.style.height = `${Math.min(...geo.capacities) - page.querySelector('.block-title').offsetHeight - geo.gap * 2}px`;
     fitText(card.querySelector('.card-text'), card, 20, 24 * geo.u);
   }
 

@@ -18,16 +18,23 @@ const pageSign = document.getElementById('page-sign');
 const statusElement = document.getElementById('status');
 const measure = document.getElementById('measure');
 const layout = createLayout({ stage, measure, corner, words });
-const layoutFor = (box) => createLayout({ stage: box, measure, corner: null, words });
+const layoutFor = (box) => createLayout({ stage: box, measure, corner, words });
 let state = initialState();
 let hasInvite = Boolean(corner);
 let turned = 0; // pages turned by the auto-advance since the facilitator's last choice
 let shownKey = '';
 const kindTitle = document.getElementById('projector-title').textContent;
+document.body.classList.add(`layout-${config.framework.layout}`);
+document.body.classList.toggle('child-words', Boolean(config.framework.child_words));
 
+/** The sections to page through; the presenter's question first when the view does not
+ *  show it already (in "Reason for consultation"): the group's work answers it. */
 function sectionsOf(keys) {
   const byKey = new Map(config.framework.sections.map((s) => [s.key, s]));
-  return keys.filter((key) => byKey.has(key)).map((key) => ({ section: byKey.get(key), cards: sectionCards(key, state, config, words) }));
+  const shown = keys.filter((key) => byKey.has(key)).map((key) => ({ section: byKey.get(key), cards: sectionCards(key, state, config, words) }));
+  if (!state.meeting.question || keys.includes('reason')) return shown;
+  const question = { key: 'question', title: words.presenter_question, column: 'context' };
+  return [{ section: question, cards: [{ key: 'question', text: state.meeting.question, kind: 'question' }] }, ...shown];
 }
 
 function renderHead(choice) {
@@ -64,6 +71,7 @@ function render() {
   document.body.classList.toggle('theme-light', shown.theme === 'light');
   const choice = chooseScreen(state, config, hasInvite);
   document.body.classList.toggle('is-closed', choice.screen === 'closed');
+  if (choice.screen === 'closed') closeUp();
   if (corner) corner.hidden = !hasInvite || ['join', 'closed', 'spotlight', 'overview'].includes(choice.screen);
   renderHead(choice);
   const pick = (count) => pageIndex(shown.page, turned, count);
@@ -80,9 +88,18 @@ function render() {
 }
 
 function status(name) {
+  if (document.body.classList.contains('is-closed')) { setText(statusElement, ''); return; }
   const text = { connected: config.strings.live, offline: config.strings.offline_none }[name] || config.strings.connecting;
   statusElement.className = `projector-status status-${name === 'saving' ? 'connected' : name}`;
   setText(statusElement, name === 'saving' ? config.strings.live : text);
+}
+
+/** The meeting is over: no way in and nothing live stays on the screen (not even hidden). */
+function closeUp() {
+  hasInvite = false;
+  corner?.remove();
+  document.getElementById('tpl-join')?.remove();
+  setText(statusElement, '');
 }
 
 /** A withdrawn code is no way in any more: the QR and the code go. */
