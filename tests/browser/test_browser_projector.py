@@ -19,6 +19,7 @@ from browser_support import (
     LiveServer,
     Meeting,
     Staff,
+    add_item,
     open_board,
     open_display,
     run_ops,
