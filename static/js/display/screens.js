@@ -34,7 +34,8 @@ export function drawSpotlight(stage, item, config, words) {
   card.append(text);
   box.append(card);
   stage.replaceChildren(box);
-  fitText(text, card, 20, 60 * unit());
+  // the longest items (2,000 characters) need the lines closer at the 20 px floor
+  if (fitText(text, card, 20, 60 * unit()) <= 20) { text.classList.add('is-dense'); fitText(text, card, 20, 24); }
 }
 
 function svg(name, attributes, text) {
@@ -90,9 +91,11 @@ export function drawScale(stage, { round, state, config, words, layoutFor, pick 
     if (round) box.append(element('p', 'scale-big', format(config.strings.scale_count, { count: round.rated.length, total: Math.max(raters, round.rated.length) })));
     return { index: 0, count: 1 };
   }
-  box.append(dotPlot(round));
   const { spread } = round;
-  box.append(element('p', 'scale-summary', spread.count ? format(config.strings.scale_summary, { count: spread.count, min: formatNumber(spread.min), median: formatNumber(spread.median), max: formatNumber(spread.max) }) : config.strings.scale_none));
+  const summary = spread.count ? format(config.strings.scale_summary, { count: spread.count, min: formatNumber(spread.min), median: formatNumber(spread.median), max: formatNumber(spread.max) }) : config.strings.scale_none;
+  const plot = dotPlot(round);
+  plot.setAttribute('aria-label', summary);
+  box.append(plot, element('p', 'scale-summary', summary));
   const reasons = element('div', 'scale-reasons');
   box.append(reasons);
   const section = { key: 'reasons', title: words.reasons, column: 'scale' };
