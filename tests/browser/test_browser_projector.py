@@ -117,8 +117,15 @@ def scene(live_server: LiveServer, chromium: Any) -> Iterator[Scene]:
     assert browser.problems() == []
 
 
+def drawn(display: Any) -> None:
+    """Wait until the display has drawn the meeting (after the socket's first sync)."""
+    wait_connected(display)
+    expect(display.locator("#stage[data-screen]")).to_have_count(1)
+
+
 def measured(display: Any, *, floor: int = 20, card_floor: int = 24) -> dict[str, Any]:
     """The screen as measured, after failing on any card cut or any text too small."""
+    drawn(display)
     seen = display.evaluate(MEASURE)
     assert seen["small"] == [], seen
     for card in seen["cards"]:
@@ -131,7 +138,7 @@ def present(scene: Scene, display: Any, payload: dict[str, Any], meeting: Meetin
     """The facilitator's choice, then the display as it shows it (opened afresh)."""
     run_ops(scene.server.seed, meeting.id, scene.lead, [("present", payload)])
     display.reload()
-    wait_connected(display)
+    drawn(display)
 
 
 def pages_of(display: Any) -> int:
@@ -143,14 +150,19 @@ def pages_of(display: Any) -> int:
     return int(found.group(2))
 
 
-def walk_pages(scene: Scene, display: Any, meeting: Meeting, seen_ids: set[int]) -> None:
-    """Every page of what the display shows now: each measured, its cards counted as seen."""
+def walk_pages(
+    scene: Scene, display: Any, meeting: Meeting, seen_ids: set[int], shot: str = ""
+) -> None:
+    """Every page of what the display shows now: each measured, its cards counted as seen
+    (with `shot`, its first two pages saved as screenshots of that name)."""
     count = pages_of(display)
     for page in range(count):
         if page:
             present(scene, display, {"page": page}, meeting)
             expect(display.locator("#page-sign")).to_contain_text(f"{page + 1} ")
         seen_ids |= {card["id"] for card in measured(display)["cards"]}
+        if shot and page < 2:
+            scene.browser.screenshot(display, f"{shot}-page-{page + 1}")
     if count > 1:
         present(scene, display, {"page": 0}, meeting)
 
@@ -176,12 +188,14 @@ def test_every_card_fits_readably_on_some_page_of_some_step(scene, kind, count):
         for index in range(steps):
             run_ops(scene.server.seed, meeting.id, scene.lead, [("go_to_step", {"index": index})])
             display.reload()
-            wait_connected(display)
+            drawn(display)
             first = measured(display)
             view = f"{first['screen']}:{sorted(agenda[index].get('sections') or [])}"
             if view not in views:  # steps that show the same sections are paged once
                 views.add(view)
-                walk_pages(scene, display, meeting, seen_ids)
+                sample = (kind, count, width) == ("group_supervision", 25, 1280)
+                shot = f"projector-step-{index + 1}" if sample else ""
+                walk_pages(scene, display, meeting, seen_ids, shot)
         missing = set(ids) - seen_ids
         print(f"{kind}, {count} cards, {width}x{height}: {len(views)} views over {steps} steps")
         assert not missing, f"{len(missing)} cards never shown whole at {width}x{height}"
@@ -201,7 +215,7 @@ def test_join_screen_before_the_start_then_a_corner_qr(scene):
     scene.browser.screenshot(display, "projector-join")
     run_ops(scene.server.seed, meeting.id, scene.lead, [("go_to_step", {"index": 0})])
     display.reload()
-    wait_connected(display)
+    drawn(display)
     corner = display.locator(".corner-qr")
     expect(corner).to_be_visible()
     assert corner.bounding_box()["height"] >= 120
@@ -230,7 +244,7 @@ def test_a_spotlit_card_of_2000_characters_fits_inside_its_card(scene, width, he
         spot = scene.server.seed.add_items(meeting, [("danger", SUPERVISION[3][1])])[0]
         run_ops(scene.server.seed, meeting.id, scene.lead, [("spotlight", {"item_id": spot})])
         display.reload()
-        wait_connected(display)
+        drawn(display)
         measured(display)
         scene.browser.screenshot(display, "projector-spotlight")
 
@@ -339,9 +353,11 @@ def test_the_facilitator_presents_from_the_board_and_every_display_follows(scene
     expect(first.get_by_role("button")).to_have_count(0)
 
 
-def script_ms(cdp: Any) -> float:
+def main_thread_ms(cdp: Any) -> dict[str, float]:
+    """The display's main-thread time so far, by kind (Chrome's Performance metrics)."""
     metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
-    return metrics["ScriptDuration"] * 1000
+    kinds = ("TaskDuration", "ScriptDuration", "LayoutDuration", "RecalcStyleDuration")
+    return {kind: metrics[kind] * 1000 for kind in kinds}
 
 
 def test_the_display_keeps_up_on_a_60_card_board(scene):
@@ -354,7 +370,7 @@ def test_the_display_keeps_up_on_a_60_card_board(scene):
     open_board(board, meeting.id)
     cdp = display.context.new_cdp_session(display)
     cdp.send("Performance.enable")
-    before, events = script_ms(cdp), 0
+    before, events = main_thread_ms(cdp), 0
     for number in range(10):  # a new card in a section on screen: measured, paged, drawn
         text = f"Added in the meeting, number {number}: R. offers Friday nights too."
         add_item(board, "strengths", text)
@@ -367,7 +383,10 @@ def test_the_display_keeps_up_on_a_60_card_board(scene):
         board.get_by_role("button", name="Next page").click()
         expect(display.locator("#page-sign")).not_to_have_text(sign)
         events += 1
-    spent = script_ms(cdp) - before
-    figure = f"display script time: {spent / events:.1f} ms per event ({events} events, 60+ cards)"
-    print(figure)
-    assert events == 20 and spent > 0  # the measure measured something
+    after = main_thread_ms(cdp)
+    spent = {kind: (after[kind] - before[kind]) / events for kind in after}
+    print(
+        f"display, 60+ cards, 1280x720, per incoming event ({events} events): "
+        + ", ".join(f"{kind} {value:.1f} ms" for kind, value in spent.items())
+    )
+    assert spent["TaskDuration"] > 0  # the measure measured something
