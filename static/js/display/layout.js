@@ -2,7 +2,7 @@
 // out-of-sight column of the same width and type) and packed by pages.js; only the page
 // on screen is built. A card taller than a column gets a page of its own, fitted.
 import { buildBlock, buildCard, emptyCard } from './cards.js';
-import { paginate } from './pages.js';
+import { paginate, paginateAround } from './pages.js';
 import { fitText } from './fit.js';
 
 const COLUMN_MIN = 380; // in --u: three columns at 16:9
@@ -18,9 +18,13 @@ function geometry(stage, corner) {
   const gap = 18 * u;
   const columns = Math.max(1, Math.floor((stage.clientWidth + gap) / (COLUMN_MIN * u + gap)));
   const width = (stage.clientWidth - gap * (columns - 1)) / columns;
-  const capacities = Array(columns).fill(height);
-  if (corner && !corner.hidden) capacities[columns - 1] = corner.getBoundingClientRect().top - stage.getBoundingClientRect().top - parseFloat(style.paddingTop) - 10 * u;
-  return { u, columns, width, height, capacities, gap: 10 * u };
+  const full = Array(columns).fill(height);
+  const shortened = [...full];
+  const shows = Boolean(corner && !corner.hidden);
+  // the room the corner QR takes at the bottom of a column (it is as tall wherever it is)
+  const need = shows ? corner.offsetHeight + 20 * u : 0;
+  if (shows) shortened[columns - 1] = height - need;
+  return { u, columns, width, height, full, shortened, need, shows, gap: 10 * u, columnGap: gap };
 }
 
 export function createLayout({ stage, measure, corner, words }) {
@@ -62,10 +66,22 @@ export function createLayout({ stage, measure, corner, words }) {
       empty: cardHeight({ key: 'empty', text: words.empty, kind: 'empty' }),
       items: cards.map((card, index) => ({ id: index, height: cardHeight(card) })),
     }));
-    const pages = paginate(blocks, geo.capacities, geo.gap);
+    // the corner QR sits in a column with room to spare; on a page with none, the last
+    // column is shortened for it
+    const { pages, corners } = geo.shows
+      ? paginateAround(blocks, geo)
+      : { pages: paginate(blocks, geo.full, geo.gap), corners: null };
     const index = pick(pages.length);
     stage.replaceChildren(buildPage(pages[index], sections, geo));
+    if (corners) placeCorner(corners[index], geo);
     return { index, count: pages.length };
+  }
+
+  /** Put the corner QR at the bottom right of this column of the stage. */
+  function placeCorner(column, geo) {
+    const box = stage.getBoundingClientRect();
+    const right = box.left + (column + 1) * geo.width + column * geo.columnGap;
+    corner.style.right = `${Math.max(0, innerWidth - right)}px`;
   }
 
   function buildPage(columns, sections, geo) {
@@ -96,9 +112,9 @@ export function createLayout({ stage, measure, corner, words }) {
   function fitSolo(page, geo) {
     const card = page.querySelector('.card');
     if (!card) return;
-    card.style.height = `${Math.min(...geo.capacities) - page.querySelector('.block-title').offsetHeight - geo.gap * 2}px`;
+    card.style.height = `${geo.height - (geo.shows ? geo.need : 0) - page.querySelector('.block-title').offsetHeight - geo.gap * 2}px`;
     fitText(card.querySelector('.card-text'), card, 20, 24 * geo.u);
   }
 
-  return { draw };
+  return { draw, geometry: () => geometry(stage, corner) };
 }

@@ -56,3 +56,19 @@ test('a card that does not fit the shorter last column (the QR) goes on to the n
     assert.ok(last.every((part) => part.ids.every((id) => id !== 'a2')), 'a2 is not in the short column');
   }
 });
+
+test('the corner QR goes where a column has room for it; a page without room shortens its last column', async () => {
+  const { paginateAround } = await import('./pages.js');
+  const blocks = [block('a', [100, 100]), block('b', [250, 250, 250, 250])];
+  const around = paginateAround(blocks, { full: [300, 300, 300], shortened: [300, 300, 150], gap: 10, height: 300, need: 150 });
+  assert.deepEqual(ids(around.pages), ['a0', 'a1', 'b0', 'b1', 'b2', 'b3']);
+  const plain = paginate(blocks, [300, 300, 300], 10);
+  assert.ok(around.pages.length >= plain.length);
+  around.pages.forEach((page, index) => {
+    const column = page[around.corners[index]] ?? [];
+    const used = column.reduce((sum, part) => sum + 50 + part.ids.length * 260, 0);
+    assert.ok(300 - used >= 150 || around.corners[index] === 2, `page ${index}`);
+  });
+  const continued = around.pages.flat(2).filter((part) => part.key === 'b').map((part) => part.continued);
+  assert.deepEqual(continued, [false, ...continued.slice(1).map(() => true)]);
+});
