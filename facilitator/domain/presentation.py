@@ -7,7 +7,6 @@ pages advance slowly by themselves, and pick a dark or a light theme for the roo
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -94,7 +93,3 @@ def parse_present(payload: dict[str, Any], framework: Framework) -> Present:
     if command == Present():
         raise fail(N_("Say what to present: show, page, auto or theme."))
     return command
-
-
-Parser = Callable[[dict[str, Any], Framework], Any]
-COMMANDS: dict[str, tuple[type, Parser]] = {"present": (Present, parse_present)}

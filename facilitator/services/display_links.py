@@ -11,13 +11,13 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
+from facilitator.domain.actor import Actor, display_actor
 from facilitator.domain.errors import UserError
 from facilitator.domain.text import N_
 from facilitator.extensions import db
-from facilitator.identity import Actor, display_actor
 from facilitator.models import DisplayLink, Meeting, Participant
 from facilitator.models.types import utcnow
-from facilitator.services import audit, presence
+from facilitator.services import access_epoch, audit
 
 DISPLAY_LINK_HOURS = 8  # a working day: the link is made for one meeting in one room
 
@@ -56,7 +56,7 @@ def _revoke_all(meeting: Meeting) -> list[int]:
     db.session.execute(
         update(DisplayLink).where(DisplayLink.id.in_(links)).values(revoked_at=utcnow())
     )
-    presence.raise_access_epoch()  # open display sockets are re-checked at once
+    access_epoch.raise_access_epoch()  # open display sockets are re-checked at once
     return list(db.session.scalars(
         select(Participant.id).where(Participant.display_link_id.in_(links))
     ))  # fmt: skip

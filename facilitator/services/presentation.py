@@ -1,21 +1,21 @@
 """The facilitator's `present` command applied: what every display of the meeting shows.
 
-Runs inside the operation pipeline's transaction (services/board.py) like every board
-operation, so the choice is a revision of the meeting: every display (and a display that
+Runs inside the operation kernel's transaction (services/ops) like every board operation,
+so the choice is a revision of the meeting: every display (and a display that
 reconnects) gets it in order.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from facilitator import access
 from facilitator.domain import presentation as rules
+from facilitator.domain.actor import Actor
+from facilitator.domain.errors import forbidden
 from facilitator.extensions import db
-from facilitator.identity import Actor
 from facilitator.models import Meeting
-from facilitator.services.items import MeetingRef, forbidden
+from facilitator.services.ops.rows import MeetingRef
 
 Result = tuple[str, dict[str, Any]]
 
@@ -28,6 +28,3 @@ def present(actor: Actor, ref: MeetingRef, command: rules.Present) -> Result:
         raise forbidden()
     meeting.presentation = rules.applied(meeting.presentation, command)
     return "presentation_changed", {"meeting": {"presentation": meeting.presentation}}
-
-
-APPLY: dict[type, Callable[[Actor, MeetingRef, Any], Result]] = {rules.Present: present}

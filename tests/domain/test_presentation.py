@@ -5,19 +5,12 @@ import pytest
 from facilitator.domain import presentation
 from facilitator.domain.errors import OperationError
 from facilitator.domain.frameworks import get_framework
-from facilitator.domain.operations import COMMAND_TYPES, COMMANDS
 
 FRAMEWORK = get_framework("cisf")
 
 
 def parse(**payload):
-    _, parser = COMMANDS["present"]
-    return parser(payload, FRAMEWORK)
-
-
-def test_present_is_registered():
-    assert COMMANDS["present"][0] is presentation.Present
-    assert COMMAND_TYPES[presentation.Present] == "present"
+    return presentation.parse_present(payload, FRAMEWORK)
 
 
 def test_a_meeting_without_a_choice_follows_the_steps_on_the_dark_theme():
