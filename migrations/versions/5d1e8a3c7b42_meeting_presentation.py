@@ -1,7 +1,7 @@
 """the room's screen: what it presents (per meeting), and display links that open it
 
 Revision ID: 5d1e8a3c7b42
-Revises: 7c2d9e4f1a38
+Revises: d41f6a2c8b07
 Create Date: 2026-12-06 19:40:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5d1e8a3c7b42'
-down_revision = '7c2d9e4f1a38'
+down_revision = 'd41f6a2c8b07'
 branch_labels = None
 depends_on = None
 
