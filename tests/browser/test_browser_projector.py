@@ -254,14 +254,15 @@ def raters(scene: Scene, meeting: Meeting, reasons: list[tuple[int, str]]) -> No
     seed = scene.server.seed
     opened = run_ops(seed, meeting.id, scene.lead, [("open_scale_round", {})])
     round_id = opened[0]["scale_round"]["id"]
-    for value, reason in reasons:
-        colleague = seed.staff("worker", scene.team)
+    for (value, reason), name in zip(reasons, RATERS, strict=False):
+        colleague = seed.staff("worker", scene.team, name=name)
         run_ops(seed, meeting.id, colleague, [
             ("rate", {"round_id": round_id, "value": value, "reason": reason}),
         ])  # fmt: skip
     run_ops(seed, meeting.id, scene.lead, [("reveal_scale_round", {"round_id": round_id})])
 
 
+RATERS = ["Ana", "Ben", "Carla", "Dev", "Eli", "Fay", "Gus", "Hana", "Ivo", "Jo", "Kit", "Lu"]
 REASONS = [
     (6, "Gran has had J. every weekend and he calls her when things get loud."),
     (4, "The drinking has not stopped and we still don't know about D."),

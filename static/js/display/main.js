@@ -72,7 +72,7 @@ function render() {
   const choice = chooseScreen(state, config, hasInvite);
   document.body.classList.toggle('is-closed', choice.screen === 'closed');
   if (choice.screen === 'closed') closeUp();
-  if (corner) corner.hidden = !hasInvite || ['join', 'closed', 'spotlight', 'overview'].includes(choice.screen);
+  if (corner) corner.hidden = !hasInvite || ['join', 'closed', 'spotlight', 'overview', 'scale'].includes(choice.screen);
   renderHead(choice);
   const pick = (count) => pageIndex(shown.page, turned, count);
   let pages = { index: 0, count: 1 };
