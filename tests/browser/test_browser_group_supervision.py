@@ -265,11 +265,14 @@ def test_group_supervision_from_agreements_to_close(browser, seed):
     confirms = browser.accept_confirms(staff)
     staff.locator(".lead-panel summary").click()
     staff.get_by_role("button", name="Close the meeting").click()
-    for page in everyone:
+    for page in (staff, presenter, one, two):
         expect(page.locator("[data-closed-banner]")).to_be_visible()
         expect(page.locator("[data-closed-banner]")).to_have_text(
             "This meeting is closed. The board is read-only."
         )
+    expect(display.locator(".closed-screen")).to_have_text(
+        re.compile("This meeting is closed.")
+    )
     assert confirms and "Close this meeting for everyone?" in confirms[0]
     expect(presenter.locator(".add-form").first).to_be_hidden()
     browser.screenshot(staff, "gs-10-closed-facilitator")

@@ -66,7 +66,7 @@ def test_markup_is_shown_literally_on_board_guest_phone_and_display(browser, see
     # The case label and the guest's name come through the server's templates and JSON.
     expect(staff.get_by_role("heading", level=1)).to_have_text(f"{LABEL} · Group supervision")
     # the projector shows the meeting kind, never the case label (minimal data in the room)
-    expect(display.get_by_role("heading", level=1)).to_have_text("Group supervision")
+    expect(display.get_by_role("heading", level=1)).to_have_text("Step 1 of 9: Agreements")
     expect(display.locator("body")).not_to_contain_text("A.B.")
     expect(staff.locator("#people")).to_contain_text(GUEST_NAME)
     expect(guest.locator(".board-title")).to_contain_text(f"You are {GUEST_NAME}")

@@ -1,5 +1,6 @@
 // What the room's screen shows now: pure rules over the board's state, tested with node.
-// One screen at a time: closed > spotlight > join > scale > sections (paged) > overview.
+// One screen at a time: closed > spotlight > what the facilitator presents (join, overview,
+// a section, a column) > the scale > the join screen before the start > the step (paged).
 import { currentStep, sectionItems } from '../board/state.js';
 
 const DEFAULT = { show: 'step', target: null, page: 0, auto: false, theme: 'dark' };
@@ -55,7 +56,7 @@ export function chooseScreen(state, config, hasInvite) {
   const spot = state.items.get(state.meeting.spotlight_item_id);
   if (spot && !spot.hidden) return { screen: 'spotlight', item: spot };
   const step = currentStep(state);
-  if (shown.show === 'join' || (shown.show === 'step' && !step && hasInvite)) return { screen: 'join' };
+  if (shown.show === 'join') return { screen: 'join' };
   if (shown.show === 'overview') return { screen: 'overview' };
   if (shown.show === 'section') return sectionsScreen([shown.target], 'section', shown);
   if (shown.show === 'column') {
@@ -63,6 +64,7 @@ export function chooseScreen(state, config, hasInvite) {
     return sectionsScreen(keys, 'column', shown);
   }
   if (scaleInView(state, step)) return { screen: 'scale', round: roundInView(state), page: shown.page, auto: shown.auto };
+  if (shown.show === 'step' && !step && hasInvite) return { screen: 'join' }; // before the start
   const keys = stepSections(step, framework);
   return sectionsScreen(keys.length ? keys : allSections(framework), keys.length ? 'step' : 'map', shown);
 }

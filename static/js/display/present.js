@@ -36,8 +36,12 @@ export function renderPresent(root, state) {
     const value = select.dataset.presentTarget === shown.show ? shown.target : '';
     if (document.activeElement !== select) select.value = value ?? '';
   }
-  root.querySelector('[data-present-auto]').checked = shown.auto;
-  for (const radio of root.querySelectorAll('[data-present-theme]')) radio.checked = radio.value === shown.theme;
+  // a control the facilitator is using keeps its state until the server's answer comes back
+  const auto = root.querySelector('[data-present-auto]');
+  if (document.activeElement !== auto) auto.checked = shown.auto;
+  for (const radio of root.querySelectorAll('[data-present-theme]')) {
+    if (document.activeElement !== radio) radio.checked = radio.value === shown.theme;
+  }
   const chosen = root.querySelector('[aria-pressed="true"]')?.textContent
     ?? root.querySelector(`[data-present-target="${shown.show}"] option:checked`)?.textContent ?? '';
   setText(root.querySelector('[data-present-now]'), chosen ? `· ${chosen}` : '');
