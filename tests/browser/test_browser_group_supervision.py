@@ -270,9 +270,7 @@ def test_group_supervision_from_agreements_to_close(browser, seed):
         expect(page.locator("[data-closed-banner]")).to_have_text(
             "This meeting is closed. The board is read-only."
         )
-    expect(display.locator(".closed-screen")).to_have_text(
-        re.compile("This meeting is closed.")
-    )
+    expect(display.locator(".closed-screen")).to_have_text(re.compile("This meeting is closed."))
     assert confirms and "Close this meeting for everyone?" in confirms[0]
     expect(presenter.locator(".add-form").first).to_be_hidden()
     browser.screenshot(staff, "gs-10-closed-facilitator")
