@@ -39,9 +39,8 @@ export function renderPresent(root, state) {
   // a control the facilitator is using keeps its state until the server's answer comes back
   const auto = root.querySelector('[data-present-auto]');
   if (document.activeElement !== auto) auto.checked = shown.auto;
-  for (const radio of root.querySelectorAll('[data-present-theme]')) {
-    if (document.activeElement !== radio) radio.checked = radio.value === shown.theme;
-  }
+  const radios = [...root.querySelectorAll('[data-present-theme]')];
+  if (!radios.includes(document.activeElement)) for (const radio of radios) radio.checked = radio.value === shown.theme;
   const chosen = root.querySelector('[aria-pressed="true"]')?.textContent
     ?? root.querySelector(`[data-present-target="${shown.show}"] option:checked`)?.textContent ?? '';
   setText(root.querySelector('[data-present-now]'), chosen ? `· ${chosen}` : '');
