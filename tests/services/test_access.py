@@ -52,7 +52,7 @@ GRID = {
         "supervisor",
         "outsider",
         "outside_admin",
-    },  # fmt: skip
+    },
     "meeting.display": {"display", "display_link", "worker", "supervisor", "outside_admin"},
     "meeting.display_language": {"display", "worker", "supervisor", "outside_admin"},
     "meeting.display_link": {"worker", "supervisor", "outside_admin"},
