@@ -97,7 +97,10 @@ def on_sync(actor: Actor, raw: Any) -> dict[str, Any]:
     if (
         meeting is None
         or meeting.id != actor.meeting_id
-        or not access.can(actor, "meeting.view", meeting)
+        or not (
+            access.can(actor, "meeting.view", meeting)
+            or access.can(actor, "meeting.display", meeting)  # a display by display link
+        )
     ):
         return error_reply("forbidden", N_("You are not in that meeting."))
     synced = board_state.sync(meeting, since_rev, actor.participant_id)
