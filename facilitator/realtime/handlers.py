@@ -20,11 +20,12 @@ from facilitator.extensions import db, socketio
 from facilitator.identity import SESSION_KEY
 from facilitator.models import Meeting, Participant
 from facilitator.realtime import publisher, shutdown
+from facilitator.realtime.flood import answered, throttle
+from facilitator.realtime.flood import rate_limited as _rate_limited
 from facilitator.realtime.rooms import guest_managers_room, meeting_room
-from facilitator.realtime.throttle import TRIP_REFUSALS, SocketThrottle, Verdict
 from facilitator.realtime.writer import error_reply as _error
 from facilitator.realtime.writer import writer
-from facilitator.services import audit, board, meetings, presence
+from facilitator.services import board, meetings, presence
 
 log = logging.getLogger(__name__)
 
@@ -51,56 +52,6 @@ def _too_large(raw: Any) -> bool:
         return True
 
 
-def throttle() -> SocketThrottle:
-    """This app's per-connection rate limits (each app, as each test's, has its own)."""
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    found = app.extensions.get("facilitator_throttle")
-    if found is None:
-        found = app.extensions.setdefault(
-            "facilitator_throttle",
-            SocketThrottle(
-                app.config.get("SOCKET_RATE", 20.0),
-                app.config.get("SOCKET_BURST", 50),
-                app.config.get("SOCKET_TRIP_REFUSALS", TRIP_REFUSALS),
-            ),
-        )
-    return found  # type: ignore[no-any-return]
-
-
-def _rate_limited(sid: str) -> dict[str, Any] | None:
-    """The error ack for an event over this connection's rate; None when it may go on.
-    In memory, O(1), no database: it runs before anything else on every event."""
-    verdict = throttle().take(sid)
-    if verdict.allowed:
-        return None
-    if verdict.tripped:
-        _trip(sid, verdict)
-    reply = _error("rate_limited", N_("Too many messages at once. Wait a moment and send again."))
-    reply["error"]["retry_after_ms"] = verdict.retry_after_ms
-    return reply
-
-
-def _trip(sid: str, verdict: Verdict) -> None:
-    """A connection that keeps going over: log and audit it (ids and counts only), close it."""
-    try:
-        actor = identity.connection_actor(sid)
-        meeting = db.session.get(Meeting, actor.meeting_id) if actor.meeting_id else None
-        log.warning(
-            "socket rate limit tripped: participant=%s user=%s meeting=%s refused=%d events=%d",
-            actor.participant_id, actor.user_id, actor.meeting_id, verdict.refused, verdict.events,
-        )  # fmt: skip
-        audit.log(
-            actor, "socket.rate_limited",
-            case_id=meeting.case_id if meeting else None,
-            meeting_id=meeting.id if meeting else None,
-            detail={"refused": verdict.refused, "events": verdict.events},
-        )  # fmt: skip
-        publisher.close_sockets([sid], "rate_limited")
-    except Exception as failure:
-        db.session.rollback()
-        log.error("closing a flooding socket failed: %s", type(failure).__name__)
-
-
 def event_handler(func: Callable[..., Any]) -> Callable[..., Any]:
     """Check size and identity, turn refusals into error acks (in the sender's language),
     and close the DB session."""
@@ -125,13 +76,15 @@ def event_handler(func: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(func)
     def wrapper(raw: Any = None, *extra: Any) -> Any:
+        sid = request.sid  # type: ignore[attr-defined]
+        rate_limited = _rate_limited(sid)
+        if rate_limited:  # answered first: no database, no translation
+            return rate_limited
         try:
-            rate_limited = _rate_limited(request.sid)  # type: ignore[attr-defined]
-            if rate_limited:  # answered first: no database, no translation
-                return rate_limited
             return in_own_language(answer(raw, extra))
         finally:
             db.session.remove()
+            answered(sid)  # last: a tripped connection is closed once this is answered
 
     return wrapper
 
@@ -210,11 +163,14 @@ def on_op(raw: Any = None, *extra: Any) -> dict[str, Any]:
     """A participant changes the board: the writer applies it (re-checking who sent it),
     publishes the event to the room, and the ack goes back once it is committed."""
     sid = request.sid  # type: ignore[attr-defined]
+    rate_limited = _rate_limited(sid)
+    if rate_limited:  # answered first: no database, no translation
+        return rate_limited
     try:
-        rate_limited = _rate_limited(sid)  # answered first: no database, no translation
-        return rate_limited or in_own_language(_unfit(raw, extra) or writer().submit(sid, raw))
+        return in_own_language(_unfit(raw, extra) or writer().submit(sid, raw))
     finally:
         db.session.remove()
+        answered(sid)  # last: a tripped connection is closed once this is answered
 
 
 @socketio.on("sync")

@@ -180,6 +180,21 @@ def _wait_sent(sockets: list[Any], seconds: float) -> None:
             socketio.sleep(0.02)
 
 
+def end_connection(sid: str, reason: str) -> None:
+    """Tell this process's socket why, send it a Socket.IO DISCONNECT (the client does not
+    reconnect by itself), and close its Engine.IO connection: nothing more reaches it, so an
+    event it sent meanwhile gets no answer rather than a malformed one."""
+    manager, eio = socketio.server.manager, socketio.server.eio
+    eio_sid = manager.eio_sid_from_sid(sid, "/")
+    if eio_sid is None:
+        return  # gone already
+    Manager.emit(manager, "closed", {"reason": reason}, namespace="/", to=sid)
+    socketio.server.disconnect(sid, namespace="/", ignore_queue=True)
+    socket = eio.sockets.pop(eio_sid, None)
+    if socket is not None:
+        socket.close(wait=False, reason=eio.reason.SERVER_DISCONNECT)
+
+
 def close_participant(participant_id: int, reason: str) -> None:
     close_sockets(presence.sids_of(participant_id), reason)
 
