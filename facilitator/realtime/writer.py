@@ -34,6 +34,7 @@ from facilitator.domain.visibility import event_for
 from facilitator.extensions import db, socketio
 from facilitator.realtime import publisher
 from facilitator.services import audit, board
+from facilitator.write_health import is_storage_error, write_health
 
 log = logging.getLogger(__name__)
 
@@ -125,21 +126,27 @@ class OperationWriter:
             self._tasks.pop(shard, None)
 
     def _write(self, jobs: list[_Job]) -> None:
+        health = write_health(self._app)
         try:
             with self._app.app_context():
                 try:
-                    self._apply(jobs)
+                    if self._apply(jobs):
+                        health.succeeded()
                 finally:
                     db.session.remove()
-        except Exception:
-            log.exception("a batch of %d operations failed", len(jobs))
+        except Exception as failure:
+            if is_storage_error(failure):  # disk full, read-only: logged once per spell
+                health.failed(failure)
+            else:
+                log.exception("a batch of %d operations failed", len(jobs))
         finally:
             for job in jobs:
                 if job.reply is None:
                     job.reply = error_reply("server_error", N_("Something went wrong. Try again."))
                 job.done.set()
 
-    def _apply(self, jobs: list[_Job]) -> None:
+    def _apply(self, jobs: list[_Job]) -> bool:
+        """Apply the jobs, set their replies; False when a write failed on the storage."""
         actors = identity.cached_connection_actors([job.sid for job in jobs], self._identities)
         signed_out = [job for job in jobs if actors[job.sid].kind == "anonymous"]
         for job in signed_out:
@@ -150,15 +157,16 @@ class OperationWriter:
             publisher.close_sockets([job.sid for job in signed_out], "signed_out")
         admitted = [job for job in jobs if job.reply is None]
         if not admitted:
-            return
+            return True
         outcomes = board.apply_operations(
             [(actors[job.sid], job.raw) for job in admitted], [job.origin for job in admitted]
         )
+        wrote = True
         for job, outcome in zip(admitted, outcomes, strict=True):
             if isinstance(outcome, OperationError):
                 job.reply = {"ok": False, "error": outcome.as_dict()}
             elif isinstance(outcome, Exception):
-                log.error("an operation failed: %s", type(outcome).__name__)
+                wrote = wrote and not self._failed(outcome)
                 job.reply = error_reply("server_error", N_("Something went wrong. Try again."))
             else:
                 if not outcome.duplicate:
@@ -168,6 +176,15 @@ class OperationWriter:
                     "event": event_for(outcome.event, actors[job.sid].participant_id),
                     "duplicate": outcome.duplicate,
                 }  # fmt: skip
+        return wrote
+
+    def _failed(self, failure: Exception) -> bool:
+        """Log an operation's failure (a storage one once per spell); True if storage."""
+        if is_storage_error(failure):
+            write_health(self._app).failed(failure)
+            return True
+        log.error("an operation failed: %s", type(failure).__name__)
+        return False
 
 
 def writer() -> OperationWriter:
