@@ -45,14 +45,17 @@ from board_client import BoardClient
 from convergence import assert_converged, open_up, settle, work
 from live_server import (
     Server,
+    base_settings,
     integrity_ok,
     join_as_guest,
     running,
     scratch_database,
     seed_meetings,
     sign_in_staff,
+    stored_op_ids,
     unavailable,
 )
+from sqlalchemy import create_engine, text
 
 # A server killed mid-conversation leaves the client library's half-open sockets to the
 # garbage collector; that is the fault under test, not a leak in the app.
@@ -313,3 +316,78 @@ def test_r7_facilitation_ops_through_kills_pauses_and_cuts(tmp_path, monkeypatch
 def test_r7_long_pauses_of_5_to_30_s(tmp_path, monkeypatch):
     faults = Faults(pauses=3, pause_seconds=(5.0, 30.0), kills=1, drain_kills=1)
     run_meetings(tmp_path, monkeypatch, seconds=120, faults=faults, together=3, facilitating=True)
+
+
+@pytest.mark.timeout(180)
+def test_r7_closing_a_meeting_through_a_kill_closes_it_once(tmp_path, monkeypatch):
+    """Guests write, then the facilitator closes the meeting; the server is killed a moment
+    (chosen by the seed) after the close is sent, restarted, and the facilitator resends
+    it with the same op_id: the meeting is closed once, with one frozen snapshot, and
+    every op acknowledged before it is stored once."""
+    seed = seed_for_run()
+    rng = random.Random(seed)
+    print(f"fault seed {seed}")
+    with scratch_database(tmp_path) as database:
+        settings = base_settings(database, tmp_path, os.urandom(32).hex())
+        seeded = seed_meetings(settings, monkeypatch)
+        meeting_id = seeded.meeting_ids[0]
+        server = Server(settings, tmp_path / "server.log")
+        with running(server):
+            staff = BoardClient(
+                [server.url], sign_in_staff(server.url, seeded.staff_email), meeting_id
+            )
+            guests = [
+                BoardClient(
+                    [server.url],
+                    join_as_guest(server.url, seeded.codes[0], meeting_id, name),
+                    meeting_id,
+                )
+                for name in ("Mum", "Gran")
+            ]
+            for client in (staff, *guests):
+                client.connect()
+            stop = threading.Event()
+            threads = [
+                threading.Thread(target=work, args=(g, random.Random(rng.random()), stop))
+                for g in guests
+            ]
+            for thread in threads:
+                thread.start()
+            time.sleep(rng.uniform(0.5, 1.5))
+            stop.set()  # (a guest's client would then try to reconnect to a closed meeting)
+            for thread in threads:
+                thread.join(timeout=60)
+            closing = threading.Thread(target=staff.send, args=("close_meeting",))
+            closing.start()
+            time.sleep(rng.uniform(0.0, 0.05))
+            server.kill(signal.SIGKILL)
+            closing.join(timeout=30)
+            server.start().wait_ready()
+            staff.recover()  # reconnect, sync, resend the close if it was not acknowledged
+            assert not staff.outbox, f"seed {seed}: the close was never acknowledged"
+            (close_ack,) = [a for i, a in staff.acks.items() if staff.kinds[i] == "close_meeting"]
+            assert close_ack["ok"] is True, f"seed {seed}: {close_ack}"
+            for client in (staff, *guests):
+                client.disconnect()
+            log = server.log()
+            gc.collect()
+        engine = create_engine(database.url)
+        try:
+            with engine.connect() as connection:
+                closes = connection.execute(text(
+                    "SELECT count(*) FROM meeting_events WHERE meeting_id = :id"
+                    " AND type = 'meeting_closed'"), {"id": meeting_id}).scalar_one()  # fmt: skip
+                snapshots = connection.execute(text(
+                    "SELECT count(*) FROM meeting_snapshots WHERE meeting_id = :id"
+                ), {"id": meeting_id}).scalar_one()  # fmt: skip
+                status = connection.execute(
+                    text("SELECT status FROM meetings WHERE id = :id"), {"id": meeting_id}
+                ).scalar_one()
+        finally:
+            engine.dispose()
+        acked = set().union(*(g.acked_ok() for g in guests))
+        stored = stored_op_ids(database, [meeting_id])
+    assert (status, closes, snapshots) == ("closed", 1, 1), f"seed {seed}"
+    assert acked <= set(stored) and len(stored) == len(set(stored)), f"seed {seed}"
+    assert integrity_ok(database), f"seed {seed}"
+    assert "Traceback" not in log, log
