@@ -73,3 +73,12 @@ class WriteHealth:
 def write_health(app: Flask) -> WriteHealth:
     """This app's write health (each app, as each test's, has its own)."""
     return app.extensions.setdefault("facilitator_write_health", WriteHealth())  # type: ignore[no-any-return]
+
+
+def counted(app: Flask, failure: BaseException) -> bool:
+    """A failure on the storage joins the app's spell (logged once) and True; any other
+    failure False, for the caller to log as it does."""
+    if not is_storage_error(failure):
+        return False
+    write_health(app).failed(failure)
+    return True

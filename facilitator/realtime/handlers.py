@@ -26,6 +26,7 @@ from facilitator.realtime.rooms import guest_managers_room, meeting_room
 from facilitator.realtime.writer import error_reply as _error
 from facilitator.realtime.writer import writer
 from facilitator.services import board, meetings, presence
+from facilitator.write_health import counted
 
 log = logging.getLogger(__name__)
 
@@ -70,8 +71,9 @@ def event_handler(func: Callable[..., Any]) -> Callable[..., Any]:
             return func(actor, raw)
         except OperationError as refused:
             return {"ok": False, "error": refused.as_dict()}
-        except Exception:
-            log.exception("socket event %s failed", func.__name__)
+        except Exception as failure:
+            if not counted(current_app._get_current_object(), failure):  # type: ignore[attr-defined]
+                log.exception("socket event %s failed", func.__name__)
             return _error("server_error", N_("Something went wrong on the server. Try again."))
 
     @functools.wraps(func)
@@ -137,7 +139,8 @@ def on_connect(auth: Any = None) -> None:
     except ConnectionRefusedError:
         raise
     except Exception as failure:
-        log.error("socket connect failed: %s", type(failure).__name__)
+        if not counted(current_app._get_current_object(), failure):  # type: ignore[attr-defined]
+            log.error("socket connect failed: %s", type(failure).__name__)
         raise ConnectionRefusedError("server_error") from failure
     finally:
         db.session.remove()

@@ -18,7 +18,7 @@ from facilitator.extensions import db, socketio
 from facilitator.realtime import publisher
 from facilitator.realtime.shutdown import RESTARTING, connected_sids
 from facilitator.services import presence
-from facilitator.write_health import is_storage_error, write_health
+from facilitator.write_health import counted, write_health
 
 log = logging.getLogger(__name__)
 
@@ -45,9 +45,7 @@ def beat_once(app: Flask, silent_for: timedelta) -> None:
                 publisher.presence_changed(meeting_id)
         except Exception as failure:
             db.session.rollback()
-            if is_storage_error(failure):
-                write_health(app).failed(failure)  # logged once per spell
-            else:
+            if not counted(app, failure):  # a storage failure: logged once per spell
                 log.error("presence beat failed: %s", type(failure).__name__)
         finally:
             db.session.remove()

@@ -34,7 +34,7 @@ from facilitator.domain.visibility import event_for
 from facilitator.extensions import db, socketio
 from facilitator.realtime import publisher
 from facilitator.services import audit, board
-from facilitator.write_health import is_storage_error, write_health
+from facilitator.write_health import counted, write_health
 
 log = logging.getLogger(__name__)
 
@@ -135,9 +135,7 @@ class OperationWriter:
                 finally:
                     db.session.remove()
         except Exception as failure:
-            if is_storage_error(failure):  # disk full, read-only: logged once per spell
-                health.failed(failure)
-            else:
+            if not counted(self._app, failure):  # disk full, read-only: once per spell
                 log.exception("a batch of %d operations failed", len(jobs))
         finally:
             for job in jobs:
@@ -180,8 +178,7 @@ class OperationWriter:
 
     def _failed(self, failure: Exception) -> bool:
         """Log an operation's failure (a storage one once per spell); True if storage."""
-        if is_storage_error(failure):
-            write_health(self._app).failed(failure)
+        if counted(self._app, failure):
             return True
         log.error("an operation failed: %s", type(failure).__name__)
         return False
