@@ -1,7 +1,9 @@
 """Disk full and a read-only database under a real wsgi.py (issue 17, finding 13; QUALITY.md R7).
 
 The SQLite file lives on a small ext4 file system of its own (tests/storage_faults.py):
-filled with a ballast file for "disk full", its files made immutable for "read-only".
+filled with a ballast file for "disk full", its files made immutable for "read-only". On
+PostgreSQL (a fresh database of its own), the database is made read-only for new sessions
+and the server's sessions are ended, as when a primary becomes a standby.
 While writes fail, /readyz answers 503 naming `writes` (and /healthz 200: restarting would
 not help), operations are answered `server_error` and kept by the client, signing in
 gives a plain 503 page, and the log says so once per spell, with a count when it ends.
@@ -15,6 +17,7 @@ from __future__ import annotations
 import secrets
 import subprocess
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -28,12 +31,15 @@ from live_server import (
     base_settings,
     browser,
     csrf,
+    fresh_postgres_database,
     integrity_ok,
     join_as_guest,
+    migrate,
     running,
     seed_meetings,
     stored_op_ids,
 )
+from sqlalchemy import create_engine, make_url, text
 from storage_faults import fill, set_read_only, small_disk
 
 WAIT = 10.0
@@ -78,64 +84,114 @@ def connect(base: str, cookie: str, meeting_id: int) -> socketio.Client:
     return client
 
 
-@pytest.mark.timeout(180)
-@pytest.mark.parametrize("fault", ["disk_full", "read_only"])
-def test_failing_writes_fail_readiness_log_once_and_recover(fault, tmp_path, monkeypatch):
-    with small_disk(tmp_path) as disk:
-        database = database_on(disk)
-        settings = {
-            **base_settings(database, tmp_path, secrets.token_hex(32)),
-            "FACILITATOR_PRESENCE_BEAT_SECONDS": "1",  # the beat is the storage's probe
-        }
-        seeded = seed_meetings(settings, monkeypatch)
-        meeting_id = seeded.meeting_ids[0]
-        server = Server(settings, tmp_path / "server.log")
-        with running(server):
-            client = connect(
-                server.url, join_as_guest(server.url, seeded.codes[0], meeting_id), meeting_id
-            )
-            sent: list[dict[str, Any]] = []
+def run_spell(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    database: Database,
+    break_storage: Callable[[], None],
+    mend_storage: Callable[[], None],
+) -> str:
+    """Write until the broken storage refuses, check what everyone sees meanwhile, mend
+    it, resend what was refused; return the server's log."""
+    settings = {
+        **base_settings(database, tmp_path, secrets.token_hex(32)),
+        "FACILITATOR_PRESENCE_BEAT_SECONDS": "1",  # the beat is the storage's probe
+    }
+    seeded = seed_meetings(settings, monkeypatch)
+    meeting_id = seeded.meeting_ids[0]
+    server = Server(settings, tmp_path / "server.log")
+    with running(server):
+        cookie = join_as_guest(server.url, seeded.codes[0], meeting_id)
+        client = connect(server.url, cookie, meeting_id)
+        sent: list[dict[str, Any]] = []
 
-            def send() -> dict[str, Any]:
-                sent.append(add_op(meeting_id, text=f"{LONG_TEXT}{len(sent)}"))
-                return client.call("op", sent[-1], timeout=WAIT)  # type: ignore[no-any-return]
+        def send() -> dict[str, Any]:
+            sent.append(add_op(meeting_id, text=f"{LONG_TEXT}{len(sent)}"))
+            return client.call("op", sent[-1], timeout=WAIT)  # type: ignore[no-any-return]
 
-            assert send()["ok"] is True
-            ballast = fill(disk) if fault == "disk_full" else None
-            if fault == "read_only":
-                set_read_only([database.sqlite_file, Path(f"{database.sqlite_file}-wal")], True)
-            acks = [send()]
-            while acks[-1]["ok"] and len(acks) < MAX_OPS_BEFORE_FAILING:
-                acks.append(send())
-            assert not acks[-1]["ok"], f"{len(acks)} ops stored on a {fault} disk"
-            acks += [send() for _ in range(10)]  # the spell goes on
-            refused = [ack for ack in acks if not ack["ok"]]
-            assert {ack["error"]["code"] for ack in refused} == {"server_error"}
+        assert send()["ok"] is True
+        break_storage()
+        acks = [send()]
+        while acks[-1]["ok"] and len(acks) < MAX_OPS_BEFORE_FAILING:
+            acks.append(send())
+        assert not acks[-1]["ok"], f"{len(acks)} ops stored on broken storage"
+        acks += [send() for _ in range(10)]  # the spell goes on
+        refused = [ack for ack in acks if not ack["ok"]]
+        assert {ack["error"]["code"] for ack in refused} == {"server_error"}
 
-            answer = ready(server.url)
-            assert (answer.status_code, answer.json()["failing"]) == (503, ["writes"])
-            assert requests.get(f"{server.url}/healthz", timeout=WAIT).status_code == 200
-            page = sign_in_answer(server.url, seeded.staff_email)
-            assert page.status_code == 503 and "Saving is not possible right now" in page.text
+        answer = ready(server.url)
+        assert (answer.status_code, answer.json()["failing"]) == (503, ["writes"])
+        assert requests.get(f"{server.url}/healthz", timeout=WAIT).status_code == 200
+        page = sign_in_answer(server.url, seeded.staff_email)
+        assert page.status_code == 503 and "Saving is not possible right now" in page.text
 
-            if ballast is not None:
-                ballast.unlink()
-            else:
-                set_read_only([database.sqlite_file, Path(f"{database.sqlite_file}-wal")], False)
-            wait_ready_again(server.url)
-            # the client resends what was not acknowledged, same op_ids: each stored once
-            for op in sent:
-                if op["op_id"] not in {a["event"]["op_id"] for a in acks if a["ok"]}:
-                    assert client.call("op", op, timeout=WAIT)["ok"] is True
-            assert sign_in_answer(server.url, seeded.staff_email).status_code == 302
-            client.disconnect()
-            log = server.log()
-        stored = stored_op_ids(database, [meeting_id])
-        assert sorted(stored) == sorted(op["op_id"] for op in sent)
-        assert integrity_ok(database)
+        mend_storage()
+        wait_ready_again(server.url)
+        # the client resends what was not acknowledged, same op_ids: each stored once
+        for op in sent:
+            if op["op_id"] not in {a["event"]["op_id"] for a in acks if a["ok"]}:
+                assert client.call("op", op, timeout=WAIT)["ok"] is True
+        assert sign_in_answer(server.url, seeded.staff_email).status_code == 302
+        client.disconnect()
+        log = server.log()
+    stored = stored_op_ids(database, [meeting_id])
+    assert sorted(stored) == sorted(op["op_id"] for op in sent)
+    assert integrity_ok(database)
     assert log.count("writes to the database fail") == 1, log
     assert log.count("writes to the database work again") == 1, log
     assert "Traceback" not in log, log
+    return log
+
+
+@pytest.mark.timeout(180)
+def test_a_full_disk_fails_readiness_logs_once_and_recovers(tmp_path, monkeypatch):
+    with small_disk(tmp_path) as disk:
+        ballast: list[Path] = []
+        run_spell(
+            tmp_path, monkeypatch, database_on(disk),
+            lambda: ballast.append(fill(disk)), lambda: ballast.pop().unlink(),
+        )  # fmt: skip
+
+
+@pytest.mark.timeout(180)
+def test_a_read_only_sqlite_file_fails_readiness_logs_once_and_recovers(tmp_path, monkeypatch):
+    with small_disk(tmp_path) as disk:
+        database = database_on(disk)
+        files = [database.sqlite_file, Path(f"{database.sqlite_file}-wal")]
+        run_spell(
+            tmp_path, monkeypatch, database,
+            lambda: set_read_only(files, True), lambda: set_read_only(files, False),
+        )  # fmt: skip
+
+
+@pytest.mark.timeout(240)
+def test_a_read_only_postgresql_database_fails_readiness_and_recovers(tmp_path, monkeypatch):
+    """The database turns read-only under the running server (as a primary that became a
+    standby does): new sessions may not write, and the old ones are ended."""
+    with fresh_postgres_database("facilitator_read_only") as database:
+        migrate(database, tmp_path)
+        name = make_url(database.url).database
+        admin = create_engine(make_url(database.url).set(database="postgres"),
+                              isolation_level="AUTOCOMMIT")  # fmt: skip
+
+        def read_only(on: bool) -> None:
+            with admin.connect() as connection:
+                value = "on" if on else "off"
+                connection.execute(
+                    text(f'ALTER DATABASE "{name}" SET default_transaction_read_only = {value}')
+                )
+                connection.execute(
+                    text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                         " WHERE datname = :name AND pid <> pg_backend_pid()"),
+                    {"name": name},
+                )  # fmt: skip
+
+        try:
+            run_spell(
+                tmp_path, monkeypatch, database, lambda: read_only(True), lambda: read_only(False)
+            )
+        finally:
+            admin.dispose()
 
 
 @pytest.mark.timeout(120)
