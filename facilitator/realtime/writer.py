@@ -144,7 +144,8 @@ class OperationWriter:
                 job.done.set()
 
     def _apply(self, jobs: list[_Job]) -> bool:
-        """Apply the jobs, set their replies; False when a write failed on the storage."""
+        """Apply the jobs, set their replies; True when a change was committed and no write
+        failed on the storage (what ends a spell of failures, write_health.py)."""
         actors = identity.cached_connection_actors([job.sid for job in jobs], self._identities)
         signed_out = [job for job in jobs if actors[job.sid].kind == "anonymous"]
         for job in signed_out:
@@ -155,26 +156,27 @@ class OperationWriter:
             publisher.close_sockets([job.sid for job in signed_out], "signed_out")
         admitted = [job for job in jobs if job.reply is None]
         if not admitted:
-            return True
+            return False
         outcomes = board.apply_operations(
             [(actors[job.sid], job.raw) for job in admitted], [job.origin for job in admitted]
         )
-        wrote = True
+        wrote, storage_failed = False, False
         for job, outcome in zip(admitted, outcomes, strict=True):
             if isinstance(outcome, OperationError):
                 job.reply = {"ok": False, "error": outcome.as_dict()}
             elif isinstance(outcome, Exception):
-                wrote = wrote and not self._failed(outcome)
+                storage_failed = self._failed(outcome) or storage_failed
                 job.reply = error_reply("server_error", N_("Something went wrong. Try again."))
             else:
                 if not outcome.duplicate:
+                    wrote = True
                     publisher.publish_committed(outcome.event, skip_sid=job.sid)
                 job.reply = {
                     "ok": True, "rev": outcome.rev,
                     "event": event_for(outcome.event, actors[job.sid].participant_id),
                     "duplicate": outcome.duplicate,
                 }  # fmt: skip
-        return wrote
+        return wrote and not storage_failed
 
     def _failed(self, failure: Exception) -> bool:
         """Log an operation's failure (a storage one once per spell); True if storage."""
