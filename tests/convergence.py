@@ -165,10 +165,22 @@ def assert_converged(
         expected = item_digest(stored_items(database, meeting_id))
         boards = [c for c in clients if c.meeting_id == meeting_id]
         for client in boards:
-            assert client.digest() == expected, f"{note}: a client's board differs"
+            assert client.digest() == expected, f"{note}: a client's board differs: " + differences(
+                client, expected
+            )
         states = {_meeting_state(client) for client in boards}
         assert len(states) == 1, f"{note}: clients disagree on the meeting's state: {states}"
     return acked
+
+
+def differences(client: BoardClient, expected: tuple[tuple[object, ...], ...]) -> str:
+    """What this client shows that the database does not hold, and the other way round."""
+    shown = set(client.digest())
+    kind = "display" if client.display else f"participant {client.you}"
+    return (
+        f"{kind}, rev {client.rev}, meeting {client.meeting_id}: only on the client "
+        f"{sorted(shown - set(expected))}, only in the database {sorted(set(expected) - shown)}"
+    )
 
 
 MEETING_FIELDS = ("step_index", "locked_sections", "private_sections", "question", "status")
