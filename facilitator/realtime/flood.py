@@ -24,7 +24,6 @@ from facilitator.models import Meeting
 from facilitator.realtime import publisher
 from facilitator.realtime.throttle import TRIP_REFUSALS, SocketThrottle, Verdict
 from facilitator.realtime.writer import ACK_WAIT_SECONDS
-from facilitator.realtime.writer import error_reply as _error
 from facilitator.services import audit
 
 log = logging.getLogger(__name__)
@@ -48,18 +47,18 @@ def throttle() -> SocketThrottle:
     return found  # type: ignore[no-any-return]
 
 
-def rate_limited(sid: str) -> dict[str, Any] | None:
-    """The error ack for an event over this connection's rate; None when it may go on, and
-    then the caller calls `answered(sid)` once it has its answer. In memory, O(1), no
-    database: it runs before anything else on every event."""
-    verdict = throttle().take(sid)
+def rate_limited(sid: str, hold: bool = False) -> dict[str, Any] | None:
+    """The error ack for an event over this connection's rate; None when it may go on (with
+    `hold`, the caller then calls `answered(sid)` once it has its answer). In memory, O(1),
+    no database: it runs before anything else on every event."""
+    verdict = throttle().take(sid, hold)
     if verdict.allowed:
         return None
     if verdict.tripped:
         _trip(sid, verdict)
-    reply = _error("rate_limited", N_("Too many messages at once. Wait a moment and send again."))
-    reply["error"]["retry_after_ms"] = verdict.retry_after_ms
-    return reply
+    message = N_("Too many messages at once. Wait a moment and send again.")
+    error = {"code": "rate_limited", "message": message, "retry_after_ms": verdict.retry_after_ms}
+    return {"ok": False, "error": error}
 
 
 def answered(sid: str) -> None:

@@ -62,8 +62,9 @@ class SocketThrottle:
         self._buckets: dict[str, _Bucket] = {}
         self._lock = threading.Lock()
 
-    def take(self, sid: str) -> Verdict:
-        """Spend one token of this connection's bucket."""
+    def take(self, sid: str, hold: bool = False) -> Verdict:
+        """Spend one token of this connection's bucket; with `hold`, an allowed event counts
+        as in flight until `answered`."""
         now = self._clock()
         with self._lock:
             bucket = self._buckets.get(sid)
@@ -74,7 +75,7 @@ class SocketThrottle:
             bucket.total_events += 1
             if bucket.tokens >= 1 and not bucket.tripped:
                 bucket.tokens -= 1
-                bucket.in_flight += 1
+                bucket.in_flight += hold
                 return ALLOWED
             if now - bucket.window_start > self.trip_window:
                 bucket.window_start, bucket.refused = now, 0
