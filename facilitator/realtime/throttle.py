@@ -1,14 +1,19 @@
 """Rate limits on sockets: token buckets per connection, per person and per address, and
 a cap on the connections of one person and of one address, in this process's memory.
 
-Every client event (`op`, `sync`, `editing`, `admit_guest`) takes one token from its
-connection's bucket, from its person's (a guest, or a staff user across all their tabs)
-and from its address's. A bucket holds at most `burst` tokens and refills at `rate` per
-second; an event that finds any of them empty is refused with `rate_limited` before
-anything else is done (no database access, O(1)). A connection that keeps going over,
-`TRIP_REFUSALS` refusals within `TRIP_WINDOW_SECONDS`, has tripped: the caller logs it,
-audits it and closes the socket. So many sockets of one guest share one guest's budget.
-A restart resets every bucket; with several workers each counts its own connections.
+Every client event (`op`, `sync`, `editing`, `admit_guest`) takes one token. A bucket
+holds at most `burst` tokens and refills at `rate` per second; an event that finds it
+empty is refused with `rate_limited` before anything else is done (no database access,
+O(1)). A connection that keeps going over, `TRIP_REFUSALS` refusals within
+`TRIP_WINDOW_SECONDS`, has tripped: the caller logs it, audits it and closes the socket.
+From the trip on, every event of that connection is refused (realtime/flood.py closes it
+once the events it had been allowed are answered: `in_flight` counts them).
+The bucket belongs to the connection, not to the board: a server restart resets it.
+
+An event also takes a token from its person's bucket (a guest, or a staff user across all
+their tabs) and from its address's; when one is empty it is refused like the connection's
+own, so many sockets of one guest share one guest's budget. `attach` caps the open sockets
+of a person and of an address. With several workers each counts its own connections.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ class _Bucket:
     total_refused: int = 0
     total_events: int = 0
     tripped: bool = False  # reported once; the socket is being closed
+    in_flight: int = 0  # allowed events not yet answered
 
 
 @dataclass(frozen=True)
@@ -158,8 +164,9 @@ class SocketThrottle:
             self._owners.reported[owner] = now
             return True
 
-    def take(self, sid: str) -> Verdict:
-        """Spend one token of this connection's bucket."""
+    def take(self, sid: str, hold: bool = False) -> Verdict:
+        """Spend one token of this connection's bucket; with `hold`, an allowed event counts
+        as in flight until `answered`."""
         now = self._clock()
         with self._lock:
             bucket = self._buckets.get(sid)
@@ -170,10 +177,11 @@ class SocketThrottle:
             bucket.total_events += 1
             owners = self._owners.of_sid.get(sid)
             wait_ms = int(max(0.0, 1 - bucket.tokens) / self.rate * 1000) + 1
-            if bucket.tokens >= 1:
+            if bucket.tokens >= 1 and not bucket.tripped:
                 owners_wait = self._owners.wait_ms(now, owners) if owners else 0
                 if not owners_wait:
                     bucket.tokens -= 1
+                    bucket.in_flight += hold
                     return ALLOWED
                 wait_ms = owners_wait
             if now - bucket.window_start > self.trip_window:
@@ -189,6 +197,19 @@ class SocketThrottle:
                 refused=bucket.total_refused,
                 events=bucket.total_events,
             )
+
+    def answered(self, sid: str) -> None:
+        """An allowed event of this connection has its answer."""
+        with self._lock:
+            bucket = self._buckets.get(sid)
+            if bucket is not None and bucket.in_flight > 0:
+                bucket.in_flight -= 1
+
+    def in_flight(self, sid: str) -> int:
+        """How many allowed events of this connection wait for their answer."""
+        with self._lock:
+            bucket = self._buckets.get(sid)
+            return bucket.in_flight if bucket is not None else 0
 
     def forget(self, sid: str) -> None:
         """The connection closed: drop its bucket and its count against its owners."""
