@@ -19,11 +19,11 @@ from flask import Flask, current_app, request
 from flask_socketio import ConnectionRefusedError
 
 from facilitator import identity
+from facilitator.domain.actor import Actor
 from facilitator.domain.text import N_
 from facilitator.extensions import db, socketio
 from facilitator.models import Meeting
 from facilitator.realtime import publisher
-from facilitator.domain.actor import Actor
 from facilitator.realtime.throttle import TRIP_REFUSALS, SocketThrottle, Verdict, owner_limits
 from facilitator.realtime.writer import ACK_WAIT_SECONDS
 from facilitator.services import audit
