@@ -24,10 +24,10 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
+from artifacts import ARTIFACTS
 from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--disable-background-networking",
@@ -38,7 +38,7 @@ CHROMIUM_ARGS = [
 TEST_DATABASE_ENV = "FACILITATOR_TEST_DATABASE_URL"
 PASSWORD = "correct horse battery staple for browser tests"  # >= 15 characters
 TIMEOUT_MS = 10_000
-SERVER_START_SECONDS = 30
+SERVER_START_SECONDS = 60  # as tests/live_server.py: parallel workers start their servers at once
 
 _numbers = itertools.count(1)
 
@@ -562,14 +562,17 @@ def add_item(page: Any, section: str, text: str) -> None:
 
 def texts(page: Any, section: str) -> Any:
     """The item texts of one section, in order, as a locator."""
-    return page.locator(f'ul.items[data-section="{section}"] > li.item .item-text')
+    board = f'ul.items[data-section="{section}"] > li.item .item-text'
+    return page.locator(f'{board}, #stage .block[data-section="{section}"] .card-text')
 
 
 def card(page: Any, text: str, section: str | None = None) -> Any:
-    """The card(s) whose text is exactly this, optionally within one section."""
+    """The card(s) whose text is exactly this, optionally within one section, on a board
+    or on the room's display."""
     scope = f'ul.items[data-section="{section}"] > ' if section else ""
-    return page.locator(f"{scope}li.item").filter(
-        has=page.locator(".item-text", has_text=re.compile(f"^{re.escape(text)}$"))
+    shown = f'#stage .block[data-section="{section}"] ' if section else "#stage "
+    return page.locator(f"{scope}li.item, {shown}li.card").filter(
+        has=page.locator(".item-text, .card-text", has_text=re.compile(f"^{re.escape(text)}$"))
     )
 
 

@@ -9,6 +9,7 @@ import { predicts } from './optimistic.js';
 import { createReconciler } from './reconcile.js';
 import { createRenderer } from './render.js';
 import { waitingList } from './waiting.js';
+import { bindPresent } from '../display/present.js';
 
 const config = readConfig();
 const board = createReconciler();
@@ -58,4 +59,5 @@ const connection = openMeeting({
 });
 
 bindIntents(app);
+bindPresent(document.getElementById('present-panel'), app); // the room's screen
 renderWaiting = waitingList(app, view.announce);

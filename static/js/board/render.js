@@ -13,6 +13,7 @@ import { currentStep, secondsLeft } from './state.js';
 import { prepareBuilders, renderStatements } from './statements.js';
 import { adoptCard, markWithdrawnCode, renderBoard, renderPeople, sectionTitles, showStatus } from './view.js';
 import { renderWorksheet } from './worksheet.js';
+import { renderPresent } from '../display/present.js';
 
 /** The page's renderer. state(): what to show. */
 export function createRenderer(config, state) {
@@ -38,6 +39,7 @@ export function createRenderer(config, state) {
     renderInvolved(involved, shown, config);
     renderWorksheet(shown, config);
     renderScale(scale, shown, config);
+    renderPresent(document.getElementById('present-panel'), shown);
   }
 
   /** Who is here changed: only the parts that show people. */
