@@ -87,6 +87,9 @@ class OperationWriter:
     def committed(self, sid: str, raw: Any) -> Iterator[OpResult]:
         """Queue one operation; give its result once the batch holding it has committed, and
         the sender's turn to publish (raise its refusal instead: OperationError, SignedOut)."""
+        # The sender holds no pooled connection while it waits (its identity may have been
+        # read): hundreds of waiting senders holding the pool would starve the writer itself.
+        db.session.remove()
         events = socketio.server.eio
         job = _Job(sid, raw, events.create_event(), events.create_event(), audit.current_origin())
         # Wait without a pooled connection: held by every waiting sender (its identity was
