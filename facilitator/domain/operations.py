@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from facilitator.domain import facilitation, involved, scaling, statements
+from facilitator.domain import facilitation, in_room, involved, scaling, statements
 from facilitator.domain.errors import OperationError
 from facilitator.domain.fields import (  # noqa: F401 (UNSAFE_CHARACTERS: re-exported)
     UNSAFE_CHARACTERS,
@@ -33,6 +33,7 @@ class AddItem:
     view: str
     anonymous: bool = False
     parts: dict[str, str] | None = None  # a guided statement's parts
+    on_behalf_of: int | None = None  # someone in the room without a device (in_room.py)
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,14 @@ class MoveItem:
 
 @dataclass(frozen=True)
 class DeleteItem:
+    item_id: int
+    base_version: int | None = None  # an undo's delete: refused if changed since
+
+
+@dataclass(frozen=True)
+class RestoreItem:
+    """Bring back an item one deleted oneself (the undo of a delete)."""
+
     item_id: int
 
 
@@ -80,9 +89,10 @@ def _add_item(payload: dict[str, Any], framework: Framework) -> AddItem:
     return AddItem(
         key,
         _text_or_parts(payload, parts, key),
-        _view(payload, optional=True) or "agency",
+        _view(payload, optional=True) or "",  # "": the speaker's own (services/in_room.py)
         flag(payload, "anonymous"),
         parts,
+        positive_int(payload, "on_behalf_of", optional=True),
     )
 
 
@@ -128,7 +138,13 @@ ITEM_COMMANDS: dict[str, tuple[type, Parser]] = {
     "add_item": (AddItem, _add_item),
     "edit_item": (EditItem, _edit_item),
     "move_item": (MoveItem, _move_item),
-    "delete_item": (DeleteItem, lambda p, _: DeleteItem(positive_int(p, "item_id") or 0)),
+    "delete_item": (
+        DeleteItem,
+        lambda p, _: DeleteItem(
+            positive_int(p, "item_id") or 0, positive_int(p, "base_version", optional=True)
+        ),
+    ),
+    "restore_item": (RestoreItem, lambda p, _: RestoreItem(positive_int(p, "item_id") or 0)),
 }
 
 
@@ -170,5 +186,6 @@ COMMANDS: dict[str, tuple[type, Parser]] = {
     **statements.COMMANDS,
     **scaling.COMMANDS,
     **involved.COMMANDS,
+    **in_room.COMMANDS,
 }
 COMMAND_TYPES: dict[type, str] = {cls: name for name, (cls, _) in COMMANDS.items()}

@@ -23,6 +23,7 @@ from facilitator.identity import Actor
 from facilitator.models import Item, Participant
 from facilitator.models.types import utcnow
 from facilitator.presenters import ITEM_EXTRAS, item_fields_json
+from facilitator.services import in_room
 
 
 @dataclass(frozen=True)
@@ -68,11 +69,13 @@ class ItemRow:
     status: str | None = None
     carried_from_id: int | None = None
     person_ids: list[int] | None = None
+    scribe_id: int | None = None
+    scribe_name: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         return item_fields_json(
             self.id, self.section, self.position, self.text, self.view, self.version,
-            self.author_id, self.author_name, self.updated_at,
+            self.author_id, self.author_name, self.updated_at, self.scribe_name,
             **{key: getattr(self, key) for key in ITEM_EXTRAS},
         )  # fmt: skip
 
@@ -92,6 +95,7 @@ def _not_found(gone: str = N_("That item is no longer on the board.")) -> Operat
 
 # Statements built once: on SQLite, building one costs more than running it.
 _items = Item.__table__
+_scribes = Participant.__table__.alias("scribes")
 _LIVE_ITEM = (
     select(
         _items.c.id,
@@ -104,8 +108,10 @@ _LIVE_ITEM = (
         Participant.__table__.c.display_name,
         _items.c.updated_at,
         *(_items.c[key] for key in ITEM_EXTRAS),
+        _scribes.c.display_name,
     )
     .join(Participant.__table__, Participant.__table__.c.id == _items.c.author_id)
+    .outerjoin(_scribes, _scribes.c.id == _items.c.scribe_id)
     .where(
         _items.c.id == bindparam("item_id"),
         _items.c.meeting_id == bindparam("meeting_id"),
@@ -127,7 +133,13 @@ _SAVE_PLACE = update(_items).where(_BY_ID).values(
     section=bindparam("section"), position=bindparam("position"),
     updated_at=bindparam("updated_at"),
 )  # fmt: skip
-_DELETE = update(_items).where(_BY_ID).values(deleted=True, updated_at=bindparam("updated_at"))
+_DELETE = (
+    update(_items)
+    .where(_BY_ID)
+    .values(
+        deleted=True, deleted_by_id=bindparam("deleted_by_id"), updated_at=bindparam("updated_at")
+    )
+)
 
 
 def _live_item(
@@ -155,6 +167,7 @@ def _save(statement: Any, item: ItemRow, **changes: Any) -> ItemRow:
 def add(actor: Actor, meeting: MeetingRef, command: AddItem) -> tuple[str, dict[str, Any]]:
     if not access.can(actor, "item.add", access.InSection(meeting, command.section)):
         raise forbidden()
+    speaker = in_room.speaker_for(actor, meeting, command.on_behalf_of)
     positions = _positions(meeting, command.section, None)
     item = ItemRow(
         meeting,
@@ -162,15 +175,17 @@ def add(actor: Actor, meeting: MeetingRef, command: AddItem) -> tuple[str, dict[
         section=command.section,
         position=key_between(positions[-1] if positions else None, None),
         text=command.text,
-        view=command.view,
+        view=command.view or speaker.view(),
         version=1,
-        author_id=actor.participant_id or 0,
-        author_name=actor.name,
+        author_id=speaker.participant_id,
+        author_name=speaker.name,
         updated_at=utcnow(),
         anonymous=command.anonymous,
         hidden=command.section in meeting.private_sections,  # collected privately
         parts=command.parts,
         status="proposed" if command.section in statements.NEXT_STEP_SECTIONS else None,
+        scribe_id=speaker.scribe_id,
+        scribe_name=speaker.scribe_name,
     )
     params = {
         "meeting_id": meeting.id,
@@ -185,11 +200,12 @@ def add(actor: Actor, meeting: MeetingRef, command: AddItem) -> tuple[str, dict[
         "hidden": item.hidden,
         "parts": item.parts,
         "status": item.status,
+        "scribe_id": item.scribe_id,
         "created_at": item.updated_at,
         "updated_at": item.updated_at,
     }
     item = replace(item, id=execute(_INSERT, params).scalar_one())
-    return "item_added", {"item": item.as_json()}
+    return "item_added", {"item": item.as_json(), **speaker.on_behalf_of()}
 
 
 def edit(actor: Actor, meeting: MeetingRef, command: EditItem) -> tuple[str, dict[str, Any]]:
@@ -197,11 +213,7 @@ def edit(actor: Actor, meeting: MeetingRef, command: EditItem) -> tuple[str, dic
     if not access.can(actor, "item.edit", item):
         raise forbidden()
     if command.base_version != item.version:
-        raise OperationError(
-            "conflict",
-            N_("Someone changed this item while you were editing it."),
-            item=item_for(item.as_json(), actor.participant_id),
-        )
+        raise _conflict(actor, item)
     view = command.view or item.view
     parts = (
         statements.parse_parts(command.parts, item.section) if command.sets_parts else item.parts
@@ -210,6 +222,14 @@ def edit(actor: Actor, meeting: MeetingRef, command: EditItem) -> tuple[str, dic
         _SAVE_TEXT, item, text=command.text, view=view, version=item.version + 1, parts=parts
     )
     return "item_edited", {"item": item.as_json()}
+
+
+def _conflict(actor: Actor, item: ItemRow) -> OperationError:
+    return OperationError(
+        "conflict",
+        N_("Someone changed this item while you were editing it."),
+        item=item_for(item.as_json(), actor.participant_id),
+    )
 
 
 def move(actor: Actor, meeting: MeetingRef, command: MoveItem) -> tuple[str, dict[str, Any]]:
@@ -236,7 +256,10 @@ def delete(actor: Actor, meeting: MeetingRef, command: DeleteItem) -> tuple[str,
     item = _live_item(meeting, command.item_id)
     if not access.can(actor, "item.delete", item):
         raise forbidden()
-    execute(_DELETE, {"item_id": item.id, "updated_at": utcnow()})
+    if command.base_version is not None and command.base_version != item.version:
+        raise _conflict(actor, item)
+    params = {"item_id": item.id, "deleted_by_id": actor.participant_id, "updated_at": utcnow()}
+    execute(_DELETE, params)
     return "item_deleted", {"item_id": item.id, "section": item.section}
 
 

@@ -20,7 +20,7 @@ from facilitator.domain.limits import ITEM_TEXT_MAX
 from facilitator.identity import Actor, request_actor
 from facilitator.models import Case, Meeting
 from facilitator.presenters import framework_json
-from facilitator.services import agency, audit, carry_over, frameworks, involved, meetings
+from facilitator.services import agency, audit, carry_over, frameworks, in_room, involved, meetings
 from facilitator.services import board as board_service
 from facilitator.services import statements as statement_service
 from facilitator.web.client_strings import agenda_texts, assignable_roles, client_strings
@@ -63,6 +63,7 @@ def _page_config(actor: Actor, meeting: Meeting, display: bool) -> dict[str, Any
         "is_staff": actor.is_staff,
         "framework": framework_json(framework, _),
         "views": {key: _(label) for key, label in VIEWS.items()},
+        "default_view": "agency" if display else in_room.own_default_view(actor),
         "text_max": ITEM_TEXT_MAX,
         "strings": {**client_strings(), **agency.anchors(_)},
         "agenda_texts": agenda_texts(),

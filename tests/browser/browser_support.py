@@ -523,18 +523,19 @@ def open_display(page: Any, meeting_id: int) -> None:
     wait_connected(page)
 
 
-def _enter_code_and_name(page: Any, code: str, name: str) -> None:
+def _enter_code_and_name(page: Any, code: str, name: str, relation: str = "parent") -> None:
     page.goto("/join")
     page.get_by_label("Meeting code").fill(code)
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url("**/join/name")
     page.get_by_label("Your name").fill(name)
+    page.locator(f'input[name="relation"][value="{relation}"]').check()
     page.get_by_role("button", name="Join the meeting").click()
 
 
-def join_as_guest(page: Any, code: str, name: str) -> None:
-    """A guest's way in: the code, then a name; lands on the board."""
-    _enter_code_and_name(page, code, name)
+def join_as_guest(page: Any, code: str, name: str, relation: str = "parent") -> None:
+    """A guest's way in: the code, a name and who they are; lands on the board."""
+    _enter_code_and_name(page, code, name, relation)
     page.wait_for_url(re.compile(r"/meetings/\d+$"))
     wait_connected(page)
 

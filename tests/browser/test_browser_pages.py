@@ -88,6 +88,7 @@ def test_family_meeting_joined_with_the_invite_link_on_a_phone(browser, seed):
     assert token not in guest.url
     browser.screenshot(guest, "join-name")
     guest.get_by_label("Your name").fill("Mum")
+    guest.get_by_label("A parent or caregiver").check()
     guest.get_by_role("button", name="Join the meeting").click()
     wait_connected(guest)
     assert token not in guest.url

@@ -176,6 +176,7 @@ def test_sign_in_join_waiting_room_and_case_page_reflow(browser, seed, layout):
     settle(guest, layout)
     reflow.check(guest, "join: your name")
     guest.get_by_label("Your name").fill("Grandma Rose")
+    guest.get_by_label("A relative").check()
     guest.get_by_role("button", name="Join the meeting").click()
     guest.wait_for_url("**/join/wait")
     settle(guest, layout)
