@@ -547,7 +547,13 @@ def join_waiting_room(page: Any, code: str, name: str) -> None:
 
 
 def add_form(page: Any, section: str) -> Any:
-    return page.locator(f'form.add-form[data-section="{section}"]')
+    """A section's box, opened with its "+ Add" button when it is closed (one at a time)."""
+    form = page.locator(f'form.add-form[data-section="{section}"]')
+    opener = page.locator(f'section[data-section="{section}"] [data-action="open-composer"]')
+    if form.is_hidden() and opener.is_visible():
+        opener.click()
+        expect(form).to_be_visible()
+    return form
 
 
 def add_item(page: Any, section: str, text: str) -> None:
@@ -555,7 +561,7 @@ def add_item(page: Any, section: str, text: str) -> None:
     (the card shows at once, marked as not saved yet, until the server has confirmed it)."""
     form = add_form(page, section)
     form.locator("textarea").fill(text)
-    form.get_by_role("button", name="Add").click()
+    form.get_by_role("button", name="Add", exact=True).click()
     expect(card(page, text, section)).to_have_count(1)
     expect(form.locator("textarea")).to_have_value("")
     expect(card(page, text, section)).not_to_have_class(re.compile(r"\bis-pending\b"))

@@ -97,7 +97,7 @@ def test_a_whole_group_supervision_by_keyboard_alone(browser, seed):
     press(page, "Enter")
     expect(step_label(page)).to_have_text("Step 1 of 9")
     expect(page.locator("#announcer")).to_contain_text("Step 1: Agreements.")
-    next_step = page.get_by_role("button", name="Next step")
+    next_step = page.get_by_role("button", name="Next step", exact=True)
     expect(next_step).to_be_focused()  # the same button, renamed
     press(page, "Enter")
     expect(step_label(page)).to_have_text("Step 2 of 9")

@@ -55,7 +55,7 @@ def test_facilitator_leads_steps_collects_privately_spotlights_and_closes(browse
         "Clarifying questions",
         "Mapping",
     ):
-        staff.get_by_role("button", name="Next step").click()
+        staff.get_by_role("button", name="Next step", exact=True).click()
         expect(staff.locator("[data-step-title]")).to_have_text(title)
     for page in (staff, colleague, display):
         expect(page.locator("[data-step-title]")).to_have_text("Mapping")

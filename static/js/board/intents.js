@@ -6,6 +6,7 @@ import { format } from '../lib/dom.js';
 import { ackMessage, closeEditor as closeForm, openEditor as openForm, showConflict, showError, textProblem, updateCounter } from './editing.js';
 import { savedAfterId } from './optimistic.js';
 import { sectionItems } from './state.js';
+import { writtenFor } from './composer.js';
 import { clearParts, partsOf } from './statements.js';
 
 export function bindBoard(root, app, announce = () => {}) {
@@ -40,6 +41,7 @@ export function bindBoard(root, app, announce = () => {}) {
       section: form.dataset.section, text: sentText, view: form.querySelector('select[name="view"]').value,
       ...(parts ? { parts } : {}),
       ...(form.querySelector('[name="anonymous"]')?.checked ? { anonymous: true } : {}),
+      ...writtenFor(form),
     };
     // the item is on the board now (marked not saved yet): the box is free for the next one
     textarea.value = '';
@@ -175,10 +177,6 @@ export function bindBoard(root, app, announce = () => {}) {
   });
 
   root.addEventListener('change', (event) => {
-    if (event.target.matches('.add-form .view-select')) {
-      // one choice of "whose view" for all add forms, until changed again
-      for (const select of root.querySelectorAll('.add-form .view-select')) select.value = event.target.value;
-    }
     if (event.target.dataset.action !== 'move-to') return;
     const card = event.target.closest('.item');
     const section = event.target.value;
@@ -197,16 +195,18 @@ export function bindBoard(root, app, announce = () => {}) {
     if (action === 'edit' && item) openEditor(card, item);
     if (action === 'up') moveBy(card, -1);
     if (action === 'down') moveBy(card, +1);
-    if (action === 'delete' && item && window.confirm(config.strings.confirm_delete)) {
+    if (action === 'delete' && item) {
+      // asks nothing: the card goes at once, and "Undo" is offered for a few seconds
       const neighbour = card.nextElementSibling || card.previousElementSibling;
-      const sent = app.send('delete_item', { item_id: item.id }); // the card goes at once
+      const sent = app.send('delete_item', { item_id: item.id });
       if (!card.isConnected && (!document.activeElement || document.activeElement === document.body)) {
         // keep the keyboard user in the same section
-        const section = root.querySelector(`.add-form[data-section="${item.section}"] textarea`);
+        const section = root.querySelector(`section[data-section="${item.section}"] [data-action="open-composer"]`);
         (neighbour?.isConnected ? neighbour : section)?.focus();
       }
       const ack = await sent;
       if (!ack.ok) app.alert(ackMessage(config, ack)); // and comes back: the server said no
+      else app.offerUndo(config.strings.card_deleted);
     }
     if (action === 'cancel-edit') { closeEditor(card); app.render(); card.focus(); }
     if (action === 'keep-theirs') { closeEditor(card); app.render(); card.focus(); }

@@ -5,6 +5,7 @@
 import { format, readConfig } from '../lib/dom.js';
 import { announcer, firstWords, stepLength, timerMessage } from './announce.js';
 import { newOpId, openMeeting } from '../lib/socket.js';
+import { bindComposer, bindRoomPeople, renderRoomPeople, renderWriters } from './composer.js';
 import { bindBoard, bindPeople } from './intents.js';
 import { bindInvolved, renderInvolved } from './involved.js';
 import { bindItemPeople, renderItemPeople } from './item_people.js';
@@ -14,6 +15,9 @@ import { acknowledged, applied, predict, predicts, queue, replacedId } from './o
 import { bindStatements, renderStatements } from './statements.js';
 import { currentStep, initialState, reduce, secondsLeft } from './state.js';
 import { renderScale } from './scale.js';
+import { bindRoving } from './roving.js';
+import { createHistory } from './undo.js';
+import { bindKeysHelp, bindUndoControls } from './undo_controls.js';
 import { bindWaiting } from './waiting.js';
 import { renderWorksheet } from './worksheet.js';
 import { adoptCard, markWithdrawnCode, renderBoard, renderPeople, sectionTitles, showStatus } from './view.js';
@@ -23,6 +27,7 @@ const root = document.getElementById('map');
 const people = document.getElementById('people');
 const scale = document.getElementById('scale');
 const involved = document.getElementById('involved');
+const roomPeople = document.getElementById('room-person-form');
 const statusElement = document.getElementById('status');
 const announce = announcer(document.getElementById('announcer'), config.strings);
 const titles = sectionTitles(config);
@@ -32,6 +37,7 @@ let state = confirmed; // what is shown: predict(confirmed, pending)
 let closed = false;
 const refold = () => { state = predict(confirmed, pending); };
 let renderWaiting = () => {};
+let undoControls = null; // bound once the history exists, below
 
 function render() {
   renderBoard(root, state, config);
@@ -42,6 +48,9 @@ function render() {
   renderInvolved(involved, state, config);
   renderWorksheet(state, config);
   renderScale(scale, state, config, app);
+  renderWriters(root, state, config.strings);
+  renderRoomPeople(roomPeople, state);
+  undoControls?.refresh();
 }
 
 // The countdown runs on the server's clock. The clock on screen ticks each second but is
@@ -79,6 +88,7 @@ function describe(event) {
   if (event.type === 'item_edited' && !item.hidden) change(config.strings.announce_edited, { name, section, text });
   if (event.type === 'item_moved') change(config.strings.announce_moved, { name, section, text });
   if (event.type === 'item_deleted') change(config.strings.announce_deleted, { section });
+  if (event.type === 'item_restored' && !item.hidden) change(config.strings.announce_added, { name, section, text });
   if (event.type === 'person_added') change(config.strings.involved_added, { name: event.actor.name, person: event.person.name });
   if (event.type === 'person_removed') change(config.strings.involved_removed, { person: event.person.name });
 }
@@ -146,10 +156,15 @@ function send(type, payload) {
   });
 }
 
+// one's own board changes can be undone and redone (undo.js), as ordinary operations
+const history = createHistory({ send, state: () => state, tell: (outcome) => undoControls.tell(outcome), changed: () => undoControls.refresh() });
+undoControls = bindUndoControls(history, { announce, strings: config.strings });
+
 const app = {
   config,
   state: () => state,
-  send,
+  send: history.send,
+  offerUndo: (message) => undoControls.offerUndo(message),
   hold: (key) => connection.hold(key),
   release: (key) => connection.release(key),
   notify: (name, payload) => connection.notify(name, payload),
@@ -159,6 +174,10 @@ const app = {
 };
 
 bindBoard(root, app, announce);
+bindComposer(root, app);
+bindRoomPeople(roomPeople, app);
+bindRoving(document.body);
+bindKeysHelp(document.getElementById('keys-help'));
 bindPeople(people, app);
 bindMeeting(app);
 bindStatements(root, app);

@@ -29,7 +29,7 @@ export function jargonIn(config, text) {
 }
 
 function canEdit(config, state, item) {
-  return !config.display && state.meeting.status === 'live' && (config.is_staff || item.mine || item.author.id === state.you);
+  return !config.display && state.meeting.status === 'live' && (config.is_staff || item.mine || item.author.id === state.you || (item.scribe_id != null && item.scribe_id === state.you));
 }
 
 function fillNextStep(extra, item, state, config) {

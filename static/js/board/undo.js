@@ -4,7 +4,8 @@
 // or delete carries the version it undoes (the server answers `conflict` if someone changed
 // the item since), a restore is refused unless the sender deleted the item, and a move is
 // undone only while the card is still where this user left it.
-import { afterIdForIndex, sectionItems } from './state.js';
+import { savedAfterId } from './optimistic.js';
+import { sectionItems } from './state.js';
 
 export const UNDOABLE = new Set(['add_item', 'edit_item', 'move_item', 'delete_item', 'restore_item']);
 const LIMIT = 50;
@@ -27,36 +28,40 @@ export function beforeOf(state, type, payload) {
  *  server's event for it; null when there is nothing to undo. */
 export function inverseOf(type, payload, before, event) {
   const after = event?.item;
-  if ((type === 'add_item' || type === 'restore_item') && after) {
-    return { type: 'delete_item', payload: { item_id: after.id, base_version: after.version } };
-  }
+  if ((type === 'add_item' || type === 'restore_item') && after) return { type: 'delete_item', payload: { item_id: after.id } };
   if (type === 'delete_item') return { type: 'restore_item', payload: { item_id: payload.item_id } };
   if (!before || !after) return null;
   if (type === 'edit_item') {
     const { text, view, parts } = before.item;
-    return { type: 'edit_item', payload: { item_id: after.id, text, view, base_version: after.version, ...(parts ? { parts } : {}) } };
+    return { type: 'edit_item', payload: { item_id: after.id, text, view, ...(parts ? { parts } : {}) } };
   }
-  if (type === 'move_item') {
-    // back to the same index of the old section (its neighbours may have gone since)
-    return { type: 'move_item', payload: { item_id: after.id, ...before.place }, left: { section: after.section, position: after.position } };
-  }
+  // back to the same index of the old section (its neighbours may have gone since)
+  if (type === 'move_item') return { type: 'move_item', payload: { item_id: after.id, ...before.place } };
   return null;
 }
 
+/** How this user left an item with their last change: its version and place. */
+export function leftAs(state, itemId) {
+  const item = state.items.get(itemId);
+  return item ? { version: item.version, ...placeOf(state, itemId) } : null;
+}
+
 /** The inverse ready to send against the board as it is now, or {stale: true} when someone
- *  has changed the item since (then it is not this user's to undo). */
-export function resolve(inverse, state) {
+ *  else has changed the item since this user last left it (then it is not theirs to undo).
+ *  An edit or delete carries the version it undoes, so the server checks the same. */
+export function resolve(inverse, state, left) {
   const { type, payload } = inverse;
   const item = state.items.get(payload.item_id);
   if (type === 'restore_item') return item ? { stale: true } : { type, payload };
-  if (!item) return { stale: true };
+  const mark = left?.get(payload.item_id);
+  const now = leftAs(state, payload.item_id);
+  if (!item || !mark || now.version !== mark.version) return { stale: true };
   if (type === 'move_item') {
-    if (item.section !== inverse.left.section || item.position !== inverse.left.position) return { stale: true };
+    if (now.section !== mark.section || now.index !== mark.index) return { stale: true };
     const { section, index } = payload;
-    return { type, payload: { item_id: item.id, section, after_id: afterIdForIndex(state, section, item.id, index) } };
+    return { type, payload: { item_id: item.id, section, after_id: savedAfterId(state, section, item.id, index) } };
   }
-  if (item.version !== payload.base_version) return { stale: true };
-  return { type, payload };
+  return { type, payload: { ...payload, base_version: item.version } };
 }
 
 /** Ctrl+Z (Cmd+Z) undoes, Ctrl+Shift+Z and Ctrl+Y redo; not in a text box (its own undo). */
@@ -75,11 +80,15 @@ export function undoKey(event) {
 export function createHistory({ send, state, tell = () => {}, changed = () => {} }) {
   const done = [];
   const undone = [];
+  const left = new Map(); // item id -> how this user's last change left it
 
   async function sendRecorded(type, payload, into) {
     const before = beforeOf(state(), type, payload);
     const ack = await send(type, payload);
-    const inverse = ack?.ok && UNDOABLE.has(type) ? inverseOf(type, payload, before, ack.event) : null;
+    if (!ack?.ok) return ack;
+    const itemId = ack.event?.item?.id;
+    if (itemId) left.set(itemId, leftAs(state(), itemId));
+    const inverse = UNDOABLE.has(type) ? inverseOf(type, payload, before, ack.event) : null;
     if (inverse) {
       into.push({ type, inverse });
       if (into.length > LIMIT) into.shift();
@@ -98,7 +107,7 @@ export function createHistory({ send, state, tell = () => {}, changed = () => {}
   async function step(from, into, outcome) {
     const entry = from.pop();
     if (!entry) { tell('nothing'); changed(); return null; }
-    const op = resolve(entry.inverse, state());
+    const op = resolve(entry.inverse, state(), left);
     if (op.stale) { tell('stale', entry.type); changed(); return null; }
     const ack = await sendRecorded(op.type, op.payload, into);
     tell(ack?.ok ? outcome : 'refused', entry.type, ack);

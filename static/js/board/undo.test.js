@@ -59,6 +59,7 @@ test('undo of an edit puts the old words and view back against the version it ma
   await history.send('edit_item', { item_id: 1, text: 'changed', view: 'parent', base_version: 1 });
   await history.undo();
   assert.deepEqual(board.sent.at(-1), { type: 'edit_item', payload: { item_id: 1, text: 'item 1', view: 'agency', base_version: 2 } });
+  assert.equal(board.state().items.get(1).version, 3);
   assert.equal(board.state().items.get(1).text, 'item 1');
   await history.redo();
   assert.equal(board.state().items.get(1).text, 'changed');
@@ -116,11 +117,25 @@ test('operations that are not board changes are never recorded', async () => {
   assert.equal(history.canUndo(), false);
 });
 
-test('the inverse of a move is checked against where the card was left', () => {
-  const before = { item: item(1, 'harm', 'a0'), place: { section: 'harm', index: 0 } };
-  const inverse = inverseOf('move_item', {}, before, { item: item(1, 'grey', 'b0') });
-  const state = reduce(initialState(), { type: 'snapshot', snapshot: { rev: 1, items: [item(1, 'grey', 'b0')], participants: [] } });
-  assert.deepEqual(resolve(inverse, state), { type: 'move_item', payload: { item_id: 1, section: 'harm', after_id: null } });
+test('ones own later changes to an item do not stop undoing an earlier one', async () => {
+  const { board, history } = setUp();
+  const ack = await history.send('add_item', { section: 'harm', text: 'New', view: 'agency' });
+  await history.send('edit_item', { item_id: ack.event.item.id, text: 'Newer', view: 'agency', base_version: 1 });
+  await history.send('move_item', { item_id: ack.event.item.id, section: 'grey', after_id: null });
+  await history.undo();
+  await history.undo();
+  await history.undo();
+  assert.equal(board.state().items.has(ack.event.item.id), false);
+  assert.deepEqual(board.sent.at(-1), { type: 'delete_item', payload: { item_id: ack.event.item.id, base_version: 3 } });
+});
+
+test('a move is undone only while the card stands where this user left it', () => {
+  const snapshot = (items) => reduce(initialState(), { type: 'snapshot', snapshot: { rev: 1, items, participants: [] } });
+  const inverse = inverseOf('move_item', {}, { item: item(1, 'harm', 'a0'), place: { section: 'harm', index: 0 } }, { item: item(1, 'grey', 'b0') });
+  const there = snapshot([item(1, 'grey', 'b0')]);
+  const left = new Map([[1, { version: 1, section: 'grey', index: 0 }]]);
+  assert.deepEqual(resolve(inverse, there, left), { type: 'move_item', payload: { item_id: 1, section: 'harm', after_id: null } });
+  assert.deepEqual(resolve(inverse, snapshot([item(1, 'strengths', 'b0')]), left), { stale: true });
 });
 
 test('Ctrl+Z undoes and Ctrl+Shift+Z or Ctrl+Y redo, outside text boxes only', () => {
