@@ -1,12 +1,12 @@
 """Agency words a family may not know, with plainer ones (DOMAIN.md §3, family mode).
 
-The board flags them in family-facing items as a suggestion, never a block. Agencies add
-their own words in the admin settings (the list here is the starting point).
+The board flags them in family-facing items as a suggestion, never a block: the list goes
+with the page and the one rule that finds the words is `static/js/board/jargon.js` (tested
+with node --test). Agencies add their own words in the admin settings (the list here is the
+starting point).
 """
 
 from __future__ import annotations
-
-import re
 
 from facilitator.domain.errors import UserError
 from facilitator.domain.text import N_
@@ -38,27 +38,6 @@ JARGON: dict[str, str] = {
     "placement": N_("where the child is living"),
     "TDM": N_("team decision meeting"),
 }
-
-
-def flag_jargon(text: str, jargon: dict[str, str] | None = None) -> list[tuple[str, str]]:
-    """The agency words in this text, as (word, plainer word), in the order they appear."""
-    words = jargon if jargon is not None else JARGON
-    found: list[tuple[int, str, str]] = []
-    for term, plain in words.items():
-        # short all-capital abbreviations match case-sensitively ("DV", not "dv" in a word)
-        flags = 0 if term.isupper() else re.IGNORECASE
-        match = re.search(rf"(?<!\w){re.escape(term)}(?!\w)", text, flags)
-        if match:
-            found.append((match.start(), match.group(0), plain))
-    found.sort()
-    covered: list[tuple[int, int]] = []
-    result = []
-    for start, word, plain in found:  # "domestic violence" wins over a shorter overlap
-        if any(a <= start < b for a, b in covered):
-            continue
-        covered.append((start, start + len(word)))
-        result.append((word, plain))
-    return result
 
 
 JARGON_ENTRIES_MAX = 200

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_support import open_board, sign_in
+from browser_support import open_board, sign_in, wait_connected
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -86,7 +86,7 @@ def test_an_edit_saved_offline_meets_the_newer_version_with_both_texts_and_a_cho
 ):
     """B saves while offline; A saves meanwhile; when B's page is back online the outbox
     sends B's edit, the server refuses it as stale, and B is shown both texts to choose."""
-    meeting, _item_id, [(_a, item_a), (b, item_b)] = two_editors
+    meeting, _item_id, [(a, item_a), (b, item_b)] = two_editors
     browser.expect_problem(b, r"^console error: WebSocket connection to .* failed: .*")
     b.context.set_offline(True)
     expect(b.locator("#status")).to_have_text("Offline: reconnecting…")
@@ -97,6 +97,7 @@ def test_an_edit_saved_offline_meets_the_newer_version_with_both_texts_and_a_cho
     item_a.get_by_label("Edit item").fill(FROM_A)
     item_a.get_by_role("button", name="Save").click()
     expect(item_a.locator(".item-text")).to_have_text(FROM_A)
+    wait_connected(a)  # the board shows a change before the server has it: wait for it
     assert seed.live_items(meeting.id)[0]["text"] == FROM_A
 
     b.context.set_offline(False)

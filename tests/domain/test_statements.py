@@ -1,11 +1,10 @@
-"""Statement builders, next step statuses and the jargon helper: pure rules."""
+"""Statement builders and next step statuses: pure rules."""
 
 from datetime import date
 
 import pytest
 
 from facilitator.domain.errors import OperationError
-from facilitator.domain.jargon import flag_jargon
 from facilitator.domain.statements import (
     compose,
     is_overdue,
@@ -76,18 +75,3 @@ def test_a_due_date_must_be_a_real_date():
     for bad in ("tomorrow", "2026-02-30", 20261201):
         with pytest.raises(OperationError):
             parse_due_on(bad)
-
-
-def test_jargon_is_flagged_with_a_plainer_word_in_order():
-    found = flag_jargon("The allegation was substantiated; reunification is the plan.")
-    assert [word for word, _ in found] == ["allegation", "substantiated", "reunification"]
-    assert all(plain for _, plain in found)
-
-
-def test_abbreviations_match_only_as_written():
-    assert [w for w, _ in flag_jargon("There was DV at home")] == ["DV"]
-    assert flag_jargon("an advocate's dvd") == []
-
-
-def test_plain_words_are_not_flagged():
-    assert flag_jargon("Grandma picks the children up from school.") == []

@@ -64,40 +64,20 @@ export function renderWriters(root, state, strings) {
   }
 }
 
-export function bindComposer(root, app) {
-  root.addEventListener('click', (event) => {
-    const button = event.target.closest('[data-action="open-composer"], [data-action="close-composer"]');
-    if (!button) return;
-    const section = button.closest('section');
-    const form = section?.querySelector('.add-form');
-    if (!form) return;
-    if (button.dataset.action === 'open-composer') openComposer(root, form, app.state());
-    else closeComposer(form);
-  });
-  root.addEventListener('keydown', (event) => {
-    const form = event.target.closest?.('.add-form');
-    if (form && event.key === 'Escape' && !event.isComposing) { event.preventDefault(); closeComposer(form); }
-  });
-  root.addEventListener('change', (event) => {
-    if (!event.target.matches('select[name="on_behalf_of"]')) return;
-    const form = event.target.closest('form');
-    const view = form.querySelector('select[name="view"]');
-    view.value = startingView(app.state(), Number(event.target.value) || null, view.dataset.default);
-  });
+/** "Written for" changed: the card's view becomes that person's (or the writer's own). */
+export function chooseWriter(app, select) {
+  const view = select.closest('form').querySelector('select[name="view"]');
+  view.value = startingView(app.state(), Number(select.value) || null, view.dataset.default);
 }
 
 /** The facilitator or a scribe names someone in the room without a device, to write for them. */
-export function bindRoomPeople(form, app) {
-  if (!form) return;
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const name = form.querySelector('[name="name"]');
-    const error = form.querySelector('.form-error');
-    const ack = await app.send('add_room_person', { name: name.value, view: form.querySelector('[name="view"]').value });
-    error.hidden = ack.ok;
-    if (!ack.ok) { error.textContent = ack.error?.message ?? ''; return; }
-    name.value = '';
-  });
+export async function addRoomPerson(app, form) {
+  const name = form.querySelector('[name="name"]');
+  const error = form.querySelector('.form-error');
+  const ack = await app.send('add_room_person', { name: name.value, view: form.querySelector('[name="view"]').value });
+  error.hidden = ack.ok;
+  if (!ack.ok) { error.textContent = ack.error?.message ?? ''; return; }
+  name.value = '';
 }
 
 export function renderRoomPeople(form, state) {

@@ -1,244 +1,214 @@
-// What the user asks for, by mouse, touch or keyboard, turned into operations. Each shows on
-// the board at once (main.js folds it over the confirmed state); a refusal takes it back and
-// gives the user their words again.
-import Sortable from '/static/vendor/sortable.esm.js';
+// Intents: the one table of what a user can do on the board, by mouse, touch or keyboard,
+// and the operation each sends. Listeners are delegated from the page; a control names its
+// action with data-action (a button's click, a select's change) or is found by its form.
+// A new intent is one row here (and, for a new op, its predictor in optimistic.js).
+// Each op shows at once (reconcile.js) and a refusal gives the user their words back.
 import { format } from '../lib/dom.js';
-import { ackMessage, closeEditor as closeForm, openEditor as openForm, showConflict, showError, textProblem, updateCounter } from './editing.js';
-import { savedAfterId } from './optimistic.js';
-import { sectionItems } from './state.js';
-import { writtenFor } from './composer.js';
-import { clearParts, partsOf } from './statements.js';
+import { addRoomPerson, chooseWriter, closeComposer, openComposer } from './composer.js';
+import { cancelPerson, editPerson, submitPerson, takeOffList } from './involved.js';
+import { closeChooser, openChooser, savePeople } from './item_people.js';
+import { agendaRow, followStep, you } from './meeting.js';
+import { enableDragging, moveBy, moveTo, moveToNeighbour } from './moving.js';
+import { openRound, rate, scaleAction } from './scale.js';
+import { askFamilyView, nextStatus, openNextStepForm, saveNextStep, typedInAddForm } from './statements.js';
+import { undoKey } from './undo.js';
+import { toggleKeysHelp } from './undo_controls.js';
+import { answerGuest } from './waiting.js';
+import { ackMessage, addItem, deleteItem, keepMine, leaveEditor, openEditor, saveEdit, updateCounter } from './writing.js';
 
-export function bindBoard(root, app, announce = () => {}) {
-  const { config } = app;
-  // Opening and closing an editor tells the room (a hint that someone is editing, not a lock).
-  const openEditor = (card, item) => {
-    if (!card.classList.contains('is-editing')) app.notify('editing', { item_id: item.id });
-    return openForm(card, item, config);
-  };
-  const closeEditor = (card) => {
-    if (card.classList.contains('is-editing')) app.notify('editing', { done_item_id: Number(card.dataset.itemId) });
-    app.release(`edit-${card.dataset.itemId}`);
-    closeForm(card);
-  };
-
-  /** Words the server refused go back into a section's add box (before anything typed
-   *  since), with the reason: they are never lost. */
-  function putBack(form, text, message) {
-    const textarea = form.querySelector('textarea');
-    textarea.value = textarea.value.trim() ? `${text}\n${textarea.value}` : text;
-    textarea.dispatchEvent(new Event('input', { bubbles: true }));
-    showError(form, message);
-  }
-
-  async function addItem(form) {
-    const textarea = form.querySelector('textarea');
-    const problem = textProblem(config, textarea.value);
-    if (problem) { showError(form, problem); textarea.focus(); return; }
-    const sentText = textarea.value;
-    const parts = partsOf(form);
-    const payload = {
-      section: form.dataset.section, text: sentText, view: form.querySelector('select[name="view"]').value,
-      ...(parts ? { parts } : {}),
-      ...(form.querySelector('[name="anonymous"]')?.checked ? { anonymous: true } : {}),
-      ...writtenFor(form),
-    };
-    // the item is on the board now (marked not saved yet): the box is free for the next one
-    textarea.value = '';
-    clearParts(form);
-    // as if typed: hints about the text just sent (plain-language, family mode) go away
-    textarea.dispatchEvent(new Event('input', { bubbles: true }));
-    showError(form, null);
-    const ack = await app.send('add_item', payload);
-    if (!ack.ok) putBack(form, sentText, ackMessage(config, ack));
-  }
-
-  async function saveEdit(card, form, baseVersion) {
-    const textarea = form.querySelector('textarea');
-    const problem = textProblem(config, textarea.value);
-    if (problem) { showError(form, problem); return; }
-    const itemId = Number(card.dataset.itemId);
-    const section = card.closest('ul.items')?.dataset.section;
-    const text = textarea.value;
-    const view = form.querySelector('select[name="view"]').value;
-    // the card shows the new words at once; the editor comes back only if the server refuses
-    const hadFocus = card.contains(document.activeElement);
-    closeEditor(card);
-    const sending = app.send('edit_item', { item_id: itemId, text, base_version: baseVersion, view });
-    if (hadFocus && card.isConnected) card.focus();
-    const ack = await sending;
-    if (ack.ok) return;
-    const item = app.state().items.get(itemId);
-    const again = root.querySelector(`li.item[data-item-id="${itemId}"]`);
-    if (!item || !again) {
-      // the item is gone (deleted meanwhile): the words go to its section's add box
-      const addForm = root.querySelector(`.add-form[data-section="${section}"]`);
-      if (addForm) putBack(addForm, text, `${ackMessage(config, ack)} ${config.strings.text_put_back}`);
-      else app.alert(ackMessage(config, ack));
-      return;
-    }
-    const reopened = openEditor(again, { ...item, text, view, version: baseVersion });
-    if (ack.error.code === 'conflict') {
-      app.hold(`edit-${itemId}`); // the user's words are not saved yet
-      reopened.dataset.theirVersion = String(ack.error.item.version);
-      reopened.dataset.theirText = ack.error.item.text;
-      showConflict(reopened, ack.error.item);
-      return;
-    }
-    showError(reopened, ackMessage(config, ack));
-  }
-
-  async function move(itemId, section, afterId) {
-    const ack = await app.send('move_item', { item_id: itemId, section, after_id: afterId });
-    if (!ack.ok) app.alert(ackMessage(config, ack));
-  }
-
-  /** Moving a card drops keyboard focus (or replaces the card): put focus back on its control. */
-  function refocus(itemId, actions) {
-    const card = root.querySelector(`li.item[data-item-id="${itemId}"]`);
-    const active = document.activeElement;
-    if (!card || (active && active !== document.body && !card.contains(active))) return;
-    card.focus();
-    const target = actions.map((action) => card.querySelector(`[data-action="${action}"]`))
-      .find((control) => control && !control.disabled);
-    if (target) target.focus();
-  }
-
-  /** Say where a card the user moved now is ("Grey areas, 2 of 3"): their own change,
-   *  said once here (others' changes are told by main.js). */
-  function tellPlace(itemId) {
-    const item = app.state().items.get(itemId);
-    if (!item) return;
-    const items = sectionItems(app.state(), item.section);
-    const title = config.framework.sections.find((s) => s.key === item.section)?.title ?? '';
-    announce(format(config.strings.moved_place, { section: title, num: items.findIndex((i) => i.id === itemId) + 1, count: items.length }));
-  }
-
-  async function moveBy(card, delta, focusCard = false) {
-    const item = app.state().items.get(Number(card.dataset.itemId));
-    const items = sectionItems(app.state(), item.section);
-    const index = items.findIndex((other) => other.id === item.id) + delta;
-    if (index < 0 || index >= items.length) return;
-    const order = focusCard ? [] : delta < 0 ? ['up', 'down'] : ['down', 'up'];
-    const sent = move(item.id, item.section, savedAfterId(app.state(), item.section, item.id, index));
-    refocus(item.id, order); // the card has moved already
-    await sent;
-    refocus(item.id, order); // and again, should the server have placed it elsewhere
-    tellPlace(item.id);
-  }
-
-  /** Alt+← / Alt+→: to the end of the section before / after it on the map. */
-  async function moveToNeighbour(card, delta) {
-    const itemId = Number(card.dataset.itemId);
-    const item = app.state().items.get(itemId);
-    const keys = [...root.querySelectorAll('ul.items')].map((list) => list.dataset.section);
-    const section = keys[keys.indexOf(item.section) + delta];
-    if (!section) return;
-    const sent = move(itemId, section, savedAfterId(app.state(), section, itemId, Infinity));
-    refocus(itemId, []);
-    await sent;
-    refocus(itemId, []);
-    tellPlace(itemId);
-  }
-
-  root.addEventListener('submit', (event) => {
-    event.preventDefault();
-    const form = event.target;
-    if (form.classList.contains('add-form')) addItem(form);
-    if (form.classList.contains('edit-form')) saveEdit(form.closest('.item'), form, Number(form.closest('.item').dataset.version));
-  });
-
-  root.addEventListener('keydown', (event) => {
-    // Alt+arrows on a card (or one of its buttons) move it; not in its editor or a list
-    const arrows = { ArrowUp: -1, ArrowDown: 1, ArrowLeft: -1, ArrowRight: 1 };
-    const held = event.target.closest('li.item');
-    if (event.altKey && !event.ctrlKey && !event.metaKey && !event.shiftKey && arrows[event.key] && held
-        && !held.classList.contains('is-editing') && !event.target.matches('select, textarea, input')
-        && !held.querySelector('.item-actions')?.hidden) {
-      event.preventDefault(); // Alt+← would otherwise go back a page
-      if (event.key === 'ArrowUp' || event.key === 'ArrowDown') moveBy(held, arrows[event.key], true);
-      else moveToNeighbour(held, arrows[event.key]);
-      return;
-    }
-    const textarea = event.target.closest('textarea');
-    if (textarea && event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
-      event.preventDefault();
-      textarea.form.requestSubmit();
-    }
-    if (textarea && event.key === 'Escape' && textarea.closest('.edit-form')) {
-      const card = textarea.closest('.item');
-      closeEditor(card); app.render(); card.focus();
-    }
-  });
-
-  root.addEventListener('input', (event) => {
-    const form = event.target.closest('form');
-    if (form && event.target.matches('textarea')) updateCounter(form, config);
-  });
-
-  root.addEventListener('change', (event) => {
-    if (event.target.dataset.action !== 'move-to') return;
-    const card = event.target.closest('.item');
-    const section = event.target.value;
-    const itemId = Number(card.dataset.itemId);
-    const sent = move(itemId, section, savedAfterId(app.state(), section, itemId, Infinity));
-    refocus(itemId, ['move-to']);
-    sent.then(() => { refocus(itemId, ['move-to']); tellPlace(itemId); });
-  });
-
-  root.addEventListener('click', async (event) => {
-    const button = event.target.closest('button[data-action]');
-    if (!button) return;
-    const card = button.closest('.item');
-    const item = card && app.state().items.get(Number(card.dataset.itemId));
-    const action = button.dataset.action;
-    if (action === 'edit' && item) openEditor(card, item);
-    if (action === 'up') moveBy(card, -1);
-    if (action === 'down') moveBy(card, +1);
-    if (action === 'delete' && item) {
-      // asks nothing: the card goes at once, and "Undo" is offered for a few seconds
-      const neighbour = card.nextElementSibling || card.previousElementSibling;
-      const sent = app.send('delete_item', { item_id: item.id });
-      if (!card.isConnected && (!document.activeElement || document.activeElement === document.body)) {
-        // keep the keyboard user in the same section
-        const section = root.querySelector(`section[data-section="${item.section}"] [data-action="open-composer"]`);
-        (neighbour?.isConnected ? neighbour : section)?.focus();
-      }
-      const ack = await sent;
-      if (!ack.ok) app.alert(ackMessage(config, ack)); // and comes back: the server said no
-      else app.offerUndo(config.strings.card_deleted);
-    }
-    if (action === 'cancel-edit') { closeEditor(card); app.render(); card.focus(); }
-    if (action === 'keep-theirs') { closeEditor(card); app.render(); card.focus(); }
-    if (action === 'keep-mine') {
-      const form = button.closest('.edit-form');
-      form.querySelector('.conflict').hidden = true;
-      card.dataset.version = form.dataset.theirVersion;
-      saveEdit(card, form, Number(form.dataset.theirVersion));
-    }
-  });
-
-  for (const list of root.querySelectorAll('ul.items')) {
-    Sortable.create(list, {
-      group: 'board', animation: 120, delay: 150, delayOnTouchOnly: true,
-      filter: 'button, select, textarea, input, label, .is-editing, .is-provisional', preventOnFilter: false,
-      onEnd: (event) => {
-        const itemId = Number(event.item.dataset.itemId);
-        const section = event.to.dataset.section;
-        if (event.from === event.to && event.oldIndex === event.newIndex) return;
-        move(itemId, section, savedAfterId(app.state(), section, itemId, event.newIndex));
-      },
-    });
-  }
+/** Send an op; a refusal is said in the status line (its control has nothing to give back). */
+async function send(app, type, payload) {
+  const ack = await app.send(type, payload);
+  if (!ack.ok) app.alert(ackMessage(app.config, ack));
+  return ack;
 }
 
-export function bindPeople(list, app) {
-  if (!list) return;
-  list.addEventListener('click', async (event) => {
-    const button = event.target.closest('[data-action="remove-person"]');
-    if (!button) return;
-    if (!window.confirm(format(app.config.strings.confirm_remove, { name: button.dataset.name }))) return;
-    const ack = await app.send('remove_participant', { participant_id: Number(button.dataset.participantId) });
-    if (!ack.ok) app.alert(ackMessage(app.config, ack));
+const cardOf = (control) => control.closest('li.item');
+const itemIdOf = (control) => Number(cardOf(control).dataset.itemId);
+const sectionOf = (control) => control.closest('[data-section]').dataset.section;
+const pressed = (button) => button.getAttribute('aria-pressed') === 'true';
+const stepIndex = (app) => app.state().meeting.step_index ?? -1;
+
+function confirmed(app, key, name) {
+  return window.confirm(format(app.config.strings[key], { name }));
+}
+
+/** Clicks on button[data-action], by action. The step shown is already the predicted one, so a
+ *  second "next" before the first is answered names the step after it, as the facilitator sees it. */
+const CLICK = {
+  edit: (app, b) => { const item = app.state().items.get(itemIdOf(b)); if (item) openEditor(app, cardOf(b), item); },
+  up: (app, b) => moveBy(app, cardOf(b), -1),
+  down: (app, b) => moveBy(app, cardOf(b), +1),
+  delete: deleteItem,
+  'open-composer': (app, b) => openComposer(document.getElementById('map'), b.closest('section').querySelector('.add-form'), app.state()),
+  'close-composer': (app, b) => closeComposer(b.closest('.add-form')),
+  undo: (app) => app.undo(),
+  redo: (app) => app.redo(),
+  'cancel-edit': (app, b) => leaveEditor(app, cardOf(b)),
+  'keep-theirs': (app, b) => leaveEditor(app, cardOf(b)),
+  'keep-mine': (app, b) => keepMine(app, cardOf(b), b.closest('.edit-form')),
+  'step-next': (app) => send(app, 'go_to_step', { index: stepIndex(app) + 1 }),
+  'step-prev': (app) => send(app, 'go_to_step', { index: Math.max(0, stepIndex(app) - 1) }),
+  'add-time': (app) => send(app, 'add_time', { minutes: 2 }),
+  follow: (app) => followStep(app.state(), app.config),
+  hand: (app) => send(app, 'set_signal', { signal: 'hand', on: !you(app.state())?.hand_raised }),
+  ready: (app) => send(app, 'set_signal', { signal: 'ready', on: !you(app.state())?.ready }),
+  'clear-signals': (app) => send(app, 'clear_signals', {}),
+  'lock-section': (app, b) => send(app, 'lock_section', { section: sectionOf(b), locked: !pressed(b) }),
+  'collect-privately': (app, b) => send(app, 'collect_privately', { section: sectionOf(b), on: !pressed(b) }),
+  spotlight: (app, b) => send(app, 'spotlight', { item_id: app.state().meeting.spotlight_item_id === itemIdOf(b) ? null : itemIdOf(b) }),
+  'scale-danger': (app, b) => send(app, 'open_scale_round', { danger_item_id: itemIdOf(b), anonymous: false }),
+  unmerge: (app, b) => send(app, 'unmerge_item', { item_id: Number(b.dataset.itemId) }),
+  'agenda-add': () => {
+    const form = document.querySelector('[data-agenda-form]');
+    form.dataset.dirty = '1';
+    const row = agendaRow();
+    form.querySelector('[data-agenda-rows]').append(row);
+    row.querySelector('input').focus();
+  },
+  'agenda-remove': (app, b) => { b.closest('form').dataset.dirty = '1'; b.closest('.agenda-row').remove(); },
+  'close-meeting': (app) => { if (window.confirm(app.config.strings.confirm_close)) send(app, 'close_meeting', {}); },
+  'make-facilitator': (app, b) => {
+    if (confirmed(app, 'confirm_hand_over', b.dataset.name)) send(app, 'hand_over', { participant_id: Number(b.dataset.participantId) });
+  },
+  'remove-person': (app, b) => {
+    if (confirmed(app, 'confirm_remove', b.dataset.name)) send(app, 'remove_participant', { participant_id: Number(b.dataset.participantId) });
+  },
+  admit: answerGuest,
+  refuse: answerGuest,
+  'next-step-status': (app, b) => send(app, 'set_next_step_status', { item_id: itemIdOf(b), status: nextStatus(app, b) }),
+  'edit-next-step': openNextStepForm,
+  'family-view': (app, b) => { const view = askFamilyView(app, b); if (view) send(app, 'set_family_view', view); },
+  'name-people': openChooser,
+  'cancel-people': (app, b) => closeChooser(cardOf(b)),
+  'save-people': savePeople,
+  'edit-person': editPerson,
+  'take-off-list': takeOffList,
+  'cancel-person': cancelPerson,
+  'scale-panel': scaleAction,
+};
+
+/** The action a button names: data-action, or the older names of two panels. */
+function actionOf(button) {
+  if (button.dataset.statusAction) return 'next-step-status';
+  if (button.dataset.scaleAction) return 'scale-panel';
+  return button.dataset.action;
+}
+
+/** Changes of a select or checkbox, by selector. */
+const CHANGE = [
+  // "Written for" someone in the room: their view comes with them (whose view is never
+  // carried over from one section's box to another's)
+  ['#map select[name="on_behalf_of"]', chooseWriter],
+  ['#map [data-action="move-to"]', moveTo],
+  ['[data-write-policy]', (app, s) => send(app, 'set_write_policy', { policy: s.value })],
+  ['[data-show-initials]', (app, box) => send(app, 'set_show_initials', { on: box.checked })],
+  ['[data-action="set-role"]', (app, s) => send(app, 'set_role', { participant_id: Number(s.dataset.participantId), role: s.value })],
+  ['[data-action="merge-into"]', (app, s) => { if (s.value) send(app, 'merge_items', { item_id: itemIdOf(s), into_id: Number(s.value) }); }],
+  ['[data-action="pair-with"]', (app, s) => send(app, 'link_items', { item_id: itemIdOf(s), link_id: s.value ? Number(s.value) : null })],
+  ['[data-scale="rate-form"] *', (app, control) => { control.closest('form').dataset.dirty = 'true'; }], // keep what is being chosen
+];
+
+function readAgenda(form) {
+  return [...form.querySelectorAll('.agenda-row')].map((row) => ({
+    ...JSON.parse(row.dataset.step || '{}'),
+    title: row.querySelector('[name="title"]').value,
+    minutes: Number(row.querySelector('[name="minutes"]').value),
+  }));
+}
+
+async function setAgenda(app, form) {
+  const ack = await app.send('set_agenda', { steps: readAgenda(form) });
+  const error = form.querySelector('.form-error');
+  error.hidden = ack.ok;
+  if (!ack.ok) { error.textContent = ackMessage(app.config, ack); return; }
+  delete form.dataset.dirty;
+  app.render();
+}
+
+async function setQuestion(app, form) {
+  const input = form.querySelector('textarea');
+  const ack = await send(app, 'set_question', { text: input.value });
+  if (ack.ok) delete input.dataset.dirty;
+}
+
+/** Form submissions, by selector (the page never reloads for them). */
+const SUBMIT = [
+  ['#map .add-form', addItem],
+  ['#map .edit-form', (app, form) => saveEdit(app, form.closest('.item'), form, Number(form.closest('.item').dataset.version))],
+  ['[data-agenda-form]', setAgenda],
+  ['[data-question-form]', setQuestion],
+  ['#map .next-step-form', (app, form) => saveNextStep(app, form, send)],
+  ['#person-form', submitPerson],
+  ['#room-person-form', addRoomPerson],
+  ['[data-scale="open-form"]', openRound],
+  ['[data-scale="rate-form"]', rate],
+];
+
+const ARROWS = { ArrowUp: -1, ArrowDown: 1, ArrowLeft: -1, ArrowRight: 1 };
+const alone = (event) => event.altKey && !event.ctrlKey && !event.metaKey && !event.shiftKey;
+
+/** Keys: every row whose test matches acts, in order. */
+const KEYS = [
+  // Alt+arrows on a card (or one of its buttons) move it; not in its editor or a list
+  [(e) => alone(e) && ARROWS[e.key] && e.target.closest('#map li.item:not(.is-editing)') && !e.target.matches('select, textarea, input')
+    && !e.target.closest('li.item').querySelector('.item-actions')?.hidden,
+  (app, e) => {
+    e.preventDefault(); // Alt+← would otherwise go back a page
+    const card = e.target.closest('li.item');
+    if (e.key === 'ArrowUp' || e.key === 'ArrowDown') moveBy(app, card, ARROWS[e.key], true);
+    else moveToNeighbour(app, card, ARROWS[e.key]);
+  }],
+  // Enter sends a card's words (Shift+Enter: a new line)
+  [(e) => e.key === 'Enter' && !e.shiftKey && !e.isComposing && e.target.closest('#map textarea'),
+    (app, e) => { e.preventDefault(); e.target.form.requestSubmit(); }],
+  [(e) => e.key === 'Escape' && e.target.closest('#map .edit-form textarea'), (app, e) => leaveEditor(app, e.target.closest('.item'))],
+  [(e) => e.key === 'Escape' && !e.isComposing && e.target.closest('#map .add-form'), (app, e) => { e.preventDefault(); closeComposer(e.target.closest('.add-form')); }],
+  // Ctrl+Z / Ctrl+Shift+Z (or Ctrl+Y) outside a box: undo or redo one's own last change
+  [(e) => undoKey(e), (app, e) => { e.preventDefault(); app[undoKey(e)](); }],
+  [(e) => e.key === '?' && !e.ctrlKey && !e.metaKey && !e.altKey && !e.target.matches('textarea, input, select'), (app, e) => { e.preventDefault(); toggleKeysHelp(); }],
+  [(e) => e.key === 'Escape' && e.target.closest('.people-chooser'), (app, e) => closeChooser(e.target.closest('li.item'))],
+  [(e) => e.key === 'Escape' && e.target.closest('#person-form[data-person-id]'), (app) => cancelPerson(app)],
+  // Escape closes the open panel (facilitator controls, keyboard keys, a section's help)
+  // and puts focus back on what opened it; an editor's Escape is the editor's.
+  [(e) => e.key === 'Escape' && e.target.closest('details[open]') && !e.target.closest('.edit-form'), (app, e) => {
+    const panel = e.target.closest('details[open]');
+    panel.open = false;
+    panel.querySelector('summary')?.focus();
+  }],
+];
+
+/** What typing does besides typing: the length counter, and forms that keep what was typed. */
+function typed(app, event) {
+  const form = event.target.closest('form');
+  if (form && event.target.matches('#map textarea')) updateCounter(form, app.config);
+  const kept = event.target.closest('[data-agenda-form], [data-question-form]');
+  if (kept) (kept.matches('[data-question-form]') ? event.target : kept).dataset.dirty = '1';
+  if (event.target.closest('[data-scale="rate-form"]')) event.target.closest('form').dataset.dirty = 'true';
+  typedInAddForm(app.config, event);
+}
+
+export function bindIntents(app) {
+  document.addEventListener('click', (event) => {
+    const button = event.target.closest('button[data-action], button[data-status-action], button[data-scale-action]');
+    const action = button && actionOf(button);
+    if (action && Object.hasOwn(CLICK, action)) CLICK[action](app, button, event);
   });
+  document.addEventListener('change', (event) => {
+    for (const [selector, run] of CHANGE) if (event.target.matches(selector)) run(app, event.target, event);
+  });
+  document.addEventListener('submit', (event) => {
+    const form = event.target;
+    if (form.closest('#map, #scale')) event.preventDefault();
+    const row = SUBMIT.find(([selector]) => form.matches(selector));
+    if (!row) return;
+    event.preventDefault();
+    row[1](app, form, event);
+  });
+  document.addEventListener('keydown', (event) => {
+    if (!(event.target instanceof Element)) return;
+    for (const [matches, run] of KEYS) if (matches(event)) run(app, event);
+  });
+  document.addEventListener('input', (event) => typed(app, event));
+  enableDragging(app);
 }

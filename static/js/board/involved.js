@@ -1,7 +1,8 @@
 // Who is involved: the list of people around the child with its add / change form, and
-// the family and network diagram. The list lives with the case; changes are board ops.
+// the family and network diagram. The list lives with the case; changes are board ops
+// (their flows here, their rows in intents.js).
 import { cloneTemplate, format, setText } from '../lib/dom.js';
-import { ackMessage } from './editing.js';
+import { ackMessage } from './writing.js';
 import { listedPeople } from './state.js';
 import { drawNetwork, layoutNetwork } from './network_diagram.js';
 import { initials } from './view.js';
@@ -121,7 +122,8 @@ function startEditing(form, person, config) {
 
 const FIELDS = ['name', 'relationship', 'age', 'household', 'role'];
 
-async function submit(form, app) {
+/** Add a person, or save the changes to one: add_person or edit_person (only what changed). */
+export async function submitPerson(app, form) {
   const { config } = app;
   const { fields, problem, field } = fieldsOf(form, config);
   if (problem) { showProblem(form, problem, field); return; }
@@ -162,27 +164,33 @@ async function submit(form, app) {
   showProblem(form, ackMessage(config, ack), ack.error.code === 'full_name' ? 'name' : null);
 }
 
-export function bindInvolved(panel, app) {
+/** The add form's title, kept to come back to after editing someone (once, at load). */
+export function prepareInvolved(panel) {
   const form = panel?.querySelector('#person-form');
-  if (!form) return;
-  form.dataset.addTitle = form.querySelector('#person-form-title').textContent;
-  form.addEventListener('submit', (event) => { event.preventDefault(); submit(form, app); });
-  form.addEventListener('click', (event) => {
-    if (event.target.closest('[data-action="cancel-person"]')) { resetForm(form, app.config); form.elements.name.focus(); }
-  });
-  form.addEventListener('keydown', (event) => {
-    if (event.key === 'Escape' && form.dataset.personId) { resetForm(form, app.config); form.elements.name.focus(); }
-  });
-  panel.querySelector('#involved-list').addEventListener('click', async (event) => {
-    const button = event.target.closest('button[data-action]');
-    if (!button) return;
-    const person = app.state().involved.get(Number(button.closest('li').dataset.personId));
-    if (!person) return;
-    if (button.dataset.action === 'edit-person') startEditing(form, person, app.config);
-    if (button.dataset.action === 'take-off-list' && window.confirm(format(app.config.strings.involved_confirm_remove, { name: person.name }))) {
-      const ack = await app.send('remove_person', { person_id: person.id });
-      if (!ack.ok) app.alert(ackMessage(app.config, ack));
-      else form.elements.name.focus();
-    }
-  });
+  if (form) form.dataset.addTitle = form.querySelector('#person-form-title').textContent;
+}
+
+/** Leave editing someone: the form is the add form again. */
+export function cancelPerson(app) {
+  const form = document.getElementById('person-form');
+  resetForm(form, app.config);
+  form.elements.name.focus();
+}
+
+/** A person on the list, by the row a control is in. */
+function personOf(app, button) {
+  return app.state().involved.get(Number(button.closest('li').dataset.personId));
+}
+
+export function editPerson(app, button) {
+  const person = personOf(app, button);
+  if (person) startEditing(document.getElementById('person-form'), person, app.config);
+}
+
+export async function takeOffList(app, button) {
+  const person = personOf(app, button);
+  if (!person || !window.confirm(format(app.config.strings.involved_confirm_remove, { name: person.name }))) return;
+  const ack = await app.send('remove_person', { person_id: person.id });
+  if (!ack.ok) app.alert(ackMessage(app.config, ack));
+  else document.getElementById('person-form').elements.name.focus();
 }

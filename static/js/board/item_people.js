@@ -1,7 +1,7 @@
 // The people an item names ("who keeps this rule", "who is worried"): small tags on the
-// card, and a chooser of people from the list of who is involved.
+// card, and a chooser of people from the list of who is involved (its buttons: intents.js).
 import { cloneTemplate, format, setText } from '../lib/dom.js';
-import { ackMessage } from './editing.js';
+import { ackMessage } from './writing.js';
 import { listedPeople } from './state.js';
 import { canChange } from './view.js';
 import { shownName } from './involved.js';
@@ -40,7 +40,11 @@ export function renderItemPeople(root, state, config) {
   }
 }
 
-function openChooser(card, item, app) {
+/** The chooser of people on a card (its "People" button). */
+export function openChooser(app, button) {
+  const card = button.closest('li.item');
+  const item = app.state().items.get(Number(card.dataset.itemId));
+  if (!item) return;
   if (card.querySelector('.people-chooser')) { card.querySelector('.people-chooser input')?.focus(); return; }
   const { config } = app;
   const chooser = cloneTemplate('tpl-people-chooser');
@@ -60,13 +64,15 @@ function openChooser(card, item, app) {
   chooser.querySelector('input')?.focus();
 }
 
-function closeChooser(card) {
+export function closeChooser(card) {
   card.querySelector('.people-chooser')?.remove();
   card.focus(); // the card's actions show while focus is within it
   card.querySelector('[data-action="name-people"]')?.focus();
 }
 
-async function save(card, app) {
+/** Save who the item names: one set_item_people op; a refusal is said in the chooser. */
+export async function savePeople(app, button) {
+  const card = button.closest('li.item');
   const chooser = card.querySelector('.people-chooser');
   const ids = [...chooser.querySelectorAll('input:checked')].map((box) => Number(box.value));
   const ack = await app.send('set_item_people', { item_id: Number(card.dataset.itemId), person_ids: ids });
@@ -74,20 +80,4 @@ async function save(card, app) {
   const error = chooser.querySelector('.form-error');
   error.hidden = false;
   error.textContent = ackMessage(app.config, ack);
-}
-
-export function bindItemPeople(root, app) {
-  root.addEventListener('click', (event) => {
-    const button = event.target.closest('button[data-action]');
-    const card = button?.closest('li.item');
-    if (!card) return;
-    const item = app.state().items.get(Number(card.dataset.itemId));
-    if (button.dataset.action === 'name-people' && item) openChooser(card, item, app);
-    if (button.dataset.action === 'cancel-people') closeChooser(card);
-    if (button.dataset.action === 'save-people') save(card, app);
-  });
-  root.addEventListener('keydown', (event) => {
-    const chooser = event.target.closest('.people-chooser');
-    if (chooser && event.key === 'Escape') closeChooser(chooser.closest('li.item'));
-  });
 }

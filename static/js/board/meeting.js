@@ -1,6 +1,7 @@
 // The meeting around the map: steps and the timer, the presenter's question, signals,
 // and the facilitator's controls (agenda, write policy, locks, private collection,
-// spotlight, merge, roles, closing). Rendering only reads state; clicks become operations.
+// spotlight, merge, roles, closing). Rendering only reads state;
+// the controls' clicks are rows of intents.js.
 import { cloneTemplate, format, setText } from '../lib/dom.js';
 import { currentStep, mergedInto, secondsLeft, sectionItems } from './state.js';
 

@@ -2,8 +2,7 @@
 // over the confirmed state (server events only, state.js). Pure: no DOM, no socket, nothing
 // stored. One small predictor per operation type says what the server will most likely do;
 // a type with no predictor changes nothing here (its control shows it is pending instead).
-// The server decides: an acknowledged operation leaves the pending list as its event enters
-// the confirmed state, and a refused one simply stops being predicted.
+// The server decides: reconcile.js settles each operation by its ack and its event.
 import { sectionItems } from './state.js';
 
 const PROVISIONAL = 'pending:';
@@ -223,38 +222,10 @@ export function predict(confirmed, pending, now = Date.now()) {
   return state;
 }
 
-/** A new operation, made by this client, waiting for the server. */
-export function queue(pending, op) {
-  return [...pending, { op_id: op.op_id, type: op.type, payload: op.payload }];
-}
-
 /**
- * The server answered an operation. Refused: it stops being predicted at once. Accepted: it
- * goes once its event is in the confirmed state (usually already, as the ack's event is
- * applied first); until then it is still shown, so nothing blinks out while a gap fills.
- */
-export function acknowledged(pending, opId, ack, confirmedRev) {
-  if (!ack || !ack.ok || (ack.rev ?? 0) <= confirmedRev) return pending.filter((op) => op.op_id !== opId);
-  return pending.map((op) => (op.op_id === opId ? { ...op, appliedAt: ack.rev } : op));
-}
-
-/** The confirmed state changed (an event, or a snapshot when event is null): drop what it now holds. */
-export function applied(pending, confirmed, event = null) {
-  const opId = event ? event.op_id : undefined;
-  const kept = pending.filter((op) => op.op_id !== opId && !(op.appliedAt !== undefined && op.appliedAt <= confirmed.rev));
-  return kept.length === pending.length ? pending : kept;
-}
-
-/** For an item_added event of this client's own pending add: the provisional id it replaces. */
-export function replacedId(pending, event) {
-  if (!event || event.type !== 'item_added' || !event.item) return null;
-  return pending.some((op) => op.op_id === event.op_id && op.type === 'add_item') ? provisionalId(event.op_id) : null;
-}
-
-/**
- * The after_id to send for placing an item at index among a section's other items, as
- * afterIdForIndex does, but never a provisional item (it has no id the server knows): the
- * nearest saved item before that place, or null for the top.
+ * The after_id to send for placing an item at index among a section's other items, never a
+ * provisional item (it has no id the server knows): the nearest saved item before that
+ * place, or null for the top.
  */
 export function savedAfterId(state, section, itemId, index) {
   const before = sectionItems(state, section).filter((item) => item.id !== itemId).slice(0, Math.max(0, index));

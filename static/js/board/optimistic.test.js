@@ -1,30 +1,8 @@
 // node --test: what the board shows is this client's pending operations over the confirmed state.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { acknowledged, applied, isProvisional, positionBetween, predict, predicts, provisionalId, queue, replacedId, savedAfterId } from './optimistic.js';
-import { initialState, reduce, sectionItems } from './state.js';
-
-const NOW = Date.parse('2026-11-26T15:00:00Z');
-const item = (id, section, position, extra = {}) => ({
-  id, section, position, text: `item ${id}`, view: 'agency', version: 1, author: { id: 1, name: 'Ann' }, ...extra,
-});
-
-function board(items = [item(1, 'harm', 'a0'), item(2, 'harm', 'a1'), item(3, 'safety', 'a0')], extra = {}) {
-  return reduce(initialState(), {
-    type: 'snapshot',
-    snapshot: {
-      rev: 5, items, you: 1, // no server_now: the clocks agree (offset 0)
-      participants: [{ id: 1, name: 'Ann', role: 'facilitator', online: true }, { id: 2, name: 'Ben', role: 'member', online: true, hand_raised: true }],
-      meeting: { status: 'live', agenda: [{ title: 'One', minutes: 5 }, { title: 'Two', minutes: 10 }], step_index: 0, step_ends_at: '2026-11-26T15:03:00Z', locked_sections: [], private_sections: [] },
-      scale_rounds: [{ id: 7, status: 'open', rated: [2] }],
-      involved: [{ id: 4, name: 'M.L.', relationship: 'mother', age: 34, household: '', role: 'parent', version: 1, added_by: 1, removed: false }],
-      ...extra,
-    },
-  });
-}
-const op = (type, payload, opId = `op-${type}`) => ({ op_id: opId, type, payload });
-const texts = (state, section) => sectionItems(state, section).map((i) => i.text);
-const ids = (state, section) => sectionItems(state, section).map((i) => i.id);
+import { board, ids, item, NOW, op, texts } from './board_fixture.js';
+import { isProvisional, positionBetween, predict, predicts, provisionalId, savedAfterId } from './optimistic.js';
 
 test('an add shows at once as a provisional item at the end of its section', () => {
   const confirmed = board();
@@ -164,66 +142,6 @@ test('unknown types and malformed payloads predict nothing and never throw', () 
   ], NOW);
   assert.deepEqual(ids(shown, 'harm'), [1, 2]);
   assert.equal(shown.items.get(1), confirmed.items.get(1));
-});
-
-test('the ack with its event replaces the provisional item: no duplicate, the real id', () => {
-  let confirmed = board();
-  let pending = queue([], op('add_item', { section: 'harm', text: 'new' }, 'add-5555'));
-  assert.equal(predict(confirmed, pending, NOW).items.size, 4);
-  const event = { type: 'item_added', rev: 6, op_id: 'add-5555', actor: { id: 1 }, item: item(10, 'harm', 'a2', { text: 'new' }) };
-  assert.equal(replacedId(pending, event), 'pending:add-5555');
-  assert.equal(replacedId(pending, { ...event, op_id: 'someone-else' }), null);
-  confirmed = reduce(confirmed, event); // the socket applies the ack's event first
-  pending = applied(pending, confirmed, event);
-  assert.deepEqual(pending, []);
-  pending = acknowledged(pending, 'add-5555', { ok: true, rev: 6, event }, confirmed.rev); // then resolves
-  const shown = predict(confirmed, pending, NOW);
-  assert.deepEqual(ids(shown, 'harm'), [1, 2, 10]);
-  assert.equal(shown.items.get(10).pending, undefined, 'the saved item carries no marker');
-});
-
-test('an accepted op whose event waits behind a gap stays shown until the event is applied', () => {
-  let confirmed = board();
-  let pending = queue([], op('edit_item', { item_id: 1, text: 'mine', base_version: 1 }, 'edit-7777'));
-  pending = acknowledged(pending, 'edit-7777', { ok: true, rev: 7 }, confirmed.rev); // rev 6 not here yet
-  assert.equal(predict(confirmed, pending, NOW).items.get(1).text, 'mine');
-  confirmed = reduce(confirmed, { type: 'item_moved', rev: 6, op_id: 'other', item: item(3, 'harm', 'a2') });
-  pending = applied(pending, confirmed, { op_id: 'other' });
-  assert.equal(pending.length, 1);
-  confirmed = reduce(confirmed, { type: 'item_edited', rev: 7, op_id: 'edit-7777', item: item(1, 'harm', 'a0', { text: 'mine', version: 2 }) });
-  pending = applied(pending, confirmed, { op_id: 'edit-7777' });
-  assert.deepEqual(pending, []);
-  // a snapshot that already holds an acknowledged op lets it go too
-  const late = acknowledged(queue([], op('delete_item', { item_id: 2 }, 'del-8888')), 'del-8888', { ok: true, rev: 9 }, 5);
-  assert.equal(applied(late, { ...confirmed, rev: 9 }).length, 0);
-});
-
-test('a refusal drops the prediction at once', () => {
-  const confirmed = board();
-  let pending = queue([], op('add_item', { section: 'harm', text: 'refused' }, 'add-9999'));
-  pending = queue(pending, op('delete_item', { item_id: 1 }, 'del-9999'));
-  pending = acknowledged(pending, 'add-9999', { ok: false, error: { code: 'forbidden' } }, confirmed.rev);
-  pending = acknowledged(pending, 'del-9999', { ok: false, error: { code: 'not_found' } }, confirmed.rev);
-  assert.deepEqual(pending, []);
-  assert.deepEqual(texts(predict(confirmed, pending, NOW), 'harm'), ['item 1', 'item 2']);
-});
-
-test('other participants\u2019 events arriving meanwhile are folded under the pending ops', () => {
-  let confirmed = board();
-  const pending = queue(queue([], op('add_item', { section: 'harm', text: 'mine' }, 'add-1111')), op('edit_item', { item_id: 1, text: 'my edit', base_version: 1 }, 'edit-1111'));
-  // Ben adds to the same section: it is confirmed before mine, so mine stays last
-  confirmed = reduce(confirmed, { type: 'item_added', rev: 6, op_id: 'ben-1', item: item(20, 'harm', 'a2', { text: 'Ben', author: { id: 2, name: 'Ben' } }) });
-  let shown = predict(confirmed, pending, NOW);
-  assert.deepEqual(texts(shown, 'harm'), ['my edit', 'item 2', 'Ben', 'mine']);
-  // Ben deletes item 2 and moves his own to the top
-  confirmed = reduce(confirmed, { type: 'item_deleted', rev: 7, op_id: 'ben-2', item_id: 2 });
-  confirmed = reduce(confirmed, { type: 'item_moved', rev: 8, op_id: 'ben-3', item: item(20, 'harm', 'Zz', { text: 'Ben' }) });
-  shown = predict(confirmed, applied(pending, confirmed, { op_id: 'ben-3' }), NOW);
-  assert.deepEqual(texts(shown, 'harm'), ['Ben', 'my edit', 'mine']);
-  // Ben edits item 1 first: my edit is now stale and no longer predicted (the server will say conflict)
-  confirmed = reduce(confirmed, { type: 'item_edited', rev: 9, op_id: 'ben-4', item: item(1, 'harm', 'a0', { text: 'Ben edit', version: 2 }) });
-  shown = predict(confirmed, pending, NOW);
-  assert.deepEqual(texts(shown, 'harm'), ['Ben', 'Ben edit', 'mine']);
 });
 
 test('positionBetween sorts strictly between its neighbours', () => {

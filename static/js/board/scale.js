@@ -1,5 +1,5 @@
 // The scaling round: private 0-10 ratings, revealed all at once as a dot plot.
-// User text only ever goes in through textContent.
+// User text only ever goes in through textContent. Its forms and buttons: rows of intents.js.
 import { format, formatNumber, setText } from '../lib/dom.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -116,9 +116,8 @@ function fillRateForm(form, round, config) {
   form.elements.reason.value = mine ? mine.reason : '';
 }
 
-export function renderScale(root, state, config, app) {
+export function renderScale(root, state, config) {
   if (!root) return;
-  if (app && !root.dataset.bound) bindScale(root, app);
   const round = currentRound(state);
   const lead = part(root, 'lead');
   const leads = !config.display && me(state)?.role === 'facilitator' && state.meeting.status !== 'closed';
@@ -187,58 +186,46 @@ function followUp(sections, round, config) {
   }
 }
 
-function bindScale(root, app) {
-  root.dataset.bound = 'true';
+/** A refusal shown in the scale panel (or the status line when the panel has no place for it). */
+function showScaleError(app, message) {
+  const error = part(document.getElementById('scale'), 'error');
+  if (!error) { app.alert(message); return; }
+  error.hidden = !message;
+  error.textContent = message ?? '';
+}
+
+/** The facilitator opens a round: for the whole case (its own form), anonymous or not. */
+export async function openRound(app, form) {
+  const ack = await app.send('open_scale_round', { danger_item_id: null, anonymous: form.elements.anonymous.checked });
+  if (!ack.ok) app.alert(errorMessage(app.config, ack));
+}
+
+/** One's own rating (a number and maybe a reason), private until revealed. */
+export async function rate(app, form) {
   const { config } = app;
-  const showError = (message) => {
-    const error = part(root, 'error');
-    if (!error) { app.alert(message); return; }
-    error.hidden = !message;
-    error.textContent = message ?? '';
-  };
+  const round = currentRound(app.state());
+  if (!round) return;
+  const chosen = form.querySelector('input[name="value"]:checked');
+  if (!chosen) { showScaleError(app, config.strings.scale_choose); form.querySelector('input[name="value"]').focus(); return; }
+  const button = form.querySelector('button[type="submit"]');
+  button.disabled = true;
+  const ack = await app.send('rate', { round_id: round.id, value: Number(chosen.value), reason: form.elements.reason.value });
+  button.disabled = false;
+  if (!ack.ok) { showScaleError(app, errorMessage(config, ack)); return; }
+  showScaleError(app, null);
+  delete form.dataset.dirty;
+  setText(part(form, 'mine'), config.strings.scale_saved);
+}
 
-  root.addEventListener('change', (event) => {
-    const form = event.target.closest('[data-scale="rate-form"]');
-    if (form) form.dataset.dirty = 'true';
-  });
-  root.addEventListener('input', (event) => {
-    const form = event.target.closest('[data-scale="rate-form"]');
-    if (form) form.dataset.dirty = 'true';
-  });
-
-  root.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const form = event.target;
-    const round = currentRound(app.state());
-    if (form.dataset.scale === 'open-form') {
-      const ack = await app.send('open_scale_round', { danger_item_id: null, anonymous: form.elements.anonymous.checked });
-      if (!ack.ok) app.alert(errorMessage(config, ack));
-      return;
-    }
-    if (form.dataset.scale !== 'rate-form' || !round) return;
-    const chosen = form.querySelector('input[name="value"]:checked');
-    if (!chosen) { showError(config.strings.scale_choose); form.querySelector('input[name="value"]').focus(); return; }
-    const button = form.querySelector('button[type="submit"]');
-    button.disabled = true;
-    const ack = await app.send('rate', { round_id: round.id, value: Number(chosen.value), reason: form.elements.reason.value });
-    button.disabled = false;
-    if (!ack.ok) { showError(errorMessage(config, ack)); return; }
-    showError(null);
-    delete form.dataset.dirty;
-    setText(part(form, 'mine'), config.strings.scale_saved);
-  });
-
-  root.addEventListener('click', async (event) => {
-    const button = event.target.closest('[data-scale-action]');
-    if (!button) return;
-    const round = currentRound(app.state());
-    if (!round) return;
-    const action = button.dataset.scaleAction;
-    if (action === 'reveal' || action === 'reopen') {
-      const ack = await app.send(`${action}_scale_round`, { round_id: round.id });
-      if (!ack.ok) app.alert(errorMessage(config, ack));
-    }
-    if (action === 'followup-high') followUp(STRENGTHS, round, config);
-    if (action === 'followup-higher') followUp(NEXT_STEPS, round, config);
-  });
+/** The panel's buttons: reveal and reopen (ops), and the follow-ups after a reveal. */
+export async function scaleAction(app, button) {
+  const round = currentRound(app.state());
+  if (!round) return;
+  const action = button.dataset.scaleAction;
+  if (action === 'reveal' || action === 'reopen') {
+    const ack = await app.send(`${action}_scale_round`, { round_id: round.id });
+    if (!ack.ok) app.alert(errorMessage(app.config, ack));
+  }
+  if (action === 'followup-high') followUp(STRENGTHS, round, app.config);
+  if (action === 'followup-higher') followUp(NEXT_STEPS, round, app.config);
 }

@@ -111,12 +111,6 @@ export function secondsLeft(state, localNow = Date.now()) {
   return Math.round((Date.parse(state.meeting.step_ends_at) - (localNow + state.clockOffset)) / 1000);
 }
 
-/** The item id to pass as after_id to place an item at index within a section's other items. */
-export function afterIdForIndex(state, section, itemId, index) {
-  const others = sectionItems(state, section).filter((item) => item.id !== itemId);
-  return index <= 0 ? null : others[Math.min(index, others.length) - 1].id;
-}
-
 /** A stable digest of what a board shows, for comparing two clients' views. */
 export function boardDigest(state) {
   return [...state.items.values()]

@@ -1,7 +1,8 @@
 // node --test: the board reducer applies server messages purely and in order.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { afterIdForIndex, boardDigest, initialState, reduce, sectionItems } from './state.js';
+import { savedAfterId } from './optimistic.js';
+import { boardDigest, initialState, reduce, sectionItems } from './state.js';
 
 const item = (id, section, position, extra = {}) => ({
   id, section, position, text: `item ${id}`, view: 'agency', version: 1, author: { id: 1, name: 'A' }, ...extra,
@@ -45,9 +46,9 @@ test('items in a section sort by order key by code point, then id', () => {
 
 test('after_id for a drop index skips the item being moved', () => {
   const state = reduce(initialState(), snapshot([item(1, 'harm', 'a0'), item(2, 'harm', 'a1'), item(3, 'harm', 'a2')]));
-  assert.equal(afterIdForIndex(state, 'harm', 3, 0), null);
-  assert.equal(afterIdForIndex(state, 'harm', 3, 1), 1);
-  assert.equal(afterIdForIndex(state, 'harm', 1, 2), 3);
+  assert.equal(savedAfterId(state, 'harm', 3, 0), null);
+  assert.equal(savedAfterId(state, 'harm', 3, 1), 1);
+  assert.equal(savedAfterId(state, 'harm', 1, 2), 3);
 });
 
 test('participants leave the state when removed', () => {

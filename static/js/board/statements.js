@@ -1,8 +1,10 @@
 // Danger statements, safety goals and next steps on the cards: the guided builder, pairs,
 // the family's view, who / by when / status, and plain-language hints in family mode.
+// Renderers, and the flows intents.js calls for these controls.
 import { cloneTemplate, format, formatDate, setText } from '../lib/dom.js';
-import { ackMessage } from './editing.js';
+import { jargonIn } from './jargon.js';
 import { leads } from './meeting.js';
+import { canChange } from './view.js';
 
 const today = () => new Date().toISOString().slice(0, 10);
 // what an item's card offers to link it to (domain/statements.py LINKS)
@@ -20,18 +22,6 @@ export function composeStatement(config, section, parts) {
   return format(config.strings[`template_${section}`], Object.fromEntries(keys.map((key) => [key, parts[key] || '…'])));
 }
 
-/** Agency words in a text, with plainer ones (family mode only). */
-export function jargonIn(config, text) {
-  return Object.entries(config.jargon || {}).filter(([term]) => {
-    const flags = term === term.toUpperCase() ? 'u' : 'iu';
-    return new RegExp(`(?<![\\p{L}\\p{N}])${term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`, flags).test(text);
-  });
-}
-
-function canEdit(config, state, item) {
-  return !config.display && state.meeting.status === 'live' && (config.is_staff || item.mine || item.author.id === state.you || (item.scribe_id != null && item.scribe_id === state.you));
-}
-
 function fillNextStep(extra, item, state, config) {
   const box = extra.querySelector('.next-step');
   box.hidden = !config.next_step_sections.includes(item.section);
@@ -44,7 +34,7 @@ function fillNextStep(extra, item, state, config) {
   setText(box.querySelector('.next-step-who'), who || config.strings.nobody_yet);
   box.classList.toggle('is-overdue', isOverdue(item));
   setText(box.querySelector('.overdue'), isOverdue(item) ? config.strings.overdue : '');
-  const editable = canEdit(config, state, item);
+  const editable = canChange(config, state, item);
   const lead = leads(state, config);
   const show = { agree: lead && status === 'proposed', done: status === 'agreed', drop: ['proposed', 'agreed'].includes(status), reopen: ['done', 'dropped'].includes(status) };
   for (const [action, visible] of Object.entries(show)) box.querySelector(`[data-status-action="${action}"]`).hidden = !(editable && visible);
@@ -59,7 +49,7 @@ function fillPair(extra, item, state, config) {
   pair.hidden = !partner;
   if (partner) setText(pair, format(config.strings[item.section === 'goals' ? 'answers_danger' : 'paired_goal'], { text: partner.text }));
   const select = extra.querySelector('[data-action="pair-with"]');
-  select.hidden = !(item.section === 'goals' && canEdit(config, state, item));
+  select.hidden = !(item.section === 'goals' && canChange(config, state, item));
   if (select.hidden) return;
   fillLinkOptions(select, state, item, ['danger'], config.strings.pair_with);
 }
@@ -118,60 +108,47 @@ function builderFor(form, config) {
   form.querySelector('.add-row').after(builder);
 }
 
-export function bindStatements(root, app) {
-  const { config } = app;
+/** Add forms of sections with a guided builder get its fields (once, when the page loads). */
+export function prepareBuilders(root, config) {
   for (const form of root.querySelectorAll('.add-form')) builderFor(form, config);
-  const send = async (type, payload) => {
-    const ack = await app.send(type, payload);
-    if (!ack.ok) app.alert(ackMessage(config, ack));
-    return ack;
-  };
+}
 
-  // The builder writes the sentence into the box as the parts are filled; the box stays
-  // editable, so leaving the guide for free text is just typing in it.
-  root.addEventListener('input', (event) => {
-    const form = event.target.closest('.add-form');
-    if (!form) return;
-    if (event.target.name?.startsWith('part:')) {
-      const parts = readParts(form);
-      form.querySelector('textarea').value = composeStatement(config, form.dataset.section, parts);
-      form.querySelector('textarea').dispatchEvent(new Event('input', { bubbles: true }));
-    }
-    if (config.framework.mode === 'family' && event.target.tagName === 'TEXTAREA') showJargon(form, config);
-  });
+/** Typing in an add form: the builder writes the sentence into the box as the parts are
+ *  filled (the box stays editable, so leaving the guide is just typing in it); in family mode
+ *  agency words get a plainer suggestion. */
+export function typedInAddForm(config, event) {
+  const form = event.target.closest('#map .add-form');
+  if (!form) return;
+  if (event.target.name?.startsWith('part:')) {
+    const parts = readParts(form);
+    form.querySelector('textarea').value = composeStatement(config, form.dataset.section, parts);
+    form.querySelector('textarea').dispatchEvent(new Event('input', { bubbles: true }));
+  }
+  if (config.framework.mode === 'family' && event.target.tagName === 'TEXTAREA') showJargon(form, config);
+}
 
-  root.addEventListener('change', (event) => {
-    const select = event.target.closest('[data-action="pair-with"]');
-    if (select) send('link_items', { item_id: itemOf(select), link_id: select.value ? Number(select.value) : null });
-  });
+/** The status a next step's status button asks for. */
+export function nextStatus(app, button) {
+  const action = button.dataset.statusAction;
+  if (action !== 'reopen') return { agree: 'agreed', done: 'done', drop: 'dropped' }[action];
+  return app.state().items.get(itemOf(button)).status === 'done' ? 'agreed' : 'proposed';
+}
 
-  root.addEventListener('click', async (event) => {
-    const button = event.target.closest('button');
-    if (!button) return;
-    const statusAction = button.dataset.statusAction;
-    if (statusAction) {
-      const status = { agree: 'agreed', done: 'done', drop: 'dropped', reopen: statusAction === 'reopen' && app.state().items.get(itemOf(button)).status === 'done' ? 'agreed' : 'proposed' }[statusAction];
-      send('set_next_step_status', { item_id: itemOf(button), status });
-    }
-    if (button.dataset.action === 'edit-next-step') openNextStepForm(button.closest('li.item'), app.state().items.get(itemOf(button)), app);
-    if (button.dataset.action === 'family-view') {
-      const item = app.state().items.get(itemOf(button));
-      const text = window.prompt(config.strings.family_view_prompt, item.family_view || '');
-      if (text !== null) send('set_family_view', { item_id: item.id, text: text.trim() || null });
-    }
-  });
+/** The family's words for an item, asked for; null when the user cancels. */
+export function askFamilyView(app, button) {
+  const item = app.state().items.get(itemOf(button));
+  const text = window.prompt(app.config.strings.family_view_prompt, item.family_view || '');
+  return text === null ? null : { item_id: item.id, text: text.trim() || null };
+}
 
-  root.addEventListener('submit', async (event) => {
-    const form = event.target.closest('.next-step-form');
-    if (!form) return;
-    event.preventDefault();
-    const itemId = itemOf(form);
-    const ack = await send('set_next_step', { item_id: itemId, owner: form.owner.value || null, due_on: form.due_on.value || null });
-    const item = app.state().items.get(itemId);
-    const linkId = form.link.value ? Number(form.link.value) : null;
-    if (ack.ok && item && linkId !== (item.link_id ?? null)) await send('link_items', { item_id: itemId, link_id: linkId });
-    if (ack.ok) form.remove();
-  });
+/** Who and by when, then the link if it changed: two ops, the second only if the first is saved. */
+export async function saveNextStep(app, form, send) {
+  const itemId = itemOf(form);
+  const ack = await send(app, 'set_next_step', { item_id: itemId, owner: form.owner.value || null, due_on: form.due_on.value || null });
+  const item = app.state().items.get(itemId);
+  const linkId = form.link.value ? Number(form.link.value) : null;
+  if (ack.ok && item && linkId !== (item.link_id ?? null)) await send(app, 'link_items', { item_id: itemId, link_id: linkId });
+  if (ack.ok) form.remove();
 }
 
 function readParts(form) {
@@ -194,7 +171,9 @@ function itemOf(element) {
   return Number(element.closest('li.item').dataset.itemId);
 }
 
-function openNextStepForm(card, item, app) {
+export function openNextStepForm(app, button) {
+  const card = button.closest('li.item');
+  const item = app.state().items.get(itemOf(button));
   if (card.querySelector('.next-step-form')) return;
   const form = cloneTemplate('tpl-next-step-form');
   form.owner.value = item.owner || '';
@@ -207,7 +186,7 @@ function openNextStepForm(card, item, app) {
 function showJargon(form, config) {
   let hint = form.querySelector('.jargon');
   if (!hint) { hint = document.createElement('p'); hint.className = 'jargon'; hint.setAttribute('aria-live', 'polite'); form.append(hint); }
-  const found = jargonIn(config, form.querySelector('textarea').value);
+  const found = jargonIn(config.jargon, form.querySelector('textarea').value);
   hint.hidden = !found.length;
   setText(hint, found.map(([term, plain]) => format(config.strings.jargon_hint, { term, plain })).join(' '));
 }

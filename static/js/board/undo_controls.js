@@ -1,7 +1,5 @@
 // The undo and redo buttons, Ctrl+Z / Ctrl+Shift+Z, and the few seconds after a delete in
 // which "Undo" is offered instead of asking "are you sure?" first (undo.js does the work).
-import { undoKey } from './undo.js';
-
 const OFFER_MS = 8000;
 
 /** What to say after an undo or redo: it is said, not only shown (the change may be far off). */
@@ -14,8 +12,10 @@ export function outcomeMessage(strings, outcome) {
   }[outcome] ?? strings.undo_refused;
 }
 
-export function bindUndoControls(history, { announce, strings }) {
-  const buttons = () => document.querySelectorAll('[data-action="undo"], [data-action="redo"]');
+/** The undo and redo buttons' state, the offer after a delete, and what is said. The keys
+ *  and clicks are rows of intents.js (app.undo / app.redo). */
+export function createUndoControls(history, { announce, strings }) {
+  const buttons = () => document.querySelectorAll('.board-undo [data-action="undo"], .board-undo [data-action="redo"]');
   let toast = null;
   let timer = null;
 
@@ -25,21 +25,9 @@ export function bindUndoControls(history, { announce, strings }) {
     toast = null;
   }
 
-  document.addEventListener('keydown', (event) => {
-    const which = undoKey(event);
-    if (!which) return;
-    event.preventDefault();
-    withdraw();
-    history[which]();
-  });
-  document.addEventListener('click', (event) => {
-    const button = event.target.closest('[data-action="undo"], [data-action="redo"]');
-    if (!button) return;
-    withdraw();
-    history[button.dataset.action]();
-  });
-
   return {
+    undo: () => { withdraw(); return history.undo(); },
+    redo: () => { withdraw(); return history.redo(); },
     /** Enable the buttons as there is something to undo or redo. */
     refresh() {
       for (const button of buttons()) {
@@ -68,13 +56,9 @@ export function bindUndoControls(history, { announce, strings }) {
 }
 
 /** "?" (outside a box) opens or closes the list of keyboard keys. */
-export function bindKeysHelp(panel) {
+export function toggleKeysHelp() {
+  const panel = document.getElementById('keys-help');
   if (!panel) return;
-  document.addEventListener('keydown', (event) => {
-    if (event.key !== '?' || event.ctrlKey || event.metaKey || event.altKey) return;
-    if (event.target.matches?.('textarea, input, select, [contenteditable]')) return;
-    event.preventDefault();
-    panel.open = !panel.open;
-    panel.querySelector('summary').focus();
-  });
+  panel.open = !panel.open;
+  panel.querySelector('summary').focus();
 }

@@ -2,24 +2,24 @@
 // "Don't let in". The list comes from the server's `waiting` messages (staff only).
 import { cloneTemplate, format, setText } from '../lib/dom.js';
 
-export function bindWaiting(app, announce) {
+/** Let a waiting guest in, or not (a request, not a board op: the guest is not on the board yet). */
+export async function answerGuest(app, button) {
+  const row = button.closest('[data-participant-id]');
+  const admit = button.dataset.action === 'admit';
+  for (const control of row.querySelectorAll('button')) control.disabled = true;
+  const ack = await app.request('admit_guest', { participant_id: Number(row.dataset.participantId), admit });
+  if (!ack.ok && ack.error.code !== 'not_waiting') {
+    for (const control of row.querySelectorAll('button')) control.disabled = false;
+    app.alert(app.config.strings.waiting_failed);
+  }
+}
+
+/** The renderer of the waiting list (staff only: the server sends `waiting` to them). */
+export function waitingList(app, announce) {
   const box = document.getElementById('waiting');
   const list = document.getElementById('waiting-list');
   if (!box || !list) return () => {};
   let known = new Set();
-
-  list.addEventListener('click', async (event) => {
-    const button = event.target.closest('button[data-action]');
-    if (!button) return;
-    const row = button.closest('[data-participant-id]');
-    const admit = button.dataset.action === 'admit';
-    for (const control of row.querySelectorAll('button')) control.disabled = true;
-    const ack = await app.request('admit_guest', { participant_id: Number(row.dataset.participantId), admit });
-    if (!ack.ok && ack.error.code !== 'not_waiting') {
-      for (const control of row.querySelectorAll('button')) control.disabled = false;
-      app.alert(app.config.strings.waiting_failed);
-    }
-  });
 
   return function render(message) {
     const fresh = new Set();

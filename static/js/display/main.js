@@ -37,7 +37,7 @@ function render() {
   renderInvolved(document.getElementById('involved'), state, config);
   renderWorksheet(state, config);
   renderSpotlight();
-  renderScale(scale, state, config, null);
+  renderScale(scale, state, config);
   fitToViewport(fit);
 }
 

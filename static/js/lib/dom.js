@@ -44,18 +44,3 @@ export function plural(strings, key, count, lang = document.documentElement.lang
 export function setText(element, text) {
   if (element.textContent !== text) element.textContent = text;
 }
-
-/** Tell screen readers something, politely, without flooding them. */
-export function announcer(element) {
-  let queue = [];
-  let timer = null;
-  return (message) => {
-    queue.push(message);
-    if (timer) return;
-    timer = setTimeout(() => {
-      element.textContent = queue.length > 3 ? queue.slice(-3).join('. ') : queue.join('. ');
-      queue = [];
-      timer = null;
-    }, 400);
-  };
-}
