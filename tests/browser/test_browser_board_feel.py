@@ -234,6 +234,7 @@ def test_a_scribe_writes_for_someone_in_the_room_with_their_view(browser, seed):
     staff = browser.page("supervisor")
     sign_in(staff, supervisor)
     open_board(staff, meeting.id)
+    staff.locator("[data-room-person] summary").click()
     room = staff.locator("#room-person-form")
     room.get_by_label("Name").fill("Rosa")
     room.get_by_label("Whose view").select_option("child")
@@ -250,3 +251,67 @@ def test_a_scribe_writes_for_someone_in_the_room_with_their_view(browser, seed):
     expect(written.locator(".item-author")).to_have_text(f"Rosa, via {supervisor.name}")
     expect(written).to_have_attribute("data-view", "child")
     browser.screenshot(staff, "scribed-card")
+
+    # a rating for Rosa, then a next step for her: hers on the scale and on the board
+    scale = staff.locator("#scale")
+    scale.get_by_role("button", name="Open safety scale").click()
+    scale.get_by_label("Rating for").select_option(label="Rosa")
+    scale.locator('input[name="value"][value="6"]').check(force=True)
+    scale.get_by_label("Why this number? (one line)").fill("Gran is there")
+    scale.get_by_role("button", name="Save my rating").click()
+    expect(scale).to_contain_text("1 of")
+    scale.get_by_role("button", name="Reveal").click()
+    expect(scale.locator(".scale-ratings")).to_contain_text(f"Rosa, via {supervisor.name}")
+    step = add_form(staff, "next_steps")
+    step.get_by_label("Written for").select_option(label="Rosa")
+    step.locator("textarea").fill("Rosa phones Gran on Fridays")
+    step.get_by_role("button", name="Add", exact=True).click()
+    expect(
+        card(staff, "Rosa phones Gran on Fridays", "next_steps").locator(".item-author")
+    ).to_have_text(f"Rosa, via {supervisor.name}")
+
+
+REALISTIC_MAP = [
+    ("reason", "Is it safe for J. (6) to stay home while mother is in treatment?"),
+    ("involved", "J. (6), mother M.L. (31), grandmother R.L. (58) next door, father T. (not in contact)"),
+    ("harm", "J. came to school twice in October hungry and in yesterday's clothes."),
+    ("harm", "Mother was found asleep, intoxicated, with J. alone awake at 11 pm (police, 3 Nov)."),
+    ("danger", "The school is worried that if mother drinks when she is alone with J. at night, "
+               "the child could be hurt in a fire or a fall."),
+    ("danger", "We are worried that if mother stops treatment, J. could go without food or care."),
+    ("complicating", "Housing is unstable: two moves this year, eviction notice in December."),
+    ("complicating", "Mother works nights twice a week; no childcare on those nights."),
+    ("complicating", "Agency worker changed three times since June."),
+    ("strengths", "Mother walks J. to school every day and knows his teacher by name."),
+    ("strengths", "J. says his grandmother makes pancakes on Sundays."),
+    ("strengths", "Mother started outpatient treatment on her own and has gone 4 of 5 weeks."),
+    ("strengths", "Grandmother has a key and checks in most evenings."),
+    ("safety", "Grandmother took J. overnight each time mother called her (3 times, confirmed)."),
+    ("safety", "Mother keeps the stove knobs off and a smoke alarm tested monthly."),
+    ("grey", "Whether father T. still visits the apartment."),
+    ("grey", "What the treatment program reports about attendance (not verified yet)."),
+    ("grey", "Whether grandmother can take J. on school nights long term."),
+    ("goals", "Mother will be doing a sober-care plan so that J. has a calm adult awake at night; "
+              "we will see a named adult each evening for three months."),
+    ("goals", "J. will have breakfast and clean clothes every school day for the semester."),
+    ("next_steps", "Worker to call the treatment program for attendance, by Friday."),
+    ("next_steps", "Family meeting with grandmother about night care, next week."),
+    ("next_steps", "Refer mother to the housing navigator."),
+    ("next_steps", "School counselor to check in with J. weekly."),
+    ("next_steps", "Review the plan at the next supervision."),
+]  # fmt: skip
+
+
+def test_board_screenshot_of_a_realistic_map(browser, seed):
+    """docs/screenshots/board.png: the board at 1280x720 with a 25-card group supervision map."""
+    _, supervisor, meeting = _board(seed)
+    assert len(REALISTIC_MAP) == 25
+    seed.add_items(meeting, REALISTIC_MAP)
+    page = browser.page("supervisor", viewport={"width": 1280, "height": 720})
+    sign_in(page, supervisor)
+    open_board(page, meeting.id)
+    expect(page.locator("li.item")).to_have_count(25)
+    page.locator("#map").scroll_into_view_if_needed()
+    shot = browser.screenshot(page, "board-1280x720")
+    assert shot.stat().st_size > 20_000
+    assert_no_violations(page)

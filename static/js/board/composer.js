@@ -54,7 +54,7 @@ export function openComposer(root, form, state) {
 /** Keep each "Written for" list to the people in the room, shown only to whoever may scribe. */
 export function renderWriters(root, state, strings) {
   const { mayScribe, people } = writers(state);
-  for (const select of root.querySelectorAll('select[name="on_behalf_of"]')) {
+  for (const select of document.querySelectorAll('select[name="on_behalf_of"]')) {
     select.closest('.writer-choice').hidden = !mayScribe || !people.length;
     const chosen = select.value;
     const options = [new Option(strings.written_for_me, '')];
@@ -81,5 +81,6 @@ export async function addRoomPerson(app, form) {
 }
 
 export function renderRoomPeople(form, state) {
-  if (form) form.hidden = !writers(state).mayScribe || state.meeting.status !== 'live';
+  const panel = form?.closest('[data-room-person]');
+  if (panel) panel.hidden = !writers(state).mayScribe || state.meeting.status !== 'live';
 }
