@@ -273,7 +273,7 @@ def test_a_scribe_writes_for_someone_in_the_room_with_their_view(browser, seed):
 
 REALISTIC_MAP = [
     ("reason", "Is it safe for J. (6) to stay home while mother is in treatment?"),
-    ("involved", "J. (6), mother M.L. (31), grandmother R.L. (58) next door, father T. (not in contact)"),
+    ("involved", "J. (6), mother M.L. (31), grandmother R.L. (58) next door, father T."),
     ("harm", "J. came to school twice in October hungry and in yesterday's clothes."),
     ("harm", "Mother was found asleep, intoxicated, with J. alone awake at 11 pm (police, 3 Nov)."),
     ("danger", "The school is worried that if mother drinks when she is alone with J. at night, "
