@@ -40,6 +40,12 @@ export function closeComposer(form, focus = true) {
   if (focus) button?.focus();
 }
 
+/** Show a section's box as it is (words given back to it), leaving other boxes as they are. */
+export function showComposer(form) {
+  form.hidden = false;
+  opener(form)?.setAttribute('aria-expanded', 'true');
+}
+
 export function openComposer(root, form, state) {
   for (const other of root.querySelectorAll('.add-form:not([hidden])')) if (other !== form) closeComposer(other, false);
   const view = form.querySelector('select[name="view"]');

@@ -37,7 +37,8 @@ function members(group) {
 }
 
 function innerControls(card) {
-  return [...card.querySelectorAll(CONTROLS)].filter((control) => control.closest('[data-roving-inner]') === card && visible(control) && !control.disabled);
+  // a form opened in a card (its editor, who and by when) keeps its own Tab order
+  return [...card.querySelectorAll(CONTROLS)].filter((control) => control.closest('[data-roving-inner]') === card && !control.closest('form') && visible(control) && !control.disabled);
 }
 
 /** Give exactly one member of the group tabindex 0, and take its cards' controls out of the
@@ -45,7 +46,9 @@ function innerControls(card) {
 export function settle(group) {
   const list = members(group);
   const keep = list[currentIndex(list, group.rovingCurrent)];
-  for (const member of list) {
+  // hidden ones too: one shown again later must not come back as a second Tab stop
+  const all = [...group.querySelectorAll(group.dataset.roving)].filter((member) => member.closest('[data-roving]') === group);
+  for (const member of all) {
     member.tabIndex = member === keep ? 0 : -1;
     if (member.hasAttribute('data-roving-inner')) for (const control of innerControls(member)) control.tabIndex = -1;
   }
@@ -53,7 +56,10 @@ export function settle(group) {
 
 function onKey(event) {
   if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey || event.defaultPrevented) return;
-  if (event.target.matches('textarea, input:not([type="checkbox"]):not([type="radio"]), select, [contenteditable]')) return;
+  if (event.target.matches('textarea, input:not([type="checkbox"]):not([type="radio"]), [contenteditable]')) return;
+  // a list inside a card keeps ↑ ↓ for its options; ← → go on along the card's buttons
+  const sideways = event.key === 'ArrowLeft' || event.key === 'ArrowRight';
+  if (event.target.matches('select') && !(sideways && event.target.closest('[data-roving-inner]'))) return;
   const group = event.target.closest('[data-roving]');
   if (!group) return;
   const list = members(group);

@@ -3,7 +3,7 @@
 // and the editor closes. Words the server refuses are never lost: they come back into the
 // box or the editor, with the reason (a conflict shows both versions until the user decides).
 import { cloneTemplate, format } from '../lib/dom.js';
-import { writtenFor } from './composer.js';
+import { showComposer, writtenFor } from './composer.js';
 import { clearParts, partsOf } from './statements.js';
 
 export function textProblem(config, text) {
@@ -91,6 +91,7 @@ export function closeEditor(app, card) {
 }
 
 function putBack(form, text, message) {
+  showComposer(form); // words given back are never left in a closed box
   const textarea = form.querySelector('textarea');
   textarea.value = wordsBack(text, textarea.value);
   textarea.dispatchEvent(new Event('input', { bubbles: true }));
@@ -188,7 +189,9 @@ export async function deleteItem(app, button) {
   const sent = app.send('delete_item', { item_id: item.id });
   if (!card.isConnected && (!document.activeElement || document.activeElement === document.body)) {
     // keep the keyboard user in the same section
-    const section = document.querySelector(`#map section[data-section="${item.section}"] [data-action="open-composer"]`);
+    // (its open box, else its "+ Add")
+    const section = document.querySelector(`#map .add-form[data-section="${item.section}"]:not([hidden]) textarea`)
+      ?? document.querySelector(`#map section[data-section="${item.section}"] [data-action="open-composer"]`);
     (neighbour?.isConnected ? neighbour : section)?.focus();
   }
   const ack = await sent;
