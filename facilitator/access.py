@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
+from facilitator.domain.actor import Actor
 from facilitator.domain.in_room import may_scribe
 from facilitator.domain.roles import may_rate, may_write
-from facilitator.identity import Actor
 from facilitator.models import Case, Item, Meeting, Participant
 from facilitator.services import frameworks
 
@@ -166,6 +166,13 @@ def _removes_participant(actor: Actor, participant: Participant) -> bool:
     )
 
 
+def _sends_to(actor: Actor, meeting_id: int) -> bool:
+    """An operation names the connection's own meeting (a socket's first check, without the
+    database; whether it is live and still theirs to change is asked with its row, in the
+    writer's transaction: services/ops/authorize.py)."""
+    return actor.meeting_id is not None and actor.meeting_id == meeting_id and not actor.waiting
+
+
 RULES: dict[str, Callable[[Actor, Any], bool]] = {
     "case.list": lambda a, _: a.is_staff,
     "case.create": lambda a, team_id: a.is_staff and (a.role == "admin" or team_id in a.team_ids),
@@ -174,6 +181,7 @@ RULES: dict[str, Callable[[Actor, Any], bool]] = {
     "audit.view": _reads_audit,
     "meeting.create": _staff_sees_case,
     "meeting.view": _sees_meeting,
+    "board.send": _sends_to,
     "meeting.display": lambda a, m: a.is_staff and _sees_meeting(a, m),
     "meeting.invite": _manages_guests,
     "meeting.wait": _waits,

@@ -7,8 +7,8 @@ import click
 from flask import Flask, current_app
 from sqlalchemy import select
 
+from facilitator.domain.actor import staff_actor
 from facilitator.extensions import db
-from facilitator.identity import staff_actor
 from facilitator.models import Team, User
 from facilitator.services import accounts, audit, board, cases, meetings, retention
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, NamedTuple
 
-from flask import current_app, session
+from flask import session
 from flask_login import current_user
 from sqlalchemy import bindparam, select
 
+from facilitator.domain.actor import ANONYMOUS, Actor, guest_actor, staff_actor
 from facilitator.extensions import db
 from facilitator.models import (
     AccessEpoch,
@@ -23,59 +24,11 @@ from facilitator.models import (
     User,
 )
 from facilitator.models.types import utcnow
+from facilitator.services import sessions
+from facilitator.services.sessions import SESSION_TOUCH_EVERY, session_expires_at
 
 GUEST_SESSION_KEY = "guest_participant_id"
 SESSION_KEY = "connection_key"  # random per sign-in or join; ties sockets to one browser
-
-
-@dataclass(frozen=True)
-class Actor:
-    kind: str  # "anonymous", "staff" or "guest"
-    user_id: int | None = None
-    role: str | None = None  # admin / supervisor / worker, for staff
-    team_ids: frozenset[int] = field(default_factory=frozenset)
-    participant_id: int | None = None  # the guest's, or the staff's in this connection's meeting
-    meeting_id: int | None = None  # a guest's only meeting; a socket's meeting
-    name: str = ""
-    read_only: bool = False  # a display connection
-    meeting_role: str | None = None  # facilitator, presenter, member ... in this meeting
-    waiting: bool = False  # a guest in the waiting room: may only wait, never see the board
-
-    @property
-    def is_staff(self) -> bool:
-        return self.kind == "staff"
-
-    @property
-    def is_guest(self) -> bool:
-        return self.kind == "guest"
-
-
-ANONYMOUS = Actor("anonymous")
-
-
-def staff_actor(user: User, **connection: object) -> Actor:
-    """Build the actor for an active staff user."""
-    return Actor(
-        "staff",
-        user_id=user.id,
-        role=user.role,
-        team_ids=frozenset(user.team_ids),
-        name=user.display_name,
-        **connection,  # type: ignore[arg-type]
-    )
-
-
-def guest_actor(participant: Participant, read_only: bool = False) -> Actor:
-    """Build the actor for a guest who has not been removed."""
-    return Actor(
-        "guest",
-        participant_id=participant.id,
-        meeting_id=participant.meeting_id,
-        name=participant.display_name,
-        read_only=read_only,
-        meeting_role=participant.role,
-        waiting=participant.admission == "waiting",
-    )
 
 
 def start_session() -> None:
@@ -165,21 +118,6 @@ def connection_actor(sid: str) -> Actor:
 _EPOCH = select(AccessEpoch.value).where(AccessEpoch.id == 1)
 
 
-def session_limits() -> tuple[timedelta, timedelta]:
-    """This deployment's (idle, absolute) limits of a signed-in session."""
-    config = current_app.config
-    return (
-        timedelta(minutes=config["SESSION_IDLE_MINUTES"]),
-        timedelta(hours=config["SESSION_MAX_HOURS"]),
-    )
-
-
-def session_expires_at(created_at: datetime, last_seen_at: datetime) -> datetime:
-    """The moment a signed-in session that is not seen again stops working."""
-    idle, absolute = session_limits()
-    return min(last_seen_at + idle, created_at + absolute)
-
-
 class _Entry(NamedTuple):
     """A socket's actor, until when it holds, and its staff session (id, last seen)."""
 
@@ -191,7 +129,6 @@ class _Entry(NamedTuple):
 
 
 _GONE = _Entry(ANONYMOUS, None)
-SESSION_TOUCH_EVERY = timedelta(minutes=1)  # a session's last_seen_at is written at most this often
 
 
 @dataclass
@@ -205,6 +142,13 @@ class ConnectionCache:
 
     def forget(self, sid: str) -> None:
         self.actors.pop(sid, None)
+
+    def held(self, sid: str) -> Actor | None:
+        """The socket's cached actor while it holds (the epoch is checked per batch), else None."""
+        entry = self.actors.get(sid)
+        if entry is None or (entry.expires_at is not None and entry.expires_at <= utcnow()):
+            return None
+        return entry.actor
 
 
 def cached_connection_actors(sids: list[str], cache: ConnectionCache) -> dict[str, Actor]:
@@ -248,8 +192,6 @@ def _touch_sessions(found: dict[str, _Entry], now: datetime) -> dict[str, _Entry
     }
     if not due:
         return {}
-    from facilitator.services import sessions  # it imports this module
-
     sessions.touch_ids({entry.session_id for entry in due.values()}, now)
     for sid, entry in due.items():
         expires_at = session_expires_at(entry.created_at, now)

@@ -8,9 +8,32 @@ from flask import Flask, Response
 from flask_babel import get_locale, lazy_gettext
 from sqlalchemy import event
 
-from facilitator import languages
+from facilitator import access, languages
 from facilitator.extensions import babel, csrf, db, login_manager, socketio
+from facilitator.identity import request_actor
+from facilitator.realtime import handlers
+from facilitator.realtime.packets import TolerantPacket
+from facilitator.services import audit
 from facilitator.settings_checks import socket_origins
+from facilitator.web import (
+    account,
+    admin,
+    auth,
+    cases,
+    errors,
+    exports,
+    framework_admin,
+    headers,
+    health,
+    history,
+    join,
+    language,
+    meetings,
+    signed_in,
+)
+from facilitator.web.guards import sign_in_first
+from facilitator.web.language import select_locale
+from facilitator.web.signed_in import load_user
 
 MAX_SOCKET_MESSAGE = 64 * 1024
 
@@ -54,7 +77,6 @@ def configure_logging(app: Flask) -> None:
 def install_request_ids(app: Flask) -> None:
     """Every HTTP request gets an id (audit entries carry it), answered in X-Request-Id;
     a socket event gets its own when it first records something."""
-    from facilitator.services import audit
 
     @app.before_request
     def _request_id() -> None:
@@ -90,8 +112,6 @@ def init_extensions(app: Flask) -> None:
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _sqlite_pragmas)
     csrf.init_app(app)
-    from facilitator.web.language import select_locale
-
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -99,31 +119,11 @@ def init_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
 
-    from facilitator.web.guards import sign_in_first
-    from facilitator.web.signed_in import load_user
-
     login_manager.unauthorized_handler(sign_in_first)
     login_manager.user_loader(load_user)  # an active account with a live session
 
 
 def register_blueprints(app: Flask) -> None:
-    from facilitator.web import (
-        account,
-        admin,
-        auth,
-        cases,
-        errors,
-        exports,
-        framework_admin,
-        headers,
-        health,
-        history,
-        join,
-        language,
-        meetings,
-        signed_in,
-    )
-
     for module in (
         auth,
         account,
@@ -154,18 +154,14 @@ def register_blueprints(app: Flask) -> None:
 
 def _may(action: str, target: object = None) -> bool:
     """Templates ask access.py, as the views do, before showing a link."""
-    from facilitator import access
-    from facilitator.identity import request_actor
-
     return access.can(request_actor(), action, target)
 
 
 def register_socket_handlers(app: Flask) -> None:
-    # Imported before init_app: Flask-SocketIO keeps handlers decorated while it has no
-    # server and binds them to every app's server. Decorated after the first init_app, they
+    # Registered before init_app: Flask-SocketIO keeps handlers registered while it has no
+    # server and binds them to every app's server. Registered after the first init_app, they
     # would bind to that first server only, and a second app would accept any socket unchecked.
-    import facilitator.realtime  # noqa: F401  (handlers register on import)
-    from facilitator.realtime.packets import TolerantPacket
+    handlers.register(socketio)
 
     # Flask-SocketIO keeps the queue manager of an earlier init_app in server_options and
     # would reuse it: each app (each test's, too) gets the queue its own settings name.

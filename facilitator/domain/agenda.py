@@ -193,9 +193,3 @@ def _parse_step(
         tuple(dict.fromkeys(sections)),
         raw.get("scaling") is True,
     ).as_json()
-
-
-def step_sections(step: dict[str, Any], column_of: dict[str, str]) -> set[str]:
-    """The section keys a step works on (a column key stands for all of its sections)."""
-    named = set(step.get("sections", ()))
-    return {key for key, column in column_of.items() if key in named or column in named}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from facilitator.domain.text import N_
+
 TEMPLATE = "template"  # the untranslated message, in an answer until it is translated
 
 
@@ -44,3 +46,16 @@ class UserError(ValueError):
         super().__init__(message % params if params else message)
         self.message = message
         self.params = params
+
+
+def forbidden() -> OperationError:
+    """The refusal of a change this actor may not make (access.py said no)."""
+    return OperationError("forbidden", N_("You can't make that change in this meeting."))
+
+
+class SignedOut(OperationError):
+    """The sender's identity no longer holds (removed, expired, signed out): the socket is
+    closed with reason signed_out."""
+
+    def __init__(self) -> None:
+        super().__init__("unauthenticated", N_("Your session has ended. Sign in or join again."))

@@ -6,7 +6,6 @@ in access.py, and what it changes in services/facilitation.py.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -145,38 +144,72 @@ def _id(payload: dict[str, Any], key: str) -> int:
     return positive_int(payload, key) or 0
 
 
-Parser = Callable[[dict[str, Any], Framework], Any]
-COMMANDS: dict[str, tuple[type, Parser]] = {
-    "set_agenda": (SetAgenda, _agenda),
-    "go_to_step": (GoToStep, lambda p, _: GoToStep(_index(p))),
-    "add_time": (AddTime, lambda p, _: AddTime(_minutes(p))),
-    "set_role": (
-        SetRole,
-        lambda p, _: SetRole(_id(p, "participant_id"), _choice(p, "role", ROLES)),
-    ),
-    "hand_over": (HandOver, lambda p, _: HandOver(_id(p, "participant_id"))),
-    "set_write_policy": (
-        SetWritePolicy,
-        lambda p, _: SetWritePolicy(_choice(p, "policy", WRITE_POLICIES)),
-    ),
-    "set_question": (SetQuestion, lambda p, _: SetQuestion(optional_text(p, "text", QUESTION_MAX))),
-    "lock_section": (
-        LockSection,
-        lambda p, f: LockSection(section(p, f, or_board=True), flag(p, "locked")),
-    ),
-    "spotlight": (Spotlight, lambda p, _: Spotlight(positive_int(p, "item_id", optional=True))),
-    "collect_privately": (
-        CollectPrivately,
-        lambda p, f: CollectPrivately(section(p, f), flag(p, "on")),
-    ),
-    "merge_items": (MergeItems, lambda p, _: MergeItems(_id(p, "item_id"), _id(p, "into_id"))),
-    "unmerge_item": (UnmergeItem, lambda p, _: UnmergeItem(_id(p, "item_id"))),
-    "set_signal": (SetSignal, lambda p, _: SetSignal(_choice(p, "signal", SIGNALS), flag(p, "on"))),
-    "clear_signals": (ClearSignals, lambda p, _: ClearSignals()),
-    "set_show_initials": (SetShowInitials, lambda p, _: SetShowInitials(flag(p, "on"))),
-    "remove_participant": (
-        RemoveParticipant,
-        lambda p, _: RemoveParticipant(_id(p, "participant_id")),
-    ),
-    "close_meeting": (CloseMeeting, lambda p, _: CloseMeeting()),
-}
+# The parsers of the facilitation op types (services/ops/types.py names each with its handler).
+
+
+def parse_set_agenda(payload: dict[str, Any], framework: Framework) -> SetAgenda:
+    return _agenda(payload, framework)
+
+
+def parse_go_to_step(payload: dict[str, Any], framework: Framework) -> GoToStep:
+    return GoToStep(_index(payload))
+
+
+def parse_add_time(payload: dict[str, Any], framework: Framework) -> AddTime:
+    return AddTime(_minutes(payload))
+
+
+def parse_set_role(payload: dict[str, Any], framework: Framework) -> SetRole:
+    return SetRole(_id(payload, "participant_id"), _choice(payload, "role", ROLES))
+
+
+def parse_hand_over(payload: dict[str, Any], framework: Framework) -> HandOver:
+    return HandOver(_id(payload, "participant_id"))
+
+
+def parse_set_write_policy(payload: dict[str, Any], framework: Framework) -> SetWritePolicy:
+    return SetWritePolicy(_choice(payload, "policy", WRITE_POLICIES))
+
+
+def parse_set_question(payload: dict[str, Any], framework: Framework) -> SetQuestion:
+    return SetQuestion(optional_text(payload, "text", QUESTION_MAX))
+
+
+def parse_lock_section(payload: dict[str, Any], framework: Framework) -> LockSection:
+    return LockSection(section(payload, framework, or_board=True), flag(payload, "locked"))
+
+
+def parse_spotlight(payload: dict[str, Any], framework: Framework) -> Spotlight:
+    return Spotlight(positive_int(payload, "item_id", optional=True))
+
+
+def parse_collect_privately(payload: dict[str, Any], framework: Framework) -> CollectPrivately:
+    return CollectPrivately(section(payload, framework), flag(payload, "on"))
+
+
+def parse_merge_items(payload: dict[str, Any], framework: Framework) -> MergeItems:
+    return MergeItems(_id(payload, "item_id"), _id(payload, "into_id"))
+
+
+def parse_unmerge_item(payload: dict[str, Any], framework: Framework) -> UnmergeItem:
+    return UnmergeItem(_id(payload, "item_id"))
+
+
+def parse_set_signal(payload: dict[str, Any], framework: Framework) -> SetSignal:
+    return SetSignal(_choice(payload, "signal", SIGNALS), flag(payload, "on"))
+
+
+def parse_clear_signals(payload: dict[str, Any], framework: Framework) -> ClearSignals:
+    return ClearSignals()
+
+
+def parse_set_show_initials(payload: dict[str, Any], framework: Framework) -> SetShowInitials:
+    return SetShowInitials(flag(payload, "on"))
+
+
+def parse_remove_participant(payload: dict[str, Any], framework: Framework) -> RemoveParticipant:
+    return RemoveParticipant(_id(payload, "participant_id"))
+
+
+def parse_close_meeting(payload: dict[str, Any], framework: Framework) -> CloseMeeting:
+    return CloseMeeting()

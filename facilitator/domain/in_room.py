@@ -9,7 +9,6 @@ theirs ("Rosa, via Sam"), with their view.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,14 +64,8 @@ class AddRoomPerson:
     view: str
 
 
-def _add_room_person(payload: dict[str, Any], _: Framework) -> AddRoomPerson:
+def parse_add_room_person(payload: dict[str, Any], framework: Framework) -> AddRoomPerson:
     view = payload.get("view", "parent")
     if view not in VIEWS:
         raise OperationError("unknown_view", N_("Choose whose view this is: ") + ", ".join(VIEWS))
     return AddRoomPerson(room_person_name(text(payload, "name")), view)
-
-
-Parser = Callable[[dict[str, Any], Framework], Any]
-COMMANDS: dict[str, tuple[type, Parser]] = {
-    "add_room_person": (AddRoomPerson, _add_room_person),
-}

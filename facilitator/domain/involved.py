@@ -112,11 +112,11 @@ def person_fields(payload: dict[str, Any]) -> dict[str, Any]:
     return {key: _FIELD_PARSERS[key](payload) for key in PERSON_FIELDS}
 
 
-def _add_person(payload: dict[str, Any], _: Framework) -> AddPerson:
+def parse_add_person(payload: dict[str, Any], framework: Framework) -> AddPerson:
     return AddPerson(**person_fields(payload))
 
 
-def _edit_person(payload: dict[str, Any], _: Framework) -> EditPerson:
+def parse_edit_person(payload: dict[str, Any], framework: Framework) -> EditPerson:
     changes = {key: parse(payload) for key, parse in _FIELD_PARSERS.items() if key in payload}
     if not changes:
         raise fail("Send at least one of: " + ", ".join(PERSON_FIELDS))
@@ -133,16 +133,12 @@ def _person_ids(payload: dict[str, Any]) -> tuple[int, ...]:
     return tuple(dict.fromkeys(ids))  # each once, in the order given
 
 
-Parser = Callable[[dict[str, Any], Framework], Any]
-COMMANDS: dict[str, tuple[type, Parser]] = {
-    "add_person": (AddPerson, _add_person),
-    "edit_person": (EditPerson, _edit_person),
-    "remove_person": (
-        RemovePerson,
-        lambda p, _: RemovePerson(positive_int(p, "person_id") or 0),
-    ),
-    "set_item_people": (
-        SetItemPeople,
-        lambda p, _: SetItemPeople(positive_int(p, "item_id") or 0, _person_ids(p)),
-    ),
-}
+# The parsers of the people op types (services/ops/types.py names each with its handler).
+
+
+def parse_remove_person(payload: dict[str, Any], framework: Framework) -> RemovePerson:
+    return RemovePerson(positive_int(payload, "person_id") or 0)
+
+
+def parse_set_item_people(payload: dict[str, Any], framework: Framework) -> SetItemPeople:
+    return SetItemPeople(positive_int(payload, "item_id") or 0, _person_ids(payload))

@@ -1,16 +1,17 @@
-"""Board operations: parse and validate a client's command before anything is written."""
+"""Parse an `op`: its envelope, and the payloads of the item op types (add, edit, move,
+delete an item). Each other op type's parser sits beside its command in its own domain
+module; services/ops/types.py names every op type with its parser and its handler."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Container
 from dataclasses import dataclass
 from typing import Any
 
-from facilitator.domain import facilitation, in_room, involved, scaling, statements
+from facilitator.domain import statements
 from facilitator.domain.errors import OperationError
-from facilitator.domain.fields import (  # noqa: F401 (UNSAFE_CHARACTERS: re-exported)
-    UNSAFE_CHARACTERS,
+from facilitator.domain.fields import (
     clean_text,
     fail,
     flag,
@@ -83,7 +84,7 @@ def _text_or_parts(payload: dict[str, Any], parts: dict[str, str] | None, sectio
     return clean_text(written)
 
 
-def _add_item(payload: dict[str, Any], framework: Framework) -> AddItem:
+def parse_add_item(payload: dict[str, Any], framework: Framework) -> AddItem:
     key = section(payload, framework)
     parts = statements.parse_parts(payload.get("parts"), key)
     return AddItem(
@@ -96,7 +97,7 @@ def _add_item(payload: dict[str, Any], framework: Framework) -> AddItem:
     )
 
 
-def _edit_item(payload: dict[str, Any], framework: Framework) -> EditItem:
+def parse_edit_item(payload: dict[str, Any], framework: Framework) -> EditItem:
     raw_parts = payload.get("parts")
     parts = None
     if raw_parts is not None:  # checked against the item's section by the service
@@ -125,7 +126,7 @@ def _merged_parts(raw: dict[str, Any]) -> dict[str, str] | None:
     return cleaned or None
 
 
-def _move_item(payload: dict[str, Any], framework: Framework) -> MoveItem:
+def parse_move_item(payload: dict[str, Any], framework: Framework) -> MoveItem:
     return MoveItem(
         positive_int(payload, "item_id") or 0,
         section(payload, framework),
@@ -133,19 +134,14 @@ def _move_item(payload: dict[str, Any], framework: Framework) -> MoveItem:
     )
 
 
-Parser = Callable[[dict[str, Any], Framework], Any]
-ITEM_COMMANDS: dict[str, tuple[type, Parser]] = {
-    "add_item": (AddItem, _add_item),
-    "edit_item": (EditItem, _edit_item),
-    "move_item": (MoveItem, _move_item),
-    "delete_item": (
-        DeleteItem,
-        lambda p, _: DeleteItem(
-            positive_int(p, "item_id") or 0, positive_int(p, "base_version", optional=True)
-        ),
-    ),
-    "restore_item": (RestoreItem, lambda p, _: RestoreItem(positive_int(p, "item_id") or 0)),
-}
+def parse_delete_item(payload: dict[str, Any], framework: Framework) -> DeleteItem:
+    return DeleteItem(
+        positive_int(payload, "item_id") or 0, positive_int(payload, "base_version", optional=True)
+    )
+
+
+def parse_restore_item(payload: dict[str, Any], framework: Framework) -> RestoreItem:
+    return RestoreItem(positive_int(payload, "item_id") or 0)
 
 
 @dataclass(frozen=True)
@@ -156,8 +152,9 @@ class Envelope:
     payload: dict[str, Any]
 
 
-def parse_envelope(raw: Any) -> Envelope:
-    """Check the outer shape of a client's `op` message, or raise OperationError."""
+def parse_envelope(raw: Any, op_types: Container[str]) -> Envelope:
+    """Check the outer shape of a client's `op` message (its type one of op_types), or
+    raise OperationError."""
     if not isinstance(raw, dict):
         raise fail(N_("An operation must be an object."))
     op_id = raw.get("op_id")
@@ -166,26 +163,8 @@ def parse_envelope(raw: Any) -> Envelope:
     meeting_id = positive_int(raw, "meeting_id") or 0
     kind = raw.get("type")
     payload = raw.get("payload")
-    if not isinstance(kind, str) or kind not in COMMANDS:
+    if not isinstance(kind, str) or kind not in op_types:
         raise OperationError("unknown_type", N_("Unknown operation type."))
     if not isinstance(payload, dict):
         raise fail(N_("An operation needs a 'payload' object."))
     return Envelope(op_id, meeting_id, kind, payload)
-
-
-def parse_command(envelope: Envelope, framework: Framework) -> Any:
-    """Validate the envelope's payload against the meeting's framework."""
-    _, parser = COMMANDS[envelope.type]
-    return parser(envelope.payload, framework)
-
-
-# Every command a client may send: its name, its class and the parser of its payload.
-COMMANDS: dict[str, tuple[type, Parser]] = {
-    **ITEM_COMMANDS,
-    **facilitation.COMMANDS,
-    **statements.COMMANDS,
-    **scaling.COMMANDS,
-    **involved.COMMANDS,
-    **in_room.COMMANDS,
-}
-COMMAND_TYPES: dict[type, str] = {cls: name for name, (cls, _) in COMMANDS.items()}

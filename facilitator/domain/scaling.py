@@ -7,7 +7,7 @@ services/scaling.py.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -93,7 +93,20 @@ def _value(payload: dict[str, Any]) -> int:
     return value
 
 
-def _rate(payload: dict[str, Any], _: Framework) -> Rate:
+def _round_id(payload: dict[str, Any]) -> int:
+    return positive_int(payload, "round_id") or 0
+
+
+# The parsers of the scale op types (services/ops/types.py names each with its handler).
+
+
+def parse_open_scale_round(payload: dict[str, Any], framework: Framework) -> OpenScaleRound:
+    return OpenScaleRound(
+        positive_int(payload, "danger_item_id", optional=True), flag(payload, "anonymous")
+    )
+
+
+def parse_rate(payload: dict[str, Any], framework: Framework) -> Rate:
     reason = optional_text(payload, "reason", REASON_MAX) or ""
     return Rate(
         positive_int(payload, "round_id") or 0,
@@ -103,20 +116,9 @@ def _rate(payload: dict[str, Any], _: Framework) -> Rate:
     )
 
 
-def _open(payload: dict[str, Any], _: Framework) -> OpenScaleRound:
-    return OpenScaleRound(
-        positive_int(payload, "danger_item_id", optional=True), flag(payload, "anonymous")
-    )
+def parse_reveal_scale_round(payload: dict[str, Any], framework: Framework) -> RevealScaleRound:
+    return RevealScaleRound(_round_id(payload))
 
 
-def _round_id(payload: dict[str, Any]) -> int:
-    return positive_int(payload, "round_id") or 0
-
-
-Parser = Callable[[dict[str, Any], Framework], Any]
-COMMANDS: dict[str, tuple[type, Parser]] = {
-    "open_scale_round": (OpenScaleRound, _open),
-    "rate": (Rate, _rate),
-    "reveal_scale_round": (RevealScaleRound, lambda p, _: RevealScaleRound(_round_id(p))),
-    "reopen_scale_round": (ReopenScaleRound, lambda p, _: ReopenScaleRound(_round_id(p))),
-}
+def parse_reopen_scale_round(payload: dict[str, Any], framework: Framework) -> ReopenScaleRound:
+    return ReopenScaleRound(_round_id(payload))

@@ -7,7 +7,6 @@ at any time, so parts are optional and the text is always what was written.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -177,28 +176,26 @@ def _owner(payload: dict[str, Any]) -> str | None:
     return UNSAFE_CHARACTERS.sub("", owner) if owner else None
 
 
-Parser = Callable[[dict[str, Any], Framework], Any]
-COMMANDS: dict[str, tuple[type, Parser]] = {
-    "set_next_step": (
-        SetNextStep,
-        lambda p, _: SetNextStep(
-            positive_int(p, "item_id") or 0, _owner(p), parse_due_on(p.get("due_on"))
-        ),
-    ),
-    "set_next_step_status": (
-        SetNextStepStatus,
-        lambda p, _: SetNextStepStatus(positive_int(p, "item_id") or 0, _status(p)),
-    ),
-    "link_items": (
-        LinkItems,
-        lambda p, _: LinkItems(
-            positive_int(p, "item_id") or 0, positive_int(p, "link_id", optional=True)
-        ),
-    ),
-    "set_family_view": (
-        SetFamilyView,
-        lambda p, _: SetFamilyView(
-            positive_int(p, "item_id") or 0, optional_text(p, "text", FAMILY_VIEW_MAX)
-        ),
-    ),
-}
+# The parsers of the statement op types (services/ops/types.py names each with its handler).
+
+
+def parse_set_next_step(payload: dict[str, Any], framework: Framework) -> SetNextStep:
+    return SetNextStep(
+        positive_int(payload, "item_id") or 0, _owner(payload), parse_due_on(payload.get("due_on"))
+    )
+
+
+def parse_set_next_step_status(payload: dict[str, Any], framework: Framework) -> SetNextStepStatus:
+    return SetNextStepStatus(positive_int(payload, "item_id") or 0, _status(payload))
+
+
+def parse_link_items(payload: dict[str, Any], framework: Framework) -> LinkItems:
+    return LinkItems(
+        positive_int(payload, "item_id") or 0, positive_int(payload, "link_id", optional=True)
+    )
+
+
+def parse_set_family_view(payload: dict[str, Any], framework: Framework) -> SetFamilyView:
+    return SetFamilyView(
+        positive_int(payload, "item_id") or 0, optional_text(payload, "text", FAMILY_VIEW_MAX)
+    )

@@ -112,6 +112,9 @@ class MeetingEvent(db.Model):  # type: ignore[name-defined,misc]
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"))
     rev: Mapped[int]
     op_id: Mapped[str] = mapped_column(String(64))
+    # SHA-256 of the op as sent (type and payload): a reused op_id with other content is
+    # refused, never answered with this event. None for events the server made itself.
+    op_digest: Mapped[str | None] = mapped_column(String(64))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("participants.id"))
     type: Mapped[str] = mapped_column(String(40))
     data: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -1,3 +1,2 @@
-"""The socket layer: thin handlers, room names, and the one publisher."""
-
-from facilitator.realtime import handlers  # noqa: F401  (registers the handlers)
+"""The socket layer: thin handlers, room names, and the one publisher. Importing it
+registers nothing: the factory's wiring step calls handlers.register."""

@@ -1,154 +1,37 @@
-"""Socket events. Each handler: parse, who, may they, service, respond / publish."""
+"""Socket events. Each handler has one shape: parse, who, may they, service, publish,
+ack (the first checks every event shares are socket_event's). register() binds them."""
 
 from __future__ import annotations
 
-import functools
-import json
 import logging
-from collections.abc import Callable
 from typing import Any
 
 from flask import current_app, request, session
 from flask_babel import gettext
-from flask_socketio import ConnectionRefusedError, join_room
+from flask_socketio import ConnectionRefusedError, SocketIO, join_room
 
 from facilitator import access, identity
-from facilitator.domain.errors import TEMPLATE, OperationError, fill
-from facilitator.domain.limits import PAYLOAD_MAX_BYTES
+from facilitator.domain.actor import Actor
+from facilitator.domain.errors import forbidden
 from facilitator.domain.text import N_
-from facilitator.extensions import db, socketio
+from facilitator.domain.visibility import event_for
+from facilitator.extensions import db
 from facilitator.identity import SESSION_KEY
 from facilitator.models import Meeting, Participant
-from facilitator.realtime import publisher, shutdown
+from facilitator.realtime import packets, publisher, shutdown
 from facilitator.realtime.rooms import guest_managers_room, meeting_room
-from facilitator.realtime.throttle import TRIP_REFUSALS, SocketThrottle, Verdict
-from facilitator.realtime.writer import error_reply as _error
+from facilitator.realtime.socket_event import (
+    error_reply,
+    in_own_language,
+    rate_limited,
+    socket_event,
+    throttle,
+)
 from facilitator.realtime.writer import writer
-from facilitator.services import audit, board, meetings, presence
+from facilitator.services import board_state, meetings, presence
+from facilitator.services.ops import parse
 
 log = logging.getLogger(__name__)
-
-
-def _unfit(raw: Any, extra: tuple[Any, ...]) -> dict[str, Any] | None:
-    """An error ack for a message of the wrong shape or size; None when it may go on."""
-    if extra:  # else the call itself would raise, unanswered
-        return _error("invalid", N_("Send one object per event."))
-    if _too_large(raw):
-        return _error(
-            "too_large",
-            N_("Messages can be at most %(max)s bytes.") % {"max": PAYLOAD_MAX_BYTES},
-        )
-    return None
-
-
-def _too_large(raw: Any) -> bool:
-    try:
-        # UTF-8 bytes: the default \uXXXX escaping counted an "é" as 6 bytes, refusing
-        # items far below the 2,000-character limit in any language but English
-        text = json.dumps(raw, allow_nan=False, ensure_ascii=False)
-        return len(text.encode("utf-8", "surrogatepass")) > PAYLOAD_MAX_BYTES
-    except (TypeError, ValueError):
-        return True
-
-
-def throttle() -> SocketThrottle:
-    """This app's per-connection rate limits (each app, as each test's, has its own)."""
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    found = app.extensions.get("facilitator_throttle")
-    if found is None:
-        found = app.extensions.setdefault(
-            "facilitator_throttle",
-            SocketThrottle(
-                app.config.get("SOCKET_RATE", 20.0),
-                app.config.get("SOCKET_BURST", 50),
-                app.config.get("SOCKET_TRIP_REFUSALS", TRIP_REFUSALS),
-            ),
-        )
-    return found  # type: ignore[no-any-return]
-
-
-def _rate_limited(sid: str) -> dict[str, Any] | None:
-    """The error ack for an event over this connection's rate; None when it may go on.
-    In memory, O(1), no database: it runs before anything else on every event."""
-    verdict = throttle().take(sid)
-    if verdict.allowed:
-        return None
-    if verdict.tripped:
-        _trip(sid, verdict)
-    reply = _error("rate_limited", N_("Too many messages at once. Wait a moment and send again."))
-    reply["error"]["retry_after_ms"] = verdict.retry_after_ms
-    return reply
-
-
-def _trip(sid: str, verdict: Verdict) -> None:
-    """A connection that keeps going over: log and audit it (ids and counts only), close it."""
-    try:
-        actor = identity.connection_actor(sid)
-        meeting = db.session.get(Meeting, actor.meeting_id) if actor.meeting_id else None
-        log.warning(
-            "socket rate limit tripped: participant=%s user=%s meeting=%s refused=%d events=%d",
-            actor.participant_id, actor.user_id, actor.meeting_id, verdict.refused, verdict.events,
-        )  # fmt: skip
-        audit.log(
-            actor, "socket.rate_limited",
-            case_id=meeting.case_id if meeting else None,
-            meeting_id=meeting.id if meeting else None,
-            detail={"refused": verdict.refused, "events": verdict.events},
-        )  # fmt: skip
-        publisher.close_sockets([sid], "rate_limited")
-    except Exception as failure:
-        db.session.rollback()
-        log.error("closing a flooding socket failed: %s", type(failure).__name__)
-
-
-def event_handler(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Check size and identity, turn refusals into error acks (in the sender's language),
-    and close the DB session."""
-
-    def answer(raw: Any, extra: tuple[Any, ...]) -> Any:
-        try:
-            refusal = _unfit(raw, extra)
-            if refusal:
-                return refusal
-            actor = identity.connection_actor(request.sid)  # type: ignore[attr-defined]
-            if actor.kind == "anonymous":
-                publisher.close_sockets([request.sid], "signed_out")  # type: ignore[attr-defined]
-                return _error(
-                    "unauthenticated", N_("Your session has ended. Sign in or join again.")
-                )
-            return func(actor, raw)
-        except OperationError as refused:
-            return {"ok": False, "error": refused.as_dict()}
-        except Exception:
-            log.exception("socket event %s failed", func.__name__)
-            return _error("server_error", N_("Something went wrong on the server. Try again."))
-
-    @functools.wraps(func)
-    def wrapper(raw: Any = None, *extra: Any) -> Any:
-        try:
-            rate_limited = _rate_limited(request.sid)  # type: ignore[attr-defined]
-            if rate_limited:  # answered first: no database, no translation
-                return rate_limited
-            return in_own_language(answer(raw, extra))
-        finally:
-            db.session.remove()
-
-    return wrapper
-
-
-def in_own_language(reply: Any) -> Any:
-    """An error ack's message in the language of the person who sent the event (the
-    browser shows it as it comes); anything else passes unchanged."""
-    error = reply.get("error") if isinstance(reply, dict) else None
-    if not isinstance(error, dict) or not isinstance(error.get("message"), str):
-        return reply
-    template, values = error.pop(TEMPLATE, None) or (error["message"], {})
-    try:
-        error["message"] = fill(gettext(template), values)
-    except Exception:  # the English message still explains it
-        db.session.rollback()
-        log.exception("translating an error failed")
-    return reply
 
 
 def _meeting(meeting_id: Any) -> Meeting | None:
@@ -158,7 +41,6 @@ def _meeting(meeting_id: Any) -> Meeting | None:
     return db.session.get(Meeting, meeting_id)
 
 
-@socketio.on("connect")
 def on_connect(auth: Any = None) -> None:
     """A browser opens the socket of one meeting; refused unless it may see it."""
     try:
@@ -190,7 +72,6 @@ def on_connect(auth: Any = None) -> None:
         db.session.remove()
 
 
-@socketio.on("disconnect")
 def on_disconnect(*_: Any) -> None:
     """A socket closed: update who is here (at shutdown, all at once: shutdown.finish)."""
     try:
@@ -205,66 +86,53 @@ def on_disconnect(*_: Any) -> None:
         db.session.remove()
 
 
-@socketio.on("op")
-def on_op(raw: Any = None, *extra: Any) -> dict[str, Any]:
-    """A participant changes the board: the writer applies it (re-checking who sent it),
-    publishes the event to the room, and the ack goes back once it is committed."""
-    sid = request.sid  # type: ignore[attr-defined]
-    try:
-        rate_limited = _rate_limited(sid)  # answered first: no database, no translation
-        return rate_limited or in_own_language(_unfit(raw, extra) or writer().submit(sid, raw))
-    finally:
-        db.session.remove()
-
-
-@socketio.on("sync")
-@event_handler
-def on_sync(actor: identity.Actor, raw: Any) -> dict[str, Any]:
+@socket_event()
+def on_sync(actor: Actor, raw: Any) -> dict[str, Any]:
     """A client catches up from the last revision it has: missed events or a snapshot."""
     raw = raw if isinstance(raw, dict) else {}
     since_rev = raw.get("since_rev")
     if since_rev is not None and (type(since_rev) is not int or since_rev < 0):
-        return _error("invalid", N_("'since_rev' must be a whole number or null."))
+        return error_reply("invalid", N_("'since_rev' must be a whole number or null."))
     meeting = _meeting(raw.get("meeting_id"))
     if (
         meeting is None
         or meeting.id != actor.meeting_id
         or not access.can(actor, "meeting.view", meeting)
     ):
-        return _error("forbidden", N_("You are not in that meeting."))
-    synced = board.sync(meeting, since_rev, actor.participant_id)
+        return error_reply("forbidden", N_("You are not in that meeting."))
+    synced = board_state.sync(meeting, since_rev, actor.participant_id)
     return {"ok": True, "you": actor.participant_id, **synced}
 
 
-@socketio.on("editing")
-@event_handler
-def on_editing(actor: identity.Actor, raw: Any) -> dict[str, Any]:
+@socket_event()
+def on_editing(actor: Actor, raw: Any) -> dict[str, Any]:
     """A participant opened (item_id) or closed (done_item_id) an item's editor: the room sees
     who is editing what, as a hint and never a lock. Nothing is stored; no revision."""
     raw = raw if isinstance(raw, dict) else {}
     item_id, done_item_id = raw.get("item_id"), raw.get("done_item_id")
     ids = [value for value in (item_id, done_item_id) if value is not None]
     if len(ids) != 1 or type(ids[0]) is not int or not 0 < ids[0] < 2**53:
-        return _error("invalid", N_("Send one of 'item_id' or 'done_item_id', a positive number."))
+        return error_reply(
+            "invalid", N_("Send one of 'item_id' or 'done_item_id', a positive number.")
+        )
     meeting_id = raw.get("meeting_id")
     if type(meeting_id) is not int or meeting_id != actor.meeting_id:
-        return _error("forbidden", N_("You are not in that meeting."))
+        return error_reply("forbidden", N_("You are not in that meeting."))
     hint = presence.editing_hint(actor, item_id, done_item_id)
     if hint is None:
-        return _error("forbidden", N_("You can't edit that item."))
+        return error_reply("forbidden", N_("You can't edit that item."))
     publisher.editing_changed(hint, request.sid)  # type: ignore[attr-defined]
     return {"ok": True}
 
 
-@socketio.on("admit_guest")
-@event_handler
-def on_admit_guest(actor: identity.Actor, raw: Any) -> dict[str, Any]:
+@socket_event()
+def on_admit_guest(actor: Actor, raw: Any) -> dict[str, Any]:
     """Staff who manage the meeting's guests let a waiting guest in (admit: true) or refuse
     them (admit: false). Not a board revision: the guest appears through `presence`."""
     raw = raw if isinstance(raw, dict) else {}
     participant_id, admit = raw.get("participant_id"), raw.get("admit")
     if type(participant_id) is not int or not 0 < participant_id < 2**53 or type(admit) is not bool:
-        return _error(
+        return error_reply(
             "invalid", N_("Send 'participant_id' (a number) and 'admit' (true or false).")
         )
     meeting = _meeting(raw.get("meeting_id"))
@@ -273,16 +141,88 @@ def on_admit_guest(actor: identity.Actor, raw: Any) -> dict[str, Any]:
         or meeting.id != actor.meeting_id
         or not access.can(actor, "meeting.invite", meeting)
     ):
-        return _error("forbidden", N_("You can't let guests into this meeting."))
+        return error_reply("forbidden", N_("You can't let guests into this meeting."))
     guest = db.session.get(Participant, participant_id)
     if guest is None or guest.meeting_id != meeting.id or not guest.is_guest:
-        return _error("not_found", N_("That person is not waiting to join this meeting."))
+        return error_reply("not_found", N_("That person is not waiting to join this meeting."))
     if not guest.is_waiting:
-        return _error("not_waiting", N_("That person is no longer waiting."))
+        return error_reply("not_waiting", N_("That person is no longer waiting."))
     if not access.can(actor, "guest.admit", guest):
-        return _error("forbidden", N_("You can't let guests into this meeting."))
+        return error_reply("forbidden", N_("You can't let guests into this meeting."))
     meetings.admit_guest(actor, guest, admit)
     publisher.waiting_changed(meeting.id)
     if admit:
         publisher.presence_changed(meeting.id)
     return {"ok": True}
+
+
+def _op_sender(sid: str) -> Actor:
+    return writer().sender(sid)
+
+
+@socket_event(who=_op_sender)
+def on_op(actor: Actor, raw: Any) -> dict[str, Any]:
+    """A participant changes the board: everyone in the meeting gets the event, the sender
+    the ack, once it is committed (docs/protocol.md §4.1)."""
+    sid = request.sid  # type: ignore[attr-defined]
+    envelope = parse.envelope(raw)
+    if not access.can(actor, "board.send", envelope.meeting_id):
+        raise forbidden()
+    with writer().committed(sid, raw) as result:  # the batch holding it has committed
+        if not result.duplicate:
+            publisher.publish_committed(result.event, skip_sid=sid)
+    event = event_for(result.event, actor.participant_id)
+    return {"ok": True, "rev": result.rev, "event": event, "duplicate": result.duplicate}
+
+
+def on_malformed(*_: Any) -> dict[str, Any]:
+    """A frame that is not a well-formed Socket.IO event but asked for an ack (realtime/
+    packets.py): answered `invalid`, logged with the socket's id only, nothing else."""
+    sid = request.sid  # type: ignore[attr-defined]
+    try:
+        limited = rate_limited(sid)
+        if limited:
+            return limited
+        log.warning("a malformed frame from socket %s", sid)
+        return in_own_language(
+            error_reply("invalid", N_("That message is not a well-formed event."))
+        )
+    finally:
+        db.session.remove()
+
+
+def on_op_without_ack(*_: Any) -> None:
+    """An `op` sent without asking for an ack: never applied (its sender could not learn
+    whether it was); the sender gets an `error` event instead (docs/protocol.md §4)."""
+    sid = request.sid  # type: ignore[attr-defined]
+    try:
+        if rate_limited(sid) is None:
+            message = gettext(
+                "Send each operation with an acknowledgement; this one was not applied."
+            )
+            publisher.error_to(sid, {"code": "ack_required", "event": "op", "message": message})
+    finally:
+        db.session.remove()
+
+
+_registered = False
+
+
+def register(socketio: SocketIO) -> None:
+    """Bind the handlers to Flask-SocketIO, once per process, before its first init_app
+    (handlers added later would bind to the first app's server only)."""
+    global _registered
+    if _registered:
+        return
+    for event, handler in (
+        ("connect", on_connect),
+        ("disconnect", on_disconnect),
+        ("op", on_op),
+        ("sync", on_sync),
+        ("editing", on_editing),
+        ("admit_guest", on_admit_guest),
+        (packets.MALFORMED, on_malformed),
+        (packets.OP_WITHOUT_ACK, on_op_without_ack),
+    ):
+        socketio.on_event(event, handler)
+    _registered = True

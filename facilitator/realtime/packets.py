@@ -2,19 +2,33 @@
 
 python-socketio raises on a frame that is not a well-formed packet (bad JSON, a number
 where the payload goes, an event without a name, a binary packet), and Engine.IO logs each
-such frame as an error with a traceback: any client could fill the log. Here a frame this
-app cannot have sent is read as an event no handler has, which changes nothing and answers
-nothing. Every frame the browser's client sends reads exactly as before. (The app never
-sends or accepts binary payloads.)
+such frame as an error with a traceback: any client could fill the log. Here such a frame
+reads as an event of one of the names below, which change nothing on the board:
+
+- MALFORMED: the frame asked for an ack (it carries an ack id): its handler answers
+  `invalid` (docs/protocol.md §4).
+- IGNORED: it did not: no handler has that name, so it is answered by nothing.
+- OP_WITHOUT_ACK: a well-formed `op` that did not ask for an ack: it is never applied, and
+  its handler sends the socket an `error` event.
+
+Every frame the browser's client sends reads exactly as before. (The app never sends or
+accepts binary payloads.)
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from socketio import packet
 
 IGNORED = "(not a packet)"  # the name of the event a malformed frame becomes: no handler
+MALFORMED = "(malformed)"  # ... one that carries an ack id: answered `invalid`
+OP_WITHOUT_ACK = "(op without ack)"  # an `op` that asked for no ack: not applied
+
+# type, then optional "<attachments>-", "/<namespace>," and the ack id (as the library reads
+# them, at most 100 digits)
+_PREFIX = re.compile(r"[0-6](?:\d{1,10}-)?(/[^,]*,)?(\d{1,100})(?![\d-])")
 
 
 class TolerantPacket(packet.Packet):  # type: ignore[misc]
@@ -39,17 +53,29 @@ class TolerantPacket(packet.Packet):  # type: ignore[misc]
         try:
             attachments = int(super().decode(encoded_packet) or 0)
         except (ValueError, TypeError, RecursionError):  # json's errors are ValueErrors
-            return self._ignored()
+            return self._malformed(encoded_packet)
         if attachments or self.packet_type not in (
             packet.CONNECT, packet.DISCONNECT, packet.EVENT, packet.ACK
         ):  # fmt: skip
-            return self._ignored()
+            return self._malformed(encoded_packet)
         if self.packet_type == packet.EVENT and not (
             isinstance(self.data, list) and self.data and isinstance(self.data[0], str)
         ):
-            return self._ignored()
+            return self._malformed(encoded_packet)
         if self.packet_type == packet.ACK and not isinstance(self.data, list):
             return self._ignored()
+        if self.packet_type == packet.EVENT and self.id is None and self.data[0] == "op":
+            self.data = [OP_WITHOUT_ACK]
+        return 0
+
+    def _malformed(self, encoded_packet: str) -> int:
+        """An event frame with an ack id gets its answer; anything else reads as nothing."""
+        found = _PREFIX.match(encoded_packet)
+        if found is None or encoded_packet[0] not in (str(packet.EVENT), str(packet.BINARY_EVENT)):
+            return self._ignored()
+        namespace = found.group(1)
+        self.packet_type, self.id, self.data = packet.EVENT, int(found.group(2)), [MALFORMED]
+        self.namespace = namespace[:-1].split("?")[0] if namespace else None
         return 0
 
     def _ignored(self) -> int:

@@ -41,6 +41,11 @@ def publish_committed(event: dict[str, Any], skip_sid: str | None = None) -> Non
         log.error("publishing rev %s failed: %s", event.get("rev"), type(failure).__name__)
 
 
+def error_to(sid: str, error: dict[str, Any]) -> None:
+    """Tell one socket that an event it sent without an ack was refused (docs/protocol.md §6.6)."""
+    socketio.emit("error", error, to=sid)
+
+
 def editing_changed(hint: dict[str, Any], sid: str) -> None:
     """Tell the room who is editing which item now (a hint, never a lock)."""
     socketio.emit("editing", hint, to=meeting_room(hint["meeting_id"]), skip_sid=sid)
@@ -132,9 +137,8 @@ def waiting_changed(meeting_id: int, to: str | None = None) -> None:
 
 
 def close_sockets(sids: list[str], reason: str) -> None:
-    """Tell these sockets why, then close them at once. Every loss of access passes here,
-    so this is also where cached socket identities everywhere are made stale."""
-    presence.access_changed()
+    """Tell these sockets why, then close them at once. (The service that took the access
+    away raised the access epoch in its transaction: cached identities are stale already.)"""
     for sid in sids:
         socketio.emit("closed", {"reason": reason}, to=sid)
         socketio.server.disconnect(sid, namespace="/")
@@ -165,6 +169,11 @@ def close_participant(participant_id: int, reason: str) -> None:
 def close_session(session_key: str, reason: str) -> None:
     """Close the sockets of one browser (at its sign-out)."""
     close_sockets(presence.sids_of_session(session_key), reason)
+
+
+def close_signed_out(user_id: int) -> None:
+    """Close the user's sockets whose signed-in session has ended (sessions.end_sessions)."""
+    close_sockets(presence.sids_of_ended_sessions(user_id), "signed_out")
 
 
 def close_revoked(user_id: int, reason: str) -> None:

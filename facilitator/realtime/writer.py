@@ -1,14 +1,16 @@
 """The board's one writer per process: operations from every socket, applied in batches.
 
-SQLite has one writer at a time, and each commit waits for an fsync on the eventlet hub
-(STACK.md pitfall 3). So the `op` handler does not write: it hands the operation to this
-queue and waits. One background task takes everything waiting (up to BATCH_MAX),
-re-checks the senders' identities (one query for the access epoch; sockets are re-read
-when it changed, see identity.ConnectionCache), applies the batch in one transaction with
-a savepoint per operation (`board.apply_operations`), commits once, publishes each event,
-and only then wakes each sender: an ack still means committed. On an idle server a batch
-is one operation and nothing waits; under load the batches grow, so the commits (and
-their fsyncs) per operation fall instead of queueing up.
+SQLite has one writer at a time, and each commit waits for an fsync (STACK.md pitfalls 3
+and 15). So the `op` handler does not write: `committed()` hands the operation to this
+queue and returns once the batch holding it has committed (or failed); the handler then
+publishes the event and acks. One background task takes everything waiting (up to
+BATCH_MAX), re-checks the senders' identities (one query for the access epoch; sockets
+are re-read when it changed, see identity.ConnectionCache), applies the batch in one
+transaction with a savepoint per operation (`board.apply_operations`) and commits once.
+On an idle server a batch is one operation and nothing waits; under load the batches
+grow, so the commits (and their fsyncs) per operation fall instead of queueing up. The
+senders of one batch publish in the batch's order (each waits for the one before it), so
+a room sees a meeting's events in revision order as before.
 
 On PostgreSQL a batch mostly waits for the database's answers (the hub serves everyone
 else meanwhile, wsgi.py's green wait), so one writer caps a worker's throughput at what
@@ -22,18 +24,20 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask, current_app
 
 from facilitator import identity
-from facilitator.domain.errors import OperationError
+from facilitator.domain.actor import Actor
+from facilitator.domain.errors import OperationError, SignedOut
 from facilitator.domain.text import N_
-from facilitator.domain.visibility import event_for
 from facilitator.extensions import db, socketio
-from facilitator.realtime import publisher
 from facilitator.services import audit, board
+from facilitator.services.ops.record import OpResult
 
 log = logging.getLogger(__name__)
 
@@ -42,19 +46,22 @@ log = logging.getLogger(__name__)
 # where 64 let bursts after a pause hold the hub 30-50 ms (docs/performance.md).
 BATCH_MAX = 8
 ACK_WAIT_SECONDS = 60  # a sender waits this long for its batch before giving up
+TURN_WAIT_SECONDS = 5  # ... and this long for the sender before it in the batch to publish
 
 
-def error_reply(code: str, message: str) -> dict[str, Any]:
-    return {"ok": False, "error": {"code": code, "message": message}}
+def _failed() -> OperationError:
+    return OperationError("server_error", N_("Something went wrong. Try again."))
 
 
 @dataclass
 class _Job:
     sid: str
     raw: Any
-    done: Any  # the async mode's Event
+    done: Any  # the async mode's Event: set once the batch has committed or failed
+    published: Any  # set once this job's sender has published (the next sender's turn)
     origin: audit.Origin  # the socket event's request id and address, for the audit entry
-    reply: dict[str, Any] | None = None
+    turn: Any = None  # the published Event of the job before this one in its batch
+    outcome: OpResult | Exception | None = None
 
 
 class OperationWriter:
@@ -70,15 +77,30 @@ class OperationWriter:
         """A socket closed: drop its cached identity."""
         self._identities.forget(sid)
 
-    def submit(self, sid: str, raw: Any) -> dict[str, Any]:
-        """Queue one operation and wait for its batch to commit; return the ack."""
-        job = _Job(sid, raw, socketio.server.eio.create_event(), audit.current_origin())
-        self._started(self._shard_of(raw)).put(job)
-        if not job.done.wait(timeout=ACK_WAIT_SECONDS) or job.reply is None:
-            return error_reply(
-                "server_error", N_("The server is busy. Your change will be resent.")
-            )
-        return job.reply
+    def sender(self, sid: str) -> Actor:
+        """Who sends on this socket: its cached identity (the batch re-checks it before
+        writing), else read from the database now."""
+        return self._identities.held(sid) or identity.connection_actor(sid)
+
+    @contextmanager
+    def committed(self, sid: str, raw: Any) -> Iterator[OpResult]:
+        """Queue one operation; give its result once the batch holding it has committed, and
+        the sender's turn to publish (raise its refusal instead: OperationError, SignedOut)."""
+        events = socketio.server.eio
+        job = _Job(sid, raw, events.create_event(), events.create_event(), audit.current_origin())
+        try:
+            self._started(self._shard_of(raw)).put(job)
+            if not job.done.wait(timeout=ACK_WAIT_SECONDS) or job.outcome is None:
+                raise OperationError(
+                    "server_error", N_("The server is busy. Your change will be resent.")
+                )
+            if isinstance(job.outcome, Exception):
+                raise job.outcome
+            if job.turn is not None:
+                job.turn.wait(timeout=TURN_WAIT_SECONDS)
+            yield job.outcome
+        finally:
+            job.published.set()
 
     def stop(self) -> None:
         """Finish what is queued, then end the tasks (at shutdown, and after each test)."""
@@ -134,40 +156,28 @@ class OperationWriter:
         except Exception:
             log.exception("a batch of %d operations failed", len(jobs))
         finally:
-            for job in jobs:
-                if job.reply is None:
-                    job.reply = error_reply("server_error", N_("Something went wrong. Try again."))
+            for before, job in zip([None, *jobs], jobs, strict=False):
+                if job.outcome is None:
+                    job.outcome = _failed()
+                job.turn = before.published if before is not None else None
                 job.done.set()
 
     def _apply(self, jobs: list[_Job]) -> None:
         actors = identity.cached_connection_actors([job.sid for job in jobs], self._identities)
-        signed_out = [job for job in jobs if actors[job.sid].kind == "anonymous"]
-        for job in signed_out:
-            job.reply = error_reply(
-                "unauthenticated", N_("Your session has ended. Sign in or join again.")
-            )
-        if signed_out:
-            publisher.close_sockets([job.sid for job in signed_out], "signed_out")
-        admitted = [job for job in jobs if job.reply is None]
+        for job in jobs:
+            if actors[job.sid].kind == "anonymous":
+                job.outcome = SignedOut()
+        admitted = [job for job in jobs if job.outcome is None]
         if not admitted:
             return
         outcomes = board.apply_operations(
             [(actors[job.sid], job.raw) for job in admitted], [job.origin for job in admitted]
         )
         for job, outcome in zip(admitted, outcomes, strict=True):
-            if isinstance(outcome, OperationError):
-                job.reply = {"ok": False, "error": outcome.as_dict()}
-            elif isinstance(outcome, Exception):
+            if isinstance(outcome, Exception) and not isinstance(outcome, OperationError):
                 log.error("an operation failed: %s", type(outcome).__name__)
-                job.reply = error_reply("server_error", N_("Something went wrong. Try again."))
-            else:
-                if not outcome.duplicate:
-                    publisher.publish_committed(outcome.event, skip_sid=job.sid)
-                job.reply = {
-                    "ok": True, "rev": outcome.rev,
-                    "event": event_for(outcome.event, actors[job.sid].participant_id),
-                    "duplicate": outcome.duplicate,
-                }  # fmt: skip
+                outcome = _failed()
+            job.outcome = outcome
 
 
 def writer() -> OperationWriter:

@@ -9,13 +9,14 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 
+from facilitator.domain.actor import Actor, staff_actor
 from facilitator.domain.errors import UserError
 from facilitator.domain.limits import PASSWORD_MAX, PASSWORD_MIN, PASSWORD_MIN_WITH_MFA
 from facilitator.domain.text import N_
 from facilitator.extensions import db
-from facilitator.identity import Actor
 from facilitator.models import Team, TeamMember, User
 from facilitator.services import audit, sessions
+from facilitator.services.access_epoch import raise_access_epoch
 
 ROLES = ("admin", "supervisor", "worker")
 _hasher = PasswordHasher()  # Argon2id
@@ -138,9 +139,6 @@ def find_user(email: str) -> User | None:
 
 def change_password(user: User, password: str) -> None:
     """Set a new password by the same rules (shorter allowed while MFA is on); audited."""
-    from facilitator.identity import staff_actor
-    from facilitator.services import audit
-
     check_password_rules(password, mfa=user.mfa_enabled, context=(user.email, user.display_name))
     user.password_hash = _hasher.hash(password)
     audit.record(staff_actor(user), "auth.password_changed")
@@ -196,6 +194,8 @@ def remove_member(team: Team, user: User, *, actor: Actor | None = None) -> None
         if membership.user_id == user.id:
             db.session.delete(membership)
             removed = True
+    if removed:
+        raise_access_epoch()  # their cached socket identities still name the team
     if removed and actor is not None:
         audit.record(actor, "admin.member_removed", detail={"team_id": team.id, "user_id": user.id})
     db.session.commit()
@@ -210,8 +210,9 @@ def _last_admin(user: User) -> bool:
 
 
 def set_active(actor: Actor, user: User, active: bool) -> None:
-    """An admin disables or enables an account. Disabling ends all its sessions and closes
-    its sockets at once; it cannot be one's own account nor the last active admin."""
+    """An admin disables or enables an account. Disabling ends all its sessions (the caller
+    closes their sockets: publisher.close_signed_out); it cannot be one's own account nor
+    the last active admin."""
     if user.active == active:
         return
     if not active and (user.id == actor.user_id or _last_admin(user)):
@@ -226,7 +227,7 @@ def set_active(actor: Actor, user: User, active: bool) -> None:
 
 def set_role(actor: Actor, user: User, role: str) -> None:
     """An admin changes someone's role. Their sessions end (they sign in again with the
-    new role) and their sockets close at once; not one's own role, nor the last admin's."""
+    new role; the caller closes their sockets); not one's own role, nor the last admin's."""
     if role not in ROLES:
         raise AccountError(N_("Choose a role: admin, supervisor or worker."))
     if user.role == role:
@@ -238,11 +239,6 @@ def set_role(actor: Actor, user: User, role: str) -> None:
     audit.record(actor, "admin.role_changed", detail=detail)
     db.session.commit()
     sessions.end_sessions(user.id, "role_changed")
-
-
-# end_sessions(user_id, reason, except_key=None): end a person's sessions and close their
-# sockets (after a password change, say: except_key keeps the browser that changed it)
-end_sessions = sessions.end_sessions
 
 
 def sign_out_everywhere(actor: Actor, user: User) -> int:

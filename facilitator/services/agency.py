@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from facilitator.domain.actor import Actor
 from facilitator.domain.errors import UserError
 from facilitator.domain.jargon import JARGON, JargonError, jargon_lines, parse_jargon_lines
 from facilitator.domain.scaling import ANCHORS
 from facilitator.domain.text import N_
 from facilitator.extensions import db
-from facilitator.identity import Actor
 from facilitator.models import AgencyText
 from facilitator.models.types import utcnow
 

@@ -28,8 +28,8 @@ from typing import Any
 from flask import g, has_app_context, has_request_context, request
 from sqlalchemy import Select, func, insert, or_, select, text
 
+from facilitator.domain.actor import Actor
 from facilitator.extensions import db
-from facilitator.identity import Actor
 from facilitator.models import AuditEntry, Case, TeamMember
 from facilitator.models.types import utcnow
 from facilitator.services.search import like_pattern

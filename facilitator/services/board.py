@@ -1,47 +1,22 @@
-"""The operation pipeline: one command, one transaction, one revision, one event."""
+"""The board's one writer transaction: a batch of operations, one savepoint each, one
+commit (services/ops/ applies each one); and the reopening of a closed meeting."""
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from facilitator import access
-from facilitator.domain.errors import OperationError
-from facilitator.domain.limits import SYNC_EVENTS_MAX
-from facilitator.domain.operations import parse_command, parse_envelope
-from facilitator.domain.text import N_
-from facilitator.domain.visibility import event_for, item_for
+from facilitator.domain.actor import Actor
+from facilitator.domain.errors import forbidden
 from facilitator.extensions import db
-from facilitator.identity import Actor
-from facilitator.models import Case, Item, Meeting, MeetingEvent
+from facilitator.models import Meeting
 from facilitator.models.types import utcnow
-from facilitator.presenters import snapshot_json
-from facilitator.services import (
-    audit,
-    facilitation,
-    frameworks,
-    in_room,
-    involved,
-    items,
-    presence,
-    restore,
-    scaling,
-    statements,
-)
-from facilitator.services.items import MeetingRef, execute
-
-
-@dataclass(frozen=True)
-class OpResult:
-    rev: int
-    event: dict[str, Any]
-    duplicate: bool = False
-    case_id: int | None = None  # for the audit entry of an accepted operation
+from facilitator.services import audit
+from facilitator.services.ops import record
+from facilitator.services.ops.apply import apply_one, replay_concurrent
+from facilitator.services.ops.record import OpResult
 
 
 def apply_operation(actor: Actor, raw: Any) -> OpResult:
@@ -71,14 +46,14 @@ def apply_operations(
             actor, raw = batch[index]
             try:
                 with db.session.begin_nested():
-                    result = _apply(actor, raw)
+                    result = apply_one(actor, raw)
                 outcomes[index] = result
                 origin = origins[index] if origins else audit.current_origin()
                 entries.append(_audit_values(actor, raw, result, origin, at))
-            except _Retried as retried:
+            except record.Retried as retried:
                 outcomes[index] = retried.result
             except IntegrityError as clash:
-                outcomes[index] = _replay_concurrent(actor, raw, clash)
+                outcomes[index] = replay_concurrent(actor, raw, clash)
             except Exception as refused:
                 outcomes[index] = refused
         audit.record_many(entries)  # the chain's lock last, held only until the commit
@@ -124,213 +99,19 @@ def _begin_writing() -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def _apply(actor: Actor, raw: Any) -> OpResult:
-    envelope = parse_envelope(raw)
-    meeting = _meeting_ref(envelope.meeting_id) if envelope.meeting_id == actor.meeting_id else None
-    if meeting is None:
-        raise items.forbidden()
-    if meeting.status != "live":
-        stored = _stored_event(meeting.id, envelope.op_id)
-        if stored is not None:  # a retry of an op taken before (or as) the meeting closed
-            raise _Retried(_replayed(stored, actor))
-        raise OperationError(
-            "meeting_closed", N_("This meeting has ended; the board is read-only.")
-        )
-    if actor.read_only or not access.can(actor, "meeting.view", meeting):
-        raise items.forbidden()
-    framework = frameworks.resolve(meeting.framework_key, meeting.framework_version)
-    assert framework is not None
-    command = parse_command(envelope, framework)
-    rev = _claim_next_rev(meeting.id)  # takes the meeting's write lock first
-    # A retry is found where it differs from a new operation, not by a look-up before every
-    # one: a retry the board refuses now (its item already deleted, its version stale) is
-    # answered here, and one it would accept again fails the event's UNIQUE(meeting_id,
-    # op_id) below (apply_operations answers that). Either way the savepoint's rollback
-    # undoes the repeat and gives the revision back.
-    try:
-        event_type, data = _APPLY[type(command)](actor, meeting, command)
-    except OperationError:
-        stored = _stored_event(meeting.id, envelope.op_id)
-        if stored is not None:
-            raise _Retried(_replayed(stored, actor)) from None
-        raise
-    event = {
-        "type": event_type,
-        "rev": rev,
-        "meeting_id": meeting.id,
-        "op_id": envelope.op_id,
-        "actor": {"id": actor.participant_id, "name": actor.name},
-        **data,
-    }
-    execute(
-        _INSERT_EVENT,
-        {
-            "meeting_id": meeting.id,
-            "rev": rev,
-            "op_id": envelope.op_id,
-            "actor_id": actor.participant_id,
-            "type": event_type,
-            "data": event,
-            "created_at": utcnow(),
-        },
-    )
-    return OpResult(rev, event, case_id=meeting.case_id)
-
-
-def _replay_concurrent(actor: Actor, raw: Any, clash: IntegrityError) -> OpResult | Exception:
-    """The op_id is stored already (a retry, or a concurrent one through another worker):
-    answer with the stored result."""
-    stored = _stored_event(raw["meeting_id"], raw["op_id"])
-    if stored is None:
-        return clash
-    try:
-        return _replayed(stored, actor)
-    except OperationError as refused:
-        return refused
-
-
-# Statements built once: on SQLite, building one costs more than running it.
-_meetings, _events = Meeting.__table__, MeetingEvent.__table__
-_MEETING_REF = (
-    select(
-        _meetings.c.id,
-        _meetings.c.status,
-        Case.__table__.c.team_id,
-        _meetings.c.case_id,
-        _meetings.c.framework_key,
-        _meetings.c.framework_version,
-        _meetings.c.write_policy,
-        _meetings.c.locked_sections,
-        _meetings.c.private_sections,
-    )
-    .join(Case.__table__, Case.__table__.c.id == _meetings.c.case_id)
-    .where(_meetings.c.id == bindparam("meeting_id"))
-)
-_CLAIM_REV = (
-    update(_meetings)
-    .where(_meetings.c.id == bindparam("meeting_id"))
-    .values(rev=_meetings.c.rev + 1)
-    .returning(_meetings.c.rev)
-)
-_STORED = select(_events.c.rev, _events.c.data, _events.c.actor_id).where(
-    _events.c.meeting_id == bindparam("meeting_id"), _events.c.op_id == bindparam("op_id")
-)
-_INSERT_EVENT = insert(_events)
-
-
-def _meeting_ref(meeting_id: int) -> MeetingRef | None:
-    row = execute(_MEETING_REF, {"meeting_id": meeting_id}).first()
-    if row is None:
-        return None
-    meeting_id, status, team_id, case_id, key, version, write_policy, locked, private = row
-    return MeetingRef(
-        meeting_id, status, team_id, key, write_policy,
-        tuple(locked or ()), tuple(private or ()), case_id=case_id, framework_version=version,
-    )  # fmt: skip
-
-
-def _claim_next_rev(meeting_id: int) -> int:
-    return int(execute(_CLAIM_REV, {"meeting_id": meeting_id}).scalar_one())
-
-
-@dataclass(frozen=True)
-class _Stored:
-    rev: int
-    data: dict[str, Any]
-    actor_id: int | None
-
-
-def _stored_event(meeting_id: int, op_id: str) -> _Stored | None:
-    row = execute(_STORED, {"meeting_id": meeting_id, "op_id": op_id}).first()
-    return _Stored(*row) if row else None
-
-
-class _Retried(Exception):
-    """Raised inside the savepoint to undo its revision claim, carrying the stored result."""
-
-    def __init__(self, result: OpResult) -> None:
-        super().__init__("retried")
-        self.result = result
-
-
-def _replayed(stored: _Stored, actor: Actor) -> OpResult:
-    """The stored result of a retried operation; an op_id is only its own sender's to retry."""
-    if stored.actor_id != actor.participant_id:
-        raise OperationError("invalid", N_("That op_id was already used; make a new one."))
-    return OpResult(stored.rev, stored.data, duplicate=True)
-
-
-_APPLY: dict[type, Callable[[Actor, MeetingRef, Any], tuple[str, dict[str, Any]]]] = {
-    **items.APPLY,
-    **facilitation.APPLY,
-    **statements.APPLY,
-    **scaling.APPLY,
-    **involved.APPLY,
-    **in_room.APPLY,
-    **restore.APPLY,
-}
-
-
-def board_snapshot(meeting: Meeting, viewer: int | None) -> dict[str, Any]:
-    """The whole board of a meeting at its current revision, as this participant may see
-    it (viewer None: what anyone in the room may see, as the display and the record)."""
-    items = db.session.scalars(
-        select(Item).where(Item.meeting_id == meeting.id, Item.deleted.is_(False))
-    )
-    # Sorted here, not in SQL: order keys compare by code point, whatever the collation.
-    ordered = sorted(items, key=lambda item: (item.section, item.position, item.id))
-    snapshot = snapshot_json(
-        meeting, ordered, list(meeting.participants), presence.online_ids(meeting.id)
-    )
-    snapshot["items"] = [item_for(item, viewer) for item in snapshot["items"]]
-    snapshot["scale_rounds"] = scaling.rounds_for(meeting.id, viewer)
-    snapshot["involved"] = involved.people_for(meeting)
-    return snapshot
-
-
-def sync(meeting: Meeting, since_rev: int | None, viewer: int | None) -> dict[str, Any]:
-    """The events after since_rev, in order, as this participant may see them; or a
-    snapshot when the gap is too large."""
-    db.session.refresh(meeting)
-    if since_rev is None or since_rev < 0 or since_rev > meeting.rev:
-        return {"mode": "snapshot", "snapshot": board_snapshot(meeting, viewer)}
-    if meeting.rev - since_rev > SYNC_EVENTS_MAX:
-        return {"mode": "snapshot", "snapshot": board_snapshot(meeting, viewer)}
-    events = list(
-        db.session.scalars(
-            select(MeetingEvent.data)
-            .where(MeetingEvent.meeting_id == meeting.id, MeetingEvent.rev > since_rev)
-            .order_by(MeetingEvent.rev)
-        )
-    )
-    # events committed after the refresh above are included: report the newest one read
-    rev = max([meeting.rev, *(event["rev"] for event in events)])
-    return {"mode": "events", "rev": rev, "events": [event_for(e, viewer) for e in events]}
-
-
 def reopen_meeting(actor: Actor, meeting: Meeting) -> dict[str, Any]:
     """Reopen a closed meeting (a supervisor's action, recorded as a revision); return the
     event to publish. The snapshot taken at closing stays as it was."""
     if not access.can(actor, "meeting.reopen", meeting):
-        raise items.forbidden()
+        raise forbidden()
     try:
         _begin_writing()
-        rev = _claim_next_rev(meeting.id)
+        rev = record.claim_rev(meeting.id)
         db.session.refresh(meeting)
         meeting.status, meeting.closed_at, meeting.closed_by_id = "live", None, None
-        event = {
-            "type": "meeting_reopened",
-            "rev": rev,
-            "meeting_id": meeting.id,
-            "op_id": f"server-{uuid.uuid4().hex}",
-            "actor": {"id": actor.participant_id, "name": actor.name},
-            "meeting": {"status": "live", "closed_at": None},
-        }
-        db.session.add(
-            MeetingEvent(
-                meeting_id=meeting.id, rev=rev, op_id=event["op_id"], actor_id=actor.participant_id,
-                type=event["type"], data=event,
-            )
+        event = record.record_event(
+            meeting.id, rev, record.server_op_id(), (actor.participant_id, actor.name),
+            "meeting_reopened", {"meeting": {"status": "live", "closed_at": None}},
         )  # fmt: skip
         audit.record(actor, "meeting.reopen", case_id=meeting.case_id, meeting_id=meeting.id,
                      detail={"rev": rev})  # fmt: skip

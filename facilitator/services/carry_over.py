@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from sqlalchemy import select
@@ -10,10 +9,11 @@ from sqlalchemy import select
 from facilitator.domain.agenda import REVIEW_STEP
 from facilitator.domain.statements import NEXT_STEP_SECTIONS
 from facilitator.extensions import db
-from facilitator.models import Case, Item, Meeting, MeetingEvent, Participant
+from facilitator.models import Case, Item, Meeting, Participant
 from facilitator.models.types import utcnow
 from facilitator.presenters import item_json
 from facilitator.services import frameworks
+from facilitator.services.ops import record
 
 OPEN_STATUSES = ("proposed", "agreed")
 
@@ -106,19 +106,9 @@ def _copy(item: Item, meeting: Meeting, author: Participant) -> Item:
 def _record_carried(meeting: Meeting, author: Participant, copies: list[Item]) -> None:
     db.session.flush()
     meeting.rev = 1
-    event = {
-        "type": "items_carried",
-        "rev": 1,
-        "meeting_id": meeting.id,
-        "op_id": f"server-{uuid.uuid4().hex}",
-        "actor": {"id": author.id, "name": author.display_name},
-        "items": [item_json(copy) for copy in copies],
-    }
-    db.session.add(
-        MeetingEvent(
-            meeting_id=meeting.id, rev=1, op_id=event["op_id"], actor_id=author.id,
-            type=event["type"], data=event,
-        )
+    record.record_event(
+        meeting.id, 1, record.server_op_id(), (author.id, author.display_name),
+        "items_carried", {"items": [item_json(copy) for copy in copies]},
     )  # fmt: skip
 
 

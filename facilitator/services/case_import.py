@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from facilitator.domain.actor import Actor
 from facilitator.domain.privacy import check_case_label
 from facilitator.extensions import db
-from facilitator.identity import Actor
 from facilitator.models import (
     Case,
     InvolvedPerson,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from facilitator.domain.actor import Actor
 from facilitator.domain.privacy import check_case_label
 from facilitator.extensions import db
-from facilitator.identity import Actor
 from facilitator.models import Case, Team
 
 

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from facilitator.domain.actor import Actor
 from facilitator.domain.frameworks import MEETING_KINDS, VIEWS
 from facilitator.domain.involved import NETWORK_ROLES
 from facilitator.domain.roles import ROLES
 from facilitator.domain.statements import NEXT_STEP_STATUSES
 from facilitator.domain.text import N_
 from facilitator.extensions import db
-from facilitator.identity import Actor
 from facilitator.models import Meeting
 from facilitator.presenters import framework_json, iso
 from facilitator.services import agency, audit, frameworks
-from facilitator.services.board import board_snapshot
+from facilitator.services.board_state import board_snapshot
 
 FORMATS = ("pdf", "docx", "md", "csv", "json")
 

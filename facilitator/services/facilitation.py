@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -17,16 +16,17 @@ from sqlalchemy import select
 
 from facilitator import access
 from facilitator.domain import facilitation as commands
-from facilitator.domain.errors import OperationError
+from facilitator.domain.actor import Actor
+from facilitator.domain.errors import OperationError, forbidden
 from facilitator.domain.roles import may_assign
 from facilitator.domain.text import N_
 from facilitator.extensions import db
-from facilitator.identity import Actor
 from facilitator.models import GuestInvite, Item, Meeting, MeetingSnapshot, Participant
 from facilitator.models.types import utcnow
 from facilitator.presenters import iso, item_json, meeting_state_json, participant_json
-from facilitator.services import audit, presence
-from facilitator.services.items import MeetingRef, forbidden
+from facilitator.services import access_epoch, audit
+from facilitator.services.board_state import board_snapshot
+from facilitator.services.ops.rows import MeetingRef
 
 Result = tuple[str, dict[str, Any]]
 
@@ -103,7 +103,7 @@ def set_role(actor: Actor, ref: MeetingRef, command: commands.SetRole) -> Result
     ):
         raise OperationError("invalid", N_("That role can't be given to that person."))
     participant.role = command.role
-    presence.raise_access_epoch()  # what they may do changes with the role
+    access_epoch.raise_access_epoch()  # what they may do changes with the role
     return "role_set", {"participant": participant_json(participant)}
 
 
@@ -121,7 +121,7 @@ def hand_over(actor: Actor, ref: MeetingRef, command: commands.HandOver) -> Resu
     for former in changed:
         former.role = "member"
     successor.role = "facilitator"
-    presence.raise_access_epoch()
+    access_epoch.raise_access_epoch()
     return "facilitation_handed_over", {
         "participants": [participant_json(p) for p in [*changed, successor]]
     }
@@ -254,7 +254,7 @@ def remove_participant(
     participant.removed_at = utcnow()
     # in this transaction: a worker that cached the guest's socket re-reads it at its next
     # batch, even before the socket is closed (it may be on another worker)
-    presence.raise_access_epoch()
+    access_epoch.raise_access_epoch()
     invite = db.session.get(GuestInvite, participant.invite_id) if participant.invite_id else None
     withdrawn = None
     if invite is not None and invite.revoked_at is None:
@@ -282,8 +282,6 @@ def close_meeting(actor: Actor, ref: MeetingRef, command: commands.CloseMeeting)
         or access.can(actor, "meeting.take_over", meeting)
     ):
         raise forbidden()
-    from facilitator.services.board import board_snapshot  # the pipeline imports this module
-
     meeting.status = "closed"
     meeting.closed_at = utcnow()
     meeting.closed_by_id = actor.user_id
@@ -297,7 +295,7 @@ def close_meeting(actor: Actor, ref: MeetingRef, command: commands.CloseMeeting)
             created_by_id=actor.participant_id,
         )
     )  # fmt: skip
-    presence.raise_access_epoch()  # guests' access ends with the meeting
+    access_epoch.raise_access_epoch()  # guests' access ends with the meeting
     return "meeting_closed", {
         **_changed(meeting, "status", "closed_at", "spotlight_item_id"),
         "content_hash": digest,
@@ -309,24 +307,3 @@ def content_hash(content: dict[str, Any]) -> str:
     """SHA-256 of the canonical JSON of a frozen board."""
     canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-APPLY: dict[type, Callable[[Actor, MeetingRef, Any], Result]] = {
-    commands.SetAgenda: set_agenda,
-    commands.GoToStep: go_to_step,
-    commands.AddTime: add_time,
-    commands.SetRole: set_role,
-    commands.HandOver: hand_over,
-    commands.SetWritePolicy: set_write_policy,
-    commands.SetQuestion: set_question,
-    commands.LockSection: lock_section,
-    commands.Spotlight: spotlight,
-    commands.CollectPrivately: collect_privately,
-    commands.MergeItems: merge_items,
-    commands.UnmergeItem: unmerge_item,
-    commands.SetSignal: set_signal,
-    commands.ClearSignals: clear_signals,
-    commands.SetShowInitials: set_show_initials,
-    commands.RemoveParticipant: remove_participant,
-    commands.CloseMeeting: close_meeting,
-}

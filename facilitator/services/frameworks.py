@@ -15,12 +15,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from facilitator.domain import framework_definition as definition
+from facilitator.domain.actor import Actor
 from facilitator.domain.errors import UserError
 from facilitator.domain.framework_shape import Framework
 from facilitator.domain.frameworks import FRAMEWORKS, get_framework
 from facilitator.domain.text import N_
 from facilitator.extensions import db
-from facilitator.identity import Actor
 from facilitator.models import AgencyFramework, FrameworkVersion, Meeting
 from facilitator.services import audit
 

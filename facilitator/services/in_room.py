@@ -9,11 +9,11 @@ from typing import Any
 from sqlalchemy import select
 
 from facilitator import access
+from facilitator.domain.actor import Actor
 from facilitator.domain.errors import OperationError
 from facilitator.domain.in_room import IN_ROOM_ROLE, AddRoomPerson, default_view
 from facilitator.domain.text import N_
 from facilitator.extensions import db
-from facilitator.identity import Actor
 from facilitator.models import Participant
 from facilitator.presenters import participant_json
 
@@ -84,6 +84,3 @@ def add_room_person(
     db.session.add(person)
     db.session.flush()
     return "room_person_added", {"participant": participant_json(person)}
-
-
-APPLY: dict[type, Any] = {AddRoomPerson: add_room_person}

@@ -7,23 +7,22 @@ names leave the server as that meeting's privacy rule allows (initials in superv
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import func, select
 
 from facilitator import access
 from facilitator.domain import involved as rules
-from facilitator.domain.errors import OperationError
+from facilitator.domain.actor import Actor
+from facilitator.domain.errors import OperationError, forbidden
 from facilitator.domain.limits import PEOPLE_PER_CASE_MAX
 from facilitator.domain.privacy import person_name_for
 from facilitator.extensions import db
-from facilitator.identity import Actor
 from facilitator.models import InvolvedPerson, Item, Meeting
 from facilitator.models.types import utcnow
 from facilitator.presenters import involved_person_json, item_json
 from facilitator.services import frameworks
-from facilitator.services.items import MeetingRef, forbidden
+from facilitator.services.ops.rows import MeetingRef
 
 Result = tuple[str, dict[str, Any]]
 
@@ -148,11 +147,3 @@ def set_item_people(actor: Actor, ref: MeetingRef, command: rules.SetItemPeople)
     item.updated_at = utcnow()
     db.session.flush()
     return "item_people_set", {"item": item_json(item)}
-
-
-APPLY: dict[type, Callable[[Actor, MeetingRef, Any], Result]] = {
-    rules.AddPerson: add_person,
-    rules.EditPerson: edit_person,
-    rules.RemovePerson: remove_person,
-    rules.SetItemPeople: set_item_people,
-}

@@ -1,92 +1,28 @@
-"""Item commands on the hot path: plain rows and statements, no ORM objects.
-
-Every board operation passes through here, so each command reads and writes with as few
-statements as it can (STACK.md: a blocked call stalls every meeting on the hub).
-"""
+"""The item op types' handlers (add_item, edit_item, move_item, delete_item): plain rows
+and prebuilt statements, no ORM objects (they are most of a board's operations)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import bindparam, insert, select, update
 
 from facilitator import access
 from facilitator.domain import statements
-from facilitator.domain.errors import OperationError
+from facilitator.domain.actor import Actor
+from facilitator.domain.errors import OperationError, forbidden
 from facilitator.domain.operations import AddItem, DeleteItem, EditItem, MoveItem
 from facilitator.domain.ordering import key_between
 from facilitator.domain.text import N_
 from facilitator.domain.visibility import item_for
-from facilitator.extensions import db
-from facilitator.identity import Actor
 from facilitator.models import Item, Participant
 from facilitator.models.types import utcnow
-from facilitator.presenters import ITEM_EXTRAS, item_fields_json
+from facilitator.presenters import ITEM_EXTRAS
 from facilitator.services import in_room
+from facilitator.services.ops.rows import ItemRow, MeetingRef, execute
 
-
-@dataclass(frozen=True)
-class MeetingRef:
-    """What the rules need to know of a meeting (access.py reads id, status, team_id)."""
-
-    id: int
-    status: str
-    team_id: int
-    framework_key: str
-    write_policy: str = "everyone"
-    locked_sections: tuple[str, ...] = ()
-    private_sections: tuple[str, ...] = ()
-    case_id: int | None = None  # for the audit entry
-    framework_version: int | None = None  # None: a built-in framework
-
-    def locks(self, section: str) -> bool:
-        return "*" in self.locked_sections or section in self.locked_sections
-
-
-@dataclass(frozen=True)
-class ItemRow:
-    """One item as stored, with its author's name (access.py reads meeting, author_id)."""
-
-    meeting: MeetingRef
-    id: int
-    section: str
-    position: str
-    text: str
-    view: str
-    version: int
-    author_id: int
-    author_name: str
-    updated_at: Any
-    anonymous: bool = False
-    hidden: bool = False
-    merged_into_id: int | None = None
-    link_id: int | None = None
-    parts: dict[str, str] | None = None
-    family_view: str | None = None
-    owner: str | None = None
-    due_on: Any = None
-    status: str | None = None
-    carried_from_id: int | None = None
-    person_ids: list[int] | None = None
-    scribe_id: int | None = None
-    scribe_name: str | None = None
-
-    def as_json(self) -> dict[str, Any]:
-        return item_fields_json(
-            self.id, self.section, self.position, self.text, self.view, self.version,
-            self.author_id, self.author_name, self.updated_at, self.scribe_name,
-            **{key: getattr(self, key) for key in ITEM_EXTRAS},
-        )  # fmt: skip
-
-
-def execute(statement: Any, params: dict[str, Any] | None = None) -> Any:
-    """Run a prebuilt statement on the session's connection (skips the ORM's per-call work)."""
-    return db.session.connection().execute(statement, params)
-
-
-def forbidden() -> OperationError:
-    return OperationError("forbidden", N_("You can't make that change in this meeting."))
+Result = tuple[str, dict[str, Any]]  # the event's type and data
 
 
 def _not_found(gone: str = N_("That item is no longer on the board.")) -> OperationError:
@@ -164,7 +100,7 @@ def _save(statement: Any, item: ItemRow, **changes: Any) -> ItemRow:
     return changed
 
 
-def add(actor: Actor, meeting: MeetingRef, command: AddItem) -> tuple[str, dict[str, Any]]:
+def add_item(actor: Actor, meeting: MeetingRef, command: AddItem) -> Result:
     if not access.can(actor, "item.add", access.InSection(meeting, command.section)):
         raise forbidden()
     speaker = in_room.speaker_for(actor, meeting, command.on_behalf_of)
@@ -208,7 +144,7 @@ def add(actor: Actor, meeting: MeetingRef, command: AddItem) -> tuple[str, dict[
     return "item_added", {"item": item.as_json(), **speaker.on_behalf_of()}
 
 
-def edit(actor: Actor, meeting: MeetingRef, command: EditItem) -> tuple[str, dict[str, Any]]:
+def edit_item(actor: Actor, meeting: MeetingRef, command: EditItem) -> Result:
     item = _live_item(meeting, command.item_id)
     if not access.can(actor, "item.edit", item):
         raise forbidden()
@@ -232,7 +168,7 @@ def _conflict(actor: Actor, item: ItemRow) -> OperationError:
     )
 
 
-def move(actor: Actor, meeting: MeetingRef, command: MoveItem) -> tuple[str, dict[str, Any]]:
+def move_item(actor: Actor, meeting: MeetingRef, command: MoveItem) -> Result:
     item = _live_item(meeting, command.item_id)
     if not access.can(actor, "item.move", item) or not access.can(
         actor, "item.add", access.InSection(meeting, command.section)
@@ -252,7 +188,9 @@ def move(actor: Actor, meeting: MeetingRef, command: MoveItem) -> tuple[str, dic
     return "item_moved", {"item": item.as_json()}
 
 
-def delete(actor: Actor, meeting: MeetingRef, command: DeleteItem) -> tuple[str, dict[str, Any]]:
+def delete_item(
+    actor: Actor, meeting: MeetingRef, command: DeleteItem
+) -> tuple[str, dict[str, Any]]:
     item = _live_item(meeting, command.item_id)
     if not access.can(actor, "item.delete", item):
         raise forbidden()
@@ -261,6 +199,3 @@ def delete(actor: Actor, meeting: MeetingRef, command: DeleteItem) -> tuple[str,
     params = {"item_id": item.id, "deleted_by_id": actor.participant_id, "updated_at": utcnow()}
     execute(_DELETE, params)
     return "item_deleted", {"item_id": item.id, "section": item.section}
-
-
-APPLY: dict[type, Any] = {AddItem: add, EditItem: edit, MoveItem: move, DeleteItem: delete}

@@ -4,10 +4,10 @@ in the meeting, a meeting's projector. Items stay as written; only the UI follow
 from __future__ import annotations
 
 from facilitator import languages
+from facilitator.domain.actor import Actor
 from facilitator.domain.errors import UserError
 from facilitator.domain.text import N_
 from facilitator.extensions import db
-from facilitator.identity import Actor
 from facilitator.models import Meeting, Participant, User
 
 

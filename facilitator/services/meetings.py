@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 
+from facilitator.domain.actor import Actor, guest_actor
 from facilitator.domain.agenda import default_agenda
 from facilitator.domain.errors import UserError
 from facilitator.domain.fields import UNSAFE_CHARACTERS
@@ -17,7 +18,6 @@ from facilitator.domain.frameworks import MEETING_KINDS
 from facilitator.domain.limits import DISPLAY_NAME_MAX, INVITE_HOURS
 from facilitator.domain.text import N_
 from facilitator.extensions import db
-from facilitator.identity import Actor, guest_actor
 from facilitator.models import Case, GuestInvite, Meeting, Participant, User
 from facilitator.models.types import utcnow
 from facilitator.services import audit, carry_over, frameworks

@@ -6,13 +6,12 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import delete, insert, select, update
-from sqlalchemy.exc import IntegrityError
 
 from facilitator import access
+from facilitator.domain.actor import Actor, staff_actor
 from facilitator.extensions import db
-from facilitator.identity import Actor, staff_actor
 from facilitator.models import (
-    AccessEpoch,
+    AuthSession,
     Item,
     Meeting,
     Participant,
@@ -124,6 +123,14 @@ def sids_without_access(user_id: int) -> list[str]:
     ]
 
 
+def sids_of_ended_sessions(user_id: int) -> list[str]:
+    """The user's open sockets whose signed-in session has ended (signed out elsewhere)."""
+    ended = select(AuthSession.id).where(
+        AuthSession.user_id == user_id, AuthSession.ended_at.is_not(None)
+    )
+    return list(db.session.scalars(select(Presence.sid).where(Presence.auth_session_id.in_(ended))))
+
+
 def online_ids(meeting_id: int) -> set[int]:
     query = select(Presence.participant_id).where(
         Presence.meeting_id == meeting_id, Presence.read_only.is_(False)
@@ -175,27 +182,6 @@ def sweep_silent_servers(silent_for: timedelta) -> list[int]:
     meeting_ids = sorted(set(removed.scalars()))
     db.session.commit()
     return meeting_ids
-
-
-def raise_access_epoch() -> None:
-    """Raise the access epoch inside the current transaction (a role changed, say)."""
-    raised = db.session.execute(
-        update(AccessEpoch).where(AccessEpoch.id == 1).values(value=AccessEpoch.value + 1)
-    )
-    if raised.rowcount == 0:  # type: ignore[attr-defined]
-        db.session.add(AccessEpoch(id=1, value=1))
-        db.session.flush()
-
-
-def access_changed() -> None:
-    """Raise the access epoch, committed at once: every cached socket identity is re-read."""
-    for _attempt in range(2):
-        try:
-            raise_access_epoch()
-            db.session.commit()
-            return
-        except IntegrityError:  # another process made the row first: raise that one
-            db.session.rollback()
 
 
 def guest_sids(meeting_id: int) -> list[str]:

@@ -5,17 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from facilitator import access
+from facilitator.domain.actor import Actor
 from facilitator.domain.errors import OperationError
 from facilitator.domain.operations import RestoreItem
 from facilitator.domain.text import N_
 from facilitator.extensions import db
-from facilitator.identity import Actor
 from facilitator.models import Item
 from facilitator.models.types import utcnow
 from facilitator.presenters import item_json
 
 
-def restore(actor: Actor, meeting: Any, command: RestoreItem) -> tuple[str, dict[str, Any]]:
+def restore_item(actor: Actor, meeting: Any, command: RestoreItem) -> tuple[str, dict[str, Any]]:
     """Put an item one deleted oneself back where it was, as it was."""
     item = db.session.get(Item, command.item_id)
     if item is None or item.meeting_id != meeting.id:
@@ -27,6 +27,3 @@ def restore(actor: Actor, meeting: Any, command: RestoreItem) -> tuple[str, dict
     item.deleted, item.deleted_by_id, item.updated_at = False, None, utcnow()
     db.session.flush()
     return "item_restored", {"item": item_json(item)}
-
-
-APPLY: dict[type, Any] = {RestoreItem: restore}

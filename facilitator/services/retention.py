@@ -15,11 +15,11 @@ from datetime import datetime
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Table, delete, func, or_, select, update
+from sqlalchemy import Table, delete, or_, select, update
 
+from facilitator.domain.actor import Actor
 from facilitator.domain.text import N_
 from facilitator.extensions import db
-from facilitator.identity import Actor
 from facilitator.models import (
     Case,
     GuestInvite,
@@ -229,9 +229,3 @@ def purge_due(actor: Actor, *, dry_run: bool = False) -> list[tuple[int, str]]:
     if due:
         compact_database()
     return due
-
-
-def count_meetings(case: Case) -> int:
-    return int(
-        db.session.scalar(select(func.count(Meeting.id)).where(Meeting.case_id == case.id)) or 0
-    )

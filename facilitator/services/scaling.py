@@ -8,22 +8,21 @@ for events, rounds_for for snapshots).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
 
 from facilitator import access
 from facilitator.domain import scaling as commands
-from facilitator.domain.errors import OperationError
+from facilitator.domain.actor import Actor
+from facilitator.domain.errors import OperationError, forbidden
 from facilitator.domain.text import N_
 from facilitator.extensions import db
-from facilitator.identity import Actor
 from facilitator.models import Item, Meeting, Rating, ScaleRound
 from facilitator.models.types import utcnow
 from facilitator.presenters import scale_round_json
 from facilitator.services import in_room
-from facilitator.services.items import MeetingRef, forbidden
+from facilitator.services.ops.rows import MeetingRef
 
 Result = tuple[str, dict[str, Any]]
 
@@ -159,11 +158,3 @@ def rounds_for(meeting_id: int, viewer: int | None) -> list[dict[str, Any]]:
         data["mine"] = {"value": own[0].value, "reason": own[0].reason} if own else None
         shown.append(data)
     return shown
-
-
-APPLY: dict[type, Callable[[Actor, MeetingRef, Any], Result]] = {
-    commands.OpenScaleRound: open_scale_round,
-    commands.Rate: rate,
-    commands.RevealScaleRound: reveal_scale_round,
-    commands.ReopenScaleRound: reopen_scale_round,
-}

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from facilitator.domain.actor import Actor
 from facilitator.extensions import db
-from facilitator.identity import Actor
 from facilitator.models import Case, Item, Meeting
 
 QUERY_MAX = 100

@@ -5,21 +5,39 @@ only its SHA-256. A session is alive while it has not been ended and neither its
 limit (since it was last seen) nor its absolute limit (since sign-in) has passed. Every
 HTTP request checks it (web/signed_in.load_user) and every socket event too (identity's
 _CONNECTIONS joins this table), so ending a session ends its sockets' rights at once;
-end_sessions also closes those sockets.
+publisher.close_signed_out closes those sockets.
 """
 
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import bindparam, select, update
 
 from facilitator.extensions import db
-from facilitator.identity import SESSION_TOUCH_EVERY, session_expires_at, session_limits
-from facilitator.models import AuthSession, Presence
+from facilitator.models import AuthSession
 from facilitator.models.types import utcnow
+from facilitator.services.access_epoch import raise_access_epoch
+
+SESSION_TOUCH_EVERY = timedelta(minutes=1)  # a session's last_seen_at is written at most this often
+
+
+def session_limits() -> tuple[timedelta, timedelta]:
+    """This deployment's (idle, absolute) limits of a signed-in session."""
+    config = current_app.config
+    return (
+        timedelta(minutes=config["SESSION_IDLE_MINUTES"]),
+        timedelta(hours=config["SESSION_MAX_HOURS"]),
+    )
+
+
+def session_expires_at(created_at: datetime, last_seen_at: datetime) -> datetime:
+    """The moment a signed-in session that is not seen again stops working."""
+    idle, absolute = session_limits()
+    return min(last_seen_at + idle, created_at + absolute)
 
 
 def key_hash(key: str) -> str:
@@ -91,15 +109,15 @@ def id_of(key: Any) -> int | None:
 
 
 def end(key: Any, reason: str) -> None:
-    """End one browser's session (its sign-out) and close its sockets."""
+    """End one browser's session (its sign-out)."""
     if isinstance(key, str) and key:
         _end(AuthSession.key_hash == key_hash(key), reason=reason)
 
 
 def end_sessions(user_id: int, reason: str, except_key: str | None = None) -> int:
     """End a person's sessions (all, or all but the browser with except_key, say after they
-    changed their own password) and close those sessions' sockets at once. Returns how many
-    sessions ended."""
+    changed their own password). Returns how many sessions ended; the caller closes their
+    sockets at once (publisher.close_signed_out)."""
     where = [AuthSession.user_id == user_id]
     if except_key:
         where.append(AuthSession.key_hash != key_hash(except_key))
@@ -111,9 +129,8 @@ def end_by_id(session_id: int, reason: str) -> int:
 
 
 def _end(*where: Any, reason: str) -> int:
-    from facilitator.realtime.publisher import close_sockets
-    from facilitator.services.presence import raise_access_epoch
-
+    """End the live sessions matching where; the epoch rises with them, so every cached
+    socket identity is re-read (the caller closes their sockets: publisher.close_signed_out)."""
     ids = list(
         db.session.scalars(select(AuthSession.id).where(*where, AuthSession.ended_at.is_(None)))
     )
@@ -125,17 +142,6 @@ def _end(*where: Any, reason: str) -> int:
         )
         raise_access_epoch()
         db.session.commit()
-    sids = list(
-        db.session.scalars(
-            select(Presence.sid).where(
-                Presence.auth_session_id.in_(
-                    select(AuthSession.id).where(*where, AuthSession.ended_at.is_not(None))
-                )
-            )
-        )
-    )
-    if sids:
-        close_sockets(sids, "signed_out")
     return len(ids)
 
 

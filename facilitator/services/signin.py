@@ -20,8 +20,8 @@ from flask import current_app
 from sqlalchemy import delete, func, select
 
 from facilitator import sealed
+from facilitator.domain.actor import ANONYMOUS, Actor, staff_actor
 from facilitator.extensions import db
-from facilitator.identity import ANONYMOUS, Actor, staff_actor
 from facilitator.models import RecoveryCode, SignInFailure, User
 from facilitator.models.types import utcnow
 from facilitator.services import audit

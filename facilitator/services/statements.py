@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -10,16 +9,16 @@ from sqlalchemy import select
 
 from facilitator import access
 from facilitator.domain import statements as rules
-from facilitator.domain.errors import OperationError
+from facilitator.domain.actor import Actor
+from facilitator.domain.errors import OperationError, forbidden
 from facilitator.domain.framework_shape import Framework, Section
 from facilitator.domain.text import N_
 from facilitator.extensions import db
-from facilitator.identity import Actor
 from facilitator.models import Item, Meeting
 from facilitator.models.types import utcnow
 from facilitator.presenters import item_json
 from facilitator.services import carry_over
-from facilitator.services.items import MeetingRef, forbidden
+from facilitator.services.ops.rows import MeetingRef
 
 Result = tuple[str, dict[str, Any]]
 
@@ -146,11 +145,3 @@ def plan_sections(meeting: Meeting, framework: Framework) -> list[tuple[Section,
     for item in carry_over.shown_items(meeting.id):  # in board order within each section
         by_section.setdefault(item.section, []).append(item)
     return [(section, by_section.get(section.key, [])) for section in framework.sections]
-
-
-APPLY: dict[type, Callable[[Actor, MeetingRef, Any], Result]] = {
-    rules.SetNextStep: set_next_step,
-    rules.SetNextStepStatus: set_next_step_status,
-    rules.LinkItems: link_items,
-    rules.SetFamilyView: set_family_view,
-}

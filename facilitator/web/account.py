@@ -22,7 +22,8 @@ from werkzeug.wrappers import Response
 from facilitator.domain.limits import PASSWORD_MIN
 from facilitator.identity import SESSION_KEY, request_actor
 from facilitator.models import User
-from facilitator.services import accounts, signin
+from facilitator.realtime import publisher
+from facilitator.services import accounts, sessions, signin
 from facilitator.web.auth import complete_sign_in, failed, pending_user, throttled
 from facilitator.web.guards import mark_authenticated, require, safe_next, step_up_needed
 
@@ -122,7 +123,8 @@ def change_password() -> Response | str:
         flash(_(refused.message, **refused.params), "error")
         return index()
     # the other browsers signed in as this person end, and their boards close (this one stays)
-    accounts.end_sessions(user.id, "password_changed", except_key=session.get(SESSION_KEY))
+    sessions.end_sessions(user.id, "password_changed", except_key=session.get(SESSION_KEY))
+    publisher.close_signed_out(user.id)
     mark_authenticated()
     flash(_("Your password is changed."), "info")
     return redirect(url_for("account.index"))

@@ -16,6 +16,7 @@ from facilitator.domain.roles import ACCOUNT_ROLES
 from facilitator.domain.text import N_
 from facilitator.extensions import db
 from facilitator.models import Case, Team, User
+from facilitator.realtime import publisher
 from facilitator.services import accounts, agency, audit, retention, sessions, signin
 from facilitator.web.guards import load, require
 
@@ -108,11 +109,9 @@ def add_member(team_id: int) -> Response:
 @bp.post("/teams/<int:team_id>/members/<int:user_id>/remove")
 @login_required
 def remove_member(team_id: int, user_id: int) -> Response:
-    from facilitator.realtime.publisher import close_revoked
-
     actor = require("admin.manage")
     accounts.remove_member(load(Team, team_id), load(User, user_id), actor=actor)
-    close_revoked(user_id, "access_changed")  # the sockets in that team's meetings
+    publisher.close_revoked(user_id, "access_changed")  # the sockets in that team's meetings
     return redirect(url_for("admin.index"))
 
 
@@ -124,6 +123,7 @@ def _account_change(user_id: int, change: Any, done: str) -> Response:
     except accounts.AccountError as refused:
         flash(_(refused.message, **refused.params), "error")
     else:
+        publisher.close_signed_out(user_id)  # the sessions it ended, if any
         flash(_(done), "info")
     return redirect(url_for("admin.index"))
 

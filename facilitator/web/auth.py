@@ -13,6 +13,7 @@ from facilitator.domain.limits import PASSWORD_MIN
 from facilitator.extensions import db
 from facilitator.identity import SESSION_KEY
 from facilitator.models import User
+from facilitator.realtime import publisher
 from facilitator.services import accounts, sessions, signin
 from facilitator.web.guards import fresh_session, mark_authenticated
 
@@ -117,10 +118,8 @@ def code() -> Response | str:
 
 @bp.post("/logout")
 def logout() -> Response:
-    from facilitator.realtime.publisher import close_session
-
     sessions.end(session.get(SESSION_KEY), "signed_out")  # a copied cookie stops working too
-    close_session(session.get(SESSION_KEY, ""), "signed_out")
+    publisher.close_session(session.get(SESSION_KEY, ""), "signed_out")
     logout_user()
     session.clear()
     response = redirect(url_for("auth.login"))

@@ -11,13 +11,13 @@ from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from facilitator import access
+from facilitator.domain.actor import Actor
 from facilitator.domain.frameworks import DEFAULT_FRAMEWORK_FOR_KIND, MEETING_KINDS
 from facilitator.domain.involved import NETWORK_ROLES
 from facilitator.domain.privacy import LabelError
 from facilitator.domain.roles import ROLES
 from facilitator.domain.statements import NEXT_STEP_STATUSES
 from facilitator.domain.text import N_
-from facilitator.identity import Actor
 from facilitator.models import Case
 from facilitator.services import (
     accounts,

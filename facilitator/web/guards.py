@@ -11,8 +11,11 @@ from flask_login import login_url
 from werkzeug.wrappers import Response
 
 from facilitator import access
+from facilitator.domain.actor import Actor
 from facilitator.extensions import db, login_manager
-from facilitator.identity import SESSION_KEY, Actor, request_actor, start_session
+from facilitator.identity import SESSION_KEY, request_actor, start_session
+from facilitator.realtime import publisher
+from facilitator.services import sessions
 
 T = TypeVar("T")
 AUTHENTICATED_AT = "authenticated_at"  # when the password or a code was last entered (epoch s)
@@ -64,12 +67,9 @@ SESSION_LANGUAGE = "language"  # the language chosen before signing in or joinin
 
 def fresh_session() -> None:
     """Start a new session at sign-in or guest join, closing the previous one's sockets."""
-    from facilitator.realtime.publisher import close_session
-    from facilitator.services import sessions
-
     kept_language = session.get(SESSION_LANGUAGE)  # a choice made before, on this browser
     sessions.end(session.get(SESSION_KEY), "signed_out")
-    close_session(session.get(SESSION_KEY, ""), "signed_out")
+    publisher.close_session(session.get(SESSION_KEY, ""), "signed_out")
     start_session()
     if kept_language:
         session[SESSION_LANGUAGE] = kept_language

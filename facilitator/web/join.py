@@ -10,6 +10,7 @@ from facilitator.domain.in_room import RELATIONS, view_for_relation
 from facilitator.extensions import db
 from facilitator.identity import GUEST_SESSION_KEY, request_actor
 from facilitator.models import GuestInvite, Participant
+from facilitator.realtime import publisher
 from facilitator.services import meetings
 from facilitator.web.guards import fresh_session
 from facilitator.web.language import current_language, keep_choice
@@ -73,9 +74,7 @@ def name() -> Response | str:
             fresh_session()  # drops the pending invite, and any earlier sign-in here
             session[GUEST_SESSION_KEY] = participant.id
             if participant.admission == "waiting":
-                from facilitator.realtime.publisher import waiting_changed
-
-                waiting_changed(participant.meeting_id)
+                publisher.waiting_changed(participant.meeting_id)
                 return redirect(url_for("join.waiting"))
             return redirect(url_for("meetings.board", meeting_id=participant.meeting_id))
     return render_template(

@@ -14,12 +14,14 @@ from werkzeug.wrappers import Response
 
 from facilitator import access, languages
 from facilitator.domain import statements
+from facilitator.domain.actor import Actor
 from facilitator.domain.frameworks import MEETING_KINDS, VIEWS
 from facilitator.domain.involved import NETWORK_ROLES
 from facilitator.domain.limits import ITEM_TEXT_MAX
-from facilitator.identity import Actor, request_actor
+from facilitator.identity import request_actor
 from facilitator.models import Case, Meeting
 from facilitator.presenters import framework_json
+from facilitator.realtime import publisher
 from facilitator.services import agency, audit, carry_over, frameworks, in_room, involved, meetings
 from facilitator.services import board as board_service
 from facilitator.services import statements as statement_service
@@ -181,9 +183,7 @@ def reopen(meeting_id: int) -> Response:
     """A supervisor reopens a closed meeting; the reopening is recorded as a revision."""
     meeting = load(Meeting, meeting_id)
     actor = require("meeting.reopen", meeting)
-    from facilitator.realtime.publisher import publish_committed
-
-    publish_committed(board_service.reopen_meeting(actor, meeting))
+    publisher.publish_committed(board_service.reopen_meeting(actor, meeting))
     flash(_("The meeting is open again."), "info")
     return redirect(url_for("meetings.board", meeting_id=meeting.id))
 

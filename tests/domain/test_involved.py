@@ -14,7 +14,6 @@ from facilitator.domain.involved import (
     person_name,
 )
 from facilitator.domain.limits import PERSON_NAME_MAX
-from facilitator.domain.operations import parse_command, parse_envelope
 from facilitator.domain.privacy import (
     FullNameError,
     PersonNameError,
@@ -22,6 +21,8 @@ from facilitator.domain.privacy import (
     looks_like_full_name,
     person_name_for,
 )
+from facilitator.services.ops.parse import command as parse_command
+from facilitator.services.ops.parse import envelope as parse_envelope
 
 
 def command(kind, framework=CISF, **payload):

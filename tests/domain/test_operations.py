@@ -12,9 +12,9 @@ from facilitator.domain.operations import (
     EditItem,
     MoveItem,
     clean_text,
-    parse_command,
-    parse_envelope,
 )
+from facilitator.services.ops.parse import command as parse_command
+from facilitator.services.ops.parse import envelope as parse_envelope
 
 OP_ID = "0123456789abcdef"
 

@@ -5,20 +5,19 @@ import pytest
 from facilitator.domain import scaling
 from facilitator.domain.errors import OperationError
 from facilitator.domain.frameworks import get_framework
-from facilitator.domain.operations import COMMAND_TYPES, COMMANDS
+from facilitator.services.ops.parse import command, envelope
 
 FRAMEWORK = get_framework("cisf")
 
 
 def parse(kind, **payload):
-    _, parser = COMMANDS[kind]
-    return parser(payload, FRAMEWORK)
+    raw = {"op_id": "op-12345678", "meeting_id": 1, "type": kind, "payload": payload}
+    return command(envelope(raw), FRAMEWORK)
 
 
 def test_every_scaling_command_is_registered():
-    for name, (cls, _) in scaling.COMMANDS.items():
-        assert COMMANDS[name][0] is cls
-        assert COMMAND_TYPES[cls] == name
+    for name in ("open_scale_round", "rate", "reveal_scale_round", "reopen_scale_round"):
+        assert type(parse(name, round_id=1, value=5)).__module__ == scaling.__name__
 
 
 def test_open_overall_or_for_a_danger_statement():

@@ -6,7 +6,7 @@ import pytest
 from builders import connect, events_named, login
 
 from facilitator.extensions import socketio
-from facilitator.realtime import publisher
+from facilitator.realtime import packets, publisher
 
 
 def test_staff_signed_in_through_the_form_may_connect(scene, client, open_socket):
@@ -134,6 +134,10 @@ def test_every_app_in_a_process_guards_its_sockets(make_app, scene, open_socket)
 
 def test_every_socket_event_is_one_these_tests_know(app):
     """A new socket event fails here until its rules are tested (editing: test_editing_hints;
-    admit_guest: test_waiting_room)."""
+    admit_guest: test_waiting_room; the frames packets.py reads as MALFORMED and
+    OP_WITHOUT_ACK: test_frame_edges)."""
     handled = set(socketio.server.handlers["/"])
-    assert handled == {"connect", "disconnect", "op", "sync", "editing", "admit_guest"}
+    assert handled == {
+        "connect", "disconnect", "op", "sync", "editing", "admit_guest",
+        packets.MALFORMED, packets.OP_WITHOUT_ACK,
+    }  # fmt: skip

@@ -24,7 +24,7 @@ from live_server import (
 from naughty import corpus
 from socketio import packet
 
-from facilitator.realtime.packets import IGNORED, TolerantPacket
+from facilitator.realtime.packets import IGNORED, MALFORMED, OP_WITHOUT_ACK, TolerantPacket
 
 GARBAGE = [
     "",  # no packet type at all
@@ -49,14 +49,13 @@ WELL_FORMED = [
     '0{"meeting_id":1,"display":false}',
     "0",
     "1",
-    '2["op",{"op_id":"a"}]',
     '21["sync",{"meeting_id":1,"since_rev":null}]',
     '2/other,3["op",{}]',
     "3[]",
     '312[{"ok":true}]',
     '2["unknown event"]',
-    '2["op",NaN]',  # Python's JSON reads NaN and 1e999: the event handlers refuse them
-    '2["op",1e999]',
+    '23["op",NaN]',  # Python's JSON reads NaN and 1e999: the event handlers refuse them
+    '24["op",1e999]',
 ]
 
 
@@ -105,10 +104,17 @@ frames = st.one_of(
 @settings(max_examples=300)
 @given(frame=frames)
 def test_any_text_frame_reads_as_the_library_reads_it_or_as_nothing(frame):
+    """... or, when it asked for an ack, as a malformed frame to answer (issue 17, 14)."""
     ours = read(frame)
     if ours == (packet.EVENT, None, None, [IGNORED]):
         return
+    if ours[3] == [MALFORMED]:
+        assert ours[0] == packet.EVENT and isinstance(ours[2], int)
+        return
     library = packet.Packet(encoded_packet=frame)
+    if ours[3] == [OP_WITHOUT_ACK]:
+        assert library.id is None and library.data[0] == "op"
+        return
     assert ours == (library.packet_type, library.namespace, library.id, library.data)
     assert library.packet_type in (packet.CONNECT, packet.DISCONNECT, packet.EVENT, packet.ACK)
 

@@ -21,17 +21,17 @@ from test_socket_matrix import (  # noqa: F401  (world is a fixture)
     world,
 )
 
-from facilitator.domain.operations import COMMANDS
+from facilitator.services.ops.types import OP_TYPES
 
 # what the meeting must be in before some ops can be accepted at all
 BEFORE = {"add_time": ("go_to_step", {"index": 0})}
 
 
 def test_every_op_kind_is_replayed():
-    assert set(PAYLOADS) == set(COMMANDS)
+    assert set(PAYLOADS) == set(OP_TYPES)
 
 
-@pytest.mark.parametrize("kind", sorted(COMMANDS))
+@pytest.mark.parametrize("kind", sorted(OP_TYPES))
 def test_an_op_replayed_with_its_op_id_changes_nothing(world, kind):  # noqa: F811
     world.app.config.update(SOCKET_RATE=1e6, SOCKET_BURST=10**6)
     sender, _ = open_as(world, "facilitator")

@@ -2,7 +2,7 @@
 the board, the agenda's step and timer, scale rounds, people, everything a snapshot holds.
 
 While one participant is disconnected the facilitator runs every kind of operation
-(domain.operations.COMMANDS, with the socket matrix's payloads, so a new kind is covered
+(services/ops/types.py OP_TYPES, with the socket matrix's payloads, so a new kind is covered
 as soon as it exists); the participant comes back and syncs from its last revision. Its
 old snapshot plus the missed events, and a fresh snapshot, are both fed through the
 browser's own reducer (static/js/board/state.js, in Node) and must give the same state.
@@ -34,10 +34,10 @@ from test_socket_matrix import (  # noqa: F401  (world is a fixture)
 )
 
 from facilitator.domain.limits import SYNC_EVENTS_MAX
-from facilitator.domain.operations import COMMANDS
 from facilitator.extensions import db
 from facilitator.models import Meeting, Participant, User
 from facilitator.services import board
+from facilitator.services.ops.types import OP_TYPES
 
 REDUCER = Path(__file__).resolve().parents[1] / "js" / "reduce_board.mjs"
 LAST = ["hand_over", "close_meeting"]  # after these the facilitator no longer leads
@@ -112,7 +112,7 @@ def every_kind_of_change(viewer: Viewer) -> None:
     returning guest rates the open round itself, from another device)."""
     with viewer.world.app.app_context():
         prep = Prep(viewer.world, "case")
-        for kind in [*sorted(set(COMMANDS) - set(LAST)), *LAST]:
+        for kind in [*sorted(set(OP_TYPES) - set(LAST)), *LAST]:
             if kind == "close_meeting" and viewer.who == "guest":
                 continue  # a closed meeting lets no guest back in (test_revocation.py)
             if kind in BEFORE:
@@ -129,7 +129,7 @@ def every_kind_of_change(viewer: Viewer) -> None:
 
 
 def test_every_op_kind_is_part_of_the_resync():
-    assert set(PAYLOADS) == set(COMMANDS)
+    assert set(PAYLOADS) == set(OP_TYPES)
 
 
 @pytest.mark.parametrize("who", ["facilitator", "guest", "display"])

@@ -218,14 +218,14 @@ def test_another_senders_op_id_is_not_replayed(app, scene, staff_client, open_so
 def test_an_access_change_reaches_a_socket_whose_identity_was_cached(
     app, scene, staff_client, open_socket
 ):
-    from facilitator.services import presence
+    from facilitator.services import access_epoch
 
     socket = open_socket(staff_client(scene.worker), scene.meeting_id)
     assert socket.emit("op", add_op(scene.meeting_id), callback=True)["ok"]  # now cached
     with app.app_context():
         db.session.get(User, scene.worker.id).active = False
         db.session.commit()
-        presence.access_changed()  # what every revocation does, through close_sockets
+        access_epoch.access_changed()  # what every revocation does, in its own transaction
     ack = socket.emit("op", add_op(scene.meeting_id), callback=True)
     assert ack["error"]["code"] == "unauthenticated"
     assert not socket.is_connected()
@@ -234,13 +234,13 @@ def test_an_access_change_reaches_a_socket_whose_identity_was_cached(
 def test_a_team_removal_reaches_a_socket_whose_identity_was_cached(
     app, scene, staff_client, open_socket
 ):
-    from facilitator.services import presence
+    from facilitator.services import access_epoch
 
     socket = open_socket(staff_client(scene.worker), scene.meeting_id)
     assert socket.emit("op", add_op(scene.meeting_id), callback=True)["ok"]
     with app.app_context():
         db.session.execute(delete(TeamMember).filter_by(user_id=scene.worker.id))
         db.session.commit()
-        presence.access_changed()
+        access_epoch.access_changed()
     ack = socket.emit("op", add_op(scene.meeting_id), callback=True)
     assert ack["error"]["code"] == "forbidden"

@@ -16,6 +16,7 @@ from facilitator.extensions import db
 from facilitator.identity import SESSION_KEY
 from facilitator.models import AuditEntry, AuthSession
 from facilitator.models.types import utcnow
+from facilitator.realtime import publisher
 from facilitator.services import presence, sessions
 
 
@@ -103,6 +104,7 @@ def test_a_password_change_ends_the_other_sessions_but_not_this_one(
     elsewhere_socket = open_socket(elsewhere, scene.meeting_id)
     with app.app_context():
         ended = sessions.end_sessions(scene.worker.id, "password_changed", except_key=key_of(here))
+        publisher.close_signed_out(scene.worker.id)  # as the password page does next
     assert ended == 1
     assert (here_socket.is_connected(), elsewhere_socket.is_connected()) == (True, False)
     assert refused_over_http(elsewhere)
@@ -200,6 +202,7 @@ def test_an_ended_session_reaches_a_socket_whose_identity_was_cached(app, scene,
     assert socket.emit("op", add_op(scene.meeting_id), callback=True)["ok"]  # now cached
     with app.app_context():
         sessions.end_by_id(db.session.scalar(select(AuthSession.id)), "ended_by_admin")
+        publisher.close_signed_out(scene.worker.id)  # as the page that ends it does next
     assert not socket.is_connected()
 
 

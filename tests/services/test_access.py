@@ -32,6 +32,8 @@ GRID = {
     "audit.view": {"supervisor", "outside_admin"},  # a supervisor: their teams' entries
     "meeting.create": {"display", "worker", "supervisor", "outside_admin"},
     "meeting.view": {"guest", "display", "worker", "supervisor", "outside_admin"},
+    # the connection's own meeting, checked without the database; the rest with its row
+    "board.send": {"guest", "display", "worker", "supervisor", "outsider", "outside_admin"},
     "meeting.display": {"display", "worker", "supervisor", "outside_admin"},
     "meeting.invite": {"worker", "supervisor", "outside_admin"},
     "meeting.wait": {"waiting_guest"},
@@ -120,6 +122,7 @@ def world(ctx):
         "audit.view": None,
         "meeting.create": case,
         "meeting.view": meeting,
+        "board.send": meeting.id,
         "meeting.display": meeting,
         "meeting.invite": meeting,
         "meeting.wait": meeting,

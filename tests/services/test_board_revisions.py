@@ -116,12 +116,23 @@ def test_retried_delete_is_answered_from_the_log(board):
     assert board.apply(raw).event == first.event
 
 
-def test_retry_is_answered_from_the_log_even_if_its_payload_changed(board):
+def test_a_reused_op_id_with_another_payload_is_refused_not_answered_from_the_log(board):
+    """Issue 17, 14: an ok duplicate here made a client believe its other change was saved."""
     raw = add_op(board.id, "first text")
-    first = board.apply(raw)
-    again = board.apply({**raw, "payload": {**raw["payload"], "text": "second text"}})
-    assert again.event == first.event
+    board.apply(raw)
+    assert board.refuse({**raw, "payload": {**raw["payload"], "text": "second text"}}).code == (
+        "op_id_reused"
+    )
     assert texts_in(board.id, "harm") == ["first text"]
+    assert rev_of(board.id) == 1
+
+
+def test_a_reused_op_id_with_another_type_is_refused(board):
+    raw = add_op(board.id, "kept")
+    item_id = board.apply(raw).event["item"]["id"]
+    reused = {**op(board.id, "delete_item", item_id=item_id), "op_id": raw["op_id"]}
+    assert board.refuse(reused).code == "op_id_reused"
+    assert texts_in(board.id, "harm") == ["kept"]
 
 
 def test_retries_after_later_ops_still_return_the_original_result(board):

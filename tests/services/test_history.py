@@ -11,8 +11,8 @@ from facilitator.domain.replay import replay
 from facilitator.domain.visibility import item_for
 from facilitator.extensions import db
 from facilitator.identity import staff_actor
-from facilitator.models import Item, Meeting, MeetingSnapshot
-from facilitator.services import board, carry_over, history, meetings, search, trend
+from facilitator.models import Item, Meeting, MeetingEvent, MeetingSnapshot
+from facilitator.services import board, board_state, carry_over, history, meetings, search, trend
 
 
 @pytest.fixture
@@ -88,7 +88,7 @@ def test_carried_items_are_dated_and_the_board_snapshot_includes_them(first):
     dates = carry_over.carried_dates(second)
     held_on = first["meeting"].created_at.date().isoformat()
     assert set(dates.values()) == {held_on} and len(dates) == 4
-    assert len(board.board_snapshot(second, None)["items"]) == 4
+    assert len(board_state.board_snapshot(second, None)["items"]) == 4
 
 
 def test_open_next_steps_show_only_the_newest_copy_overdue_first(first):
@@ -148,7 +148,7 @@ def test_replay_at_each_revision_equals_the_live_board_then(ctx):
     def do(raw):
         result = board.apply_operation(actor, raw)
         db.session.expire_all()
-        captured[result.rev] = board.board_snapshot(db.session.get(Meeting, meeting.id), None)
+        captured[result.rev] = board_state.board_snapshot(db.session.get(Meeting, meeting.id), None)
         return result.event
 
     a = do(add_op(meeting.id, "First", "harm"))["item"]
@@ -163,7 +163,7 @@ def test_replay_at_each_revision_equals_the_live_board_then(ctx):
     do(op(meeting.id, "unmerge_item", item_id=b["id"]))
     do(op(meeting.id, "delete_item", item_id=c["id"]))
     do(op(meeting.id, "close_meeting"))
-    events = [e.data for e in db.session.query(board.MeetingEvent).filter_by(meeting_id=meeting.id)]
+    events = [e.data for e in db.session.query(MeetingEvent).filter_by(meeting_id=meeting.id)]
     for rev, snapshot in captured.items():
         assert [item_for(i, None) for i in replay(events, rev)] == snapshot["items"], rev
     at = history.board_at(db.session.get(Meeting, meeting.id), 3)
@@ -221,12 +221,12 @@ def test_replaying_a_board_gives_the_people_around_the_child_as_they_were_then(c
     )
     meeting = make_meeting(case, lead)
     actor = staff_in(meeting, lead)
-    captured = {0: board.board_snapshot(meeting, None)["involved"]}
+    captured = {0: board_state.board_snapshot(meeting, None)["involved"]}
 
     def do(kind, **payload):
         result = board.apply_operation(actor, op(meeting.id, kind, **payload))
         db.session.expire_all()
-        snapshot = board.board_snapshot(db.session.get(Meeting, meeting.id), None)
+        snapshot = board_state.board_snapshot(db.session.get(Meeting, meeting.id), None)
         captured[result.rev] = snapshot["involved"]
         return result.event
 

@@ -13,7 +13,7 @@ from facilitator.domain.errors import OperationError
 from facilitator.identity import staff_actor
 from facilitator.models import AuditEntry, InvolvedPerson, Item
 from facilitator.services import board as board_service
-from facilitator.services import frameworks, meetings
+from facilitator.services import board_state, frameworks, meetings
 
 MOTHER = {"name": "M.L.", "relationship": "mother", "age": 34, "household": "Home 1"}
 
@@ -55,7 +55,7 @@ def test_a_family_meeting_keeps_a_name_and_supervision_shows_its_initials(board)
     raw = op(meeting.id, "add_person", name="Maria Lopez", role="parent")
     event = board_service.apply_operation(lead, raw).event
     assert event["person"]["name"] == "Maria Lopez"
-    snapshot = board_service.board_snapshot(board.meeting, viewer=None)
+    snapshot = board_state.board_snapshot(board.meeting, viewer=None)
     assert [p["name"] for p in snapshot["involved"]] == ["M.L."]
 
 
@@ -114,7 +114,7 @@ def test_an_item_naming_a_removed_person_keeps_the_item_and_the_name(board):
     board.apply(op(board.id, "set_item_people", item_id=item, person_ids=[person["id"]]))
     removed = board.apply(op(board.id, "remove_person", person_id=person["id"])).event["person"]
     assert removed["removed"] is True
-    snapshot = board_service.board_snapshot(board.meeting, viewer=None)
+    snapshot = board_state.board_snapshot(board.meeting, viewer=None)
     (shown,) = [i for i in snapshot["items"] if i["id"] == item]
     assert shown["person_ids"] == [person["id"]]
     assert [p["removed"] for p in snapshot["involved"]] == [True]
@@ -204,7 +204,7 @@ def test_the_list_carries_to_the_next_meeting_with_items_still_naming_people(boa
         board.actor, board.case, "group_supervision", "cisf", bring_forward=True
     )
     lead = staff_in(following, board.user)
-    snapshot = board_service.board_snapshot(following, viewer=None)
+    snapshot = board_state.board_snapshot(following, viewer=None)
     assert [p["id"] for p in snapshot["involved"]] == [person["id"]]
     (copy,) = board_service.db.session.scalars(
         select(Item).where(Item.meeting_id == following.id, Item.section == "safety")
@@ -237,7 +237,7 @@ def test_an_agency_family_framework_takes_and_shows_names(board):
     assert board_service.apply_operation(lead, raw).event["person"]["name"] == "Maria Lopez"
     by_guest = op(meeting.id, "add_person", name="Rosa Diaz", role="family")
     assert board_service.apply_operation(guest, by_guest).event["person"]["name"] == "Rosa Diaz"
-    shown = board_service.board_snapshot(meeting, viewer=None)["involved"]
+    shown = board_state.board_snapshot(meeting, viewer=None)["involved"]
     assert [p["name"] for p in shown] == ["Maria Lopez", "Rosa Diaz"]
 
 
@@ -253,5 +253,5 @@ def test_an_agency_professional_framework_takes_initials_only(board):
     family, family_lead, _ = family_meeting(board)
     named = op(family.id, "add_person", name="Maria Lopez", role="parent")
     board_service.apply_operation(family_lead, named)
-    shown = board_service.board_snapshot(meeting, viewer=None)["involved"]
+    shown = board_state.board_snapshot(meeting, viewer=None)["involved"]
     assert [p["name"] for p in shown] == ["M.L."]

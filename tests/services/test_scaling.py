@@ -4,7 +4,7 @@ import pytest
 from builders import guest_in, make_guest, make_user, op, staff_in
 
 from facilitator.models import Rating
-from facilitator.services.board import board_snapshot, sync
+from facilitator.services.board_state import board_snapshot, sync
 
 
 def open_round(board, actor=None, **payload):

@@ -5,12 +5,12 @@ from builders import add_op, make_guest, op
 from facilitator.domain.limits import SYNC_EVENTS_MAX
 from facilitator.extensions import db
 from facilitator.models import Meeting
-from facilitator.services import board as board_service
+from facilitator.services import board_state
 
 
 def sync(board, since_rev):
     meeting = db.session.get(Meeting, board.id)
-    return board_service.sync(meeting, since_rev, board.actor.participant_id)
+    return board_state.sync(meeting, since_rev, board.actor.participant_id)
 
 
 def test_sync_returns_exactly_the_missed_events_in_order(board):

@@ -163,7 +163,7 @@ def _injected(value: Any, injection: str) -> list[Any]:
 
 
 def test_every_socket_field_takes_sql_strings_without_error_or_change(app, scene, socket):
-    from facilitator.domain.operations import COMMANDS
+    from facilitator.services.ops.types import OP_TYPES
 
     # hundreds of events from one socket: the rate limit has its own tests
     app.config.update(SOCKET_RATE=1e6, SOCKET_BURST=10**6)
@@ -171,7 +171,7 @@ def test_every_socket_field_takes_sql_strings_without_error_or_change(app, scene
     item_id = ack["event"]["item"]["id"]
     samples = {
         kind: op(scene.meeting_id, kind, item_id=item_id, section="harm", text="x")
-        for kind in COMMANDS
+        for kind in OP_TYPES
     }
     others = {
         "sync": {"meeting_id": scene.meeting_id, "since_rev": 0},

@@ -1,0 +1,104 @@
+"""What an operation's handler reads: plain rows, and prebuilt statements to read them.
+
+Every board operation passes through here, so each reads and writes with as few
+statements as it can (STACK.md: a blocked call stalls every meeting on the hub).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import bindparam, select
+
+from facilitator.extensions import db
+from facilitator.models import Case, Meeting
+from facilitator.presenters import ITEM_EXTRAS, item_fields_json
+
+
+@dataclass(frozen=True)
+class MeetingRef:
+    """What the rules need to know of a meeting (access.py reads id, status, team_id and
+    the locks and policy)."""
+
+    id: int
+    status: str
+    team_id: int
+    framework_key: str
+    write_policy: str = "everyone"
+    locked_sections: tuple[str, ...] = ()
+    private_sections: tuple[str, ...] = ()
+    case_id: int | None = None  # for the audit entry
+    framework_version: int | None = None  # None: a built-in framework
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    """One item as stored, with its author's name (access.py reads meeting, author_id)."""
+
+    meeting: MeetingRef
+    id: int
+    section: str
+    position: str
+    text: str
+    view: str
+    version: int
+    author_id: int
+    author_name: str
+    updated_at: Any
+    anonymous: bool = False
+    hidden: bool = False
+    merged_into_id: int | None = None
+    link_id: int | None = None
+    parts: dict[str, str] | None = None
+    family_view: str | None = None
+    owner: str | None = None
+    due_on: Any = None
+    status: str | None = None
+    carried_from_id: int | None = None
+    person_ids: list[int] | None = None
+    scribe_id: int | None = None  # who typed it for its author (domain/in_room.py)
+    scribe_name: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return item_fields_json(
+            self.id, self.section, self.position, self.text, self.view, self.version,
+            self.author_id, self.author_name, self.updated_at, self.scribe_name,
+            **{key: getattr(self, key) for key in ITEM_EXTRAS},
+        )  # fmt: skip
+
+
+def execute(statement: Any, params: dict[str, Any] | None = None) -> Any:
+    """Run a prebuilt statement on the session's connection (skips the ORM's per-call work)."""
+    return db.session.connection().execute(statement, params)
+
+
+# Built once: on SQLite, building a statement costs more than running it.
+_meetings = Meeting.__table__
+_MEETING_REF = (
+    select(
+        _meetings.c.id,
+        _meetings.c.status,
+        Case.__table__.c.team_id,
+        _meetings.c.case_id,
+        _meetings.c.framework_key,
+        _meetings.c.framework_version,
+        _meetings.c.write_policy,
+        _meetings.c.locked_sections,
+        _meetings.c.private_sections,
+    )
+    .join(Case.__table__, Case.__table__.c.id == _meetings.c.case_id)
+    .where(_meetings.c.id == bindparam("meeting_id"))
+)
+
+
+def meeting_ref(meeting_id: int) -> MeetingRef | None:
+    """The meeting as the rules read it, or None if there is none with this id."""
+    row = execute(_MEETING_REF, {"meeting_id": meeting_id}).first()
+    if row is None:
+        return None
+    meeting_id, status, team_id, case_id, key, version, write_policy, locked, private = row
+    return MeetingRef(
+        meeting_id, status, team_id, key, write_policy,
+        tuple(locked or ()), tuple(private or ()), case_id=case_id, framework_version=version,
+    )  # fmt: skip
