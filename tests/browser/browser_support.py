@@ -603,6 +603,26 @@ def tab_until(page: Any, locator: Any, *, backwards: bool = False, limit: int = 
     raise AssertionError(f"Tab never reached {locator}; focus is on {focused(page)}")
 
 
+def arrow_until(page: Any, locator: Any, key: str = "ArrowRight", limit: int = 12) -> None:
+    """Press an arrow key (roving focus: a card's buttons, the sections' "+ Add") until the
+    locator has focus."""
+    for _ in range(limit):
+        if is_focused(locator):
+            return
+        page.keyboard.press(key)
+    if not is_focused(locator):
+        raise AssertionError(f"{key} never reached {locator}; focus is on {focused(page)}")
+
+
+def edit_card(page: Any, text: str, section: str, new_text: str) -> None:
+    """Open a card's editor with the mouse, write new words, Enter saves."""
+    card(page, text, section).hover()
+    card(page, text, section).get_by_role("button", name="Edit").click()
+    editor = card(page, text, section).get_by_label("Edit item")
+    editor.fill(new_text)
+    editor.press("Enter")
+
+
 def page_scrolls_sideways(page: Any) -> bool:
     return bool(
         page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth")

@@ -8,7 +8,17 @@ import re
 
 import pytest
 from axe import assert_no_violations
-from browser_support import add_form, add_item, card, open_board, sign_in, texts, wait_connected
+from browser_support import (
+    add_form,
+    add_item,
+    arrow_until,
+    card,
+    edit_card,
+    open_board,
+    sign_in,
+    texts,
+    wait_connected,
+)
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -48,11 +58,7 @@ def _reach_composer(page, section: str) -> int:
     tabs += _tab_to(page, ".add-open")
     target = f"section[data-section='{section}'] .add-open"
     page.keyboard.press("Home")  # the first section's, then on through the map
-    for _ in range(len(SECTIONS)):
-        if _focused_matches(page, target):
-            break
-        page.keyboard.press("ArrowRight")
-    assert _focused_matches(page, target), section
+    arrow_until(page, page.locator(target))
     page.keyboard.press("Enter")
     expect(page.locator(f"#add-{section}")).to_be_focused()
     page.keyboard.press("Escape")  # closes the box, back on its "+ Add"
@@ -165,11 +171,7 @@ def test_undo_of_ones_own_add_edit_move_and_delete_restores_exactly_and_syncs(br
 
     add_item(staff, "harm", "First words")
     before = seed.live_items(meeting.id)
-    card(staff, "First words", "harm").hover()
-    card(staff, "First words", "harm").get_by_role("button", name="Edit").click()
-    editor = card(staff, "First words", "harm").get_by_label("Edit item")
-    editor.fill("Second words")
-    editor.press("Enter")
+    edit_card(staff, "First words", "harm", "Second words")
     expect(texts(other, "harm")).to_have_text(["Second words"])
     undo.click()  # the edit
     expect(texts(other, "harm")).to_have_text(["First words"])
@@ -214,11 +216,7 @@ def test_undo_never_touches_another_persons_change(browser, seed):
 
     add_item(staff, "harm", "Mine")
     expect(texts(colleague, "harm")).to_have_text(["Mine"])
-    card(colleague, "Mine", "harm").hover()
-    card(colleague, "Mine", "harm").get_by_role("button", name="Edit").click()
-    editor = card(colleague, "Mine", "harm").get_by_label("Edit item")
-    editor.fill("Theirs now")
-    editor.press("Enter")
+    edit_card(colleague, "Mine", "harm", "Theirs now")
     expect(texts(staff, "harm")).to_have_text(["Theirs now"])
 
     staff.locator("body").click()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from browser_support import (
+    arrow_until,
     card,
     focused,
     is_focused,
@@ -35,11 +36,7 @@ def test_add_edit_move_and_delete_with_the_keyboard_only(browser, seed):
     page.keyboard.press("Enter")
     tab_until(page, page.locator(".add-open").first)
     harm_add = page.locator('section[data-section="harm"] .add-open')
-    for _ in range(10):
-        if is_focused(harm_add):
-            break
-        page.keyboard.press("ArrowRight")
-    assert is_focused(harm_add), focused(page)
+    arrow_until(page, harm_add)
     page.keyboard.press("Enter")
     expect(box).to_be_focused()
     page.keyboard.type("Mother says the bruise came from a fall.")
@@ -105,11 +102,7 @@ def test_add_edit_move_and_delete_with_the_keyboard_only(browser, seed):
     # "Move to section" from the keyboard (→ along the card's buttons): the card lands in
     # Grey areas and keeps focus.
     move_to = edited_card.get_by_label("Move to section")
-    for _ in range(8):
-        if is_focused(move_to):
-            break
-        page.keyboard.press("ArrowRight")
-    assert is_focused(move_to), focused(page)
+    arrow_until(page, move_to)
     move_to.select_option("grey")  # what ArrowDown + Enter does on a focused <select>
     expect(texts(page, "grey")).to_have_text([edited])
     expect(move_to).to_be_focused()
@@ -117,10 +110,7 @@ def test_add_edit_move_and_delete_with_the_keyboard_only(browser, seed):
     # Delete asks nothing: the item goes, focus stays in that section, Undo is offered.
     edited_card.focus()
     delete = edited_card.get_by_role("button", name="Delete")
-    for _ in range(10):
-        if is_focused(delete):
-            break
-        page.keyboard.press("ArrowRight")
+    arrow_until(page, delete)
     page.keyboard.press("Enter")
     expect(texts(page, "grey")).to_have_count(0)
     assert confirms == []

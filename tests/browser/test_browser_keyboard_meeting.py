@@ -17,6 +17,7 @@ from browser_support import (
     PHONE,
     add_form,
     add_item,
+    arrow_until,
     card,
     focused,
     is_focused,
@@ -61,21 +62,9 @@ def open_box(page: Any, box: Any) -> None:
     tab_to(page, page.locator(".add-open[tabindex='0']"))
     opener = page.locator(f"[aria-controls='{box.evaluate('b => b.form.id')}']")
     press(page, "Home")
-    for _ in range(12):
-        if is_focused(opener):
-            break
-        press(page, "ArrowRight")
+    arrow_until(page, opener)
     press(page, "Enter")
     expect(box).to_be_focused()
-
-
-def along(page: Any, control: Any) -> None:
-    """From a card, → along its buttons to this one."""
-    for _ in range(12):
-        if is_focused(control):
-            return
-        press(page, "ArrowRight")
-    raise AssertionError(f"→ never reached {control}; focus is on {focused(page)}")
 
 
 def press(page: Any, *keys: str) -> None:
@@ -208,7 +197,7 @@ def test_a_whole_group_supervision_by_keyboard_alone(browser, seed):
     visits = card(page, "Grandmother visits every day.", "strengths")
     move_to = visits.get_by_label("Move to section")
     tab_to(page, visits)
-    along(page, move_to)
+    arrow_until(page, move_to)
     keys.type("Existing")
     expect(texts(page, "safety")).to_have_text(["Grandmother visits every day."])
     expect(page.locator("#announcer")).to_contain_text("Moved: Existing safety, 1 of 1")
@@ -217,7 +206,7 @@ def test_a_whole_group_supervision_by_keyboard_alone(browser, seed):
     grey = card(page, "Who else lives in the home?", "grey")
     delete = grey.locator('[data-action="delete"]')  # shown once focus is in the card
     tab_to(page, grey)
-    along(page, delete)
+    arrow_until(page, delete)
     expect(delete).to_have_accessible_name("Delete")
     press(page, "Enter")  # asks nothing: Undo is offered instead
     expect(texts(page, "grey")).to_have_count(0)
