@@ -173,6 +173,7 @@ def test_undo_of_ones_own_add_edit_move_and_delete_restores_exactly_and_syncs(br
     before = seed.live_items(meeting.id)
     edit_card(staff, "First words", "harm", "Second words")
     expect(texts(other, "harm")).to_have_text(["Second words"])
+    wait_connected(staff)  # the edit is answered (and so recorded) before it is undone
     undo.click()  # the edit
     expect(texts(other, "harm")).to_have_text(["First words"])
     assert [i["text"] for i in seed.live_items(meeting.id)] == ["First words"]
@@ -180,6 +181,7 @@ def test_undo_of_ones_own_add_edit_move_and_delete_restores_exactly_and_syncs(br
     card(staff, "First words", "harm").focus()
     staff.keyboard.press("Alt+ArrowRight")  # a move
     expect(texts(other, "danger")).to_have_text(["First words"])
+    wait_connected(staff)
     staff.keyboard.press("Control+z")
     expect(texts(other, "harm")).to_have_text(["First words"])
 
@@ -191,6 +193,7 @@ def test_undo_of_ones_own_add_edit_move_and_delete_restores_exactly_and_syncs(br
     expect(texts(other, "harm")).to_have_count(0)
     toast.get_by_role("button", name="Undo").click()
     expect(texts(other, "harm")).to_have_text(["First words"])
+    wait_connected(staff)
     assert [(i["id"], i["section"], i["text"]) for i in seed.live_items(meeting.id)] == [
         (before[0]["id"], "harm", "First words")
     ]
@@ -218,6 +221,7 @@ def test_undo_never_touches_another_persons_change(browser, seed):
     expect(texts(colleague, "harm")).to_have_text(["Mine"])
     edit_card(colleague, "Mine", "harm", "Theirs now")
     expect(texts(staff, "harm")).to_have_text(["Theirs now"])
+    wait_connected(staff)
 
     staff.locator("body").click()
     staff.keyboard.press("Control+z")  # my add: but the card is someone else's words now
