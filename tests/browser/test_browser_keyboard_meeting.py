@@ -373,7 +373,7 @@ def test_others_changes_are_announced_once_briefly_and_bursts_are_coalesced(brow
 
     # One's own change is on screen where one made it: not announced.
     box = page.get_by_label("Add to Grey areas", exact=True)
-    tab_until(page, box, limit=300)
+    open_box(page, box)
     page.keyboard.type("Who picks K. up from school?")
     page.keyboard.press("Enter")
     expect(card(page, "Who picks K. up from school?", "grey")).to_have_count(1)
