@@ -10,12 +10,27 @@ PG_TEST_URL ?= postgresql+psycopg2://postgres@127.0.0.1:5432/test
 run: setup migrate ## set up everything, migrate instance/, start on http://127.0.0.1:5000
 	$(BIN)/python wsgi.py
 
-test: setup lint typecheck test-js test-sqlite test-postgres test-topology ## set up everything and run the whole suite
+# JOBS: pytest workers per database run (pytest-xdist); JOBS=1, or no xdist, runs serially.
+# TOGETHER=1 runs the SQLite and PostgreSQL stages side by side (see docs/tests.md).
+JOBS ?= 2
+TOGETHER ?= 0
+# BROWSERS=postgres runs tests/browser on PostgreSQL only; BROWSERS=both on both databases.
+BROWSERS ?= both
+SQLITE_ONLY_ARGS = $(if $(filter postgres,$(BROWSERS)),--ignore=tests/browser,)
+XDIST = $(shell $(BIN)/python -c "import xdist" 2>/dev/null && echo yes)
+PYTEST_JOBS = $(if $(and $(XDIST),$(filter-out 0 1,$(JOBS))),-n $(JOBS),)
+
+test: setup ## set up everything and run the whole suite; prints each stage's wall time
+	$(BIN)/python scripts/test_stages.py $(if $(filter 1,$(TOGETHER)),--together,) \
+		JOBS=$(JOBS) BROWSERS=$(BROWSERS)
 
 setup: $(VENV)/.installed vendor catalogs
 
-catalogs: $(VENV)/.installed ## compile every language's catalog (.po) into the .mo the app reads
-	$(BIN)/pybabel compile --statistics -d facilitator/translations
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard facilitator/translations/*/LC_MESSAGES/messages.po))
+catalogs: $(CATALOGS) ## compile every language's catalog (.po) into the .mo the app reads
+
+%.mo: %.po $(VENV)/.installed
+	$(BIN)/pybabel compile --statistics -i $< -o $@
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -49,11 +64,11 @@ typecheck: setup
 test-js: vendor
 	node --test static/js/
 
-test-sqlite: setup
-	$(BIN)/pytest
+test-sqlite: setup ## the pytest suite on SQLite (JOBS workers)
+	$(BIN)/pytest $(PYTEST_JOBS) $(SQLITE_ONLY_ARGS) $(PYTEST_ARGS)
 
-test-postgres: setup
-	FACILITATOR_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest
+test-postgres: setup ## the pytest suite on PostgreSQL (JOBS workers)
+	FACILITATOR_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest $(PYTEST_JOBS) $(PYTEST_ARGS)
 
 test-topology: setup ## two workers on PostgreSQL + Redis: changes cross workers, a killed one loses nothing
 	FACILITATOR_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -m topology tests/topology tests/bench

@@ -109,6 +109,13 @@ def from_environment(env: dict[str, str] | None = None) -> dict[str, Any]:
         "BABEL_DEFAULT_LOCALE": "en",
         "LOG_LEVEL": env.get("FACILITATOR_LOG_LEVEL", "INFO"),
         "INSTANCE_PATH": str(instance),
+        # Argon2id's cost for passwords and recovery codes: RFC 9106's second recommended
+        # option (argon2-cffi's default: 3 passes over 64 MiB in 4 lanes). Only the test
+        # suite lowers it; a stored hash keeps its own cost and is redone at sign-in when
+        # the setting changes.
+        "ARGON2_TIME_COST": _positive(env, "FACILITATOR_ARGON2_TIME_COST", 3),
+        "ARGON2_MEMORY_KIB": _positive(env, "FACILITATOR_ARGON2_MEMORY_KIB", 65536),
+        "ARGON2_PARALLELISM": _positive(env, "FACILITATOR_ARGON2_PARALLELISM", 4),
         # Roles that must sign in with a TOTP code as well as their password
         "MFA_REQUIRED_ROLES": _list(env.get("FACILITATOR_MFA_REQUIRED_ROLES", "admin,supervisor")),
         # Exports ask for the password or a code again when the last was longer ago

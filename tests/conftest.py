@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 from builders import (
+    TEST_ARGON2,
     connect,
     join_by_code,
     make_case,
@@ -56,8 +57,11 @@ def compiled_catalogs() -> None:
     for po in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"):
         mo = po.with_suffix(".mo")
         if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
-            with po.open("rb") as source, mo.open("wb") as target:
+            # written aside and renamed: parallel workers never read a half-written one
+            partial = mo.with_suffix(f".{os.getpid()}.partial")
+            with po.open("rb") as source, partial.open("wb") as target:
                 write_mo(target, read_po(source))
+            partial.replace(mo)
 
 
 @dataclass(frozen=True)
@@ -139,6 +143,7 @@ def app_config(tmp_path: Path, postgres: Postgres | None) -> dict[str, Any]:
         # tests sign supervisors and admins in with a password alone; tests/web/test_mfa.py
         # builds apps with the deployment default (admin, supervisor) to test the rule
         "MFA_REQUIRED_ROLES": [],
+        **TEST_ARGON2,
     }
     if postgres is None:
         config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp_path / 'facilitator.sqlite3'}"

@@ -25,7 +25,15 @@ from urllib.parse import quote
 
 import pytest
 import requests
-from builders import PASSWORD, make_case, make_invite, make_meeting, make_team, make_user
+from builders import (
+    PASSWORD,
+    TEST_ARGON2_ENVIRONMENT,
+    make_case,
+    make_invite,
+    make_meeting,
+    make_team,
+    make_user,
+)
 from sqlalchemy import bindparam, create_engine, text
 
 from facilitator import create_app
@@ -159,6 +167,7 @@ def base_settings(database: Database, tmp_path: Path, secret: str) -> dict[str, 
         "FACILITATOR_MFA_REQUIRED_ROLES": "",
         "FACILITATOR_SOCKET_RATE": "1000",
         "FACILITATOR_SOCKET_BURST": "1000",
+        **TEST_ARGON2_ENVIRONMENT,
     }
 
 

@@ -7,6 +7,7 @@ from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
 from sqlalchemy import func, select
 
 from facilitator.domain.actor import Actor, staff_actor
@@ -19,14 +20,26 @@ from facilitator.services import audit, sessions
 from facilitator.services.access_epoch import raise_access_epoch
 
 ROLES = ("admin", "supervisor", "worker")
-_hasher = PasswordHasher()  # Argon2id
 
 
 @cache
-def _dummy_hash() -> str:
+def _argon2id(time_cost: int, memory_kib: int, parallelism: int) -> PasswordHasher:
+    return PasswordHasher(time_cost=time_cost, memory_cost=memory_kib, parallelism=parallelism)
+
+
+def _hasher() -> PasswordHasher:
+    """Argon2id at this app's cost (the ARGON2_* settings)."""
+    config = current_app.config
+    return _argon2id(
+        config["ARGON2_TIME_COST"], config["ARGON2_MEMORY_KIB"], config["ARGON2_PARALLELISM"]
+    )
+
+
+@cache
+def _dummy_hash(hasher: PasswordHasher) -> str:
     """Verifying against this keeps unknown accounts as slow as known ones. Made at the
     first sign-in, not at import: one Argon2 hash is most of a worker's start-up CPU."""
-    return _hasher.hash("not a real password, only for timing")
+    return hasher.hash("not a real password, only for timing")
 
 
 class AccountError(UserError):
@@ -81,12 +94,12 @@ def check_password_rules(
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _hasher().hash(password)
 
 
 def hash_matches(stored: str, secret: str) -> bool:
     try:
-        return _hasher.verify(stored, secret)
+        return _hasher().verify(stored, secret)
     except (VerificationError, InvalidHashError):
         return False
 
@@ -122,7 +135,7 @@ def create_user(
     if db.session.scalar(select(User).where(User.email == email)):
         raise AccountError(N_("An account with that email already exists."))
     user = User(
-        email=email, display_name=display_name, password_hash=_hasher.hash(password), role=role
+        email=email, display_name=display_name, password_hash=_hasher().hash(password), role=role
     )
     db.session.add(user)
     if actor is not None:
@@ -140,7 +153,7 @@ def find_user(email: str) -> User | None:
 def change_password(user: User, password: str) -> None:
     """Set a new password by the same rules (shorter allowed while MFA is on); audited."""
     check_password_rules(password, mfa=user.mfa_enabled, context=(user.email, user.display_name))
-    user.password_hash = _hasher.hash(password)
+    user.password_hash = _hasher().hash(password)
     audit.record(staff_actor(user), "auth.password_changed")
     db.session.commit()
 
@@ -148,14 +161,15 @@ def change_password(user: User, password: str) -> None:
 def authenticate(email: str, password: str) -> User | None:
     """Return the active user with these credentials, or None."""
     user: User | None = db.session.scalar(select(User).where(User.email == email.strip().lower()))
+    hasher = _hasher()
     try:
-        _hasher.verify(user.password_hash if user else _dummy_hash(), password)
+        hasher.verify(user.password_hash if user else _dummy_hash(hasher), password)
     except (VerificationError, InvalidHashError):
         return None
     if user is None or not user.active:
         return None
-    if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = _hasher.hash(password)
+    if hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hasher.hash(password)
         db.session.commit()
     return user
 

@@ -24,10 +24,10 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
+from artifacts import ARTIFACTS
 from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--disable-background-networking",
@@ -38,7 +38,7 @@ CHROMIUM_ARGS = [
 TEST_DATABASE_ENV = "FACILITATOR_TEST_DATABASE_URL"
 PASSWORD = "correct horse battery staple for browser tests"  # >= 15 characters
 TIMEOUT_MS = 10_000
-SERVER_START_SECONDS = 30
+SERVER_START_SECONDS = 60  # as tests/live_server.py: parallel workers start their servers at once
 
 _numbers = itertools.count(1)
 

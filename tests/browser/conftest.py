@@ -40,6 +40,7 @@ from browser_support import (
     unavailable,
     wait_until_answering,
 )
+from builders import TEST_ARGON2_ENVIRONMENT
 
 
 @pytest.fixture(scope="session")
@@ -57,6 +58,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
             "FACILITATOR_SECRET_KEY": secrets.token_hex(32),
             # the suite signs supervisors in with a password alone; test_browser_mfa enrols
             "FACILITATOR_MFA_REQUIRED_ROLES": "",
+            **TEST_ARGON2_ENVIRONMENT,
         }
         seed = Seeder(settings)
         seed.create_tables()

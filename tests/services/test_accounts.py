@@ -1,8 +1,9 @@
 """Staff accounts: Argon2id passwords of NIST length, and only active users sign in."""
 
 import pytest
-from builders import PASSWORD, count, make_team, make_user
+from builders import PASSWORD, TEST_ARGON2, count, make_team, make_user
 
+from facilitator import config
 from facilitator.domain.limits import PASSWORD_MAX, PASSWORD_MIN
 from facilitator.extensions import db
 from facilitator.models import Team, TeamMember, User
@@ -14,6 +15,24 @@ def test_create_user_stores_an_argon2id_hash_not_the_password(ctx):
     assert user.password_hash.startswith("$argon2id$")
     assert PASSWORD not in user.password_hash
     assert (user.email, user.display_name, user.role) == ("ann@example.org", "Ann Smith", "worker")
+
+
+def test_the_default_settings_hash_at_the_production_cost(make_app):
+    """Tests hash at a cheap cost; a deployment's settings (the defaults) at RFC 9106's."""
+    defaults = config.from_environment({"FACILITATOR_SECRET_KEY": "x"})
+    app = make_app(**{name: defaults[name] for name in TEST_ARGON2})
+    with app.app_context():
+        stored = accounts.create_user("ann@example.org", "Ann", PASSWORD).password_hash
+    assert stored.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+
+
+def test_a_hash_of_another_cost_is_redone_at_sign_in_at_the_settings_cost(make_app):
+    app = make_app(ARGON2_TIME_COST=2, ARGON2_MEMORY_KIB=1024, ARGON2_PARALLELISM=2)
+    with app.app_context():
+        email = make_user("worker").email  # hashed at the test cost
+        assert accounts.authenticate(email, PASSWORD) is not None
+        stored = db.session.scalar(db.select(User.password_hash).where(User.email == email))
+    assert stored.startswith("$argon2id$v=19$m=1024,t=2,p=2$")
 
 
 def test_password_one_under_the_minimum_is_refused(ctx):

@@ -9,11 +9,11 @@ import json
 import re
 import shutil
 import subprocess
-from pathlib import Path
 
 import docx
 import pypdf
 import pytest
+from artifacts import ARTIFACTS
 from builders import INJECTIONS, fill_board, make_user, op, staff_in
 
 from facilitator.exports import csv_export, docx_export, json_export, markdown, pdf, summary
@@ -21,8 +21,6 @@ from facilitator.exports.json_import import UnreadableExport, parse
 from facilitator.services import board as board_service
 from facilitator.services import case_import
 from facilitator.services.exports import meeting_source
-
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 @pytest.fixture

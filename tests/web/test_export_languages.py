@@ -7,10 +7,10 @@ import io
 import re
 import shutil
 import subprocess
-from pathlib import Path
 
 import docx
 import pytest
+from artifacts import ARTIFACTS
 from builders import fill_board, make_user, op, staff_in
 from flask_babel import force_locale, gettext
 
@@ -18,8 +18,6 @@ from facilitator.extensions import db
 from facilitator.models import Meeting, Team, User
 from facilitator.services import exports as export_service
 from facilitator.services.board import apply_operation
-
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 @pytest.fixture

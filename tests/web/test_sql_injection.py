@@ -19,10 +19,11 @@ import pytest
 from builders import add_op, new_op_id, op, rev_of
 from naughty import sql
 from sqlalchemy import select
-from test_access_matrix import MATRIX, path_values, registered_routes, url_of
+from test_access_matrix import MATRIX, path_values, url_of
 
 from facilitator.extensions import db
 from facilitator.models import Item
+from facilitator.services.ops.types import OP_TYPES
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -76,6 +77,12 @@ WRITERS = {
 }
 
 
+# Routes whose first ordinary use changes the database whatever it is sent (the enrolment
+# page makes the secret being enrolled; a withdrawal withdraws the scene's invite): that
+# use comes first, as in a real session, so that what the strings change is seen alone.
+FIRST_USE = {("account.enrol", "POST"): "GET", ("meetings.withdraw_invite", "POST"): "POST"}
+
+
 @pytest.fixture
 def admin(app, scene, staff_client):
     return staff_client(scene.admin)
@@ -97,34 +104,29 @@ def _urls(app: Any, endpoint: str, scene: Any, injection: str) -> list[str]:
     return urls
 
 
-def test_every_route_answers_sql_strings_normally_and_changes_nothing(app, scene, admin):
+@pytest.mark.parametrize(("endpoint", "method"), sorted(MATRIX))
+def test_every_route_answers_sql_strings_normally_and_changes_nothing(
+    app, scene, admin, endpoint, method
+):
+    """One route per test (test_every_route_is_in_the_matrix: MATRIX is every route)."""
     strings = sql()
     assert len(strings) >= 15
     wrong: list[str] = []
-    for endpoint, method in sorted(registered_routes(app)):
-        form_fields = MATRIX[(endpoint, method)][0]
-        for injection in strings:
-            data = dict.fromkeys([*form_fields, "q", "code", "display_name", "label"], injection)
-            for url in _urls(app, endpoint, scene, injection):
-                with app.app_context():
-                    before = fingerprint()
-                answer = admin.open(url, method=method, data=data)
-                if answer.status_code >= 500:
-                    wrong.append(f"{method} {url}: {answer.status_code}")
-                with app.app_context():
-                    if (endpoint, method) not in WRITERS and fingerprint() != before:
-                        wrong.append(f"{method} {url}: changed the database")
-        if (endpoint, method) == ("auth.logout", "POST"):
-            admin = _sign_in_again(app, scene)
+    form_fields = MATRIX[(endpoint, method)][0]
+    if (endpoint, method) in FIRST_USE:
+        admin.open(url_of(app, endpoint, scene), method=FIRST_USE[(endpoint, method)])
+    for injection in strings:
+        data = dict.fromkeys([*form_fields, "q", "code", "display_name", "label"], injection)
+        for url in _urls(app, endpoint, scene, injection):
+            with app.app_context():
+                before = fingerprint()
+            answer = admin.open(url, method=method, data=data)
+            if answer.status_code >= 500:
+                wrong.append(f"{method} {url}: {answer.status_code}")
+            with app.app_context():
+                if (endpoint, method) not in WRITERS and fingerprint() != before:
+                    wrong.append(f"{method} {url}: changed the database")
     assert not wrong, "\n".join(wrong[:30])
-
-
-def _sign_in_again(app: Any, scene: Any) -> Any:
-    from builders import sign_in
-
-    client = app.test_client()
-    sign_in(client, scene.admin.id)
-    return client
 
 
 def test_sql_strings_are_stored_and_found_as_plain_text(app, scene, staff_client):
@@ -162,29 +164,33 @@ def _injected(value: Any, injection: str) -> list[Any]:
     return copies
 
 
-def test_every_socket_field_takes_sql_strings_without_error_or_change(app, scene, socket):
-    from facilitator.services.ops.types import OP_TYPES
+# One test per socket event and op type, each on a board with its own live item.
+SOCKET_EVENTS = [*sorted(OP_TYPES), "sync", "editing"]
 
+
+def _sample(kind: str, meeting_id: int, item_id: int) -> tuple[str, dict[str, Any]]:
+    """The event and a valid payload for this op type (or socket event)."""
+    if kind in OP_TYPES:
+        return "op", op(meeting_id, kind, item_id=item_id, section="harm", text="x")
+    others = {
+        "sync": {"meeting_id": meeting_id, "since_rev": 0},
+        "editing": {"meeting_id": meeting_id, "item_id": item_id},
+    }
+    return kind, others[kind]
+
+
+@pytest.mark.parametrize("kind", SOCKET_EVENTS)
+def test_every_socket_field_takes_sql_strings_without_error_or_change(app, scene, socket, kind):
     # hundreds of events from one socket: the rate limit has its own tests
     app.config.update(SOCKET_RATE=1e6, SOCKET_BURST=10**6)
     ack = socket.emit("op", add_op(scene.meeting_id), callback=True)
-    item_id = ack["event"]["item"]["id"]
-    samples = {
-        kind: op(scene.meeting_id, kind, item_id=item_id, section="harm", text="x")
-        for kind in OP_TYPES
-    }
-    others = {
-        "sync": {"meeting_id": scene.meeting_id, "since_rev": 0},
-        "editing": {"meeting_id": scene.meeting_id, "item_id": item_id},
-    }
+    event, sample = _sample(kind, scene.meeting_id, ack["event"]["item"]["id"])
     wrong = []
     accepted, kept = 0, set()
     with app.app_context():
         rev = rev_of(scene.meeting_id)
     for injection in sql():
-        sent = [("op", m) for s in samples.values() for m in _injected(s, injection)]
-        sent += [(event, m) for event, s in others.items() for m in _injected(s, injection)]
-        for event, message in sent:
+        for message in _injected(sample, injection):
             if event == "op" and message.get("op_id") != injection:
                 message = {**message, "op_id": new_op_id()}  # each a new operation
             answer = socket.emit(event, message, callback=True)
@@ -205,7 +211,8 @@ def test_every_socket_field_takes_sql_strings_without_error_or_change(app, scene
         # one revision per accepted op, and none for anything refused
         assert rev_of(scene.meeting_id) == rev + accepted
         stored = set(db.session.scalars(select(Item.text)))
-    assert kept and kept <= stored  # stored exactly as sent
+    if kind == "add_item":
+        assert kept and kept <= stored  # stored exactly as sent
     assert not wrong, "\n".join(wrong[:20])
 
 
