@@ -88,6 +88,7 @@ def test_a_guest_takes_part_in_spanish_on_a_small_phone(browser, seed):
     guest.wait_for_url("**/join/name")
     assert_spanish(guest, "name screen")
     guest.get_by_label("Su nombre").fill("Mamá")
+    guest.get_by_label("Madre, padre o cuidador/a").check()  # who she is: her view
     guest.get_by_role("button", name="Unirse a la reunión").click()
 
     # The waiting room, then in by the (English-speaking) facilitator's hand.
