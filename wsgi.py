@@ -33,6 +33,7 @@ from facilitator import create_app  # noqa: E402
 from facilitator.extensions import db  # noqa: E402
 from facilitator.realtime import liveness, shutdown  # noqa: E402
 from facilitator.services import accounts, presence  # noqa: E402
+from facilitator.write_health import STORAGE_ERRORS, describe  # noqa: E402
 
 
 def green_wait(connection: Any) -> None:
@@ -93,10 +94,7 @@ def serve() -> None:
     host, port = app.config["HOST"], app.config["PORT"]
     listener = eventlet.listen((host, port), backlog=BACKLOG)
     listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    with app.app_context():
-        presence.clear_server(app.config["SERVER_ID"])
-        first_start = not accounts.has_users()
-        db.session.remove()
+    first_start = _first_writes()
     # Everything imported and built so far lives as long as the process. Freezing it keeps
     # the collector's full passes from walking it: unfrozen, each full pass held the hub
     # (every meeting) for ~150 ms every few seconds under load (docs/performance.md).
@@ -123,6 +121,31 @@ def serve() -> None:
     logging.shutdown()
     sys.stdout.flush()
     os._exit(code)  # the hub's leftover greenthreads (pings, timers) have nothing to finish
+
+
+# The exit status when the database cannot be written at start (docs/deploy.md).
+EXIT_NOT_WRITABLE = 3
+
+
+def _first_writes() -> bool:
+    """This worker's first write (its old presence rows go); True when nobody has an account
+    yet. A database that cannot be written (read-only, disk full) ends the start here with
+    one line saying so, not a traceback."""
+    try:
+        with app.app_context():
+            try:
+                presence.clear_server(app.config["SERVER_ID"])
+                return not accounts.has_users()
+            finally:
+                db.session.remove()
+    except STORAGE_ERRORS as failure:
+        print(
+            f"Facilitator cannot start: its database cannot be written ({describe(failure)})."
+            " Check that the disk has space and that the database file, its directory and"
+            " the database user are writable.",
+            file=sys.stderr, flush=True,
+        )  # fmt: skip
+        sys.exit(EXIT_NOT_WRITABLE)
 
 
 def _wake_on_signals() -> None:

@@ -37,6 +37,12 @@ def _sees_meeting(actor: Actor, meeting: Meeting) -> bool:
     return _staff_sees_case(actor, meeting)
 
 
+def _shows_meeting(actor: Actor, meeting: Meeting) -> bool:
+    """A room display opened with this meeting's display link: it shows this meeting only,
+    while it is live (identity drops the link once it is revoked or expired)."""
+    return actor.kind == "display" and actor.meeting_id == meeting.id and meeting.status == "live"
+
+
 def _writes_meeting(actor: Actor, meeting: Meeting) -> bool:
     return meeting.status == "live" and not actor.read_only and _sees_meeting(actor, meeting)
 
@@ -182,11 +188,16 @@ RULES: dict[str, Callable[[Actor, Any], bool]] = {
     "meeting.create": _staff_sees_case,
     "meeting.view": _sees_meeting,
     "board.send": _sends_to,
-    "meeting.display": lambda a, m: a.is_staff and _sees_meeting(a, m),
+    "meeting.display": lambda a, m: (a.is_staff and _sees_meeting(a, m)) or _shows_meeting(a, m),
+    # the room display's language: staff who may open it (a display by link only shows)
+    "meeting.display_language": lambda a, m: a.is_staff and _sees_meeting(a, m),
+    # make or end the links that open the display on the room's computer without a sign-in
+    "meeting.display_link": lambda a, m: _manages_guests(a, m) and m.status == "live",
     "meeting.invite": _manages_guests,
     "meeting.wait": _waits,
     "guest.admit": _admits_guest,
     "meeting.lead": _leads,
+    "meeting.present": _leads,
     "meeting.take_over": lambda a, m: _supervises(a, m) and _writes_meeting(a, m),
     "meeting.reopen": lambda a, m: _supervises(a, m) and m.status == "closed",
     "export.meeting": _exports,

@@ -11,11 +11,12 @@ from flask import session
 from flask_login import current_user
 from sqlalchemy import bindparam, select
 
-from facilitator.domain.actor import ANONYMOUS, Actor, guest_actor, staff_actor
+from facilitator.domain.actor import ANONYMOUS, Actor, display_actor, guest_actor, staff_actor
 from facilitator.extensions import db
 from facilitator.models import (
     AccessEpoch,
     AuthSession,
+    DisplayLink,
     GuestInvite,
     Meeting,
     Participant,
@@ -28,7 +29,32 @@ from facilitator.services import sessions
 from facilitator.services.sessions import SESSION_TOUCH_EVERY, session_expires_at
 
 GUEST_SESSION_KEY = "guest_participant_id"
+DISPLAY_SESSION_KEY = "display_participant_id"  # a room display opened with a display link
 SESSION_KEY = "connection_key"  # random per sign-in or join; ties sockets to one browser
+
+
+def _display_link_holds(revoked_at: Any, expires_at: Any, meeting_status: str) -> bool:
+    """A display link opens its display while not revoked, unexpired and the meeting live."""
+    return (
+        revoked_at is None
+        and expires_at is not None
+        and expires_at > utcnow()
+        and meeting_status == "live"
+    )
+
+
+def _live_display(participant_id: object) -> Participant | None:
+    if not isinstance(participant_id, int):
+        return None
+    participant = db.session.get(Participant, participant_id)
+    if participant is None or participant.display_link_id is None or participant.removed_at:
+        return None
+    link = db.session.get(DisplayLink, participant.display_link_id)
+    if link is None or not _display_link_holds(
+        link.revoked_at, link.expires_at, participant.meeting.status
+    ):
+        return None
+    return participant
 
 
 def start_session() -> None:
@@ -72,7 +98,10 @@ def request_actor() -> Actor:
     if current_user.is_authenticated and current_user.is_active:
         return staff_actor(current_user)
     guest = _live_guest(session.get(GUEST_SESSION_KEY))
-    return guest_actor(guest) if guest else ANONYMOUS
+    if guest:
+        return guest_actor(guest)
+    display = _live_display(session.get(DISPLAY_SESSION_KEY))
+    return display_actor(display) if display else ANONYMOUS
 
 
 # Built once: every socket event runs these, and building a statement costs more than
@@ -97,12 +126,16 @@ _CONNECTIONS = (
         AuthSession.ended_at,
         AuthSession.created_at,
         AuthSession.last_seen_at,
+        Participant.display_link_id,
+        DisplayLink.expires_at.label("display_expires_at"),
+        DisplayLink.revoked_at.label("display_revoked_at"),
     )
     .join(Participant, Participant.id == Presence.participant_id)
     .join(Meeting, Meeting.id == Presence.meeting_id)
     .outerjoin(User, User.id == Participant.user_id)
     .outerjoin(GuestInvite, GuestInvite.id == Participant.invite_id)
     .outerjoin(AuthSession, AuthSession.id == Presence.auth_session_id)
+    .outerjoin(DisplayLink, DisplayLink.id == Participant.display_link_id)
     .where(Presence.sid.in_(bindparam("sids", expanding=True)))
 )
 _TEAMS = select(TeamMember.user_id, TeamMember.team_id).where(
@@ -214,6 +247,18 @@ def _read_connections(sids: list[str]) -> dict[str, _Entry]:
     return entries
 
 
+def _display_entry(row: Any, status: str) -> _Entry:
+    """A room display's socket, opened with a display link: read-only, while the link holds."""
+    expires_at = row.display_expires_at
+    if not _display_link_holds(row.display_revoked_at, expires_at, status):
+        return _GONE
+    display = Actor(
+        "display", participant_id=row[3], meeting_id=row[2], name=row[5],
+        read_only=True, meeting_role="display",
+    )  # fmt: skip
+    return _Entry(display, expires_at)
+
+
 def _connection_entry(row: Any, teams: dict[int, set[int]], now: datetime) -> _Entry:
     read_only, meeting_id, participant_id, user_id, name, removed_at, meeting_role = row[1:8]
     status, role, active, user_name, invite_expires_at, admission = row[8:14]
@@ -222,6 +267,8 @@ def _connection_entry(row: Any, teams: dict[int, set[int]], now: datetime) -> _E
     created_at, last_seen_at = row.created_at, row.last_seen_at
     if removed_at is not None:
         return _GONE
+    if row.display_link_id is not None:
+        return _display_entry(row, status)
     if user_id is None:
         if not _guest_access_holds(removed_at, status, invite_expires_at, admission):
             return _GONE

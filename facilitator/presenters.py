@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from facilitator.domain.frameworks import Framework
+from facilitator.domain.presentation import presentation
 from facilitator.domain.scaling import spread
 from facilitator.models import InvolvedPerson, Item, Meeting, Participant, Rating, ScaleRound
 from facilitator.models.types import utcnow
@@ -125,6 +126,7 @@ def meeting_state_json(meeting: Meeting) -> dict[str, Any]:
         "spotlight_item_id": meeting.spotlight_item_id,
         "question": meeting.question,
         "show_initials": meeting.show_initials,
+        "presentation": presentation(meeting.presentation),
     }
 
 

@@ -64,6 +64,7 @@ class BoardClient:
         self.closed: list[str] = []  # the reasons the server gave for closing the socket
         self.online: set[int] = set()  # who the last `presence` event named as here
         self.waiting: list[dict[str, Any]] = []  # who the last `waiting` event named
+        self.meeting: dict[str, Any] = {}  # the meeting state: the snapshot's, events merged in
         self._gap_timer: threading.Timer | None = None
         self._sio: socketio.Client | None = None
 
@@ -141,6 +142,7 @@ class BoardClient:
 
     def _apply(self, event: dict[str, Any]) -> None:
         self.rev = event["rev"]
+        self.meeting.update(event.get("meeting") or {})
         for item in event.get("items") or ([event["item"]] if event.get("item") else []):
             self.items[item["id"]] = item
         if event["type"] == "item_deleted":
@@ -176,6 +178,7 @@ class BoardClient:
                 snapshot = ack["snapshot"]
                 self.rev = snapshot["rev"]
                 self.items = {item["id"]: item for item in snapshot["items"]}
+                self.meeting = dict(snapshot["meeting"])
             else:
                 for event in ack["events"]:
                     if self.rev is None or event["rev"] > self.rev:
@@ -210,6 +213,42 @@ class BoardClient:
             if ack.get("ok"):
                 self._on_event(ack["event"])
             return ack
+
+    def send_together(self, ops: list[tuple[str, dict[str, Any]]]) -> bool:
+        """Send several operations without waiting between them (several in flight at once,
+        as a client with a backlog does); False if any was left waiting in the outbox."""
+        sio = self._sio
+        if sio is None:
+            return False
+        pending: list[tuple[dict[str, Any], threading.Event, list[Any]]] = []
+        for kind, payload in ops:
+            op = {"op_id": new_op_id(), "meeting_id": self.meeting_id, "type": kind,
+                  "payload": payload}  # fmt: skip
+            self.outbox[op["op_id"]] = op
+            self.kinds[op["op_id"]] = kind
+            answered, box = threading.Event(), []
+            try:
+                sio.emit(
+                    "op", op, callback=lambda *ack, b=box, e=answered: (b.extend(ack), e.set())
+                )
+            except LOST:
+                return False
+            pending.append((op, answered, box))
+        deadline = time.monotonic() + ACK_SECONDS
+        complete = True
+        for op, answered, box in pending:
+            if not answered.wait(max(0.0, deadline - time.monotonic())) or not box:
+                complete = False  # lost or slow: it stays in the outbox, resent later
+                continue
+            ack = box[0]
+            if ack.get("error", {}).get("code") in ("rate_limited", "server_error"):
+                complete = False
+                continue
+            self.outbox.pop(op["op_id"], None)
+            self.acks[op["op_id"]] = ack
+            if ack.get("ok"):
+                self._on_event(ack["event"])
+        return complete
 
     def call(self, event: str, payload: dict[str, Any]) -> dict[str, Any]:
         """Send another client event (`admit_guest`, say) and return its ack."""

@@ -9,7 +9,7 @@ from typing import Protocol
 
 @dataclass(frozen=True)
 class Actor:
-    kind: str  # "anonymous", "staff" or "guest"
+    kind: str  # "anonymous", "staff", "guest" or "display" (a room display by display link)
     user_id: int | None = None
     role: str | None = None  # admin / supervisor / worker, for staff
     team_ids: frozenset[int] = field(default_factory=frozenset)
@@ -82,4 +82,16 @@ def guest_actor(participant: GuestParticipant, read_only: bool = False) -> Actor
         read_only=read_only,
         meeting_role=participant.role,
         waiting=participant.admission == "waiting",
+    )
+
+
+def display_actor(participant: GuestParticipant) -> Actor:
+    """Build the actor of a room display opened with a display link: it may only show."""
+    return Actor(
+        "display",
+        participant_id=participant.id,
+        meeting_id=participant.meeting_id,
+        name=participant.display_name,
+        read_only=True,
+        meeting_role="display",
     )

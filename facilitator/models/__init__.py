@@ -12,6 +12,7 @@ from facilitator.models.accounts import (
 from facilitator.models.audit import AuditEntry
 from facilitator.models.board import Item, MeetingEvent, MeetingSnapshot, Rating, ScaleRound
 from facilitator.models.cases import Case, InvolvedPerson
+from facilitator.models.display_links import DisplayLink
 from facilitator.models.frameworks import AgencyFramework, FrameworkVersion
 from facilitator.models.meetings import GuestInvite, Meeting, Participant, Presence, ServerBeat
 from facilitator.models.settings import AgencyText
@@ -23,6 +24,7 @@ __all__ = [
     "AuditEntry",
     "AuthSession",
     "Case",
+    "DisplayLink",
     "FrameworkVersion",
     "GuestInvite",
     "InvolvedPerson",

@@ -46,6 +46,8 @@ class Meeting(db.Model):  # type: ignore[name-defined,misc]
     previous_meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"))  # carry-over
     # the projector's language (None: that of whoever opens the display)
     display_language: Mapped[str | None] = mapped_column(String(16), default=None)
+    # what the room's screen presents (domain/presentation.py); empty: follow the steps
+    presentation: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")
 
     case: Mapped[Case] = relationship(back_populates="meetings")
     participants: Mapped[list[Participant]] = relationship(
@@ -68,6 +70,8 @@ class Participant(db.Model):  # type: ignore[name-defined,misc]
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     invite_id: Mapped[int | None] = mapped_column(ForeignKey("guest_invites.id"))
+    # a room display opened with a display link (role "display", no user, no invite)
+    display_link_id: Mapped[int | None] = mapped_column(ForeignKey("display_links.id"))
     display_name: Mapped[str] = mapped_column(String(80))
     role: Mapped[str] = mapped_column(String(20), default="member")
     joined_at: Mapped[datetime] = mapped_column(default=utcnow)

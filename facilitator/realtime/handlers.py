@@ -19,17 +19,13 @@ from facilitator.extensions import db
 from facilitator.identity import SESSION_KEY
 from facilitator.models import Meeting, Participant
 from facilitator.realtime import packets, publisher, shutdown
+from facilitator.realtime.flood import rate_limited, throttle
 from facilitator.realtime.rooms import guest_managers_room, meeting_room
-from facilitator.realtime.socket_event import (
-    error_reply,
-    in_own_language,
-    rate_limited,
-    socket_event,
-    throttle,
-)
+from facilitator.realtime.socket_event import error_reply, in_own_language, socket_event
 from facilitator.realtime.writer import writer
 from facilitator.services import board_state, meetings, presence
 from facilitator.services.ops import parse
+from facilitator.write_health import counted
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +62,8 @@ def on_connect(auth: Any = None) -> None:
     except ConnectionRefusedError:
         raise
     except Exception as failure:
-        log.error("socket connect failed: %s", type(failure).__name__)
+        if not counted(current_app._get_current_object(), failure):  # type: ignore[attr-defined]
+            log.error("socket connect failed: %s", type(failure).__name__)
         raise ConnectionRefusedError("server_error") from failure
     finally:
         db.session.remove()
@@ -97,7 +94,10 @@ def on_sync(actor: Actor, raw: Any) -> dict[str, Any]:
     if (
         meeting is None
         or meeting.id != actor.meeting_id
-        or not access.can(actor, "meeting.view", meeting)
+        or not (
+            access.can(actor, "meeting.view", meeting)
+            or access.can(actor, "meeting.display", meeting)  # a display by display link
+        )
     ):
         return error_reply("forbidden", N_("You are not in that meeting."))
     synced = board_state.sync(meeting, since_rev, actor.participant_id)

@@ -18,6 +18,7 @@ from facilitator.extensions import db, socketio
 from facilitator.realtime import publisher
 from facilitator.realtime.shutdown import RESTARTING, connected_sids
 from facilitator.services import presence
+from facilitator.write_health import counted, write_health
 
 log = logging.getLogger(__name__)
 
@@ -39,10 +40,12 @@ def beat_once(app: Flask, silent_for: timedelta) -> None:
                 # taken for dead while stalled (or just started): whatever sockets this
                 # worker holds lost their rows; reconnecting records them again
                 publisher.ask_to_reconnect(connected_sids(), RESTARTING)
+            write_health(app).succeeded()  # the beat is also the storage's probe
             for meeting_id in presence.sweep_silent_servers(silent_for):
                 publisher.presence_changed(meeting_id)
         except Exception as failure:
             db.session.rollback()
-            log.error("presence beat failed: %s", type(failure).__name__)
+            if not counted(app, failure):  # a storage failure: logged once per spell
+                log.error("presence beat failed: %s", type(failure).__name__)
         finally:
             db.session.remove()

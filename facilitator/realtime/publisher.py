@@ -144,22 +144,59 @@ def close_sockets(sids: list[str], reason: str) -> None:
         socketio.server.disconnect(sid, namespace="/")
 
 
+# How long the closed sockets, all together, may take to send their last messages.
+RECONNECT_FLUSH_SECONDS = 2.0
+
+
 def ask_to_reconnect(sids: list[str], reason: str) -> None:
     """Tell these sockets to reconnect (to this server once restarted, or another one), then
     drop their transport. Access has not changed, so no identity is made stale; and the
     close is the Engine.IO connection's, not a Socket.IO DISCONNECT, so socket.io clients
-    reconnect by themselves and resync (docs/protocol.md, 6.3)."""
-    manager = socketio.server.manager
+    reconnect by themselves and resync (docs/protocol.md, 6.3). No socket is waited on by
+    itself (STACK.md pitfall 17): a dead one's queue is never taken, and waiting on it held
+    the whole stop; they are all closed first, then given RECONNECT_FLUSH_SECONDS together
+    to send what they were told."""
+    manager, eio = socketio.server.manager, socketio.server.eio
+    closing: list[Any] = []
     for sid in sids:
         try:
             # sent straight to this process's socket, never through a message queue: from
             # there it would arrive after the close below
             Manager.emit(manager, "closed", {"reason": reason}, namespace="/", to=sid)
-            eio_sid = socketio.server.manager.eio_sid_from_sid(sid, "/")
-            if eio_sid is not None:
-                socketio.server.eio.disconnect(eio_sid)
+            eio_sid = manager.eio_sid_from_sid(sid, "/")
+            socket = eio.sockets.pop(eio_sid, None) if eio_sid is not None else None
+            if socket is not None:
+                socket.close(wait=False, reason=eio.reason.SERVER_DISCONNECT)
+                closing.append(socket)
         except Exception as failure:
             log.error("closing a socket at shutdown failed: %s", type(failure).__name__)
+    _wait_sent(closing, RECONNECT_FLUSH_SECONDS)
+
+
+def _wait_sent(sockets: list[Any], seconds: float) -> None:
+    """Until every socket's queue has been sent, or the time is up (a dead connection's
+    never is)."""
+    deadline = time.monotonic() + seconds
+    waiting = sockets
+    while waiting and time.monotonic() < deadline:
+        waiting = [s for s in waiting if getattr(s.queue, "unfinished_tasks", 0) > 0]
+        if waiting:
+            socketio.sleep(0.02)
+
+
+def end_connection(sid: str, reason: str) -> None:
+    """Tell this process's socket why, send it a Socket.IO DISCONNECT (the client does not
+    reconnect by itself), and close its Engine.IO connection: nothing more reaches it, so an
+    event it sent meanwhile gets no answer rather than a malformed one."""
+    manager, eio = socketio.server.manager, socketio.server.eio
+    eio_sid = manager.eio_sid_from_sid(sid, "/")
+    if eio_sid is None:
+        return  # gone already
+    Manager.emit(manager, "closed", {"reason": reason}, namespace="/", to=sid)
+    socketio.server.disconnect(sid, namespace="/", ignore_queue=True)
+    socket = eio.sockets.pop(eio_sid, None)
+    if socket is not None:
+        socket.close(wait=False, reason=eio.reason.SERVER_DISCONNECT)
 
 
 def close_participant(participant_id: int, reason: str) -> None:

@@ -19,10 +19,9 @@ from facilitator.domain.errors import TEMPLATE, OperationError, SignedOut, fill
 from facilitator.domain.limits import PAYLOAD_MAX_BYTES
 from facilitator.domain.text import N_
 from facilitator.extensions import db
-from facilitator.models import Meeting
 from facilitator.realtime import publisher
-from facilitator.realtime.throttle import TRIP_REFUSALS, SocketThrottle, Verdict
-from facilitator.services import audit
+from facilitator.realtime.flood import answered, rate_limited
+from facilitator.write_health import counted
 
 log = logging.getLogger(__name__)
 
@@ -53,58 +52,6 @@ def _too_large(raw: Any) -> bool:
         return True
 
 
-def throttle() -> SocketThrottle:
-    """This app's per-connection rate limits (each app, as each test's, has its own)."""
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    found = app.extensions.get("facilitator_throttle")
-    if found is None:
-        found = app.extensions.setdefault(
-            "facilitator_throttle",
-            SocketThrottle(
-                app.config.get("SOCKET_RATE", 20.0),
-                app.config.get("SOCKET_BURST", 50),
-                app.config.get("SOCKET_TRIP_REFUSALS", TRIP_REFUSALS),
-            ),
-        )
-    return found  # type: ignore[no-any-return]
-
-
-def rate_limited(sid: str) -> dict[str, Any] | None:
-    """The error ack for an event over this connection's rate; None when it may go on.
-    In memory, O(1), no database: it runs before anything else on every event."""
-    verdict = throttle().take(sid)
-    if verdict.allowed:
-        return None
-    if verdict.tripped:
-        _trip(sid, verdict)
-    reply = error_reply(
-        "rate_limited", N_("Too many messages at once. Wait a moment and send again.")
-    )
-    reply["error"]["retry_after_ms"] = verdict.retry_after_ms
-    return reply
-
-
-def _trip(sid: str, verdict: Verdict) -> None:
-    """A connection that keeps going over: log and audit it (ids and counts only), close it."""
-    try:
-        actor = identity.connection_actor(sid)
-        meeting = db.session.get(Meeting, actor.meeting_id) if actor.meeting_id else None
-        log.warning(
-            "socket rate limit tripped: participant=%s user=%s meeting=%s refused=%d events=%d",
-            actor.participant_id, actor.user_id, actor.meeting_id, verdict.refused, verdict.events,
-        )  # fmt: skip
-        audit.log(
-            actor, "socket.rate_limited",
-            case_id=meeting.case_id if meeting else None,
-            meeting_id=meeting.id if meeting else None,
-            detail={"refused": verdict.refused, "events": verdict.events},
-        )  # fmt: skip
-        publisher.close_sockets([sid], "rate_limited")
-    except Exception as failure:
-        db.session.rollback()
-        log.error("closing a flooding socket failed: %s", type(failure).__name__)
-
-
 Handler = Callable[[Actor, Any], Any]
 
 
@@ -130,8 +77,9 @@ def socket_event(
                 return {"ok": False, "error": signed_out.as_dict()}
             except OperationError as refused:
                 return {"ok": False, "error": refused.as_dict()}
-            except Exception:
-                log.exception("socket event %s failed", func.__name__)
+            except Exception as failure:
+                if not counted(current_app._get_current_object(), failure):  # type: ignore[attr-defined]
+                    log.exception("socket event %s failed", func.__name__)
                 return error_reply(
                     "server_error", N_("Something went wrong on the server. Try again.")
                 )
@@ -139,13 +87,17 @@ def socket_event(
         @functools.wraps(func)
         def wrapper(raw: Any = None, *extra: Any) -> Any:
             sid = request.sid  # type: ignore[attr-defined]
+            held = False
             try:
-                limited = rate_limited(sid)
+                limited = rate_limited(sid, hold=True)
                 if limited:  # answered first: no database, no translation
                     return limited
+                held = True
                 return in_own_language(answer(sid, raw, extra))
             finally:
                 db.session.remove()
+                if held:
+                    answered(sid)  # last: a tripped connection is closed once this is answered
 
         return wrapper
 

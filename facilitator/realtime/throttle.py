@@ -5,6 +5,8 @@ holds at most `burst` tokens and refills at `rate` per second; an event that fin
 empty is refused with `rate_limited` before anything else is done (no database access,
 O(1)). A connection that keeps going over, `TRIP_REFUSALS` refusals within
 `TRIP_WINDOW_SECONDS`, has tripped: the caller logs it, audits it and closes the socket.
+From the trip on, every event of that connection is refused (realtime/flood.py closes it
+once the events it had been allowed are answered: `in_flight` counts them).
 The bucket belongs to the connection, not to the board: a server restart resets it.
 """
 
@@ -28,6 +30,7 @@ class _Bucket:
     total_refused: int = 0
     total_events: int = 0
     tripped: bool = False  # reported once; the socket is being closed
+    in_flight: int = 0  # allowed events not yet answered
 
 
 @dataclass(frozen=True)
@@ -59,8 +62,9 @@ class SocketThrottle:
         self._buckets: dict[str, _Bucket] = {}
         self._lock = threading.Lock()
 
-    def take(self, sid: str) -> Verdict:
-        """Spend one token of this connection's bucket."""
+    def take(self, sid: str, hold: bool = False) -> Verdict:
+        """Spend one token of this connection's bucket; with `hold`, an allowed event counts
+        as in flight until `answered`."""
         now = self._clock()
         with self._lock:
             bucket = self._buckets.get(sid)
@@ -69,14 +73,15 @@ class SocketThrottle:
             bucket.tokens = min(self.burst, bucket.tokens + (now - bucket.at) * self.rate)
             bucket.at = now
             bucket.total_events += 1
-            if bucket.tokens >= 1:
+            if bucket.tokens >= 1 and not bucket.tripped:
                 bucket.tokens -= 1
+                bucket.in_flight += hold
                 return ALLOWED
             if now - bucket.window_start > self.trip_window:
                 bucket.window_start, bucket.refused = now, 0
             bucket.refused += 1
             bucket.total_refused += 1
-            wait_ms = int((1 - bucket.tokens) / self.rate * 1000) + 1
+            wait_ms = int(max(0.0, 1 - bucket.tokens) / self.rate * 1000) + 1
             tripped = not bucket.tripped and bucket.refused > self.trip_refusals
             bucket.tripped = bucket.tripped or tripped
             return Verdict(
@@ -86,6 +91,19 @@ class SocketThrottle:
                 refused=bucket.total_refused,
                 events=bucket.total_events,
             )
+
+    def answered(self, sid: str) -> None:
+        """An allowed event of this connection has its answer."""
+        with self._lock:
+            bucket = self._buckets.get(sid)
+            if bucket is not None and bucket.in_flight > 0:
+                bucket.in_flight -= 1
+
+    def in_flight(self, sid: str) -> int:
+        """How many allowed events of this connection wait for their answer."""
+        with self._lock:
+            bucket = self._buckets.get(sid)
+            return bucket.in_flight if bucket is not None else 0
 
     def forget(self, sid: str) -> None:
         """The connection closed: drop its bucket."""

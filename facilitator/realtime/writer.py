@@ -38,6 +38,7 @@ from facilitator.domain.text import N_
 from facilitator.extensions import db, socketio
 from facilitator.services import audit, board
 from facilitator.services.ops.record import OpResult
+from facilitator.write_health import counted, write_health
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +89,11 @@ class OperationWriter:
         the sender's turn to publish (raise its refusal instead: OperationError, SignedOut)."""
         events = socketio.server.eio
         job = _Job(sid, raw, events.create_event(), events.create_event(), audit.current_origin())
+        # Wait without a pooled connection: held by every waiting sender (its identity was
+        # read), 15 ops in flight took the whole pool and the batch could never get one
+        # (nothing committed for the pool's 30 s timeout; found by tests/realtime/
+        # test_flood_close.py, 30 ops sent at once on one socket).
+        db.session.remove()
         try:
             self._started(self._shard_of(raw)).put(job)
             if not job.done.wait(timeout=ACK_WAIT_SECONDS) or job.outcome is None:
@@ -147,14 +153,17 @@ class OperationWriter:
             self._tasks.pop(shard, None)
 
     def _write(self, jobs: list[_Job]) -> None:
+        health = write_health(self._app)
         try:
             with self._app.app_context():
                 try:
-                    self._apply(jobs)
+                    if self._apply(jobs):
+                        health.succeeded()
                 finally:
                     db.session.remove()
-        except Exception:
-            log.exception("a batch of %d operations failed", len(jobs))
+        except Exception as failure:
+            if not counted(self._app, failure):  # disk full, read-only: once per spell
+                log.exception("a batch of %d operations failed", len(jobs))
         finally:
             for before, job in zip([None, *jobs], jobs, strict=False):
                 if job.outcome is None:
@@ -162,22 +171,31 @@ class OperationWriter:
                 job.turn = before.published if before is not None else None
                 job.done.set()
 
-    def _apply(self, jobs: list[_Job]) -> None:
+    def _apply(self, jobs: list[_Job]) -> bool:
+        """Apply the jobs, set their outcomes; True when a change was committed and no write
+        failed on the storage (what ends a spell of failures, write_health.py)."""
         actors = identity.cached_connection_actors([job.sid for job in jobs], self._identities)
         for job in jobs:
             if actors[job.sid].kind == "anonymous":
                 job.outcome = SignedOut()
         admitted = [job for job in jobs if job.outcome is None]
         if not admitted:
-            return
+            return False
         outcomes = board.apply_operations(
             [(actors[job.sid], job.raw) for job in admitted], [job.origin for job in admitted]
         )
+        wrote, storage_failed = False, False
         for job, outcome in zip(admitted, outcomes, strict=True):
             if isinstance(outcome, Exception) and not isinstance(outcome, OperationError):
-                log.error("an operation failed: %s", type(outcome).__name__)
+                if counted(self._app, outcome):  # disk full, read-only: once per spell
+                    storage_failed = True
+                else:
+                    log.error("an operation failed: %s", type(outcome).__name__)
                 outcome = _failed()
+            elif isinstance(outcome, OpResult) and not outcome.duplicate:
+                wrote = True
             job.outcome = outcome
+        return wrote and not storage_failed
 
 
 def writer() -> OperationWriter:

@@ -165,11 +165,14 @@ def collect_privately(actor: Actor, ref: MeetingRef, command: commands.CollectPr
     meeting.private_sections = [*others, command.section] if command.on else others
     if command.on:
         return "section_collecting", _changed(meeting, "private_sections")
+    # the section's hidden items, and any its author moved out of a private section into
+    # one that is not (else it stayed hidden for good: no reveal would ever take it)
+    still_private = Item.section.in_(meeting.private_sections)
     revealed = list(
         db.session.scalars(
             select(Item).where(
                 Item.meeting_id == meeting.id,
-                Item.section == command.section,
+                (Item.section == command.section) | ~still_private,
                 Item.hidden.is_(True),
                 Item.deleted.is_(False),
             )

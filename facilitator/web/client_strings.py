@@ -241,3 +241,20 @@ def agenda_texts() -> dict[str, str]:
         with force_locale(code):
             found.update({_(msgid): shown[msgid] for msgid in msgids})
     return found
+
+
+def display_strings() -> dict[str, str]:
+    """The room's screen's own texts (static/js/display/), in the room's language."""
+    return {
+        "page_of": _("Page %(page)s of %(count)s"),
+        "auto_pages": _("turning by itself"),
+        "continued": _("(continued)"),
+        "empty": _("Nothing here yet"),
+        "overview": _("Overview of the whole map: small type"),
+        "in_focus": _("In focus"),
+        "presenter_question": _("Presenter's question"),
+        "step_of": _("Step %(num)s of %(count)s: %(title)s"),
+        "scale_title": _("Safety scale"),
+        "reasons": _("Reasons"),
+        "who_when": _("Who: %(owner)s · by %(due)s"),
+    }

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import Flask, render_template
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
 from facilitator.domain.text import N_
+from facilitator.extensions import db
+from facilitator.write_health import STORAGE_ERRORS, write_health
+
+log = logging.getLogger(__name__)
 
 MESSAGES = {
     400: (
@@ -24,7 +30,15 @@ MESSAGES = {
         N_("Something went wrong"),
         N_("The problem is on our side. Try again in a moment; nothing you saved is lost."),
     ),
+    503: (
+        N_("Saving is not possible right now"),
+        N_(
+            "The server cannot write to its storage at the moment, so nothing was changed."
+            " Try again in a few minutes; if it keeps happening, tell your administrator."
+        ),
+    ),
 }
+STORAGE_RETRY_SECONDS = 60
 
 
 def install(app: Flask) -> None:
@@ -35,3 +49,20 @@ def install(app: Flask) -> None:
         return render_template(
             "error.html", status=status, title=_(title), advice=_(advice)
         ), status
+
+    def _storage_error(error: Exception) -> tuple[str, int, dict[str, str]]:
+        """Disk full or a read-only database: a plain 503, logged once per spell."""
+        db.session.rollback()
+        write_health(app).failed(error)
+        title, advice = MESSAGES[503]
+        headers = {"Retry-After": str(STORAGE_RETRY_SECONDS)}
+        try:
+            page = render_template("error.html", status=503, title=_(title), advice=_(advice))
+        except Exception as failure:  # the page itself may need the database
+            log.error("the storage error page failed: %s", type(failure).__name__)
+            db.session.rollback()
+            page, headers["Content-Type"] = f"{title}\n\n{advice}\n", "text/plain; charset=utf-8"
+        return page, 503, headers
+
+    for storage_error in STORAGE_ERRORS:
+        app.register_error_handler(storage_error, _storage_error)

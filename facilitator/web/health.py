@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 
 from facilitator.extensions import db
 from facilitator.realtime.shutdown import is_draining
+from facilitator.write_health import write_health
 
 bp = Blueprint("health", __name__)
 
@@ -32,12 +33,14 @@ def healthz() -> Response:
 
 @bp.get("/readyz")
 def readyz() -> Response:
-    """Ready for new clients: not shutting down, the database answers, and the message
-    queue (when one is configured) answers a PING."""
+    """Ready for new clients: not shutting down, the database answers, writes to it
+    succeed (the last one did), and the message queue (when one is configured) answers a
+    PING."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if is_draining(app):
         return _answer({"status": "not ready", "failing": ["shutting_down"]}, 503)
-    failing = [name for name, check in (("database", _database), ("queue", _queue)) if not check()]
+    checks = (("database", _database), ("writes", _writes), ("queue", _queue))
+    failing = [name for name, check in checks if not check()]
     if failing:
         return _answer({"status": "not ready", "failing": failing}, 503)
     return _answer({"status": "ready"}, 200)
@@ -51,6 +54,11 @@ def _database() -> bool:
         return False
     finally:
         db.session.remove()
+
+
+def _writes() -> bool:
+    """The last write to the database succeeded (facilitator/write_health.py)."""
+    return not write_health(current_app._get_current_object()).failing  # type: ignore[attr-defined]
 
 
 def _queue() -> bool:

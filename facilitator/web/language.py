@@ -75,7 +75,7 @@ def choose() -> Response:
 def choose_for_display(meeting_id: int) -> Response:
     """Staff who may open the projector display choose the language it shows."""
     meeting = load(Meeting, meeting_id)
-    require("meeting.display", meeting)
+    require("meeting.display_language", meeting)
     try:
         chosen = language_service.set_display_language(meeting, request.form.get("language", ""))
     except language_service.LanguageError as refused:

@@ -18,6 +18,7 @@ from facilitator.domain.actor import Actor
 from facilitator.domain.frameworks import MEETING_KINDS, VIEWS
 from facilitator.domain.involved import NETWORK_ROLES
 from facilitator.domain.limits import ITEM_TEXT_MAX
+from facilitator.domain.presentation import presentation
 from facilitator.identity import request_actor
 from facilitator.models import Case, Meeting
 from facilitator.presenters import framework_json
@@ -25,7 +26,12 @@ from facilitator.realtime import publisher
 from facilitator.services import agency, audit, carry_over, frameworks, in_room, involved, meetings
 from facilitator.services import board as board_service
 from facilitator.services import statements as statement_service
-from facilitator.web.client_strings import agenda_texts, assignable_roles, client_strings
+from facilitator.web.client_strings import (
+    agenda_texts,
+    assignable_roles,
+    client_strings,
+    display_strings,
+)
 from facilitator.web.guards import load, require
 from facilitator.web.language import current_language, speaking
 
@@ -120,8 +126,10 @@ def display(meeting_id: int) -> str:
         return render_template(
             "meetings/display.html",
             meeting=meeting,
+            theme=presentation(meeting.presentation)["theme"],
+            display_strings=display_strings(),
             kind=_(MEETING_KINDS[meeting.kind]),
-            invite=meetings.current_invite(meeting),
+            invite=meetings.current_invite(meeting) if meeting.status == "live" else None,
             config=_page_config(actor, meeting, display=True),
             config_framework=frameworks.of_meeting(meeting),
             views=VIEWS,

@@ -569,14 +569,17 @@ def add_item(page: Any, section: str, text: str) -> None:
 
 def texts(page: Any, section: str) -> Any:
     """The item texts of one section, in order, as a locator."""
-    return page.locator(f'ul.items[data-section="{section}"] > li.item .item-text')
+    board = f'ul.items[data-section="{section}"] > li.item .item-text'
+    return page.locator(f'{board}, #stage .block[data-section="{section}"] .card-text')
 
 
 def card(page: Any, text: str, section: str | None = None) -> Any:
-    """The card(s) whose text is exactly this, optionally within one section."""
+    """The card(s) whose text is exactly this, optionally within one section, on a board
+    or on the room's display."""
     scope = f'ul.items[data-section="{section}"] > ' if section else ""
-    return page.locator(f"{scope}li.item").filter(
-        has=page.locator(".item-text", has_text=re.compile(f"^{re.escape(text)}$"))
+    shown = f'#stage .block[data-section="{section}"] ' if section else "#stage "
+    return page.locator(f"{scope}li.item, {shown}li.card").filter(
+        has=page.locator(".item-text, .card-text", has_text=re.compile(f"^{re.escape(text)}$"))
     )
 
 

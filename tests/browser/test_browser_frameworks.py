@@ -40,24 +40,29 @@ def test_a_meeting_on_each_tool_reaches_the_display_drawn_as_the_tool(browser, s
         )
         add_item(staff, section.key, f"Item {number} in {section.key}")
     for number, section in enumerate(tool.sections, start=1):
-        on_display = display.locator(f'ul.items[data-section="{section.key}"] .item-text')
+        on_display = display.locator(f'#stage .block[data-section="{section.key}"] .card-text')
         expect(on_display).to_have_text([f"Item {number} in {section.key}"])
     if tool.child_words:  # the child's words are shown in quotes, as said
-        quoted = display.locator(".item-text").first.evaluate(
+        quoted = display.locator("#stage .card-text").first.evaluate(
             "e => getComputedStyle(e, '::before').content"
         )
         assert quoted == '"\u201c"'
+    # the projector pages the tool's sections in large type; the board draws its shape
     if tool.layout == "houses":
-        expect(display.locator(".shape-house .roof").first).to_be_visible()
+        expect(staff.locator(".shape-house .roof").first).to_be_visible()
+        roof = display.locator("#stage .block-title").first.evaluate(
+            "e => getComputedStyle(e, '::before').content"
+        )
+        assert roof != "none"  # each house keeps its roof on the projector
     if tool.layout == "rings":  # the first section is the innermost ring
-        inner = display.locator(".ring-3 .ring-2 .ring-1 section.section-knows_most")
+        inner = staff.locator(".ring-3 .ring-2 .ring-1 section.section-knows_most")
         expect(inner).to_have_count(1)
     if tool.layout == "worksheet":
         goal_card = staff.locator('ul.items[data-section="goals"] li.item').first
         goal_card.hover()  # card tools wait for hover or focus
         pair = goal_card.get_by_label("The danger statement this goal answers")
         pair.select_option(label="Item 1 in danger")
-        row = display.locator("#worksheet-rows tr")
+        row = staff.locator("#worksheet-rows tr")
         expect(row).to_have_count(1)
         expect(row.locator("td")).to_have_text(
             ["Item 1 in danger", "Item 2 in goals", "Not scaled yet"]

@@ -98,8 +98,8 @@ def test_group_supervision_from_agreements_to_close(browser, seed):
         """Start / Next step, then wait until another page shows the step."""
         button = "Start" if index == 0 else "Next step"
         staff.get_by_role("button", name=button, exact=True).click()
-        for page in (presenter, display):
-            expect(page.locator("[data-step-title]")).to_have_text(STEPS[index])
+        expect(presenter.locator("[data-step-title]")).to_have_text(STEPS[index])
+        expect(display.locator("#projector-title")).to_contain_text(STEPS[index])
         expect(staff.locator("[data-step-label]")).to_have_text(f"Step {index + 1} of 9")
 
     def shots(index: int) -> None:
@@ -151,9 +151,11 @@ def test_group_supervision_from_agreements_to_close(browser, seed):
     goal_card.hover()
     expect(pair.locator("option").first).to_have_text("Pair with a danger statement…")
     pair.select_option(label=DANGER[:70])
-    for page in (staff, presenter, display):
+    for page in (staff, presenter):
         expect(card(page, GOAL, "goals").locator(".pair")).to_have_text(f"Answers: {DANGER}")
         expect(card(page, DANGER, "danger").locator(".pair")).to_have_text(f"Safety goal: {GOAL}")
+    expect(card(display, GOAL, "goals")).to_have_count(1)  # the mapping step shows both
+    expect(card(display, DANGER, "danger")).to_have_count(1)
     staff.mouse.move(0, 0)
     shots(4)
 
@@ -161,7 +163,7 @@ def test_group_supervision_from_agreements_to_close(browser, seed):
     go(5)
     scale = staff.locator("#scale")
     scale.get_by_role("button", name="Open safety scale").click()
-    expect(display.locator("#scale")).to_be_visible()
+    expect(display.locator(".scale-screen")).to_be_visible()
     ratings = (
         (staff, 6, "Grandmother is there most nights."),
         (presenter, 4, "No plan for the nights yet."),
@@ -174,7 +176,7 @@ def test_group_supervision_from_agreements_to_close(browser, seed):
         form.get_by_label("Why this number? (one line)").fill(reason)
         form.get_by_role("button", name="Save my rating").click()
         expect(form).to_contain_text("Your rating is saved")
-        expect(display.locator("#scale [data-scale=count]")).to_have_text(
+        expect(display.locator(".scale-screen .scale-big")).to_have_text(
             f"{number} of 4 have rated"
         )
     # Before the reveal: no one sees anyone else's number or reason.
@@ -183,25 +185,27 @@ def test_group_supervision_from_agreements_to_close(browser, seed):
         for other, _value, reason in ratings:
             if other is not page:
                 expect(page.locator("body")).not_to_contain_text(reason)
-    expect(display.locator("#scale .scale-dot")).to_have_count(0)
+    expect(display.locator(".scale-plot circle")).to_have_count(0)
     shots(5)
     browser.screenshot(display, "gs-06-scaling-display-before-reveal")
     scale.get_by_role("button", name="Reveal").click()
-    for page in everyone:
+    for page in (staff, presenter, one, two):
         result = page.locator("#scale .scale-result")
         expect(result).to_be_visible()
         expect(result).to_contain_text("Pat Presenter: 4")
         expect(result).to_contain_text("School sees K. rested.")
-    plot = display.locator("#scale .scale-result svg")
-    expect(plot.locator(".scale-dot")).to_have_count(4)
-    expect(plot).to_contain_text("lowest 4")
-    expect(plot).to_contain_text("median 5.5")
-    expect(plot).to_contain_text("highest 7")
+    shown = display.locator(".scale-screen")
+    expect(shown).to_contain_text("Pat Presenter: 4")
+    expect(shown).to_contain_text("School sees K. rested.")
+    expect(shown.locator(".scale-plot circle")).to_have_count(4)
+    summary = shown.locator(".scale-summary")
+    for spread in ("lowest 4", "median 5.5", "highest 7"):
+        expect(summary).to_contain_text(spread)
     browser.screenshot(display, "gs-06-scaling-display-revealed")
 
     # Reflections round: the projector puts the plot away, the map is readable again.
     go(6)
-    expect(display.locator("#scale")).to_be_hidden()
+    expect(display.locator(".scale-screen")).to_have_count(0)
     expect(staff.locator("#scale .scale-result")).to_be_visible()  # boards keep it
     shots(6)
 
@@ -246,8 +250,9 @@ def test_group_supervision_from_agreements_to_close(browser, seed):
         mine = card(staff, text, "next_steps")
         mine.hover()
         mine.get_by_role("button", name="Agree").click()
-        for page in (staff, presenter, display):
+        for page in (staff, presenter):
             expect(card(page, text, "next_steps").locator(".status-chip")).to_have_text("Agreed")
+        expect(card(display, text, "next_steps").locator(".card-meta")).to_contain_text("Agreed")
     staff.mouse.move(0, 0)
     shots(7)
 
@@ -258,11 +263,12 @@ def test_group_supervision_from_agreements_to_close(browser, seed):
     confirms = browser.accept_confirms(staff)
     staff.locator(".lead-panel summary").click()
     staff.get_by_role("button", name="Close the meeting").click()
-    for page in everyone:
+    for page in (staff, presenter, one, two):
         expect(page.locator("[data-closed-banner]")).to_be_visible()
         expect(page.locator("[data-closed-banner]")).to_have_text(
             "This meeting is closed. The board is read-only."
         )
+    expect(display.locator(".closed-screen")).to_have_text(re.compile("This meeting is closed."))
     assert confirms and "Close this meeting for everyone?" in confirms[0]
     expect(presenter.locator(".add-form").first).to_be_hidden()
     browser.screenshot(staff, "gs-10-closed-facilitator")

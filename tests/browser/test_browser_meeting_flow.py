@@ -81,8 +81,10 @@ def test_supervisor_guest_and_display_share_one_live_board(browser, seed):
     display.goto(f"/meetings/{meeting_id}/display")
     wait_connected(display)
     expect(display.locator("#status")).to_have_text("Live")
-    expect(display.locator(".display-join")).to_contain_text(code)
-    expect(display.locator("textarea, .add-form, .item-actions button:visible")).to_have_count(0)
+    expect(display.locator(".join-screen-code")).to_contain_text(code)  # not started yet
+    expect(display.locator("textarea, input, select, button")).to_have_count(0)
+    staff.get_by_role("button", name="Start").click()  # the display follows the first step
+    expect(display.locator(".corner-code")).to_contain_text(code)
 
     # The guest adds a strength: it appears on the facilitator's board and the display.
     strength = "Rose picks J. up from school every Tuesday and Thursday."
@@ -127,7 +129,9 @@ def test_supervisor_guest_and_display_share_one_live_board(browser, seed):
 
     # Readable: text on every view meets WCAG AA contrast (the display is for a projector).
     text = ".item-text, .item-meta span, .section-head h3, .column-question, .count, .status"
-    assert contrast_failures(display, f"{text}, .display-head *") == []
+    assert (
+        contrast_failures(display, ".card-text, .card-meta, .block-title, .projector-head *") == []
+    )
     assert contrast_failures(staff, f"{text}, .person-name, .person-role, .board-head *") == []
     assert contrast_failures(guest, f"{text}, .jump a, .board-head *") == []
 

@@ -49,14 +49,19 @@ def test_private_ratings_are_revealed_at_once_as_a_labelled_plot(browser, seed):
     expect(display.locator("body")).not_to_contain_text("Rose-looks-after-him")
 
     scale.get_by_role("button", name="Reveal").click()
-    for page in (staff, guest, display):
+    for page in (staff, guest):
         result = page.locator("#scale .scale-result")
         expect(result).to_be_visible()
         expect(result).to_contain_text("Grandma Rose: 7")
         expect(result).to_contain_text("Rose-looks-after-him")
         expect(result.locator(".scale-dot")).to_have_count(1)
         expect(result.locator("svg")).to_contain_text("median 7")  # a text label, not colour
-    expect(display.locator("#scale button")).to_have_count(0)
+    shown = display.locator(".scale-screen")  # the room sees the plot and every reason
+    expect(shown).to_contain_text("Grandma Rose: 7")
+    expect(shown).to_contain_text("Rose-looks-after-him")
+    expect(shown.locator(".scale-plot circle")).to_have_count(1)
+    expect(shown.locator(".scale-summary")).to_contain_text("median 7")  # text, not colour
+    expect(display.locator("button")).to_have_count(0)
     expect(scale.get_by_role("button", name="Reveal")).to_be_hidden()
     browser.screenshot(staff, "02-revealed")
     browser.screenshot(display, "03-display")

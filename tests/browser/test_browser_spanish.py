@@ -175,8 +175,11 @@ def test_the_projector_shows_the_meeting_in_the_language_chosen_for_it(browser, 
     display = browser.page("display", storage_state=staff.context.storage_state())
     open_display(display, meeting.id)
     expect(display.locator("html")).to_have_attribute("lang", "en")
-    display.locator(".display-language summary").click()
-    display.get_by_role("button", name="Español").click()
+    # the facilitator chooses the room's language from the board: the display follows
+    panel = staff.locator("#present-panel")
+    panel.locator("summary").click()
+    panel.get_by_role("button", name="Español").click()
+    expect(display.locator("html")).to_have_attribute("lang", "es")
     wait_connected(display)
     assert_spanish(display, "projector display")
     browser.screenshot(display, "es-display")
@@ -197,13 +200,17 @@ def test_another_open_display_follows_the_language_chosen_live(browser, seed):
     second = browser.page("second screen", storage_state=state)
     open_display(second, meeting.id)
     expect(projector.locator("html")).to_have_attribute("lang", "en")
-    second.locator(".display-language summary").click()
-    second.get_by_role("button", name="Español").click()
-    expect(projector.locator("html")).to_have_attribute("lang", "es")  # no one touched it
+    # chosen on the board ("Room's screen"): every open display follows, no one touches them
+    panel = staff.locator("#present-panel")
+    panel.locator("summary").click()
+    panel.get_by_role("button", name="Español").click()
+    for display in (projector, second):
+        expect(display.locator("html")).to_have_attribute("lang", "es")
     wait_connected(projector)
     assert_spanish(projector, "projector display")
     browser.screenshot(projector, "es-display-followed")
     expect(staff.locator("html")).to_have_attribute("lang", "en")  # boards keep their own
-    second.locator(".display-language summary").click()
-    second.get_by_role("button", name="English").click()
+    panel = staff.locator("#present-panel")
+    panel.locator("summary").click()
+    panel.get_by_role("button", name="English").click()
     expect(projector.locator("html")).to_have_attribute("lang", "en")

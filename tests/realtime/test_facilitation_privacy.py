@@ -51,6 +51,25 @@ def test_privately_collected_text_reaches_only_its_author_until_revealed(scene, 
     assert secret in sync_raw(worker, scene.meeting_id, None)
 
 
+def test_an_item_moved_out_of_a_private_section_is_revealed_with_it(scene, people):
+    """Found by the facilitation fault test: a hidden item its author moved to a section
+    that is not collected privately stayed hidden for good (the reveal took only the items
+    still in the section), its place shown to everyone and its text to nobody else."""
+    lead, worker, guest = people
+    collect = op(scene.meeting_id, "collect_privately", section="grey", on=True)
+    assert lead.emit("op", collect, callback=True)["ok"]
+    secret = "Mum moved this one"
+    added = guest.emit("op", add_op(scene.meeting_id, secret, "grey"), callback=True)
+    item_id = added["event"]["item"]["id"]
+    move = op(scene.meeting_id, "move_item", item_id=item_id, section="strengths", after_id=None)
+    assert guest.emit("op", move, callback=True)["ok"]
+    assert secret not in raw(worker)  # still private: the collection is not revealed yet
+    reveal = op(scene.meeting_id, "collect_privately", section="grey", on=False)
+    assert lead.emit("op", reveal, callback=True)["ok"]
+    assert secret in raw(worker)
+    assert secret in sync_raw(worker, scene.meeting_id, None)
+
+
 def _about(payload, text):
     """Every object in a payload that holds an item with this text, with its event."""
     found = []

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from facilitator.domain.limits import PAYLOAD_MAX_BYTES
 from facilitator.extensions import db
 from facilitator.models import AuditEntry, Participant
-from facilitator.realtime.handlers import throttle
+from facilitator.realtime.flood import throttle
 from facilitator.realtime.throttle import SocketThrottle
 
 BURST = 5

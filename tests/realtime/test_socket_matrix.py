@@ -101,6 +101,7 @@ OPS: dict[str, set[str]] = {
     "set_signal": _EVERYONE_WRITES,
     "clear_signals": _LEADS,
     "set_show_initials": _LEADS,
+    "present": _LEADS,
     "remove_participant": _LEADS,
     "close_meeting": _TAKES_OVER,
     "set_next_step": _STAFF_WRITERS,
@@ -352,6 +353,7 @@ PAYLOADS: dict[str, Callable[[Prep], dict[str, Any]]] = {
     "set_signal": lambda p: {"signal": "hand", "on": True},
     "clear_signals": lambda p: {},
     "set_show_initials": lambda p: {"on": True},
+    "present": lambda p: {"show": "section", "target": "harm"},
     "remove_participant": lambda p: {"participant_id": p.guest()},
     "close_meeting": lambda p: {},
     "set_next_step": lambda p: {

@@ -7,9 +7,19 @@ import pytest
 from builders import guest_in, make_case, make_guest, make_meeting, make_team, make_user, staff_in
 
 from facilitator import access
+from facilitator.domain.actor import display_actor
 from facilitator.extensions import db
 from facilitator.identity import ANONYMOUS, staff_actor
-from facilitator.models import Item, User
+from facilitator.models import Item, Participant, User
+
+
+def display_participant(meeting: Any) -> Participant:
+    """A room display's participant, as a display link makes it."""
+    display = Participant(meeting_id=meeting.id, display_name="Display", role="display")
+    db.session.add(display)
+    db.session.flush()
+    return display
+
 
 ACTORS = (
     "anonymous",
@@ -17,6 +27,7 @@ ACTORS = (
     "waiting_guest",  # joined with the waiting room on, not yet let in: may only wait
     "other_guest",
     "display",
+    "display_link",  # a room display opened with the meeting's display link
     "worker",
     "supervisor",
     "outsider",
@@ -33,8 +44,19 @@ GRID = {
     "meeting.create": {"display", "worker", "supervisor", "outside_admin"},
     "meeting.view": {"guest", "display", "worker", "supervisor", "outside_admin"},
     # the connection's own meeting, checked without the database; the rest with its row
-    "board.send": {"guest", "display", "worker", "supervisor", "outsider", "outside_admin"},
-    "meeting.display": {"display", "worker", "supervisor", "outside_admin"},
+    "board.send": {
+        "guest",
+        "display",
+        "display_link",
+        "worker",
+        "supervisor",
+        "outsider",
+        "outside_admin",
+    },
+    "meeting.display": {"display", "display_link", "worker", "supervisor", "outside_admin"},
+    "meeting.display_language": {"display", "worker", "supervisor", "outside_admin"},
+    "meeting.display_link": {"worker", "supervisor", "outside_admin"},
+    "meeting.present": {"supervisor"},  # the facilitator
     "meeting.invite": {"worker", "supervisor", "outside_admin"},
     "meeting.wait": {"waiting_guest"},
     "guest.admit(waiting guest)": {"worker", "supervisor", "outside_admin"},
@@ -89,6 +111,7 @@ def world(ctx):
         "waiting_guest": guest_in(waiting),
         "other_guest": guest_in(make_guest(other_meeting, supervisor, "Dad")),
         "display": staff_in(meeting, worker, read_only=True),
+        "display_link": display_actor(display_participant(meeting)),
         "worker": staff_in(meeting, worker),
         "supervisor": supervisor_actor,
         "outsider": staff_actor(
@@ -124,6 +147,9 @@ def world(ctx):
         "meeting.view": meeting,
         "board.send": meeting.id,
         "meeting.display": meeting,
+        "meeting.display_language": meeting,
+        "meeting.display_link": meeting,
+        "meeting.present": meeting,
         "meeting.invite": meeting,
         "meeting.wait": meeting,
         "guest.admit(waiting guest)": waiting,

@@ -229,6 +229,7 @@ def valid_example(board, kind):
             "set_signal": {"signal": "hand", "on": True},
             "clear_signals": {},
             "set_show_initials": {"on": True},
+            "present": {"show": "overview"},
             "close_meeting": {},
             "set_next_step": {"item_id": item_id, "owner": "Sam", "due_on": "2026-12-01"},
             "set_next_step_status": {"item_id": item_id, "status": "agreed"},

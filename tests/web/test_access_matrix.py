@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from facilitator.extensions import db
 from facilitator.models import GuestInvite, Meeting, Participant, Team, User
-from facilitator.services import board
+from facilitator.services import board, display_links
 
 ACTORS = (
     "anonymous",
@@ -28,6 +28,7 @@ ACTORS = (
     "member",
     "supervisor",
     "admin",
+    "display",  # a room display opened with the meeting's display link
 )
 NEW_USER = {
     "email": "new.worker@example.org",
@@ -54,11 +55,14 @@ def answers(
     admin: int,
     waiting: int | None = None,
     supervisor: int | None = None,
+    display: int | None = None,
 ) -> dict[str, int]:
     """Expected status per actor; a removed guest, or one whose invite expired, is a
     stranger again; a guest in the waiting room gets nothing a guest gets (404), unless
     told otherwise; a supervisor of the case's team who is not leading the meeting answers
-    as a member."""
+    as a member. A display opened by display link is refused everything but the display
+    (404 for a meeting's pages, the sign-in for staff pages), unless told otherwise."""
+    refused = {401: 404, 404: 404}.get(anonymous, anonymous)
     return {
         "anonymous": anonymous,
         "guest": guest,
@@ -69,6 +73,7 @@ def answers(
         "member": member,
         "supervisor": member if supervisor is None else supervisor,
         "admin": admin,
+        "display": refused if display is None else display,
     }
 
 
@@ -116,11 +121,15 @@ MATRIX: dict[tuple[str, str], tuple[dict[str, Any], dict[str, int]]] = {
     ),
     # a guest in the waiting room is sent back to the waiting page
     ("meetings.board", "GET"): ({}, answers(401, 200, 404, 200, 200, waiting=302)),
-    ("meetings.display", "GET"): ({}, answers(401, 404, 404, 200, 200)),
+    ("meetings.display", "GET"): ({}, answers(401, 404, 404, 200, 200, display=200)),
     ("meetings.invite", "POST"): ({}, answers(401, 404, 404, 200, 200)),
     ("meetings.plan", "GET"): ({}, answers(401, 200, 404, 200, 200)),
     ("meetings.reopen", "POST"): ({}, answers(401, 404, 404, 404, 404)),  # live: nothing to reopen
-    ("meetings.join_qr", "GET"): ({}, answers(401, 404, 404, 200, 200)),
+    ("meetings.join_qr", "GET"): ({}, answers(401, 404, 404, 200, 200, display=200)),
+    # display links: made and ended by staff who run the meeting; opened by anyone who has
+    # one (the matrix's token is no display link: everyone is sent to sign in)
+    ("display_links.create", "POST"): ({}, answers(401, 404, 404, 200, 200)),
+    ("display_links.open_link", "GET"): ({}, same_for_all(302)),
     **{
         (f"exports.export_{fmt}", "GET"): ({}, answers(401, 404, 404, 200, 200))
         for fmt in ("pdf", "docx", "md", "csv", "json")
@@ -171,6 +180,7 @@ MATRIX: dict[tuple[str, str], tuple[dict[str, Any], dict[str, int]]] = {
     ("framework_admin.edit", "POST"): (FRAMEWORK, answers(302, 404, 404, 404, 200)),
     # last: it withdraws the scene's code, which join_qr needs
     ("meetings.withdraw_invite", "POST"): ({}, answers(401, 404, 404, 302, 302)),
+    ("display_links.end", "POST"): ({}, answers(401, 404, 404, 302, 302)),
 }
 
 
@@ -192,6 +202,13 @@ def session_cookie_of(app: Flask, scene: Any, actor: str) -> str | None:
     if actor == "anonymous":
         return None
     client = app.test_client()
+    if actor == "display":
+        with app.app_context():
+            meeting = db.session.get(Meeting, scene.meeting_id)
+            supervisor = staff_in(meeting, db.session.get(User, scene.supervisor.id))
+            _link, token = display_links.create(supervisor, meeting)
+        assert client.get(f"/display/{token}").status_code == 302
+        return client.get_cookie("session").value
     if actor == "waiting_guest":
         with app.app_context():
             meeting = db.session.get(Meeting, scene.meeting_id)

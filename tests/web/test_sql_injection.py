@@ -52,6 +52,8 @@ WRITERS = {
     ("cases.new", "POST"),
     ("meetings.start", "POST"),
     ("meetings.invite", "POST"),
+    ("display_links.create", "POST"),  # a display link (its hash, an audit entry)
+    ("display_links.end", "POST"),  # ends the links (the audit entry)
     ("exports.import_case", "POST"),
     ("join.name", "POST"),
     ("admin.create_user", "POST"),

@@ -13,6 +13,7 @@ from facilitator.domain import facilitation as facilitation_rules
 from facilitator.domain import in_room as in_room_rules
 from facilitator.domain import involved as involved_rules
 from facilitator.domain import operations as item_rules
+from facilitator.domain import presentation as presentation_rules
 from facilitator.domain import scaling as scaling_rules
 from facilitator.domain import statements as statement_rules
 from facilitator.domain.actor import Actor
@@ -22,6 +23,7 @@ from facilitator.services import (
     in_room,
     involved,
     items,
+    presentation,
     restore,
     scaling,
     statements,
@@ -73,6 +75,8 @@ OP_TYPES: dict[str, OpType] = {
         facilitation_rules.parse_remove_participant, facilitation.remove_participant
     ),
     "close_meeting": OpType(facilitation_rules.parse_close_meeting, facilitation.close_meeting),
+    # the room's screen: what every display shows (docs/protocol.md §13e)
+    "present": OpType(presentation_rules.parse_present, presentation.present),
     # guided statements, next steps, links
     "set_next_step": OpType(statement_rules.parse_set_next_step, statements.set_next_step),
     "set_next_step_status": OpType(

@@ -12,6 +12,7 @@ import { bindRoving } from './roving.js';
 import { createHistory } from './undo.js';
 import { createUndoControls } from './undo_controls.js';
 import { waitingList } from './waiting.js';
+import { bindPresent } from '../display/present.js';
 
 const config = readConfig();
 const board = createReconciler();
@@ -71,4 +72,5 @@ const connection = openMeeting({
 
 bindIntents(app);
 bindRoving(document.body);
+bindPresent(document.getElementById('present-panel'), app); // the room's screen
 renderWaiting = waitingList(app, view.announce);

@@ -14,6 +14,7 @@ import { currentStep, secondsLeft } from './state.js';
 import { prepareBuilders, renderStatements } from './statements.js';
 import { adoptCard, markWithdrawnCode, renderBoard, renderPeople, sectionTitles, showStatus } from './view.js';
 import { renderWorksheet } from './worksheet.js';
+import { renderPresent } from '../display/present.js';
 
 /** The page's renderer. state(): what to show. */
 export function createRenderer(config, state, afterRender = () => {}) {
@@ -39,6 +40,7 @@ export function createRenderer(config, state, afterRender = () => {}) {
     renderInvolved(involved, shown, config);
     renderWorksheet(shown, config);
     renderScale(scale, shown, config);
+    renderPresent(document.getElementById('present-panel'), shown);
     renderWriters(root, shown, config.strings);
     renderRoomPeople(document.getElementById('room-person-form'), shown);
     afterRender();

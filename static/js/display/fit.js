@@ -1,18 +1,20 @@
-// Scale the display's text so the whole map fits the screen without scrolling.
-const MIN_PX = 9;
-const MAX_PX = 44;
+// Fit one text into its box: the largest font size between two bounds at which the box
+// does not overflow. The lower bound is the room's floor (20 px), except in the overview.
 
-function overflows(container) {
-  return container.scrollHeight > container.clientHeight + 1 || container.scrollWidth > container.clientWidth + 1;
+function overflows(box) {
+  return box.scrollHeight > box.clientHeight + 1 || box.scrollWidth > box.clientWidth + 1;
 }
 
-export function fitToViewport(container) {
-  let low = MIN_PX;
-  let high = MAX_PX;
+export function fitText(target, box, minPx, maxPx) {
+  let low = minPx;
+  let high = maxPx;
+  target.style.fontSize = `${high}px`;
+  if (!overflows(box)) return high;
   while (high - low > 0.5) {
     const mid = (low + high) / 2;
-    container.style.fontSize = `${mid}px`;
-    if (overflows(container)) high = mid; else low = mid;
+    target.style.fontSize = `${mid}px`;
+    if (overflows(box)) high = mid; else low = mid;
   }
-  container.style.fontSize = `${low}px`;
+  target.style.fontSize = `${low}px`;
+  return low;
 }
