@@ -2,7 +2,7 @@
 someone in the room without a device, and who deleted an item (only they may restore it)
 
 Revision ID: 5d8b2a7e4c19
-Revises: d41f6a2c8b07
+Revises: 5d1e8a3c7b42
 Create Date: 2026-12-06 19:40:00.000000
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "5d8b2a7e4c19"
-down_revision = "d41f6a2c8b07"
+down_revision = "5d1e8a3c7b42"
 branch_labels = None
 depends_on = None
 
