@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from facilitator.domain.actor import Actor
+from facilitator.domain.in_room import may_scribe
 from facilitator.domain.roles import may_rate, may_write
 from facilitator.models import Case, Item, Meeting, Participant
 from facilitator.services import frameworks
@@ -64,9 +65,21 @@ def _writes_section(actor: Actor, place: InSection) -> bool:
 
 
 def _changes_item(actor: Actor, item: Item) -> bool:
+    """Staff change any item; others their own, and what they wrote for someone in the room."""
     if not _writes_section(actor, InSection(item.meeting, item.section)):
         return False
-    return actor.is_staff or item.author_id == actor.participant_id
+    mine = actor.participant_id is not None and actor.participant_id in (
+        item.author_id,
+        item.scribe_id,
+    )
+    return actor.is_staff or mine
+
+
+def _restores_item(actor: Actor, item: Item) -> bool:
+    """Only who deleted an item brings it back (an undo), where they may still write."""
+    if not _writes_section(actor, InSection(item.meeting, item.section)):
+        return False
+    return actor.participant_id is not None and item.deleted_by_id == actor.participant_id
 
 
 def _family_meeting(meeting: Meeting) -> bool:
@@ -193,10 +206,12 @@ RULES: dict[str, Callable[[Actor, Any], bool]] = {
     ),
     "meeting.signal": lambda a, m: _writes_meeting(a, m) and a.meeting_role != "display",
     "scale.rate": lambda a, m: _writes_meeting(a, m) and may_rate(a.meeting_role),
+    "room.scribe": lambda a, m: _writes_meeting(a, m) and may_scribe(a.meeting_role),
     "item.add": _writes_section,
     "item.edit": _changes_item,
     "item.move": _changes_item,
     "item.delete": _changes_item,
+    "item.restore": _restores_item,
     "person.add": _writes_people,
     "person.change": _changes_person,
     "participant.remove": _removes_participant,

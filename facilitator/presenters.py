@@ -24,6 +24,7 @@ def item_json(item: Item) -> dict[str, Any]:
     return item_fields_json(
         item.id, item.section, item.position, item.text, item.view, item.version,
         item.author_id, item.author.display_name, item.updated_at,
+        via=item.scribe.display_name if item.scribe else None,
         **{key: getattr(item, key) for key in ITEM_EXTRAS},
     )  # fmt: skip
 
@@ -41,6 +42,7 @@ ITEM_EXTRAS: dict[str, Any] = {
     "status": None,
     "carried_from_id": None,
     "person_ids": None,
+    "scribe_id": None,  # who typed it for its author ("via"), someone in the room
 }
 
 
@@ -54,6 +56,7 @@ def item_fields_json(
     author_id: int,
     author_name: str,
     updated_at: Any,
+    via: str | None = None,
     **extras: Any,
 ) -> dict[str, Any]:
     """The one JSON shape of an item, for snapshots, events and exports (as stored: what a
@@ -69,9 +72,14 @@ def item_fields_json(
         "text": text,
         "view": view,
         "version": version,
-        "author": {"id": author_id, "name": author_name},
+        "author": author_json(author_id, author_name, via),
         "updated_at": iso(updated_at),
     }
+
+
+def author_json(author_id: int | None, name: str, via: str | None = None) -> dict[str, Any]:
+    """Whose an item or rating is; "via": who typed it for them, when someone did."""
+    return {"id": author_id, "name": name, **({"via": via} if via else {})}
 
 
 def involved_person_json(person: InvolvedPerson, shown_name: str) -> dict[str, Any]:
@@ -98,6 +106,7 @@ def participant_json(participant: Participant, online: bool = False) -> dict[str
         "online": online,
         "hand_raised": participant.hand_raised,
         "ready": participant.ready,
+        "view": participant.view,
     }
 
 
@@ -193,6 +202,7 @@ def scale_round_json(scale_round: ScaleRound, ratings: list[Rating]) -> dict[str
                 {
                     "participant_id": r.participant_id,
                     "name": r.participant.display_name,
+                    **({"via": r.scribe.display_name} if r.scribe else {}),
                     "value": r.value,
                     "reason": r.reason,
                 }

@@ -5,6 +5,8 @@ and the line. (tests/domain/test_domain_purity.py keeps the domain's own rule pe
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -159,3 +161,20 @@ def test_a_broken_rule_is_named_with_its_file_and_import(relative, source, expec
 )
 def test_what_the_rules_allow_passes(relative, source):
     assert violations(relative, source) == []
+
+
+def test_importing_the_socket_layer_registers_no_handler():
+    """Registration is the factory's step (wiring.register_socket_handlers), never an
+    import's side effect. A fresh interpreter: this one's app has registered them."""
+    script = (
+        "import pkgutil, importlib, facilitator.realtime as r\n"
+        "for m in pkgutil.iter_modules(r.__path__):\n"
+        "    importlib.import_module(f'{r.__name__}.{m.name}')\n"
+        "from facilitator.extensions import socketio\n"
+        "print(len(socketio.handlers))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-W", "ignore", "-c", script],
+        capture_output=True, text=True, timeout=120, cwd=PACKAGE.parent, check=True,
+    )  # fmt: skip
+    assert done.stdout.strip() == "0"

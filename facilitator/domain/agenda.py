@@ -123,6 +123,14 @@ DEFAULT_AGENDAS: dict[str, tuple[Step, ...]] = {
     "family_team": FAMILY_TEAM,
     "consultation": CONSULTATION,
 }
+# The step a meeting that carries an earlier one's next steps forward starts with.
+REVIEW_STEP = Step(
+    N_("Review next steps"),
+    5,
+    N_("What happened with the next steps agreed last time?"),
+    ("next_steps", "next"),
+)
+BUILT_IN_STEPS: tuple[Step, ...] = (*(s for a in DEFAULT_AGENDAS.values() for s in a), REVIEW_STEP)
 
 
 def default_agenda(

@@ -34,6 +34,7 @@ class AddItem:
     view: str
     anonymous: bool = False
     parts: dict[str, str] | None = None  # a guided statement's parts
+    on_behalf_of: int | None = None  # someone in the room without a device (in_room.py)
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,14 @@ class MoveItem:
 
 @dataclass(frozen=True)
 class DeleteItem:
+    item_id: int
+    base_version: int | None = None  # an undo's delete: refused if changed since
+
+
+@dataclass(frozen=True)
+class RestoreItem:
+    """Bring back an item one deleted oneself (the undo of a delete)."""
+
     item_id: int
 
 
@@ -81,9 +90,10 @@ def parse_add_item(payload: dict[str, Any], framework: Framework) -> AddItem:
     return AddItem(
         key,
         _text_or_parts(payload, parts, key),
-        _view(payload, optional=True) or "agency",
+        _view(payload, optional=True) or "",  # "": the speaker's own (services/in_room.py)
         flag(payload, "anonymous"),
         parts,
+        positive_int(payload, "on_behalf_of", optional=True),
     )
 
 
@@ -125,7 +135,13 @@ def parse_move_item(payload: dict[str, Any], framework: Framework) -> MoveItem:
 
 
 def parse_delete_item(payload: dict[str, Any], framework: Framework) -> DeleteItem:
-    return DeleteItem(positive_int(payload, "item_id") or 0)
+    return DeleteItem(
+        positive_int(payload, "item_id") or 0, positive_int(payload, "base_version", optional=True)
+    )
+
+
+def parse_restore_item(payload: dict[str, Any], framework: Framework) -> RestoreItem:
+    return RestoreItem(positive_int(payload, "item_id") or 0)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ ROLES: dict[str, str] = {
     "observer": N_("Observer"),
     "guest": N_("Guest"),
     "display": N_("Display"),
+    "in_room": N_("In the room, written for"),
 }
 # A staff account's role in the agency (services/accounts.ROLES), as people read it.
 ACCOUNT_ROLES: dict[str, str] = {

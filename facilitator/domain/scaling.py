@@ -31,6 +31,7 @@ class Rate:
     round_id: int
     value: int
     reason: str  # "" when none was given
+    on_behalf_of: int | None = None  # someone in the room without a device (in_room.py)
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,12 @@ def parse_open_scale_round(payload: dict[str, Any], framework: Framework) -> Ope
 
 def parse_rate(payload: dict[str, Any], framework: Framework) -> Rate:
     reason = optional_text(payload, "reason", REASON_MAX) or ""
-    return Rate(positive_int(payload, "round_id") or 0, _value(payload), " ".join(reason.split()))
+    return Rate(
+        positive_int(payload, "round_id") or 0,
+        _value(payload),
+        " ".join(reason.split()),
+        positive_int(payload, "on_behalf_of", optional=True),
+    )
 
 
 def parse_reveal_scale_round(payload: dict[str, Any], framework: Framework) -> RevealScaleRound:

@@ -31,7 +31,7 @@ BUILDERS: dict[str, tuple[tuple[str, str], ...]] = {
         ("who_worried", N_("Who is worried")),
         ("behaviour", N_("that if (caregiver) does / doesn't")),
         ("context", N_("when (context)")),
-        ("impact", N_("the child could be (impact)")),
+        ("impact", N_("the child could be … (impact)")),
     ),
     "plan_rules": (  # the safety plan: each rule with who keeps it and how to reach them
         ("rule", N_("The rule")),
@@ -83,11 +83,30 @@ def is_overdue(status: str | None, due_on: date | None, today: date) -> bool:
     return due_on is not None and status in ("proposed", "agreed") and due_on < today
 
 
-def compose(section: str, parts: dict[str, str]) -> str:
-    """The sentence a builder's parts make, in the template's order (English joiners are
-    left to the browser; this is the plain fallback: parts joined by spaces)."""
+# The sentence each builder writes, its labels' joining words included (DOMAIN.md §1);
+# a part not filled in yet shows as MISSING. Translated where shown (client_strings.py).
+TEMPLATES: dict[str, str] = {
+    "danger": N_(
+        "%(who_worried)s is worried that if %(behaviour)s when %(context)s, "
+        "the child could be %(impact)s."
+    ),
+    "goals": N_(
+        "%(doing)s so that %(child_experiences)s; we will see %(we_will_see)s for %(how_long)s."
+    ),
+    "plan_rules": N_("%(rule)s (kept by %(keeper)s, phone %(phone)s)"),
+    "harm": N_("It was reported that %(caregiver)s %(act)s, and as a result %(impact)s."),
+}
+MISSING = "…"
+
+
+def compose(section: str, parts: dict[str, str], template: str | None = None) -> str:
+    """The sentence a builder's parts make, with its joining words ("…" for a part not
+    filled in yet); `template`: the section's template in the reader's language."""
     keys = [key for key, _ in BUILDERS.get(section, ())]
-    return " ".join(parts[key] for key in keys if parts.get(key))
+    if not any(parts.get(key) for key in keys):
+        return ""
+    filled = {key: parts.get(key) or MISSING for key in keys}
+    return (template or TEMPLATES[section]) % filled
 
 
 def parse_parts(raw: Any, section: str) -> dict[str, str] | None:

@@ -29,6 +29,15 @@ def _person(name: str, use_initials: bool, texts: dict[str, str]) -> str:
     return initials(name) or name if use_initials else name
 
 
+def _speaker(author: dict[str, Any], use_initials: bool, texts: dict[str, str]) -> str:
+    """Whose an item or rating is; "Rosa, via Sam" when a scribe wrote it for them."""
+    name = _person(author.get("name") or "", use_initials, texts)
+    if not author.get("via"):
+        return name
+    scribe = _person(author["via"], use_initials, texts)
+    return texts.get("via", "%(name)s, via %(scribe)s") % {"name": name, "scribe": scribe}
+
+
 def _shown(item: dict[str, Any]) -> bool:
     return not item.get("hidden") and not item.get("merged_into_id")
 
@@ -93,7 +102,7 @@ def _item(
         "text": item["text"],
         "view": labels["views"].get(item["view"], item["view"]),
         "view_key": item["view"],
-        "author": _person(item["author"]["name"], use_initials, texts),
+        "author": _speaker(item["author"], use_initials, texts),
         "status": labels["statuses"].get(status, status) if status else "",
         "owner": item.get("owner") or "",
         "due_on": item.get("due_on") or "",  # ISO, for spreadsheets
@@ -153,7 +162,7 @@ def _scales(
                 "spread_label": _spread(source.get("texts") or {}, scale_round["spread"], language),
                 "ratings": [
                     {
-                        "who": _person(r["name"] or "", use_initials, source.get("texts") or {}),
+                        "who": _speaker(r, use_initials, source.get("texts") or {}),
                         "value": r["value"],
                         "reason": r["reason"],
                     }

@@ -42,8 +42,12 @@ class Item(db.Model):  # type: ignore[name-defined,misc]
     carried_from_id: Mapped[int | None] = mapped_column(ForeignKey("items.id"))
     # the people from the case's list this item names ("who keeps this rule")
     person_ids: Mapped[list[int] | None] = mapped_column(JSON)
+    # who typed it for its author, someone in the room without a device ("Rosa, via Sam")
+    scribe_id: Mapped[int | None] = mapped_column(ForeignKey("participants.id"))
+    deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("participants.id"))  # restores
 
-    author: Mapped[Participant] = relationship()
+    author: Mapped[Participant] = relationship(foreign_keys=[author_id])
+    scribe: Mapped[Participant | None] = relationship(foreign_keys=[scribe_id])
     meeting: Mapped[Meeting] = relationship()
 
 
@@ -75,8 +79,10 @@ class Rating(db.Model):  # type: ignore[name-defined,misc]
     value: Mapped[int]
     reason: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    scribe_id: Mapped[int | None] = mapped_column(ForeignKey("participants.id"))  # typed it
 
-    participant: Mapped[Participant] = relationship()
+    participant: Mapped[Participant] = relationship(foreign_keys=[participant_id])
+    scribe: Mapped[Participant | None] = relationship(foreign_keys=[scribe_id])
 
 
 class MeetingSnapshot(db.Model):  # type: ignore[name-defined,misc]

@@ -86,6 +86,8 @@ class Participant(db.Model):  # type: ignore[name-defined,misc]
 
     # a guest's chosen language (None: the browser's); staff use their account's
     language: Mapped[str | None] = mapped_column(String(16), default=None)
+    # whose view what they write is by default (domain/views.py); None: by their role
+    view: Mapped[str | None] = mapped_column(String(20), default=None)
 
     meeting: Mapped[Meeting] = relationship(back_populates="participants")
     user: Mapped[User | None] = relationship()

@@ -87,13 +87,12 @@ class OperationWriter:
     def committed(self, sid: str, raw: Any) -> Iterator[OpResult]:
         """Queue one operation; give its result once the batch holding it has committed, and
         the sender's turn to publish (raise its refusal instead: OperationError, SignedOut)."""
+        # The sender holds no pooled connection while it waits (its identity may have been
+        # read): 15 ops in flight took the whole pool and the batch could never get one
+        # (tests/realtime/test_flood_close.py sends 30 at once on one socket).
+        db.session.remove()
         events = socketio.server.eio
         job = _Job(sid, raw, events.create_event(), events.create_event(), audit.current_origin())
-        # Wait without a pooled connection: held by every waiting sender (its identity was
-        # read), 15 ops in flight took the whole pool and the batch could never get one
-        # (nothing committed for the pool's 30 s timeout; found by tests/realtime/
-        # test_flood_close.py, 30 ops sent at once on one socket).
-        db.session.remove()
         try:
             self._started(self._shard_of(raw)).put(job)
             if not job.done.wait(timeout=ACK_WAIT_SECONDS) or job.outcome is None:

@@ -124,7 +124,8 @@ def values_for(
 def without_author(values: dict[str, Any]) -> dict[str, Any]:
     """An entry about an anonymous item: what was done, to which item, by which kind of
     participant, but not who nor from where (docs/security.md, "Anonymous items")."""
-    detail = {**values["detail"], "anonymous": True}
+    detail = {k: v for k, v in values["detail"].items() if k != "on_behalf_of"}
+    detail["anonymous"] = True
     return {**values, "user_id": None, "participant_id": None, "address": None, "detail": detail}
 
 

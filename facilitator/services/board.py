@@ -83,6 +83,8 @@ def _audit_values(
     detail = {"rev": result.rev, "item_id": item_id}
     if isinstance(event.get("person"), dict):
         detail["person_id"] = event["person"]["id"]
+    if event.get("on_behalf_of"):  # written by a scribe for someone in the room
+        detail["on_behalf_of"] = event["on_behalf_of"]
     values = audit.values_for(
         actor, f"board.{raw['type']}"[:40], case_id=result.case_id,
         meeting_id=event["meeting_id"], detail=detail, origin=origin, at=at,

@@ -6,9 +6,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from facilitator.domain.agenda import Step
+from facilitator.domain.agenda import REVIEW_STEP
 from facilitator.domain.statements import NEXT_STEP_SECTIONS
-from facilitator.domain.text import N_
 from facilitator.extensions import db
 from facilitator.models import Case, Item, Meeting, Participant
 from facilitator.models.types import utcnow
@@ -17,12 +16,6 @@ from facilitator.services import frameworks
 from facilitator.services.ops import record
 
 OPEN_STATUSES = ("proposed", "agreed")
-REVIEW_STEP = Step(
-    N_("Review next steps"),
-    5,
-    N_("What happened with the next steps agreed last time?"),
-    ("next_steps", "next"),
-)
 
 
 def shown_items(meeting_id: int) -> list[Item]:

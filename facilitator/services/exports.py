@@ -31,6 +31,7 @@ EXPORT_TEXTS = {
     "participants": N_("Participants"),
     "involved": N_("People around the child"),  # the framework has a "Who is involved" section
     "anonymous": N_("Anonymous"),
+    "via": N_("%(name)s, via %(scribe)s"),  # written by a scribe for someone in the room
     "who_unknown": N_("who?"),
     "when_unknown": N_("when?"),
     "by_date": N_("by %(date)s"),

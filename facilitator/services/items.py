@@ -19,6 +19,7 @@ from facilitator.domain.visibility import item_for
 from facilitator.models import Item, Participant
 from facilitator.models.types import utcnow
 from facilitator.presenters import ITEM_EXTRAS
+from facilitator.services import in_room
 from facilitator.services.ops.rows import ItemRow, MeetingRef, execute
 
 Result = tuple[str, dict[str, Any]]  # the event's type and data
@@ -30,6 +31,7 @@ def _not_found(gone: str = N_("That item is no longer on the board.")) -> Operat
 
 # Statements built once: on SQLite, building one costs more than running it.
 _items = Item.__table__
+_scribes = Participant.__table__.alias("scribes")
 _LIVE_ITEM = (
     select(
         _items.c.id,
@@ -42,8 +44,10 @@ _LIVE_ITEM = (
         Participant.__table__.c.display_name,
         _items.c.updated_at,
         *(_items.c[key] for key in ITEM_EXTRAS),
+        _scribes.c.display_name,
     )
     .join(Participant.__table__, Participant.__table__.c.id == _items.c.author_id)
+    .outerjoin(_scribes, _scribes.c.id == _items.c.scribe_id)
     .where(
         _items.c.id == bindparam("item_id"),
         _items.c.meeting_id == bindparam("meeting_id"),
@@ -65,7 +69,13 @@ _SAVE_PLACE = update(_items).where(_BY_ID).values(
     section=bindparam("section"), position=bindparam("position"),
     updated_at=bindparam("updated_at"),
 )  # fmt: skip
-_DELETE = update(_items).where(_BY_ID).values(deleted=True, updated_at=bindparam("updated_at"))
+_DELETE = (
+    update(_items)
+    .where(_BY_ID)
+    .values(
+        deleted=True, deleted_by_id=bindparam("deleted_by_id"), updated_at=bindparam("updated_at")
+    )
+)
 
 
 def _live_item(
@@ -93,6 +103,7 @@ def _save(statement: Any, item: ItemRow, **changes: Any) -> ItemRow:
 def add_item(actor: Actor, meeting: MeetingRef, command: AddItem) -> Result:
     if not access.can(actor, "item.add", access.InSection(meeting, command.section)):
         raise forbidden()
+    speaker = in_room.speaker_for(actor, meeting, command.on_behalf_of)
     positions = _positions(meeting, command.section, None)
     item = ItemRow(
         meeting,
@@ -100,15 +111,17 @@ def add_item(actor: Actor, meeting: MeetingRef, command: AddItem) -> Result:
         section=command.section,
         position=key_between(positions[-1] if positions else None, None),
         text=command.text,
-        view=command.view,
+        view=command.view or speaker.view(),
         version=1,
-        author_id=actor.participant_id or 0,
-        author_name=actor.name,
+        author_id=speaker.participant_id,
+        author_name=speaker.name,
         updated_at=utcnow(),
         anonymous=command.anonymous,
         hidden=command.section in meeting.private_sections,  # collected privately
         parts=command.parts,
         status="proposed" if command.section in statements.NEXT_STEP_SECTIONS else None,
+        scribe_id=speaker.scribe_id,
+        scribe_name=speaker.scribe_name,
     )
     params = {
         "meeting_id": meeting.id,
@@ -123,11 +136,12 @@ def add_item(actor: Actor, meeting: MeetingRef, command: AddItem) -> Result:
         "hidden": item.hidden,
         "parts": item.parts,
         "status": item.status,
+        "scribe_id": item.scribe_id,
         "created_at": item.updated_at,
         "updated_at": item.updated_at,
     }
     item = replace(item, id=execute(_INSERT, params).scalar_one())
-    return "item_added", {"item": item.as_json()}
+    return "item_added", {"item": item.as_json(), **speaker.on_behalf_of()}
 
 
 def edit_item(actor: Actor, meeting: MeetingRef, command: EditItem) -> Result:
@@ -135,11 +149,7 @@ def edit_item(actor: Actor, meeting: MeetingRef, command: EditItem) -> Result:
     if not access.can(actor, "item.edit", item):
         raise forbidden()
     if command.base_version != item.version:
-        raise OperationError(
-            "conflict",
-            N_("Someone changed this item while you were editing it."),
-            item=item_for(item.as_json(), actor.participant_id),
-        )
+        raise _conflict(actor, item)
     view = command.view or item.view
     parts = (
         statements.parse_parts(command.parts, item.section) if command.sets_parts else item.parts
@@ -148,6 +158,14 @@ def edit_item(actor: Actor, meeting: MeetingRef, command: EditItem) -> Result:
         _SAVE_TEXT, item, text=command.text, view=view, version=item.version + 1, parts=parts
     )
     return "item_edited", {"item": item.as_json()}
+
+
+def _conflict(actor: Actor, item: ItemRow) -> OperationError:
+    return OperationError(
+        "conflict",
+        N_("Someone changed this item while you were editing it."),
+        item=item_for(item.as_json(), actor.participant_id),
+    )
 
 
 def move_item(actor: Actor, meeting: MeetingRef, command: MoveItem) -> Result:
@@ -176,5 +194,8 @@ def delete_item(
     item = _live_item(meeting, command.item_id)
     if not access.can(actor, "item.delete", item):
         raise forbidden()
-    execute(_DELETE, {"item_id": item.id, "updated_at": utcnow()})
+    if command.base_version is not None and command.base_version != item.version:
+        raise _conflict(actor, item)
+    params = {"item_id": item.id, "deleted_by_id": actor.participant_id, "updated_at": utcnow()}
+    execute(_DELETE, params)
     return "item_deleted", {"item_id": item.id, "section": item.section}

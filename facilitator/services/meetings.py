@@ -189,9 +189,10 @@ def find_invite(*, code: str | None = None, token: str | None = None) -> GuestIn
 
 
 def join_as_guest(
-    invite: GuestInvite, display_name: str, language: str | None = None
+    invite: GuestInvite, display_name: str, language: str | None = None, view: str | None = None
 ) -> Participant:
-    """Add a guest with a display name (and the language they see) to the invite's meeting."""
+    """Add a guest with a display name (the language they see, and whose view what they
+    write starts as: domain/in_room.py) to the invite's meeting."""
     name = " ".join(UNSAFE_CHARACTERS.sub("", display_name).split())
     if not name:
         raise MeetingError(N_("Tell the group your name, or how you'd like to be called."))
@@ -206,6 +207,7 @@ def join_as_guest(
         role="guest",
         admission="waiting" if invite.waiting_room else "admitted",
         language=language,
+        view=view,
     )
     db.session.add(participant)
     db.session.flush()

@@ -21,6 +21,7 @@ from facilitator.extensions import db
 from facilitator.models import Item, Meeting, Rating, ScaleRound
 from facilitator.models.types import utcnow
 from facilitator.presenters import scale_round_json
+from facilitator.services import in_room
 from facilitator.services.ops.rows import MeetingRef
 
 Result = tuple[str, dict[str, Any]]
@@ -94,27 +95,31 @@ def rate(actor: Actor, ref: MeetingRef, command: commands.Rate) -> Result:
     scale_round = _round(meeting, command.round_id)
     if scale_round.status != "open":
         raise OperationError("invalid", N_("This round is not open for ratings; ask to reopen it."))
+    speaker = in_room.speaker_for(actor, meeting, command.on_behalf_of)
     rating = db.session.scalars(
         select(Rating).where(
-            Rating.round_id == scale_round.id, Rating.participant_id == actor.participant_id
+            Rating.round_id == scale_round.id, Rating.participant_id == speaker.participant_id
         )
     ).first()
     if rating is None:  # a second rating replaces the first
-        rating = Rating(round_id=scale_round.id, participant_id=actor.participant_id)
+        rating = Rating(round_id=scale_round.id, participant_id=speaker.participant_id)
         db.session.add(rating)
     rating.value = command.value
     rating.reason = command.reason
+    rating.scribe_id = speaker.scribe_id
     rating.updated_at = utcnow()
     db.session.flush()
     rated = sorted(r.participant_id for r in _ratings(scale_round))
     return "rating_given", {
         "scale_round": {"id": scale_round.id, "rated": rated},
-        # the number and reason reach only the rater before the reveal: visibility.py
+        # the number and reason reach only the rater (or their scribe) before the reveal:
+        # visibility.py
         "rating": {
-            "participant_id": actor.participant_id,
+            "participant_id": speaker.participant_id,
             "value": command.value,
             "reason": command.reason,
         },
+        **speaker.on_behalf_of(),
     }
 
 

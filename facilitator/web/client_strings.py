@@ -9,7 +9,8 @@ from flask_babel import force_locale, get_locale, get_translations
 from flask_babel import gettext as _
 
 from facilitator import languages
-from facilitator.domain.agenda import DEFAULT_AGENDAS
+from facilitator.domain import statements
+from facilitator.domain.agenda import BUILT_IN_STEPS
 from facilitator.domain.roles import ROLES, STAFF_ROLES
 from facilitator.domain.scaling import ANCHORS
 
@@ -49,7 +50,16 @@ def client_strings() -> dict[str, str]:
         "closed_access_changed": _("Your access to this meeting has changed."),
         "too_long": _("Too long: %(count)s of %(max)s characters. Shorten it to save."),
         "empty": _("Write something before saving."),
-        "confirm_delete": _("Delete this item for everyone?"),
+        "card_deleted": _("Card deleted."),
+        "undo": _("Undo"),
+        "undo_hint": _("Ctrl+Z brings it back."),
+        "undone": _("Undone."),
+        "redone": _("Done again."),
+        "undo_stale": _("Someone has changed that since, so it was not undone."),
+        "undo_nothing": _("Nothing of yours to undo or redo."),
+        "undo_refused": _("That could not be undone; the board is as it was."),
+        "written_for_me": _("Myself"),
+        "via": _("%(name)s, via %(scribe)s"),
         "added_by": _("added by %(name)s"),
         "view_of": _("%(view)s view"),
         "carried_from": _("from %(date)s"),
@@ -81,7 +91,8 @@ def client_strings() -> dict[str, str]:
         "next_step": _("Next step"),
         "raise_hand": _("Raise hand"),
         "lower_hand": _("Lower hand"),
-        "signal_count": _("Hands: %(hands)s · ready: %(ready)s of %(count)s"),
+        "hands_up": _("Hands up: %(names)s"),
+        "ready_count": _("Ready: %(ready)s of %(count)s"),
         "lock": _("Lock"),
         "unlock": _("Unlock"),
         "collect_privately": _("Collect privately"),
@@ -102,19 +113,13 @@ def client_strings() -> dict[str, str]:
         "hand_up": _("Hand up"),
         "editing_now": _("%(name)s is editing this…"),
         "editing_someone": _("Someone is editing this…"),
-        "template_danger": _(
-            "%(who_worried)s is worried that if %(behaviour)s when %(context)s, %(impact)s."
-        ),
-        "template_goals": _(
-            "%(doing)s so that %(child_experiences)s; we will see %(we_will_see)s for %(how_long)s."
-        ),
+        "template_danger": _(statements.TEMPLATES["danger"]),
+        "template_goals": _(statements.TEMPLATES["goals"]),
         "worksheet_not_scaled": _("Not scaled yet"),
         "worksheet_rated": _("%(num)s rated so far; not revealed yet"),
         "worksheet_no_goal": _("No safety goal paired yet"),
-        "template_plan_rules": _("%(rule)s (kept by %(keeper)s, phone %(phone)s)"),
-        "template_harm": _(
-            "It was reported that %(caregiver)s %(act)s, and as a result %(impact)s."
-        ),
+        "template_plan_rules": _(statements.TEMPLATES["plan_rules"]),
+        "template_harm": _(statements.TEMPLATES["harm"]),
         "by_when": _("by %(date)s"),
         "nobody_yet": _("No one and no date yet"),
         "overdue": _("Overdue"),
@@ -229,8 +234,7 @@ def assignable_roles() -> list[list[str]]:
 def agenda_texts() -> dict[str, str]:
     """The built-in agendas' titles and purposes, as any language wrote them into a meeting
     when it started, each in the viewer's language (a step someone edited stays as written)."""
-    msgids = {text for steps in DEFAULT_AGENDAS.values() for step in steps
-              for text in (step.title, step.purpose) if text}  # fmt: skip
+    msgids = {text for step in BUILT_IN_STEPS for text in (step.title, step.purpose) if text}
     shown = {msgid: _(msgid) for msgid in msgids}
     found: dict[str, str] = {}
     for code in languages.available():

@@ -21,6 +21,7 @@ from flask_babel import ngettext
 from werkzeug.wrappers import Response
 
 from facilitator.domain.actor import ANONYMOUS
+from facilitator.domain.in_room import RELATIONS, view_for_relation
 from facilitator.extensions import db
 from facilitator.identity import GUEST_SESSION_KEY, request_actor
 from facilitator.models import GuestInvite, Participant
@@ -128,7 +129,10 @@ def name() -> Response | str:
     elif request.method == "POST":
         try:
             participant = meetings.join_as_guest(
-                invite, request.form.get("display_name", ""), language=current_language()
+                invite,
+                request.form.get("display_name", ""),
+                language=current_language(),
+                view=view_for_relation(request.form.get("relation")),
             )
         except meetings.MeetingError as refused:
             flash(_(refused.message, **refused.params), "error")
@@ -139,7 +143,12 @@ def name() -> Response | str:
                 publisher.waiting_changed(participant.meeting_id)
                 return redirect(url_for("join.waiting"))
             return redirect(url_for("meetings.board", meeting_id=participant.meeting_id))
-    return render_template("join/name.html", display_name=request.form.get("display_name", ""))
+    return render_template(
+        "join/name.html",
+        display_name=request.form.get("display_name", ""),
+        relations=RELATIONS,
+        relation=request.form.get("relation", ""),
+    )
 
 
 def _admission() -> tuple[str, Participant | None]:

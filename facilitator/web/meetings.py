@@ -23,7 +23,7 @@ from facilitator.identity import request_actor
 from facilitator.models import Case, Meeting
 from facilitator.presenters import framework_json
 from facilitator.realtime import publisher
-from facilitator.services import agency, audit, carry_over, frameworks, involved, meetings
+from facilitator.services import agency, audit, carry_over, frameworks, in_room, involved, meetings
 from facilitator.services import board as board_service
 from facilitator.services import statements as statement_service
 from facilitator.web.client_strings import (
@@ -71,6 +71,7 @@ def _page_config(actor: Actor, meeting: Meeting, display: bool) -> dict[str, Any
         "is_staff": actor.is_staff,
         "framework": framework_json(framework, _),
         "views": {key: _(label) for key, label in VIEWS.items()},
+        "default_view": "agency" if display else in_room.own_default_view(actor),
         "text_max": ITEM_TEXT_MAX,
         "strings": {**client_strings(), **agency.anchors(_)},
         "agenda_texts": agenda_texts(),

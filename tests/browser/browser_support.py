@@ -523,18 +523,19 @@ def open_display(page: Any, meeting_id: int) -> None:
     wait_connected(page)
 
 
-def _enter_code_and_name(page: Any, code: str, name: str) -> None:
+def _enter_code_and_name(page: Any, code: str, name: str, relation: str = "parent") -> None:
     page.goto("/join")
     page.get_by_label("Meeting code").fill(code)
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url("**/join/name")
     page.get_by_label("Your name").fill(name)
+    page.locator(f'input[name="relation"][value="{relation}"]').check()
     page.get_by_role("button", name="Join the meeting").click()
 
 
-def join_as_guest(page: Any, code: str, name: str) -> None:
-    """A guest's way in: the code, then a name; lands on the board."""
-    _enter_code_and_name(page, code, name)
+def join_as_guest(page: Any, code: str, name: str, relation: str = "parent") -> None:
+    """A guest's way in: the code, a name and who they are; lands on the board."""
+    _enter_code_and_name(page, code, name, relation)
     page.wait_for_url(re.compile(r"/meetings/\d+$"))
     wait_connected(page)
 
@@ -546,7 +547,13 @@ def join_waiting_room(page: Any, code: str, name: str) -> None:
 
 
 def add_form(page: Any, section: str) -> Any:
-    return page.locator(f'form.add-form[data-section="{section}"]')
+    """A section's box, opened with its "+ Add" button when it is closed (one at a time)."""
+    form = page.locator(f'form.add-form[data-section="{section}"]')
+    opener = page.locator(f'section[data-section="{section}"] [data-action="open-composer"]')
+    if form.is_hidden() and opener.is_visible():
+        opener.click()
+        expect(form).to_be_visible()
+    return form
 
 
 def add_item(page: Any, section: str, text: str) -> None:
@@ -554,7 +561,7 @@ def add_item(page: Any, section: str, text: str) -> None:
     (the card shows at once, marked as not saved yet, until the server has confirmed it)."""
     form = add_form(page, section)
     form.locator("textarea").fill(text)
-    form.get_by_role("button", name="Add").click()
+    form.get_by_role("button", name="Add", exact=True).click()
     expect(card(page, text, section)).to_have_count(1)
     expect(form.locator("textarea")).to_have_value("")
     expect(card(page, text, section)).not_to_have_class(re.compile(r"\bis-pending\b"))
@@ -597,6 +604,26 @@ def tab_until(page: Any, locator: Any, *, backwards: bool = False, limit: int = 
         if is_focused(locator):
             return presses
     raise AssertionError(f"Tab never reached {locator}; focus is on {focused(page)}")
+
+
+def arrow_until(page: Any, locator: Any, key: str = "ArrowRight", limit: int = 12) -> None:
+    """Press an arrow key (roving focus: a card's buttons, the sections' "+ Add") until the
+    locator has focus."""
+    for _ in range(limit):
+        if is_focused(locator):
+            return
+        page.keyboard.press(key)
+    if not is_focused(locator):
+        raise AssertionError(f"{key} never reached {locator}; focus is on {focused(page)}")
+
+
+def edit_card(page: Any, text: str, section: str, new_text: str) -> None:
+    """Open a card's editor with the mouse, write new words, Enter saves."""
+    card(page, text, section).hover()
+    card(page, text, section).get_by_role("button", name="Edit").click()
+    editor = card(page, text, section).get_by_label("Edit item")
+    editor.fill(new_text)
+    editor.press("Enter")
 
 
 def page_scrolls_sideways(page: Any) -> bool:

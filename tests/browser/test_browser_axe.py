@@ -508,6 +508,7 @@ def join(
     if stop == "name":
         return page
     page.locator("input[name=display_name]").fill("Rose")
+    page.locator("input[name=relation][value=relative]").check()  # who they are: their view
     page.locator("form button[type=submit]").first.click()
     if stop == "wait":
         page.wait_for_url("**/join/wait")

@@ -59,6 +59,7 @@ def test_family_team_meeting_joined_by_qr_code_with_a_plan_for_mum(browser, seed
     guest.get_by_role("button", name="Continue").click()
     guest.wait_for_url("**/join/name")
     guest.get_by_label("Your name").fill("Mum")
+    guest.get_by_label("A parent or caregiver").check()
     guest.get_by_role("button", name="Join the meeting").click()
     guest.wait_for_url(re.compile(rf"/meetings/{meeting.id}$"))
     wait_connected(guest)

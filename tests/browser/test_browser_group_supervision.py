@@ -32,7 +32,7 @@ STEPS = (
 )
 DANGER = (
     "The school is worried that if mother drinks until she falls asleep "
-    "when she is alone with K. at night, K. could be hurt in a fire or a fall."
+    "when she is alone with K. at night, the child could be hurt in a fire or a fall."
 )
 GOAL = (
     "Mother and grandmother will be doing a sober-care plan so that K. experiences "
@@ -97,7 +97,7 @@ def test_group_supervision_from_agreements_to_close(browser, seed):
     def go(index: int) -> None:
         """Start / Next step, then wait until another page shows the step."""
         button = "Start" if index == 0 else "Next step"
-        staff.get_by_role("button", name=button).click()
+        staff.get_by_role("button", name=button, exact=True).click()
         expect(presenter.locator("[data-step-title]")).to_have_text(STEPS[index])
         expect(display.locator("#projector-title")).to_contain_text(STEPS[index])
         expect(staff.locator("[data-step-label]")).to_have_text(f"Step {index + 1} of 9")
@@ -123,11 +123,9 @@ def test_group_supervision_from_agreements_to_close(browser, seed):
         "mother drinks until she falls asleep"
     )
     danger_form.get_by_label("when (context)").fill("she is alone with K. at night")
-    danger_form.get_by_label("the child could be (impact)").fill(
-        "K. could be hurt in a fire or a fall"
-    )
+    danger_form.get_by_label("the child could be … (impact)").fill("hurt in a fire or a fall")
     expect(danger_form.locator("textarea")).to_have_value(DANGER)
-    danger_form.get_by_role("button", name="Add").click()
+    danger_form.get_by_role("button", name="Add", exact=True).click()
     expect(card(staff, DANGER, "danger")).to_have_count(1)
     expect(danger_form.locator("textarea")).to_have_value("")
 
@@ -260,7 +258,7 @@ def test_group_supervision_from_agreements_to_close(browser, seed):
 
     # The last step, then the close.
     go(8)
-    expect(staff.get_by_role("button", name="Next step")).to_be_disabled()
+    expect(staff.get_by_role("button", name="Next step", exact=True)).to_be_disabled()
     shots(8)
     confirms = browser.accept_confirms(staff)
     staff.locator(".lead-panel summary").click()

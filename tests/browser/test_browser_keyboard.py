@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from browser_support import (
+    arrow_until,
     card,
     focused,
     is_focused,
@@ -27,10 +28,17 @@ def test_add_edit_move_and_delete_with_the_keyboard_only(browser, seed):
     sign_in(page, supervisor)
     open_board(page, meeting.id)
 
-    # Tab from the top of the page to the Harm box; Enter adds, the box empties, focus stays.
+    # Tab from the top of the page: "Skip to the map", then the sections' "+ Add" (one stop),
+    # arrows to Harm's, Enter opens its box; Enter adds, the box empties, focus stays.
     box = page.get_by_label("Add to Harm")
     page.locator("body").focus()
-    tab_until(page, box)
+    tab_until(page, page.get_by_role("link", name="Skip to the map"))
+    page.keyboard.press("Enter")
+    tab_until(page, page.locator(".add-open").first)
+    harm_add = page.locator('section[data-section="harm"] .add-open')
+    arrow_until(page, harm_add)
+    page.keyboard.press("Enter")
+    expect(box).to_be_focused()
     page.keyboard.type("Mother says the bruise came from a fall.")
     page.keyboard.press("Enter")
     expect(texts(page, "harm")).to_have_text(["Mother says the bruise came from a fall."])
@@ -43,11 +51,17 @@ def test_add_edit_move_and_delete_with_the_keyboard_only(browser, seed):
     second = "Bruise on the left arm.\nSchool nurse saw it."
     expect(texts(page, "harm")).to_have_text(["Mother says the bruise came from a fall.", second])
 
-    # Shift+Tab from the box reaches the last card; Tab then Enter opens its editor.
+    # Escape closes the box (focus back on its "+ Add"); Shift+Tab reaches the card list, and
+    # the arrows walk it; → reaches the card's buttons, Enter on Edit opens its editor.
+    page.keyboard.press("Escape")
+    expect(harm_add).to_be_focused()
     latest = card(page, second)
-    page.keyboard.press("Shift+Tab")
+    tab_until(
+        page, page.locator('ul.items[data-section="harm"] > li.item[tabindex="0"]'), backwards=True
+    )
+    page.keyboard.press("End")
     assert is_focused(latest), focused(page)
-    page.keyboard.press("Tab")
+    page.keyboard.press("ArrowRight")
     assert is_focused(latest.get_by_role("button", name="Edit")), focused(page)
     browser.screenshot(page, "card-actions-on-focus")
     page.keyboard.press("Enter")
@@ -65,7 +79,7 @@ def test_add_edit_move_and_delete_with_the_keyboard_only(browser, seed):
     expect(latest.locator(".item-text")).to_have_text(second)
 
     # Edit for real: select all, type, Enter saves.
-    page.keyboard.press("Tab")
+    page.keyboard.press("ArrowRight")
     page.keyboard.press("Enter")
     expect(editor).to_be_focused()
     page.keyboard.press("ControlOrMeta+A")
@@ -78,31 +92,30 @@ def test_add_edit_move_and_delete_with_the_keyboard_only(browser, seed):
     expect(edited_card).to_be_focused()
     expect(texts(page, "harm")).to_have_text(["Mother says the bruise came from a fall.", edited])
 
-    # ↑ moves it first; focus stays on a move button of the same card, so ↓ moves it back.
-    tab_until(page, edited_card.get_by_role("button", name="Move up"))
-    page.keyboard.press("Enter")
+    # Alt+↑ moves it first, Alt+↓ back; focus stays on the card.
+    page.keyboard.press("Alt+ArrowUp")
     expect(texts(page, "harm")).to_have_text([edited, "Mother says the bruise came from a fall."])
-    down = edited_card.get_by_role("button", name="Move down")
-    expect(down).to_be_focused()  # ↑ is disabled now that it is first
-    expect(edited_card.get_by_role("button", name="Move up")).to_be_disabled()
-    page.keyboard.press("Enter")
+    expect(edited_card).to_be_focused()
+    page.keyboard.press("Alt+ArrowDown")
     expect(texts(page, "harm")).to_have_text(["Mother says the bruise came from a fall.", edited])
-    expect(edited_card.get_by_role("button", name="Move up")).to_be_focused()
 
-    # "Move to section" from the keyboard: the card lands in Grey areas and keeps focus.
+    # "Move to section" from the keyboard (→ along the card's buttons): the card lands in
+    # Grey areas and keeps focus.
     move_to = edited_card.get_by_label("Move to section")
-    tab_until(page, move_to)
+    arrow_until(page, move_to)
     move_to.select_option("grey")  # what ArrowDown + Enter does on a focused <select>
     expect(texts(page, "grey")).to_have_text([edited])
     expect(move_to).to_be_focused()
 
-    # Delete: Tab to it, Enter, confirm; the item goes and focus stays in that section.
+    # Delete asks nothing: the item goes, focus stays in that section, Undo is offered.
+    edited_card.focus()
     delete = edited_card.get_by_role("button", name="Delete")
-    tab_until(page, delete)
+    arrow_until(page, delete)
     page.keyboard.press("Enter")
     expect(texts(page, "grey")).to_have_count(0)
-    assert confirms == ["confirm: Delete this item for everyone?"]
-    expect(page.get_by_label("Add to Grey areas")).to_be_focused()
+    assert confirms == []
+    expect(page.locator('section[data-section="grey"] .add-open')).to_be_focused()
+    expect(page.locator(".undo-toast")).to_contain_text("Card deleted.")
     wait_connected(page)  # the board shows a change before the server has it: wait for it
     stored = seed.live_items(meeting.id)
     assert [(i["section"], i["text"]) for i in stored] == [

@@ -5,7 +5,15 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_support import PHONE, add_item, card, page_scrolls_sideways, sign_in, wait_connected
+from browser_support import (
+    PHONE,
+    add_form,
+    add_item,
+    card,
+    page_scrolls_sideways,
+    sign_in,
+    wait_connected,
+)
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -88,10 +96,14 @@ def test_family_meeting_joined_with_the_invite_link_on_a_phone(browser, seed):
     assert token not in guest.url
     browser.screenshot(guest, "join-name")
     guest.get_by_label("Your name").fill("Mum")
+    guest.get_by_label("A parent or caregiver").check()
     guest.get_by_role("button", name="Join the meeting").click()
     wait_connected(guest)
     assert token not in guest.url
     expect(guest.get_by_role("heading", level=1)).to_have_text("Family team meeting")
+    # one quiet "+ Add" per section; the box opens with the view the guest chose on joining
+    expect(guest.get_by_label("Add to What's working well?")).to_be_hidden()
+    add_form(guest, "working_well")
     expect(guest.get_by_label("Add to What's working well?")).to_be_visible()
     expect(add_form_view(guest, "working_well")).to_have_value("parent")
 

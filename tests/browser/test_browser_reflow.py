@@ -139,7 +139,7 @@ def test_the_board_reflows_in_every_step_for_staff_and_guest(
     steps = int(label.inner_text().rsplit(" ", 1)[1])
     for number in range(1, steps + 1):
         if number > 1:
-            staff.get_by_role("button", name="Next step").click()
+            staff.get_by_role("button", name="Next step", exact=True).click()
         for page, who in ((staff, "staff"), (guest, "guest")):
             expect(page.locator("[data-step-label]")).to_have_text(f"Step {number} of {steps}")
             reflow.check(page, f"step {number} ({who})")
@@ -176,6 +176,7 @@ def test_sign_in_join_waiting_room_and_case_page_reflow(browser, seed, layout):
     settle(guest, layout)
     reflow.check(guest, "join: your name")
     guest.get_by_label("Your name").fill("Grandma Rose")
+    guest.get_by_label("A relative").check()
     guest.get_by_role("button", name="Join the meeting").click()
     guest.wait_for_url("**/join/wait")
     settle(guest, layout)

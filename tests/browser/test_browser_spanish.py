@@ -88,6 +88,7 @@ def test_a_guest_takes_part_in_spanish_on_a_small_phone(browser, seed):
     guest.wait_for_url("**/join/name")
     assert_spanish(guest, "name screen")
     guest.get_by_label("Su nombre").fill("Mamá")
+    guest.get_by_label("Madre, padre o cuidador/a").check()  # who she is: her view
     guest.get_by_role("button", name="Unirse a la reunión").click()
 
     # The waiting room, then in by the (English-speaking) facilitator's hand.
@@ -121,7 +122,7 @@ def test_a_guest_takes_part_in_spanish_on_a_small_phone(browser, seed):
         assert_spanish(guest, f"board at step {number}")
         browser.screenshot(guest, f"es-03-board-step-{number}")
         if number < total:
-            staff.get_by_role("button", name="Next step").click()
+            staff.get_by_role("button", name="Next step", exact=True).click()
     assert not page_scrolls_sideways(guest), "the Spanish board scrolls sideways at 320 px"
     browser.screenshot(guest, "es-04-board-320px-full", full_page=True)
 

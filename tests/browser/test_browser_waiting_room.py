@@ -18,6 +18,7 @@ def join_and_wait(page, code: str, name: str) -> None:
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url("**/join/name")
     page.get_by_label("Your name").fill(name)
+    page.get_by_label("A parent or caregiver").check()
     page.get_by_role("button", name="Join the meeting").click()
     page.wait_for_url("**/join/wait")
 

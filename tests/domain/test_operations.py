@@ -100,8 +100,8 @@ def test_add_item_parses_section_text_and_view():
     assert parsed == AddItem("danger", "worried", "parent")
 
 
-def test_add_item_without_view_is_the_agency_view():
-    assert command(section="harm", text="x").view == "agency"
+def test_add_item_without_view_leaves_it_to_whose_item_it_is():
+    assert command(section="harm", text="x").view == ""  # services/in_room.py decides
 
 
 def test_add_item_to_a_section_not_on_the_map_is_refused():

@@ -87,5 +87,5 @@ def test_each_safety_plan_rule_names_who_keeps_it_and_their_phone():
     assert SAFETY_PLAN.section_keys == ("plan_rules", "warning_signs", "if_fails")
     assert [key for key, _ in BUILDERS["plan_rules"]] == ["rule", "keeper", "phone"]
     parts = {"rule": "No drinking at home", "keeper": "Gran", "phone": "555 0100"}
-    assert compose("plan_rules", parts) == "No drinking at home Gran 555 0100"
+    assert compose("plan_rules", parts) == "No drinking at home (kept by Gran, phone 555 0100)"
     assert SAFETY_PLAN.layout == "list"

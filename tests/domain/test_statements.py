@@ -14,9 +14,20 @@ from facilitator.domain.statements import (
 )
 
 
-def test_a_danger_statement_is_composed_from_its_parts_in_template_order():
-    parts = {"impact": "hurt again", "who_worried": "The school is worried", "behaviour": "drinks"}
-    assert compose("danger", parts) == "The school is worried drinks hurt again"
+def test_a_danger_statement_filled_in_as_labelled_reads_as_a_sentence():
+    parts = {"who_worried": "Mr. T.", "behaviour": "Dad drinks", "context": "at weekends",
+             "impact": "hurt"}  # fmt: skip
+    assert compose("danger", parts) == (
+        "Mr. T. is worried that if Dad drinks when at weekends, the child could be hurt."
+    )
+
+
+def test_a_part_not_filled_in_yet_shows_as_a_gap_in_the_sentence():
+    parts = {"impact": "hurt again", "who_worried": "The school", "behaviour": "Dad drinks"}
+    assert compose("danger", parts) == (
+        "The school is worried that if Dad drinks when …, the child could be hurt again."
+    )
+    assert compose("danger", {}) == ""
 
 
 def test_parts_outside_the_sections_builder_are_refused():

@@ -84,6 +84,8 @@ OPS: dict[str, set[str]] = {
     "edit_item": _STAFF_WRITERS,
     "move_item": _STAFF_WRITERS,
     "delete_item": _STAFF_WRITERS,
+    "restore_item": _LEADS,  # only who deleted it: the test's items are deleted by the facilitator
+    "add_room_person": _LEADS,  # the facilitator and scribes (none among these actors)
     "set_agenda": _LEADS,
     "go_to_step": _LEADS,
     "add_time": _LEADS,
@@ -247,6 +249,11 @@ class Prep:
             "item"
         ]["id"]
 
+    def deleted(self) -> int:
+        item = self.item()
+        self._apply("delete_item", item_id=item)
+        return item
+
     def version(self, item_id: int) -> int:
         return db.session.get(Item, item_id).version
 
@@ -329,6 +336,8 @@ PAYLOADS: dict[str, Callable[[Prep], dict[str, Any]]] = {
     "edit_item": _edit,
     "move_item": lambda p: {"item_id": p.item(), "section": "strengths", "after_id": None},
     "delete_item": lambda p: {"item_id": p.item()},
+    "restore_item": lambda p: {"item_id": p.deleted()},
+    "add_room_person": lambda p: {"name": "Rosa", "view": "child"},
     "set_agenda": lambda p: {"steps": p.agenda()},
     "go_to_step": lambda p: {"index": 1},
     "add_time": lambda p: {"minutes": 5},

@@ -73,6 +73,8 @@ GRID = {
     "item.edit(staff's)": {"worker", "supervisor", "outside_admin"},
     "item.move(staff's)": {"worker", "supervisor", "outside_admin"},
     "item.delete(staff's)": {"worker", "supervisor", "outside_admin"},
+    "item.restore(deleted by the supervisor)": {"supervisor"},  # an undo: one's own delete
+    "room.scribe": {"supervisor"},  # the facilitator (and scribes) write for the room
     # the meeting is group supervision: the family's list is staff's to write there
     "person.add": {"worker", "supervisor", "outside_admin"},
     "person.change(staff's)": {"worker", "supervisor", "outside_admin"},
@@ -129,7 +131,11 @@ def world(ctx):
     guest_item = Item(
         meeting_id=meeting.id, section="harm", position="a1", text="mum's", author_id=guest.id
     )
-    db.session.add_all([staff_item, guest_item])
+    deleted_item = Item(
+        meeting_id=meeting.id, section="harm", position="a2", text="gone", deleted=True,
+        author_id=guest.id, deleted_by_id=supervisor_actor.participant_id,
+    )  # fmt: skip
+    db.session.add_all([staff_item, guest_item, deleted_item])
     db.session.commit()
     targets = {
         "case.list": None,
@@ -160,6 +166,8 @@ def world(ctx):
         "item.edit(staff's)": staff_item,
         "item.move(staff's)": staff_item,
         "item.delete(staff's)": staff_item,
+        "item.restore(deleted by the supervisor)": deleted_item,
+        "room.scribe": meeting,
         "person.add": meeting,
         "person.change(staff's)": access.ListedPerson(meeting, supervisor_actor.participant_id),
         "person.change(guest's own)": access.ListedPerson(meeting, guest.id),

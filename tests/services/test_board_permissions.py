@@ -191,6 +191,8 @@ def valid_example(board, kind):
         item_id = board.add("A goal", "goals")
     if kind == "unmerge_item":
         board.apply(op(board.id, "merge_items", item_id=item_id, into_id=board.add("same")))
+    if kind == "restore_item":
+        board.apply(op(board.id, "delete_item", item_id=item_id))
     round_id = None
     if kind in ("rate", "reveal_scale_round", "reopen_scale_round"):
         opened = board.apply(op(board.id, "open_scale_round"))
@@ -209,6 +211,8 @@ def valid_example(board, kind):
             "edit_item": {"item_id": item_id, "text": "x", "base_version": 1},
             "move_item": {"item_id": item_id, "section": "grey"},
             "delete_item": {"item_id": item_id},
+            "restore_item": {"item_id": item_id},
+            "add_room_person": {"name": "Rosa", "view": "child"},
             "remove_participant": {"participant_id": guest_id},
             "set_agenda": {"steps": [{"title": "Only step", "minutes": 5}]},
             "go_to_step": {"index": 1},

@@ -57,11 +57,13 @@ class ItemRow:
     status: str | None = None
     carried_from_id: int | None = None
     person_ids: list[int] | None = None
+    scribe_id: int | None = None  # who typed it for its author (domain/in_room.py)
+    scribe_name: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         return item_fields_json(
             self.id, self.section, self.position, self.text, self.view, self.version,
-            self.author_id, self.author_name, self.updated_at,
+            self.author_id, self.author_name, self.updated_at, self.scribe_name,
             **{key: getattr(self, key) for key in ITEM_EXTRAS},
         )  # fmt: skip
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from facilitator.domain import facilitation as facilitation_rules
+from facilitator.domain import in_room as in_room_rules
 from facilitator.domain import involved as involved_rules
 from facilitator.domain import operations as item_rules
 from facilitator.domain import presentation as presentation_rules
@@ -17,7 +18,16 @@ from facilitator.domain import scaling as scaling_rules
 from facilitator.domain import statements as statement_rules
 from facilitator.domain.actor import Actor
 from facilitator.domain.frameworks import Framework
-from facilitator.services import facilitation, involved, items, presentation, scaling, statements
+from facilitator.services import (
+    facilitation,
+    in_room,
+    involved,
+    items,
+    presentation,
+    restore,
+    scaling,
+    statements,
+)
 from facilitator.services.ops.rows import MeetingRef
 
 Parser = Callable[[dict[str, Any], Framework], Any]
@@ -36,6 +46,9 @@ OP_TYPES: dict[str, OpType] = {
     "edit_item": OpType(item_rules.parse_edit_item, items.edit_item),
     "move_item": OpType(item_rules.parse_move_item, items.move_item),
     "delete_item": OpType(item_rules.parse_delete_item, items.delete_item),
+    "restore_item": OpType(item_rules.parse_restore_item, restore.restore_item),
+    # the room's scribe: someone in the room without a device
+    "add_room_person": OpType(in_room_rules.parse_add_room_person, in_room.add_room_person),
     # facilitation: steps, roles, controls over the board, closing
     "set_agenda": OpType(facilitation_rules.parse_set_agenda, facilitation.set_agenda),
     "go_to_step": OpType(facilitation_rules.parse_go_to_step, facilitation.go_to_step),

@@ -4,12 +4,15 @@
 // A new intent is one row here (and, for a new op, its predictor in optimistic.js).
 // Each op shows at once (reconcile.js) and a refusal gives the user their words back.
 import { format } from '../lib/dom.js';
+import { addRoomPerson, chooseWriter, closeComposer, openComposer } from './composer.js';
 import { cancelPerson, editPerson, submitPerson, takeOffList } from './involved.js';
 import { closeChooser, openChooser, savePeople } from './item_people.js';
 import { agendaRow, followStep, you } from './meeting.js';
 import { enableDragging, moveBy, moveTo, moveToNeighbour } from './moving.js';
 import { openRound, rate, scaleAction } from './scale.js';
 import { askFamilyView, nextStatus, openNextStepForm, saveNextStep, typedInAddForm } from './statements.js';
+import { undoKey } from './undo.js';
+import { toggleKeysHelp } from './undo_controls.js';
 import { answerGuest } from './waiting.js';
 import { ackMessage, addItem, deleteItem, keepMine, leaveEditor, openEditor, saveEdit, updateCounter } from './writing.js';
 
@@ -37,6 +40,10 @@ const CLICK = {
   up: (app, b) => moveBy(app, cardOf(b), -1),
   down: (app, b) => moveBy(app, cardOf(b), +1),
   delete: deleteItem,
+  'open-composer': (app, b) => openComposer(document.getElementById('map'), b.closest('section').querySelector('.add-form'), app.state()),
+  'close-composer': (app, b) => closeComposer(b.closest('.add-form')),
+  undo: (app) => app.undo(),
+  redo: (app) => app.redo(),
   'cancel-edit': (app, b) => leaveEditor(app, cardOf(b)),
   'keep-theirs': (app, b) => leaveEditor(app, cardOf(b)),
   'keep-mine': (app, b) => keepMine(app, cardOf(b), b.closest('.edit-form')),
@@ -90,8 +97,9 @@ function actionOf(button) {
 
 /** Changes of a select or checkbox, by selector. */
 const CHANGE = [
-  // one choice of "whose view" for all add forms, until changed again
-  ['#map .add-form .view-select', (app, s) => { for (const other of document.querySelectorAll('#map .add-form .view-select')) other.value = s.value; }],
+  // "Written for" someone in the room: their view comes with them (whose view is never
+  // carried over from one section's box to another's)
+  ['#map select[name="on_behalf_of"]', chooseWriter],
   ['#map [data-action="move-to"]', moveTo],
   ['[data-write-policy]', (app, s) => send(app, 'set_write_policy', { policy: s.value })],
   ['[data-show-initials]', (app, box) => send(app, 'set_show_initials', { on: box.checked })],
@@ -132,6 +140,7 @@ const SUBMIT = [
   ['[data-question-form]', setQuestion],
   ['#map .next-step-form', (app, form) => saveNextStep(app, form, send)],
   ['#person-form', submitPerson],
+  ['#room-person-form', addRoomPerson],
   ['[data-scale="open-form"]', openRound],
   ['[data-scale="rate-form"]', rate],
 ];
@@ -154,6 +163,10 @@ const KEYS = [
   [(e) => e.key === 'Enter' && !e.shiftKey && !e.isComposing && e.target.closest('#map textarea'),
     (app, e) => { e.preventDefault(); e.target.form.requestSubmit(); }],
   [(e) => e.key === 'Escape' && e.target.closest('#map .edit-form textarea'), (app, e) => leaveEditor(app, e.target.closest('.item'))],
+  [(e) => e.key === 'Escape' && !e.isComposing && e.target.closest('#map .add-form'), (app, e) => { e.preventDefault(); closeComposer(e.target.closest('.add-form')); }],
+  // Ctrl+Z / Ctrl+Shift+Z (or Ctrl+Y) outside a box: undo or redo one's own last change
+  [(e) => undoKey(e), (app, e) => { e.preventDefault(); app[undoKey(e)](); }],
+  [(e) => e.key === '?' && !e.ctrlKey && !e.metaKey && !e.altKey && !e.target.matches('textarea, input, select'), (app, e) => { e.preventDefault(); toggleKeysHelp(); }],
   [(e) => e.key === 'Escape' && e.target.closest('.people-chooser'), (app, e) => closeChooser(e.target.closest('li.item'))],
   [(e) => e.key === 'Escape' && e.target.closest('#person-form[data-person-id]'), (app) => cancelPerson(app)],
   // Escape closes the open panel (facilitator controls, keyboard keys, a section's help)

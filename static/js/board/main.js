@@ -8,6 +8,9 @@ import { bindIntents } from './intents.js';
 import { predicts } from './optimistic.js';
 import { createReconciler } from './reconcile.js';
 import { createRenderer } from './render.js';
+import { bindRoving } from './roving.js';
+import { createHistory } from './undo.js';
+import { createUndoControls } from './undo_controls.js';
 import { waitingList } from './waiting.js';
 import { bindPresent } from '../display/present.js';
 
@@ -31,10 +34,18 @@ function send(type, payload) {
   });
 }
 
+// one's own board changes can be undone and redone (undo.js), as ordinary operations
+const history = createHistory({
+  send, state: () => board.shown(), tell: (outcome) => undo.tell(outcome), changed: () => undo.refresh(),
+});
+
 const app = {
   config,
   state: () => board.shown(),
-  send,
+  send: history.send,
+  undo: () => undo.undo(),
+  redo: () => undo.redo(),
+  offerUndo: (message) => undo.offerUndo(message),
   hold: (key) => connection.hold(key),
   release: (key) => connection.release(key),
   notify: (name, payload) => connection.notify(name, payload),
@@ -43,7 +54,8 @@ const app = {
   alert: (message) => view.alert(message),
   announce: (message) => view.announce(message),
 };
-const view = createRenderer(config, app.state);
+const view = createRenderer(config, app.state, () => undo?.refresh());
+const undo = createUndoControls(history, { announce: view.announce, strings: config.strings });
 
 const connection = openMeeting({
   meetingId: config.meeting_id,
@@ -59,5 +71,6 @@ const connection = openMeeting({
 });
 
 bindIntents(app);
+bindRoving(document.body);
 bindPresent(document.getElementById('present-panel'), app); // the room's screen
 renderWaiting = waitingList(app, view.announce);

@@ -3,7 +3,7 @@
 // spotlight, merge, roles, closing). Rendering only reads state;
 // the controls' clicks are rows of intents.js.
 import { cloneTemplate, format, setText } from '../lib/dom.js';
-import { currentStep, mergedInto, secondsLeft } from './state.js';
+import { currentStep, mergedInto, secondsLeft, sectionItems } from './state.js';
 
 export function you(state) {
   return state.participants.find((person) => person.id === state.you) || null;
@@ -57,12 +57,16 @@ function renderSignals(bar, state, config) {
   hand.setAttribute('aria-pressed', String(Boolean(me?.hand_raised)));
   setText(hand, me?.hand_raised ? config.strings.lower_hand : config.strings.raise_hand);
   bar.querySelector('[data-action="ready"]').setAttribute('aria-pressed', String(Boolean(me?.ready)));
-  const people = state.participants.filter((p) => p.role !== 'display');
+  // people in the room without a device raise no hand and say nothing is ready
+  const people = state.participants.filter((p) => p.role !== 'display' && p.role !== 'in_room');
   const hands = people.filter((p) => p.hand_raised);
   const ready = people.filter((p) => p.ready).length;
-  const count = hands.length || ready ? format(config.strings.signal_count, { hands: hands.length, ready, count: people.length }) : '';
-  const names = hands.length ? ` (${hands.map((p) => p.name).join(', ')})` : '';
-  setText(bar.querySelector('[data-signal-count]'), count + names);
+  // "Hands up: Dana · Ready: 1 of 3": the names belong to the hands, never to "ready"
+  const said = [
+    hands.length ? format(config.strings.hands_up, { names: hands.map((p) => p.name).join(', ') }) : '',
+    hands.length || ready ? format(config.strings.ready_count, { ready, count: people.length }) : '',
+  ];
+  setText(bar.querySelector('[data-signal-count]'), said.filter(Boolean).join(' · '));
   const live = state.meeting.status === 'live';
   for (const button of bar.querySelectorAll('.signals button')) button.disabled = !live;
 }
@@ -138,7 +142,8 @@ function renderCards(root, state, config) {
 }
 
 function fillMergeSelect(select, state, item, config) {
-  const targets = [...state.items.values()].filter((other) => other.section === item.section && other.id !== item.id && !other.merged_into_id && !other.hidden);
+  // in the order the cards stand on the screen
+  const targets = sectionItems(state, item.section).filter((other) => other.id !== item.id && !other.hidden);
   select.replaceChildren(new Option(config.strings.merge_into, ''));
   for (const other of targets) select.append(new Option(other.text.slice(0, 60), String(other.id)));
   select.disabled = !targets.length;

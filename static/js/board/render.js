@@ -5,6 +5,7 @@
 // the one list of them and the one place that decides when the page is drawn again.
 import { format } from '../lib/dom.js';
 import { announcer, firstWords, stepLength, timerMessage } from './announce.js';
+import { renderRoomPeople, renderWriters } from './composer.js';
 import { prepareInvolved, renderInvolved } from './involved.js';
 import { renderItemPeople } from './item_people.js';
 import { followStep, inOwnLanguage, renderMeeting, renderTimer } from './meeting.js';
@@ -16,7 +17,7 @@ import { renderWorksheet } from './worksheet.js';
 import { renderPresent } from '../display/present.js';
 
 /** The page's renderer. state(): what to show. */
-export function createRenderer(config, state) {
+export function createRenderer(config, state, afterRender = () => {}) {
   const root = document.getElementById('map');
   const people = document.getElementById('people');
   const scale = document.getElementById('scale');
@@ -40,6 +41,9 @@ export function createRenderer(config, state) {
     renderWorksheet(shown, config);
     renderScale(scale, shown, config);
     renderPresent(document.getElementById('present-panel'), shown);
+    renderWriters(root, shown, config.strings);
+    renderRoomPeople(document.getElementById('room-person-form'), shown);
+    afterRender();
   }
 
   /** Who is here changed: only the parts that show people. */
@@ -84,6 +88,7 @@ export function createRenderer(config, state) {
     if (event.type === 'item_edited' && !item.hidden) change(config.strings.announce_edited, { name, section, text });
     if (event.type === 'item_moved') change(config.strings.announce_moved, { name, section, text });
     if (event.type === 'item_deleted') change(config.strings.announce_deleted, { section });
+    if (event.type === 'item_restored' && !item.hidden) change(config.strings.announce_added, { name, section, text });
     if (event.type === 'person_added') change(config.strings.involved_added, { name: event.actor.name, person: event.person.name });
     if (event.type === 'person_removed') change(config.strings.involved_removed, { person: event.person.name });
   }

@@ -1,5 +1,6 @@
 // The scaling round: private 0-10 ratings, revealed all at once as a dot plot.
 // User text only ever goes in through textContent. Its forms and buttons: rows of intents.js.
+import { writtenFor } from './composer.js';
 import { format, formatNumber, setText } from '../lib/dom.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -86,8 +87,10 @@ function fillRatings(list, round, config) {
   for (const rating of [...(round.ratings ?? [])].sort((a, b) => b.value - a.value)) {
     const row = document.createElement('li');
     const head = document.createElement('strong');
-    head.textContent = rating.name
-      ? format(config.strings.scale_rating_named, { name: rating.name, value: rating.value })
+    // "Rosa, via Sam" when a scribe gave the rating for someone in the room
+    const name = rating.via ? format(config.strings.via, { name: rating.name, scribe: rating.via }) : rating.name;
+    head.textContent = name
+      ? format(config.strings.scale_rating_named, { name, value: rating.value })
       : format(config.strings.scale_rating_anonymous, { value: rating.value });
     row.append(head);
     if (rating.reason) {
@@ -209,7 +212,7 @@ export async function rate(app, form) {
   if (!chosen) { showScaleError(app, config.strings.scale_choose); form.querySelector('input[name="value"]').focus(); return; }
   const button = form.querySelector('button[type="submit"]');
   button.disabled = true;
-  const ack = await app.send('rate', { round_id: round.id, value: Number(chosen.value), reason: form.elements.reason.value });
+  const ack = await app.send('rate', { round_id: round.id, value: Number(chosen.value), reason: form.elements.reason.value, ...writtenFor(form) });
   button.disabled = false;
   if (!ack.ok) { showScaleError(app, errorMessage(config, ack)); return; }
   showScaleError(app, null);

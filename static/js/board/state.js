@@ -78,7 +78,9 @@ export function reduce(state, message) {
     next.rounds = new Map(state.rounds);
     const round = { ...state.rounds.get(message.scale_round.id), ...message.scale_round };
     // only the rater's own copy of a rating carries its value (domain/visibility.py)
-    if (message.rating && message.rating.value !== undefined) round.mine = { value: message.rating.value, reason: message.rating.reason };
+    // (a scribe's copy of a rating given for someone in the room is not their own)
+    const own = state.you == null || message.rating?.participant_id === undefined || message.rating.participant_id === state.you;
+    if (message.rating && message.rating.value !== undefined && own) round.mine = { value: message.rating.value, reason: message.rating.reason };
     next.rounds.set(message.scale_round.id, round);
   }
   return next;

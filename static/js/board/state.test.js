@@ -77,3 +77,10 @@ test('people around the child come with the snapshot and follow person events; r
   assert.equal(state.involved.get(1).removed, true);
   assert.equal(state.rev, 3);
 });
+
+test("a scribe's copy of a rating given for someone in the room is not the scribe's own", () => {
+  let state = reduce(initialState(), { type: 'snapshot', snapshot: { rev: 1, items: [], participants: [], you: 7 } });
+  state = reduce(state, { type: 'scale_round_opened', rev: 2, scale_round: { id: 1, status: 'open', rated: [] } });
+  state = reduce(state, { type: 'rating_given', rev: 3, scale_round: { id: 1, rated: [9] }, rating: { participant_id: 9, value: 6, reason: '' } });
+  assert.equal(state.rounds.get(1).mine, undefined);
+});

@@ -14,11 +14,12 @@ export function isOverdue(item, now = today()) {
   return Boolean(item.due_on) && ['proposed', 'agreed'].includes(item.status) && item.due_on < now;
 }
 
-/** The sentence a builder's parts make, with the template's joining words. */
+/** The sentence a builder's parts make, with the template's joining words; a part not filled
+ *  in yet shows as "…" (domain/statements.py compose). */
 export function composeStatement(config, section, parts) {
   const keys = (config.builders[section] || []).map(([key]) => key);
-  if (keys.every((key) => parts[key])) return format(config.strings[`template_${section}`], parts);
-  return keys.map((key) => parts[key]).filter(Boolean).join(' ');
+  if (!keys.some((key) => parts[key])) return '';
+  return format(config.strings[`template_${section}`], Object.fromEntries(keys.map((key) => [key, parts[key] || '…'])));
 }
 
 function fillNextStep(extra, item, state, config) {

@@ -9,7 +9,9 @@ export function sectionTitles(config) {
 export function canChange(config, state, item) {
   if (config.display) return false;
   if (state.meeting.status === 'closed') return false;
-  return config.is_staff || item.mine || (item.author.id !== null && item.author.id === state.you);
+  // one's own, and what one wrote for someone in the room ("Rosa, via Sam")
+  const mine = item.author.id !== null && item.author.id === state.you;
+  return config.is_staff || item.mine || mine || (item.scribe_id != null && item.scribe_id === state.you);
 }
 
 function fillMoveSelect(select, config, current) {
@@ -34,7 +36,8 @@ function fillCard(card, item, context) {
   card.dataset.itemId = String(item.id);
   card.dataset.version = String(item.version);
   card.dataset.view = item.view;
-  const name = config.display && state.meeting.show_initials ? initials(item.author.name) : item.author.name;
+  const shown = (who) => (config.display && state.meeting.show_initials ? initials(who) : who);
+  const name = item.author.via ? format(config.strings.via, { name: shown(item.author.name), scribe: shown(item.author.via) }) : shown(item.author.name);
   setText(card.querySelector('.item-author'), item.anonymous ? config.strings.anonymous : name);
   setText(card.querySelector('.item-text'), item.hidden && !item.text ? config.strings.hidden_item : item.text);
   setText(card.querySelector('.item-view'), format(config.strings.view_of, { view: config.views[item.view] }));

@@ -3,6 +3,7 @@
 // and the editor closes. Words the server refuses are never lost: they come back into the
 // box or the editor, with the reason (a conflict shows both versions until the user decides).
 import { cloneTemplate, format } from '../lib/dom.js';
+import { showComposer, writtenFor } from './composer.js';
 import { clearParts, partsOf } from './statements.js';
 
 export function textProblem(config, text) {
@@ -90,6 +91,7 @@ export function closeEditor(app, card) {
 }
 
 function putBack(form, text, message) {
+  showComposer(form); // words given back are never left in a closed box
   const textarea = form.querySelector('textarea');
   textarea.value = wordsBack(text, textarea.value);
   textarea.dispatchEvent(new Event('input', { bubbles: true }));
@@ -107,6 +109,7 @@ export function addItemOp(form, config) {
       section: form.dataset.section, text, view: form.querySelector('select[name="view"]').value,
       ...(parts ? { parts } : {}),
       ...(form.querySelector('[name="anonymous"]')?.checked ? { anonymous: true } : {}),
+      ...writtenFor(form),
     },
   };
 }
@@ -180,14 +183,18 @@ export function keepMine(app, card, form) {
 export async function deleteItem(app, button) {
   const card = button.closest('li.item');
   const item = app.state().items.get(Number(card.dataset.itemId));
-  if (!item || !window.confirm(app.config.strings.confirm_delete)) return;
+  if (!item) return;
+  // asks nothing: the card goes at once, and "Undo" is offered for a few seconds
   const neighbour = card.nextElementSibling || card.previousElementSibling;
-  const sent = app.send('delete_item', { item_id: item.id }); // the card goes at once
+  const sent = app.send('delete_item', { item_id: item.id });
   if (!card.isConnected && (!document.activeElement || document.activeElement === document.body)) {
     // keep the keyboard user in the same section
-    const section = document.querySelector(`#map .add-form[data-section="${item.section}"] textarea`);
+    // (its open box, else its "+ Add")
+    const section = document.querySelector(`#map .add-form[data-section="${item.section}"]:not([hidden]) textarea`)
+      ?? document.querySelector(`#map section[data-section="${item.section}"] [data-action="open-composer"]`);
     (neighbour?.isConnected ? neighbour : section)?.focus();
   }
   const ack = await sent;
   if (!ack.ok) app.alert(ackMessage(app.config, ack)); // and comes back: the server said no
+  else app.offerUndo?.(app.config.strings.card_deleted);
 }
