@@ -904,6 +904,9 @@ def app_env(instance: Path, port: int) -> dict[str, str]:
         # the bench supervisor signs in with a password alone and exports throughout the run
         FACILITATOR_MFA_REQUIRED_ROLES="",
         FACILITATOR_STEP_UP_MINUTES="1440",
+        # every simulated client connects from 127.0.0.1: one address is the whole county
+        FACILITATOR_SOCKETS_PER_ADDRESS="100000",
+        FACILITATOR_ADDRESS_RATE="100000",
         FLASK_APP="facilitator",
         PYTHONUNBUFFERED="1",
     )

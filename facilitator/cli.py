@@ -8,6 +8,7 @@ from flask import Flask, current_app
 from sqlalchemy import select
 
 from facilitator.domain.actor import staff_actor
+from facilitator.domain.fields import without_unsafe
 from facilitator.extensions import db
 from facilitator.models import Team, User
 from facilitator.services import accounts, audit, board, cases, meetings, retention
@@ -61,6 +62,7 @@ def retention_purge(dry_run: bool) -> None:
 @click.password_option()
 def create_user(email: str, display_name: str, role: str, team_name: str, password: str) -> None:
     """Create a staff account (the first one is usually the admin)."""
+    email, display_name, team_name = map(without_unsafe, (email, display_name, team_name))
     try:
         user = accounts.create_user(email, display_name, password, role)
         if team_name:

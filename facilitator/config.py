@@ -94,6 +94,14 @@ def from_environment(env: dict[str, str] | None = None) -> dict[str, Any]:
         # per socket connection: events per second, and the burst a connection may spend at once
         "SOCKET_RATE": float(env.get("FACILITATOR_SOCKET_RATE", "20")),
         "SOCKET_BURST": int(env.get("FACILITATOR_SOCKET_BURST", "50")),
+        # per person (a guest, or a staff user over all their tabs) and per client address:
+        # open sockets, and events per second from one address (docs/security.md, S10)
+        "SOCKETS_PER_PERSON": _positive(env, "FACILITATOR_SOCKETS_PER_PERSON", 30),
+        "SOCKETS_PER_ADDRESS": _positive(env, "FACILITATOR_SOCKETS_PER_ADDRESS", 250),
+        "ADDRESS_RATE": _positive(env, "FACILITATOR_ADDRESS_RATE", 250),
+        # wrong join codes: from one address within JOIN_WINDOW_MINUTES, and from everyone
+        "JOIN_FAILURES_PER_ADDRESS": _positive(env, "FACILITATOR_JOIN_FAILURES_PER_ADDRESS", 30),
+        "JOIN_FAILURES_OVERALL": _positive(env, "FACILITATOR_JOIN_FAILURES_OVERALL", 1000),
         # each worker renews its sign of life this often; the presence of a worker silent
         # for six of these (killed, its machine gone) is removed by the others
         "PRESENCE_BEAT_SECONDS": _positive(env, "FACILITATOR_PRESENCE_BEAT_SECONDS", 10),

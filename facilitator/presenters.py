@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from facilitator.domain.frameworks import Framework
+from facilitator.domain.frameworks import Framework, in_words
 from facilitator.domain.presentation import presentation
 from facilitator.domain.scaling import spread
 from facilitator.models import InvolvedPerson, Item, Meeting, Participant, Rating, ScaleRound
@@ -131,24 +131,26 @@ def meeting_state_json(meeting: Meeting) -> dict[str, Any]:
 
 
 def framework_json(framework: Framework, translate: Any = str) -> dict[str, Any]:
+    """The framework for a browser or an export: a built-in one translated by its key, an
+    agency's as written (frameworks.in_words)."""
+    framework = in_words(framework, translate)
     return {
         "key": framework.key,
-        "name": translate(framework.name),
+        "name": framework.name,
         "mode": framework.mode,
         "layout": framework.layout,
         "child_words": framework.child_words,
         "version": framework.version,
         "columns": [
-            {"key": c.key, "question": translate(c.question), "shape": c.shape}
-            for c in framework.columns
+            {"key": c.key, "question": c.question, "shape": c.shape} for c in framework.columns
         ],
         "sections": [
             {
                 "key": s.key,
-                "title": translate(s.title),
-                "help": translate(s.help),
+                "title": s.title,
+                "help": s.help,
                 "column": s.column,
-                "family": translate(s.family) if s.family else "",
+                "family": s.family,
             }
             for s in framework.sections
         ],

@@ -19,6 +19,8 @@ from flask import Flask, Request
 from flask.ctx import RequestContext
 from werkzeug.routing import MapAdapter
 
+from facilitator.web.edge import CleanRequest
+
 # Flask-SocketIO's key for the session copy it keeps per connection (flask_socketio:
 # SocketIO._handle_event); tests/realtime/test_socket_context.py fails if it changes.
 SAVED_SESSION = "saved_session"
@@ -49,6 +51,8 @@ class SocketEventContext(RequestContext):
 
 
 class FacilitatorFlask(Flask):
+    request_class = CleanRequest  # form and query values arrive clean (web/edge.py)
+
     def request_context(self, environ: dict[str, Any]) -> RequestContext:
         saved = environ.get(SAVED_SESSION)
         if saved is None:  # an HTTP request, or a connection's first event

@@ -73,6 +73,11 @@ def configure_logging(app: Flask) -> None:
             handler.setFormatter(EscapingFormatter(LOG_FORMAT))
     for noisy in ("engineio.server", "socketio.server", "werkzeug"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    # WeasyPrint warns with each character it has no font for (case text, letter by
+    # letter) and logs seven progress lines per PDF; fontTools logs its subsetting. Their
+    # errors (a failed fetch, a broken font) stay, and carry no case text.
+    for library in ("weasyprint", "fontTools"):
+        logging.getLogger(library).setLevel(logging.ERROR)
 
 
 def install_request_ids(app: Flask) -> None:
@@ -179,6 +184,8 @@ def register_socket_handlers(app: Flask) -> None:
         logger=False,
         engineio_logger=False,
     )
+    path = socketio.server_options.get("path", "socket.io")
+    app.wsgi_app = headers.PollingHeaders(app.wsgi_app, path)  # type: ignore[method-assign]
 
 
 def trust_proxies(app: Flask) -> None:

@@ -16,6 +16,14 @@ UNSAFE_CHARACTERS = re.compile(
 )
 
 
+def without_unsafe(value: str) -> str:
+    """The text without control characters (tab and line breaks stay), bidi overrides and
+    lone surrogates: what every field that is stored or searched holds, on either database
+    (PostgreSQL refuses NUL). The edges clean every incoming value with it: HTTP forms and
+    queries (web/edge.py), socket payloads (realtime/packets.py), imported files."""
+    return UNSAFE_CHARACTERS.sub("", value)
+
+
 def fail(message: str, **values: object) -> OperationError:
     return OperationError("invalid", message, values)
 

@@ -10,6 +10,9 @@ extractor finds them; they are translated where they are shown.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
+
 from facilitator.domain.framework_shape import LAYOUTS as LAYOUTS
 from facilitator.domain.framework_shape import SHAPES as SHAPES
 from facilitator.domain.framework_shape import Column as Column
@@ -197,3 +200,34 @@ def get_framework(key: str) -> Framework | None:
     """Return the built-in framework with this key, or None (an agency's own frameworks
     are looked up with their version through services/frameworks.py)."""
     return FRAMEWORKS.get(key)
+
+
+def in_words(framework: Framework, translate: Callable[[str], str]) -> Framework:
+    """The framework as people read it. A built-in one's texts come from this module by its
+    key and are translated; an agency's are shown as its admin wrote them. Stored text never
+    reaches the translation call: Jinja marks what that returns as safe markup."""
+    source = get_framework(framework.key) if framework.built_in else None
+    if source is None:
+        return framework
+
+    def said(text: str) -> str:
+        return translate(text) if text else ""  # gettext("") is the catalog's header
+
+    return replace(
+        source,
+        name=said(source.name),
+        columns=tuple(replace(c, question=said(c.question)) for c in source.columns),
+        sections=tuple(
+            replace(
+                s,
+                title=said(s.title),
+                help=said(s.help),
+                family=said(s.family),
+            )
+            for s in source.sections
+        ),
+        agenda=tuple(
+            replace(step, title=said(step.title), purpose=said(step.purpose))
+            for step in source.agenda
+        ),
+    )

@@ -14,6 +14,7 @@ from typing import Any
 
 from facilitator.domain import involved
 from facilitator.domain.errors import OperationError, UserError
+from facilitator.domain.fields import without_unsafe
 from facilitator.domain.frameworks import FRAMEWORKS, MEETING_KINDS, VIEWS, Framework
 from facilitator.domain.limits import DISPLAY_NAME_MAX, ITEM_TEXT_MAX, PEOPLE_PER_CASE_MAX
 from facilitator.domain.privacy import PersonNameError, check_person_name
@@ -40,9 +41,12 @@ def _fail(message: str = N_("This file is not a Facilitator export.")) -> Unread
 def _text(value: Any, limit: int, optional: bool = False) -> Any:
     if value is None and optional:
         return None
-    if not isinstance(value, str) or len(value) > limit:
+    if not isinstance(value, str):
         raise _fail()
-    return value
+    cleaned = without_unsafe(value)  # the file is an edge like a form
+    if len(cleaned) > limit:
+        raise _fail()
+    return cleaned
 
 
 def _ref(value: Any, known: set[int]) -> int | None:
@@ -184,7 +188,7 @@ def parse(data: bytes, lookup: FrameworkLookup = _built_in) -> dict[str, Any]:
         raise _fail(N_("This file is too large to import."))
     try:
         raw = json.loads(data)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # deep nesting: not our file
         raise _fail() from None
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
         raise _fail()

@@ -2,7 +2,8 @@
 
 The HTML comes from templates/exports/summary.html with static/css/export.css inlined.
 Nothing is fetched: the URL fetcher refuses every URL, and fonts come from the system
-(DejaVu Sans: Debian's fonts-dejavu-core).
+(DejaVu Sans: Debian's fonts-dejavu-core; Noto for Ethiopic, CJK and emoji: fonts-noto-core,
+fonts-noto-cjk, fonts-noto-color-emoji). The library's loggers are quieted in wiring.py.
 """
 
 from __future__ import annotations

@@ -15,14 +15,16 @@ import logging
 import time
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask, current_app, request
+from flask_socketio import ConnectionRefusedError
 
 from facilitator import identity
+from facilitator.domain.actor import Actor
 from facilitator.domain.text import N_
 from facilitator.extensions import db, socketio
 from facilitator.models import Meeting
 from facilitator.realtime import publisher
-from facilitator.realtime.throttle import TRIP_REFUSALS, SocketThrottle, Verdict
+from facilitator.realtime.throttle import TRIP_REFUSALS, SocketThrottle, Verdict, owner_limits
 from facilitator.realtime.writer import ACK_WAIT_SECONDS
 from facilitator.services import audit
 
@@ -42,9 +44,25 @@ def throttle() -> SocketThrottle:
                 app.config.get("SOCKET_RATE", 20.0),
                 app.config.get("SOCKET_BURST", 50),
                 app.config.get("SOCKET_TRIP_REFUSALS", TRIP_REFUSALS),
+                owners=owner_limits(app.config),
             ),
         )
     return found  # type: ignore[no-any-return]
+
+
+def limit_connections(sid: str, actor: Actor, meeting: Meeting) -> None:
+    """Refuse a socket past its person's or its address's cap (audited once a minute per
+    owner, ids and counts only)."""
+    person = f"user:{actor.user_id}" if actor.is_staff else f"guest:{actor.participant_id}"
+    over = throttle().attach(sid, person, request.remote_addr or "")
+    if over is None:
+        return
+    if throttle().first_refusal_in_a_while(over):
+        scope = "address" if over.startswith("address:") else "person"
+        log.warning("socket cap reached: %s meeting=%s", scope, meeting.id)
+        audit.log(actor, "socket.too_many", case_id=meeting.case_id, meeting_id=meeting.id,
+                  detail={"limit": scope})  # fmt: skip
+    raise ConnectionRefusedError("too_many_connections")
 
 
 def rate_limited(sid: str, hold: bool = False) -> dict[str, Any] | None:

@@ -19,7 +19,7 @@ from facilitator.extensions import db
 from facilitator.identity import SESSION_KEY
 from facilitator.models import Meeting, Participant
 from facilitator.realtime import packets, publisher, shutdown
-from facilitator.realtime.flood import rate_limited, throttle
+from facilitator.realtime.flood import limit_connections, rate_limited, throttle
 from facilitator.realtime.rooms import guest_managers_room, meeting_room
 from facilitator.realtime.socket_event import error_reply, in_own_language, socket_event
 from facilitator.realtime.writer import writer
@@ -52,6 +52,7 @@ def on_connect(auth: Any = None) -> None:
         server_id = current_app.config["SERVER_ID"]
         session_key = session.get(SESSION_KEY, "")
         sid = request.sid  # type: ignore[attr-defined]
+        limit_connections(sid, actor, meeting)
         if presence.connect(sid, server_id, actor, meeting, read_only, session_key) is None:
             raise ConnectionRefusedError("removed")
         join_room(meeting_room(meeting.id))
@@ -60,8 +61,10 @@ def on_connect(auth: Any = None) -> None:
             join_room(guest_managers_room(meeting.id))
             publisher.waiting_changed(meeting.id, to=sid)
     except ConnectionRefusedError:
+        throttle().forget(request.sid)  # type: ignore[attr-defined]
         raise
     except Exception as failure:
+        throttle().forget(request.sid)  # type: ignore[attr-defined]
         if not counted(current_app._get_current_object(), failure):  # type: ignore[attr-defined]
             log.error("socket connect failed: %s", type(failure).__name__)
         raise ConnectionRefusedError("server_error") from failure

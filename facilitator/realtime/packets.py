@@ -11,8 +11,9 @@ reads as an event of one of the names below, which change nothing on the board:
 - OP_WITHOUT_ACK: a well-formed `op` that did not ask for an ack: it is never applied, and
   its handler sends the socket an `error` event.
 
-Every frame the browser's client sends reads exactly as before. (The app never sends or
-accepts binary payloads.)
+Every frame the browser's client sends reads exactly as before, its strings cleaned of
+control and bidi characters (fields.without_unsafe). (The app never sends or accepts binary
+payloads.)
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from typing import Any
 
 from socketio import packet
 
+from facilitator.domain.fields import without_unsafe
+
 IGNORED = "(not a packet)"  # the name of the event a malformed frame becomes: no handler
 MALFORMED = "(malformed)"  # ... one that carries an ack id: answered `invalid`
 OP_WITHOUT_ACK = "(op without ack)"  # an `op` that asked for no ack: not applied
@@ -29,6 +32,18 @@ OP_WITHOUT_ACK = "(op without ack)"  # an `op` that asked for no ack: not applie
 # type, then optional "<attachments>-", "/<namespace>," and the ack id (as the library reads
 # them, at most 100 digits)
 _PREFIX = re.compile(r"[0-6](?:\d{1,10}-)?(/[^,]*,)?(\d{1,100})(?![\d-])")
+
+
+def cleaned(data: Any) -> Any:
+    """Every string of a payload, keys too, as fields.without_unsafe leaves it: one cleaning
+    at the edge for whatever a handler stores or queries."""
+    if isinstance(data, str):
+        return without_unsafe(data)
+    if isinstance(data, list):
+        return [cleaned(value) for value in data]
+    if isinstance(data, dict):
+        return {cleaned(key): cleaned(value) for key, value in data.items()}
+    return data
 
 
 class TolerantPacket(packet.Packet):  # type: ignore[misc]
@@ -64,6 +79,10 @@ class TolerantPacket(packet.Packet):  # type: ignore[misc]
             return self._malformed(encoded_packet)
         if self.packet_type == packet.ACK and not isinstance(self.data, list):
             return self._ignored()
+        try:
+            self.data = cleaned(self.data)
+        except RecursionError:
+            return self._malformed(encoded_packet)
         if self.packet_type == packet.EVENT and self.id is None and self.data[0] == "op":
             self.data = [OP_WITHOUT_ACK]
         return 0

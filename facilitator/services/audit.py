@@ -26,7 +26,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import g, has_app_context, has_request_context, request
-from sqlalchemy import Select, func, insert, or_, select, text
+from sqlalchemy import Select, and_, func, insert, or_, select, text
 
 from facilitator.domain.actor import Actor
 from facilitator.extensions import db
@@ -121,6 +121,14 @@ def values_for(
     }
 
 
+def without_author(values: dict[str, Any]) -> dict[str, Any]:
+    """An entry about an anonymous item: what was done, to which item, by which kind of
+    participant, but not who nor from where (docs/security.md, "Anonymous items")."""
+    detail = {k: v for k, v in values["detail"].items() if k != "on_behalf_of"}
+    detail["anonymous"] = True
+    return {**values, "user_id": None, "participant_id": None, "address": None, "detail": detail}
+
+
 def record(
     actor: Actor,
     action: str,
@@ -202,11 +210,17 @@ class Page:
 
 def _query(teams: frozenset[int] | None, filters: Filters) -> Select[Any]:
     query = select(AuditEntry)
-    if teams is not None:  # a supervisor: their teams' cases and their teams' members
+    if teams is not None:
+        # a supervisor: entries about their teams' cases, whoever acted (an admin in their
+        # team acting on another team's case stays out), and their members' entries about
+        # no case (sign-ins, account changes)
         team_cases = select(Case.id).where(Case.team_id.in_(teams))
         team_members = select(TeamMember.user_id).where(TeamMember.team_id.in_(teams))
         query = query.where(
-            or_(AuditEntry.case_id.in_(team_cases), AuditEntry.user_id.in_(team_members))
+            or_(
+                AuditEntry.case_id.in_(team_cases),
+                and_(AuditEntry.case_id.is_(None), AuditEntry.user_id.in_(team_members)),
+            )
         )
     if filters.action:
         pattern = like_pattern(filters.action)

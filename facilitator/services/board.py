@@ -85,10 +85,13 @@ def _audit_values(
         detail["person_id"] = event["person"]["id"]
     if event.get("on_behalf_of"):  # written by a scribe for someone in the room
         detail["on_behalf_of"] = event["on_behalf_of"]
-    return audit.values_for(
+    values = audit.values_for(
         actor, f"board.{raw['type']}"[:40], case_id=result.case_id,
         meeting_id=event["meeting_id"], detail=detail, origin=origin, at=at,
     )  # fmt: skip
+    if isinstance(item, dict) and item.get("anonymous"):
+        return audit.without_author(values)
+    return values
 
 
 def _begin_writing() -> None:

@@ -14,7 +14,7 @@ from facilitator.domain.agenda import default_agenda
 from facilitator.domain.errors import UserError
 from facilitator.domain.fields import UNSAFE_CHARACTERS
 from facilitator.domain.framework_shape import Framework
-from facilitator.domain.frameworks import MEETING_KINDS
+from facilitator.domain.frameworks import MEETING_KINDS, in_words
 from facilitator.domain.limits import DISPLAY_NAME_MAX, INVITE_HOURS
 from facilitator.domain.text import N_
 from facilitator.extensions import db
@@ -81,7 +81,8 @@ def start_meeting(
 def _agenda_on(framework: Framework, kind: str, translate: Any) -> list[dict[str, Any]]:
     """The framework's agenda, else the kind's, naming only sections on this map."""
     known = set(framework.section_keys) | {column.key for column in framework.columns}
-    steps = default_agenda(kind, translate, framework.agenda)
+    shown = in_words(framework, translate)  # an agency's steps as written
+    steps = [s.as_json() for s in shown.agenda] if shown.agenda else default_agenda(kind, translate)
     return [{**step, "sections": [s for s in step["sections"] if s in known]} for step in steps]
 
 

@@ -6,6 +6,7 @@ import time
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
@@ -50,8 +51,12 @@ def throttled(email: str) -> bool:
     if not minutes:
         return False
     signin.record_locked(accounts.find_user(email), minutes)
-    flash(_("Too many attempts. Wait %(minutes)s minutes and try again.", minutes=minutes),
-          "error")  # fmt: skip
+    wait = ngettext(
+        "Too many attempts. Wait %(num)s minute and try again.",
+        "Too many attempts. Wait %(num)s minutes and try again.",
+        minutes,
+    )
+    flash(wait, "error")
     return True
 
 

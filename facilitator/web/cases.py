@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 
 from facilitator import access
 from facilitator.domain.actor import Actor
-from facilitator.domain.frameworks import DEFAULT_FRAMEWORK_FOR_KIND, MEETING_KINDS
+from facilitator.domain.frameworks import DEFAULT_FRAMEWORK_FOR_KIND, MEETING_KINDS, in_words
 from facilitator.domain.involved import NETWORK_ROLES
 from facilitator.domain.privacy import LabelError
 from facilitator.domain.roles import ROLES
@@ -79,9 +79,10 @@ def show(case_id: int) -> str:
         "cases/show.html",
         case=case,
         kinds=MEETING_KINDS,
-        frameworks={framework.key: framework for framework in frameworks.choices()},
+        frameworks={framework.key: in_words(framework, _) for framework in frameworks.choices()},
         framework_names={
-            entry.meeting.id: frameworks.of_meeting(entry.meeting).name for entry in timeline
+            entry.meeting.id: in_words(frameworks.of_meeting(entry.meeting), _).name
+            for entry in timeline
         },
         default_frameworks=DEFAULT_FRAMEWORK_FOR_KIND,
         timeline=timeline,

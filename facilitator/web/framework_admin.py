@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response
 from facilitator.domain import framework_definition as definition
 from facilitator.domain.agenda import STEP_MINUTES_MAX
 from facilitator.domain.framework_shape import LAYOUTS
-from facilitator.domain.frameworks import FRAMEWORKS
+from facilitator.domain.frameworks import FRAMEWORKS, in_words
 from facilitator.services import frameworks
 from facilitator.web.guards import require
 
@@ -31,7 +31,9 @@ BLANK_ROWS = 3  # empty rows offered for new sections and steps
 def index() -> str:
     require("framework.manage")
     return render_template(
-        "admin/frameworks.html", built_in=FRAMEWORKS.values(), agency=frameworks.agency_frameworks()
+        "admin/frameworks.html",
+        built_in=[in_words(f, _) for f in FRAMEWORKS.values()],
+        agency=frameworks.agency_frameworks(),
     )
 
 

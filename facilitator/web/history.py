@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
+from flask_babel import gettext as _
 from flask_login import login_required
 
-from facilitator.domain.frameworks import MEETING_KINDS
+from facilitator.domain.frameworks import MEETING_KINDS, in_words
 from facilitator.domain.involved import NETWORK_ROLES
 from facilitator.domain.statements import NEXT_STEP_STATUSES
 from facilitator.domain.text import N_
@@ -66,7 +67,7 @@ def compare(case_id: int) -> str:
     titles = {
         s.key: s.title
         for meeting in (found.before, found.after)
-        for s in frameworks.of_meeting(meeting).sections
+        for s in in_words(frameworks.of_meeting(meeting), _).sections
     }
     return render_template(
         "history/compare.html", case=case, found=found, titles=titles,
@@ -82,7 +83,7 @@ def board_history(meeting_id: int) -> str:
     actor = require("case.view", meeting)
     at = history.board_at(meeting, request.args.get("rev", default=meeting.rev, type=int))
     audit.log(actor, "meeting.history", case_id=meeting.case_id, meeting_id=meeting.id)
-    framework = frameworks.of_meeting(meeting)
+    framework = in_words(frameworks.of_meeting(meeting), _)
     return render_template(
         "history/board.html", meeting=meeting, at=at, framework=framework,
         kinds=MEETING_KINDS, words=EVENT_WORDS, snapshot=history.verify_snapshot(meeting),

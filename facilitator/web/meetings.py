@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response
 from facilitator import access, languages
 from facilitator.domain import statements
 from facilitator.domain.actor import Actor
-from facilitator.domain.frameworks import MEETING_KINDS, VIEWS
+from facilitator.domain.frameworks import MEETING_KINDS, VIEWS, in_words
 from facilitator.domain.involved import NETWORK_ROLES
 from facilitator.domain.limits import ITEM_TEXT_MAX
 from facilitator.domain.presentation import presentation
@@ -112,7 +112,7 @@ def board(meeting_id: int) -> Response | str:
         invite=invite,
         can_reopen=access.can(actor, "meeting.reopen", meeting),
         config=_page_config(actor, meeting, display=False),
-        config_framework=frameworks.of_meeting(meeting),
+        config_framework=in_words(frameworks.of_meeting(meeting), _),
         views=VIEWS,
     )
 
@@ -131,7 +131,7 @@ def display(meeting_id: int) -> str:
             kind=_(MEETING_KINDS[meeting.kind]),
             invite=meetings.current_invite(meeting) if meeting.status == "live" else None,
             config=_page_config(actor, meeting, display=True),
-            config_framework=frameworks.of_meeting(meeting),
+            config_framework=in_words(frameworks.of_meeting(meeting), _),
             views=VIEWS,
         )
 
@@ -179,7 +179,9 @@ def plan(meeting_id: int) -> str:
         actor=actor,
         kind=say(MEETING_KINDS[meeting.kind]),
         plan=statement_service.action_plan(meeting),
-        plan_sections=statement_service.plan_sections(meeting, frameworks.of_meeting(meeting)),
+        plan_sections=statement_service.plan_sections(
+            meeting, in_words(frameworks.of_meeting(meeting), say)
+        ),
         statuses=statements.NEXT_STEP_STATUSES,
         today=date.today(),
         is_overdue=statements.is_overdue,

@@ -24,7 +24,13 @@ from live_server import (
 from naughty import corpus
 from socketio import packet
 
-from facilitator.realtime.packets import IGNORED, MALFORMED, OP_WITHOUT_ACK, TolerantPacket
+from facilitator.realtime.packets import (
+    IGNORED,
+    MALFORMED,
+    OP_WITHOUT_ACK,
+    TolerantPacket,
+    cleaned,
+)
 
 GARBAGE = [
     "",  # no packet type at all
@@ -80,6 +86,11 @@ def test_a_well_formed_frame_reads_as_the_library_reads_it(frame):
     assert read(frame) == (library.packet_type, library.namespace, library.id, library.data)
 
 
+def test_every_string_of_an_event_arrives_without_control_or_bidi_characters():
+    frame = '27["op",{"text\\u0000":"A\\u001bB\\u202eC","parts":["\\u0000x",{"k":"y\\u2066"}]}]'
+    assert read(frame)[3] == ["op", {"text": "ABC", "parts": ["x", {"k": "y"}]}]
+
+
 def test_packets_the_server_sends_encode_as_the_librarys():
     for kind, data, namespace, id in [
         (packet.EVENT, ["event", {"rev": 1}], None, None),
@@ -115,7 +126,7 @@ def test_any_text_frame_reads_as_the_library_reads_it_or_as_nothing(frame):
     if ours[3] == [OP_WITHOUT_ACK]:
         assert library.id is None and library.data[0] == "op"
         return
-    assert ours == (library.packet_type, library.namespace, library.id, library.data)
+    assert ours == (library.packet_type, library.namespace, library.id, cleaned(library.data))
     assert library.packet_type in (packet.CONNECT, packet.DISCONNECT, packet.EVENT, packet.ACK)
 
 

@@ -33,6 +33,16 @@ def test_create_user_makes_an_admin_by_default(app):
         assert accounts.authenticate("ann@example.org", PASSPHRASE) == user
 
 
+def test_create_user_stores_names_without_control_or_bidi_characters(app):
+    typed = ["--email", "bo\x00@example.org", "--name", "Bo\u202enimdA\x1b", "--team", "N\x00orth"]
+    result = run(app, "create-user", *typed, "--password", PASSPHRASE)
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        user = db.session.scalar(select(User))
+        assert (user.email, user.display_name) == ("bo@example.org", "BonimdA")
+        assert db.session.scalar(select(Team.name)) == "North"
+
+
 def test_create_user_with_a_team_creates_the_team_and_adds_them(app):
     assert create_user(app, "--role", "worker", "--team", "Night duty").exit_code == 0
     with app.app_context():

@@ -2,6 +2,8 @@
 
 import pytest
 
+from facilitator.web.headers import CSP
+
 PAGES = ["/login", "/join", "/cases", "/does-not-exist"]
 
 
@@ -108,3 +110,12 @@ def test_every_get_route_sends_the_security_headers(
         }
         wrong += [f"{visitor} GET {url}: {name}" for name, ok in checks.items() if not ok]
     assert not wrong, "\n".join(wrong)
+
+
+def test_long_polling_answers_are_not_stored_sniffed_or_framed(client):
+    answer = client.get("/socket.io/?EIO=4&transport=polling")
+    assert answer.status_code == 200 and answer.get_data(as_text=True).startswith("0{")
+    assert answer.headers["Cache-Control"] == "no-store"
+    assert answer.headers["X-Content-Type-Options"] == "nosniff"
+    assert answer.headers["Content-Security-Policy"] == CSP
+    assert answer.headers["X-Frame-Options"] == "DENY"

@@ -14,7 +14,7 @@ from facilitator.extensions import db
 from facilitator.models import AuditEntry, SignInFailure
 from facilitator.services import signin
 
-TOO_MANY = b"Too many attempts. Wait 1 minutes and try again."
+TOO_MANY = b"Too many attempts. Wait 1 minute and try again."
 NO_MATCH = b"don&#39;t match an active account"
 
 

@@ -182,9 +182,13 @@ def _sample(kind: str, meeting_id: int, item_id: int) -> tuple[str, dict[str, An
 
 
 @pytest.mark.parametrize("kind", SOCKET_EVENTS)
-def test_every_socket_field_takes_sql_strings_without_error_or_change(app, scene, socket, kind):
-    # hundreds of events from one socket: the rate limit has its own tests
+def test_every_socket_field_takes_sql_strings_without_error_or_change(
+    app, scene, staff_client, open_socket, kind
+):
+    # hundreds of events from one socket: the rate limit has its own tests (the limits are
+    # read when the app's first socket connects)
     app.config.update(SOCKET_RATE=1e6, SOCKET_BURST=10**6)
+    socket = open_socket(staff_client(scene.supervisor), scene.meeting_id)
     ack = socket.emit("op", add_op(scene.meeting_id), callback=True)
     event, sample = _sample(kind, scene.meeting_id, ack["event"]["item"]["id"])
     wrong = []
