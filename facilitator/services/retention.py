@@ -22,6 +22,7 @@ from facilitator.domain.text import N_
 from facilitator.extensions import db
 from facilitator.models import (
     Case,
+    DisplayLink,
     GuestInvite,
     InvolvedPerson,
     Item,
@@ -46,7 +47,7 @@ CASE_TABLES: list[Table] = [
     t.__table__
     for t in (
         Presence, Rating, ScaleRound, MeetingEvent, MeetingSnapshot, Item, InvolvedPerson,
-        Participant, GuestInvite, Meeting, Case,
+        Participant, DisplayLink, GuestInvite, Meeting, Case,
     )
 ]  # fmt: skip
 
@@ -193,6 +194,7 @@ def _delete_rows(case_id: int) -> dict[str, int]:
         ("items", delete(Item).where(Item.meeting_id.in_(meeting_ids))),
         ("people", delete(InvolvedPerson).where(InvolvedPerson.case_id == case_id)),
         ("participants", delete(Participant).where(Participant.meeting_id.in_(meeting_ids))),
+        ("display_links", delete(DisplayLink).where(DisplayLink.meeting_id.in_(meeting_ids))),
         ("invites", delete(GuestInvite).where(GuestInvite.meeting_id.in_(meeting_ids))),
         ("meeting_rows", delete(Meeting).where(Meeting.id.in_(meeting_ids))),
         ("case", delete(Case).where(Case.id == case_id)),
