@@ -14,8 +14,8 @@ run: setup migrate ## set up everything, migrate instance/, start on http://127.
 # TOGETHER=1 runs the SQLite and PostgreSQL stages side by side (see docs/tests.md).
 JOBS ?= 2
 TOGETHER ?= 0
-# BROWSERS=postgres runs tests/browser on PostgreSQL only; BROWSERS=both on both databases.
-BROWSERS ?= both
+# BROWSERS=postgres (default) runs tests/browser once, on PostgreSQL; BROWSERS=both on both databases.
+BROWSERS ?= postgres
 SQLITE_ONLY_ARGS = $(if $(filter postgres,$(BROWSERS)),--ignore=tests/browser,)
 XDIST = $(shell $(BIN)/python -c "import xdist" 2>/dev/null && echo yes)
 PYTEST_JOBS = $(if $(and $(XDIST),$(filter-out 0 1,$(JOBS))),-n $(JOBS),)

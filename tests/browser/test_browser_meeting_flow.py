@@ -9,12 +9,12 @@ from browser_support import (
     DISPLAY_FULL_HD,
     PHONE,
     add_item,
+    arrow_until,
     card,
     contrast_failures,
     join_as_guest,
     page_scrolls_sideways,
     sign_in,
-    tab_until,
     texts,
     wait_connected,
 )
@@ -102,14 +102,15 @@ def test_supervisor_guest_and_display_share_one_live_board(browser, seed):
         expect(card(page, strength, "safety")).to_have_count(1)
         expect(card(page, strength, "strengths")).to_have_count(0)
 
-    # A second safety item, then the facilitator puts it first with the ↑ button.
+    # A second safety item, then the facilitator puts it first with the ↑ button, reached
+    # from the card with → (roving focus: a card's buttons are not Tab stops).
     second = "Grandmother has looked after J. every weekend for three months."
     add_item(staff, "safety", second)
     for page in (guest, display):
         expect(texts(page, "safety")).to_have_text([strength, second])
     up = card(staff, second).get_by_role("button", name="Move up")
     card(staff, second).focus()
-    tab_until(staff, up)
+    arrow_until(staff, up)
     staff.keyboard.press("Enter")
     for page in (staff, guest, display):
         expect(texts(page, "safety")).to_have_text([second, strength])

@@ -27,7 +27,8 @@ def _read(path: Path) -> Catalog:
 
 
 def _ids(catalog: Catalog) -> set[object]:
-    return {message.id for message in catalog if message.id}
+    """Each message by its context and id: the same words in two contexts are two strings."""
+    return {(message.context, message.id) for message in catalog if message.id}
 
 
 @pytest.fixture(scope="module")
@@ -73,9 +74,9 @@ def test_every_string_is_translated_and_reviewed(extracted, code):
     for wanted in extracted:
         if not wanted.id:
             continue
-        found = catalog.get(wanted.id)
+        found = catalog.get(wanted.id, context=wanted.context)
         if found is None:
-            problems.append(f"missing: {wanted.id!r}")
+            problems.append(f"missing: {wanted.id!r} (context {wanted.context!r})")
         elif found.fuzzy:
             problems.append(f"fuzzy: {wanted.id!r}")
         elif not all(_forms(found)) or (
