@@ -8,6 +8,7 @@ from browser_support import (
     DESKTOP,
     DISPLAY_FULL_HD,
     PHONE,
+    add_form,
     add_item,
     open_board,
     open_display,
@@ -82,7 +83,7 @@ def test_the_safety_plan_rule_names_who_keeps_it_with_the_guided_parts(browser, 
     staff = browser.page("facilitator", **DESKTOP)
     sign_in(staff, lead)
     open_board(staff, meeting.id)
-    form = staff.locator('form.add-form[data-section="plan_rules"]')
+    form = add_form(staff, "plan_rules")  # opened with the section's "+ Add"
     form.locator("summary", has_text="Use the guide").click()
     form.get_by_label("The rule").fill("No drinking when the children are home")
     form.get_by_label("Who keeps it").fill("Gran")

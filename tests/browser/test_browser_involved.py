@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from browser_support import (
     add_item,
+    arrow_until,
     card,
     contrast_failures,
     focused,
@@ -198,9 +199,14 @@ def test_the_list_and_an_items_people_work_from_the_keyboard_alone(seed, browser
     expect(person_row(page, "M.L.")).to_contain_text("mother, age 34")
     assert is_focused(name), focused(page)
 
-    # an item names her: Tab to the card's People button, Space ticks, Enter saves
+    # an item names her: Tab to the sections' "+ Add" (one stop), arrows to the section's,
+    # Enter opens its box; then → to the card's People button, Space ticks, Enter saves
     box = page.get_by_label("Add to Existing safety")
-    tab_until(page, box)
+    tab_until(page, page.locator(".add-open[tabindex='0']"))
+    page.keyboard.press("Home")
+    arrow_until(page, page.locator(f"[aria-controls='{box.evaluate('b => b.form.id')}']"))
+    page.keyboard.press("Enter")
+    expect(box).to_be_focused()  # its box is open
     page.keyboard.type("Mother calls the worker when she feels unwell.")
     page.keyboard.press("Enter")
     item = card(page, "Mother calls the worker when she feels unwell.")
@@ -209,7 +215,7 @@ def test_the_list_and_an_items_people_work_from_the_keyboard_alone(seed, browser
     expect(box).to_have_value("")
     page.keyboard.press("Shift+Tab")
     assert is_focused(item), focused(page)
-    tab_until(page, people)
+    arrow_until(page, people)  # a card's buttons are never Tab stops (roving focus)
     page.keyboard.press("Enter")
     choice = item.get_by_label("M.L.")
     assert is_focused(choice), focused(page)

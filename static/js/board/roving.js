@@ -37,8 +37,9 @@ function members(group) {
 }
 
 function innerControls(card) {
-  // a form opened in a card (its editor, who and by when) keeps its own Tab order
-  return [...card.querySelectorAll(CONTROLS)].filter((control) => control.closest('[data-roving-inner]') === card && !control.closest('form') && visible(control) && !control.disabled);
+  // a form opened in a card (its editor, who and by when, the people it names) keeps its
+  // own Tab order
+  return [...card.querySelectorAll(CONTROLS)].filter((control) => control.closest('[data-roving-inner]') === card && !control.closest('form, fieldset') && visible(control) && !control.disabled);
 }
 
 /** Give exactly one member of the group tabindex 0, and take its cards' controls out of the

@@ -1,6 +1,6 @@
 // The scaling round: private 0-10 ratings, revealed all at once as a dot plot.
 // User text only ever goes in through textContent. Its forms and buttons: rows of intents.js.
-import { writtenFor } from './composer.js';
+import { openComposer, writtenFor } from './composer.js';
 import { format, formatNumber, setText } from '../lib/dom.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -175,11 +175,15 @@ function errorMessage(config, ack) {
   return format(config.strings.error_generic, { message: ack.error?.message ?? '' });
 }
 
-/** Prefill and focus the add box of the first of these sections on the map. */
-function followUp(sections, round, config) {
+/** Open (with its "+ Add"), prefill and focus the add box of the first of these sections
+ * on the map. */
+function followUp(app, sections, round) {
+  const config = app.config;
   for (const section of sections) {
-    const textarea = document.querySelector(`.add-form[data-section="${section}"] textarea`);
+    const form = document.querySelector(`#map .add-form[data-section="${section}"]`);
+    const textarea = form?.querySelector('textarea');
     if (!textarea) continue;
+    openComposer(document.getElementById('map'), form, app.state());
     if (!textarea.value.trim()) textarea.value = format(config.strings.scale_followup_prefill, { value: formatNumber(round.spread.median) });
     textarea.dispatchEvent(new Event('input', { bubbles: true }));
     textarea.scrollIntoView({ block: 'center' });
@@ -229,6 +233,6 @@ export async function scaleAction(app, button) {
     const ack = await app.send(`${action}_scale_round`, { round_id: round.id });
     if (!ack.ok) app.alert(errorMessage(app.config, ack));
   }
-  if (action === 'followup-high') followUp(STRENGTHS, round, app.config);
-  if (action === 'followup-higher') followUp(NEXT_STEPS, round, app.config);
+  if (action === 'followup-high') followUp(app, STRENGTHS, round);
+  if (action === 'followup-higher') followUp(app, NEXT_STEPS, round);
 }
