@@ -38,7 +38,8 @@ function scaleInView(state, step) {
   if (round?.status !== 'revealed' || !round.revealed_at) return false;
   // a reveal stays up until the facilitator moves to another step
   const started = Date.parse(state.meeting.step_started_at ?? '');
-  return !(started > Date.parse(round.revealed_at));
+  // (times are to the second: a step started in the second of the reveal came after it)
+  return !(started >= Date.parse(round.revealed_at));
 }
 
 function sectionsScreen(sections, title, shown) {
