@@ -5,15 +5,16 @@ BIN := $(VENV)/bin
 export FLASK_APP := facilitator
 PG_TEST_URL ?= postgresql+psycopg2://postgres@127.0.0.1:5432/test
 
-.PHONY: run test setup catalogs venv vendor migrate seed-demo lint typecheck test-sqlite test-postgres test-topology test-js bench bench-stress bench-county bench-storm bench-scaleout topology messages clean
+.PHONY: run test setup catalogs venv vendor migrate seed-demo lint typecheck test-sqlite test-postgres test-postgres-core test-browsers test-topology test-js bench bench-stress bench-county bench-storm bench-scaleout topology messages clean
 
 run: setup migrate ## set up everything, migrate instance/, start on http://127.0.0.1:5000
 	$(BIN)/python wsgi.py
 
-# JOBS: pytest workers per database run (pytest-xdist); JOBS=1, or no xdist, runs serially.
-# TOGETHER=1 runs the SQLite and PostgreSQL stages side by side (see docs/tests.md).
+# JOBS: pytest workers per stage (pytest-xdist); JOBS=1, or no xdist, runs serially.
+# TOGETHER=1 (default) runs the browser tests beside the other stages; TOGETHER=0 one
+# stage after another (see docs/tests.md).
 JOBS ?= 2
-TOGETHER ?= 0
+TOGETHER ?= 1
 # BROWSERS=postgres (default) runs tests/browser once, on PostgreSQL; BROWSERS=both on both databases.
 BROWSERS ?= postgres
 SQLITE_ONLY_ARGS = $(if $(filter postgres,$(BROWSERS)),--ignore=tests/browser,)
@@ -69,6 +70,13 @@ test-sqlite: setup ## the pytest suite on SQLite (JOBS workers)
 
 test-postgres: setup ## the pytest suite on PostgreSQL (JOBS workers)
 	FACILITATOR_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest $(PYTEST_JOBS) $(PYTEST_ARGS)
+
+# make test runs the PostgreSQL suite as these two stages (together: test-postgres)
+test-postgres-core: setup ## the pytest suite on PostgreSQL without tests/browser
+	FACILITATOR_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest $(PYTEST_JOBS) --ignore=tests/browser $(PYTEST_ARGS)
+
+test-browsers: setup ## tests/browser (Chromium) on PostgreSQL
+	FACILITATOR_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest $(PYTEST_JOBS) tests/browser $(PYTEST_ARGS)
 
 test-topology: setup ## two workers on PostgreSQL + Redis: changes cross workers, a killed one loses nothing
 	FACILITATOR_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -m topology tests/topology tests/bench

@@ -1,9 +1,12 @@
 """`make test`: run each stage of the suite, then print its wall time and test counts.
 
 Stages are the Makefile's own targets (`make lint`, `make test-sqlite` ...), so one stage
-runs alone the same way. Cheap stages first, one after the other; then the SQLite and
-PostgreSQL runs, side by side with --together (each already spreads over JOBS workers);
-then the topology stage. A failing cheap stage stops the run; the others all run, and
+runs alone the same way. Cheap stages first, one after the other; then two lanes side by
+side with --together: the browser tests (on PostgreSQL) in one, and the SQLite run, the
+PostgreSQL run without the browser tests and the topology stage one after the other in
+the other (each stage spreads over JOBS workers). The browser tests spend about half their
+time waiting on pages and servers; the other lane uses that time. Without --together every
+stage runs after the other. A failing cheap stage stops the run; the others all run, and
 the exit status is 1 when any failed.
 """
 
@@ -15,6 +18,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +26,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 CHEAP = ("lint", "typecheck", "js")
-STAGES = (*CHEAP, "sqlite", "postgres", "topology")
+STAGES = (*CHEAP, "sqlite", "postgres", "browsers", "topology")
+TARGETS = {"lint": "lint", "typecheck": "typecheck", "postgres": "test-postgres-core"}
+BROWSER_LANE = ("browsers",)  # with --together, beside everything after the cheap stages
 PYTEST_SUMMARY = re.compile(r"^=+ (.*\d+ (?:passed|failed|error).*) in [\d.]+s", re.MULTILINE)
 NODE_SUMMARY = re.compile(r"^# (pass|fail|skipped) (\d+)$", re.MULTILINE)
 
@@ -74,31 +80,33 @@ def run_in_front(stage: Stage, make_args: list[str]) -> None:
     stage.counts = _counts("".join(kept))
 
 
-def run_side_by_side(stages: list[Stage], make_args: list[str]) -> None:
-    """Run these stages at once, each into its own log; print each log when it ends."""
-    names = ", ".join(f"make {s.target}" for s in stages)
-    print(f"\n=== {' + '.join(s.name for s in stages)} side by side: {names}", flush=True)
-    with tempfile.TemporaryDirectory(prefix="facilitator-stages-") as folder:
-        running = []
-        for stage in stages:
-            log = (Path(folder) / f"{stage.name}.log").open("w+")
-            process = subprocess.Popen(
-                _command(stage, make_args), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
-            )
-            running.append((stage, process, log, time.monotonic()))
-        while running:
-            for entry in list(running):
-                stage, process, log, started = entry
-                if os.waitid(os.P_PID, process.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is None:
-                    continue
+def run_lanes(lanes: list[list[Stage]], make_args: list[str]) -> None:
+    """Run the lanes at once, the stages of each one after the other, each into its own
+    log; print each stage's log when it ends."""
+    names = " | ".join(" then ".join(s.name for s in lane) for lane in lanes)
+    print(f"\n=== side by side: {names}", flush=True)
+    printing = threading.Lock()
+
+    def run_lane(lane: list[Stage], folder: str) -> None:
+        for stage in lane:
+            with (Path(folder) / f"{stage.name}.log").open("w+") as log:
+                started = time.monotonic()
+                process = subprocess.Popen(
+                    _command(stage, make_args), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
+                )
                 stage.ended(process, started)
                 log.seek(0)
                 output = log.read()
-                log.close()
-                stage.counts = _counts(output)
+            stage.counts = _counts(output)
+            with printing:
                 print(f"\n=== {stage.name} (make {stage.target}) output:\n{output}", flush=True)
-                running.remove(entry)
-            time.sleep(0.5)
+
+    with tempfile.TemporaryDirectory(prefix="facilitator-stages-") as folder:
+        threads = [threading.Thread(target=run_lane, args=(lane, folder)) for lane in lanes]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
 
 
 def report(stages: list[Stage], total: float) -> None:
@@ -115,12 +123,12 @@ def report(stages: list[Stage], total: float) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--together", action="store_true",
-                        help="run the SQLite and PostgreSQL stages side by side")  # fmt: skip
+                        help="run the browser tests beside the other stages")  # fmt: skip
     parser.add_argument("--only", nargs="+", choices=STAGES, default=STAGES, metavar="STAGE",
                         help=f"run these stages alone (of {', '.join(STAGES)})")  # fmt: skip
     parser.add_argument("make_args", nargs="*", help="passed to each make (JOBS=1 ...)")
     options = parser.parse_args()
-    stages = [Stage(name, name if name in ("lint", "typecheck") else f"test-{name}")
+    stages = [Stage(name, TARGETS.get(name, f"test-{name}"))
               for name in STAGES if name in options.only]  # fmt: skip
     print(f"make test: load average {os.getloadavg()} on {os.cpu_count()} cores", flush=True)
     started = time.monotonic()
@@ -129,14 +137,14 @@ def main() -> int:
         if stage.code:
             break
     else:
-        databases = [s for s in stages if s.name in ("sqlite", "postgres")]
-        if options.together and len(databases) == 2:
-            run_side_by_side(databases, options.make_args)
+        rest = [s for s in stages if s.name not in CHEAP]
+        lanes = [[s for s in rest if s.name in BROWSER_LANE],
+                 [s for s in rest if s.name not in BROWSER_LANE]]  # fmt: skip
+        if options.together and all(lanes):
+            run_lanes(lanes, options.make_args)
         else:
-            for stage in databases:
+            for stage in rest:
                 run_in_front(stage, options.make_args)
-        for stage in (s for s in stages if s.name == "topology"):
-            run_in_front(stage, options.make_args)
     report(stages, time.monotonic() - started)
     return 0 if all(stage.code == 0 for stage in stages) else 1
 

@@ -31,6 +31,7 @@ from browser_support import (
     CHROMIUM,
     CHROMIUM_ARGS,
     ROOT,
+    TIMEOUT_MS,
     Browser,
     LiveServer,
     Seeder,
@@ -106,8 +107,11 @@ def chromium() -> Iterator[Any]:
     """Debian's Chromium, headless, kept off the internet."""
     if not CHROMIUM.exists():
         unavailable(f"Chromium is not installed at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # An assertion waits up to 10 s (Playwright's default is 5): make test runs these tests
+    # beside the other stages, and a busy machine must not fail a page that is only slow.
+    expect.set_options(timeout=TIMEOUT_MS)
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield launched
