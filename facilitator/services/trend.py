@@ -12,7 +12,7 @@ from facilitator.domain.scaling import spread
 from facilitator.domain.trend import chart
 from facilitator.extensions import db
 from facilitator.models import Case, Item, Meeting, Rating, ScaleRound
-from facilitator.services.history import roots
+from facilitator.services.chains import roots
 
 
 @dataclass

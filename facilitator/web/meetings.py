@@ -82,8 +82,8 @@ def _page_config(actor: Actor, meeting: Meeting, display: bool) -> dict[str, Any
             if framework.section(section) is not None
         },
         "next_step_sections": sorted(statements.NEXT_STEP_SECTIONS),
-        "next_step_statuses": {
-            key: _(label) for key, label in statements.NEXT_STEP_STATUSES.items()
+        "next_step_statuses": {  # a family meeting says them in plain words
+            key: _(label) for key, label in statements.status_words(framework.mode).items()
         },
         "jargon": agency.jargon(_) if framework.mode == "family" else {},
         "carried_from_dates": carry_over.carried_dates(meeting),
@@ -182,7 +182,7 @@ def plan(meeting_id: int) -> str:
         plan_sections=statement_service.plan_sections(
             meeting, in_words(frameworks.of_meeting(meeting), say)
         ),
-        statuses=statements.NEXT_STEP_STATUSES,
+        statuses=statements.status_words(frameworks.of_meeting(meeting).mode),
         today=date.today(),
         is_overdue=statements.is_overdue,
     )
