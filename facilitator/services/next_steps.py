@@ -3,14 +3,14 @@ for the case; marking one done or dropped from the case page.
 
 A next step is written in one meeting and copied into later ones (carried_from_id); its
 copies form a chain, and the chain is the step. Its newest copy says what it is, who does
-it and by when; its status is the newest copy's, unless it was marked from the case page
-after that copy last changed (the latest word on the step wins).
+it and by when. Its status is the latest word on it: the last status change of any of its
+copies in a meeting (the board's log), or a later mark from the case page.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 
@@ -20,7 +20,7 @@ from facilitator.domain.errors import UserError
 from facilitator.domain.statements import NEXT_STEP_SECTIONS, OPEN_STATUSES, is_overdue
 from facilitator.domain.text import N_
 from facilitator.extensions import db
-from facilitator.models import Case, Item, Meeting, NextStepMark
+from facilitator.models import Case, Item, Meeting, MeetingEvent, NextStepMark
 from facilitator.models.types import utcnow
 from facilitator.services import audit
 from facilitator.services.chains import roots
@@ -62,6 +62,7 @@ def case_steps(case: Case, before: Meeting | None = None) -> list[CaseStep]:
     for item in db.session.scalars(query):
         chains.setdefault(root.get(item.id, item.id), []).append(item)
     marks = _latest_marks(case, root)
+    changed = _status_changes(case, root)
     steps = []
     for key, copies in chains.items():
         newest = copies[-1]
@@ -70,8 +71,8 @@ def case_steps(case: Case, before: Meeting | None = None) -> list[CaseStep]:
         origin = db.session.get(Meeting, _origin_meeting(key, copies))
         assert origin is not None
         mark = marks.get(key)
-        if mark is not None and mark.marked_at < newest.updated_at:
-            mark = None  # a meeting changed the step since
+        if mark is not None and key in changed and changed[key] > mark.marked_at:
+            mark = None  # a meeting changed the step's status since
         status = mark.status if mark else (newest.status or "proposed")
         steps.append(CaseStep(newest, status, origin, mark))
     return steps
@@ -105,7 +106,7 @@ def mark_step(actor: Actor, case: Case, item_id: int, status: str) -> CaseStep:
         raise StepError(N_("That next step is closed already."))
     mark = NextStepMark(
         case_id=case.id, item_id=item_id, status=status,
-        marked_by_id=actor.user_id, marked_at=max(utcnow(), step.item.updated_at),
+        marked_by_id=actor.user_id, marked_at=utcnow(),
     )  # fmt: skip
     db.session.add(mark)
     audit.record(
@@ -122,6 +123,20 @@ def _latest_marks(case: Case, root: dict[int, int]) -> dict[int, NextStepMark]:
         select(NextStepMark).where(NextStepMark.case_id == case.id).order_by(NextStepMark.id)
     )
     return {root.get(mark.item_id, mark.item_id): mark for mark in marks}
+
+
+def _status_changes(case: Case, root: dict[int, int]) -> dict[int, datetime]:
+    """When each step's status last changed in a meeting, by the root of its chain."""
+    rows = db.session.execute(
+        select(MeetingEvent.data, MeetingEvent.created_at)
+        .join(Meeting, Meeting.id == MeetingEvent.meeting_id)
+        .where(Meeting.case_id == case.id, MeetingEvent.type == "next_step_status_set")
+    )
+    changed: dict[int, datetime] = {}
+    for data, at in rows:
+        key = root.get(data["item"]["id"], data["item"]["id"])
+        changed[key] = max(at, changed.get(key, at))
+    return changed
 
 
 def _origin_meeting(root_id: int, copies: list[Item]) -> int:

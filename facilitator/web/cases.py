@@ -158,8 +158,10 @@ def mark_next_step(case_id: int, item_id: int) -> Response:
     except next_steps.StepError as refused:
         flash(_(refused.message, **refused.params), "error")
     else:  # the step's words stay out of the message: it is kept in the session cookie
-        done = N_("The next step is marked done.") if status == "done" else N_(
-            "The next step is dropped."
+        done = (
+            N_("The next step is marked done.")
+            if status == "done"
+            else N_("The next step is dropped.")
         )
         flash(_(done), "info")
     return redirect(url_for("cases.show", case_id=case_id) + "#steps-title")
