@@ -25,6 +25,10 @@ def live(meeting_id, section):
     ]
 
 
+def open_texts(case):
+    return [step.item.text for step, _ in next_steps.open_next_steps(case, date.today())]
+
+
 class Room:
     """A meeting of the case with its facilitator's hand on the board."""
 
