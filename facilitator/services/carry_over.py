@@ -140,14 +140,27 @@ def _record_carried(meeting: Meeting, author: Participant, copies: list[Item]) -
     )  # fmt: skip
 
 
-def carried_dates(meeting: Meeting) -> dict[int, str]:
-    """For each item brought into this meeting, the date of the meeting it came from."""
-    origin = Item.__table__.alias("origin")
-    found = db.session.execute(
-        select(Item.__table__.c.id, Meeting.__table__.c.created_at)
-        .select_from(Item.__table__)
-        .join(origin, origin.c.id == Item.__table__.c.carried_from_id)
-        .join(Meeting.__table__, Meeting.__table__.c.id == origin.c.meeting_id)
-        .where(Item.__table__.c.meeting_id == meeting.id)
+def carried_from(meeting: Meeting) -> dict[int, tuple[str, str]]:
+    """For each item brought into this meeting: the kind and date of the meeting its chain
+    started in (where a next step was first agreed, however many meetings carried it)."""
+    root = roots(meeting.case)
+    ids = db.session.scalars(
+        select(Item.id).where(Item.meeting_id == meeting.id, Item.carried_from_id.is_not(None))
     )
-    return {item_id: created.date().isoformat() for item_id, created in found}
+    first = {item_id: root.get(item_id, item_id) for item_id in ids}
+    origins = dict(
+        db.session.execute(
+            select(Item.id, Meeting.id)
+            .join(Meeting, Meeting.id == Item.meeting_id)
+            .where(Item.id.in_(set(first.values())))
+        ).all()
+    )
+    found = {
+        m.id: m
+        for m in db.session.scalars(select(Meeting).where(Meeting.id.in_(set(origins.values()))))
+    }
+    return {
+        item_id: (found[origins[origin]].kind, found[origins[origin]].created_at.date().isoformat())
+        for item_id, origin in first.items()
+        if origin in origins
+    }

@@ -94,9 +94,9 @@ def test_a_blank_start_copies_nothing(first):
 
 def test_carried_items_are_dated_and_the_board_snapshot_includes_them(first):
     second = start_second(first, bring_forward=True)
-    dates = carry_over.carried_dates(second)
+    dates = carry_over.carried_from(second)
     held_on = first["meeting"].created_at.date().isoformat()
-    assert set(dates.values()) == {held_on} and len(dates) == 4
+    assert set(dates.values()) == {("group_supervision", held_on)} and len(dates) == 4
     assert len(board_state.board_snapshot(second, None)["items"]) == 4
 
 
