@@ -66,9 +66,9 @@ def carry_over(
     chosen: list[tuple[Item, str, str | None]] = []  # (item, where it goes, status)
     if whole_map:
         for item in shown_items(previous.id):
-            section = matching_section(framework, item.section)
+            section = _home_section(framework, item)
             if section is not None and item.section not in NEXT_STEP_SECTIONS:
-                chosen.append((item, section.key, item.status))
+                chosen.append((item, section, item.status))
     if target is not None:
         chosen += [
             (step.item, target.key, step.status)
@@ -95,6 +95,19 @@ def _copy_all(
     if copies:
         _record_carried(meeting, author, list(copies.values()))
     return list(copies.values())
+
+
+def _home_section(framework: Framework, item: Item) -> str | None:
+    """Where an item goes on this map: the section an earlier copy of it had here (a danger
+    statement carried through a family meeting's worries comes back a danger statement),
+    else the section of the same meaning."""
+    current: Item | None = item
+    while current is not None:
+        if framework.section(current.section) is not None:
+            return current.section
+        current = db.session.get(Item, current.carried_from_id) if current.carried_from_id else None
+    section = matching_section(framework, item.section)
+    return section.key if section is not None else None
 
 
 def left_behind(meeting: Meeting) -> int:

@@ -13,7 +13,7 @@ from facilitator.domain.statements import status_words
 from facilitator.extensions import db
 from facilitator.identity import staff_actor
 from facilitator.models import AuditEntry, Item
-from facilitator.services import board, history, meetings, next_steps
+from facilitator.services import board, history, meetings, next_steps, trend
 
 
 def live(meeting_id, section):
@@ -66,7 +66,12 @@ def case_of_three(ctx):
     lead = make_user("supervisor", team, name="Sam")
     case = make_case(team, lead, "K.L. (4)")
     first = start(case, lead, "group_supervision", "cisf")
-    first.do("add_item", section="danger", text="Dad drinks at night", view="agency")
+    danger = first.do("add_item", section="danger", text="Dad drinks at night", view="agency")
+    round_id = first.do("open_scale_round", danger_item_id=danger["item"]["id"])["scale_round"][
+        "id"
+    ]
+    first.do("rate", round_id=round_id, value=3, reason="still drinking")
+    first.do("reveal_scale_round", round_id=round_id)
     first.do("add_item", section="strengths", text="Gran visits daily", view="agency")
     first.step("next_steps", "Call the school", "agreed", owner="Gran", due_on="2026-01-05")
     first.step("next_steps", "Book a visit", "agreed")
@@ -175,3 +180,21 @@ def test_comparing_a_supervision_with_a_family_meeting_matches_by_meaning(case_o
     assert sorted(i["text"] for i in needs.new) == ["Mum calls the nurse", "Pay the rent"]
     assert sorted(new["status"] for _old, new in needs.changed) == ["done", "dropped"]
     assert [i["text"] for i in found.completed] == ["Book a visit"]
+
+
+def test_a_danger_statement_keeps_its_scale_through_the_family_meeting(case_of_three):
+    """Carried as a worry into the family's map and back: one scale, its newest words."""
+    first, family = case_of_three["first"].meeting, case_of_three["family"]
+    danger = next(i for i in live(first.id, "danger"))
+    worry = next(i for i in live(family.meeting.id, "worries"))
+    assert worry.carried_from_id == danger.id
+    family.do("edit_item", item_id=worry.id, text="Dad drinks most nights", base_version=1)
+    second = then_the_next_supervision(case_of_three)
+    (back,) = live(second.id, "danger")  # a danger statement again, not harm
+    room = Room(second, case_of_three["lead"])
+    round_id = room.do("open_scale_round", danger_item_id=back.id)["scale_round"]["id"]
+    room.do("rate", round_id=round_id, value=6, reason="calmer")
+    room.do("reveal_scale_round", round_id=round_id)
+    (scale,) = [s for s in trend.scale_trend(case_of_three["case"]) if s.danger is not None]
+    assert scale.danger == "Dad drinks most nights"
+    assert [p["values"] for p in scale.points] == [[3], [6]]
