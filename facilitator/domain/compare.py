@@ -70,9 +70,14 @@ def diff(
             sections.setdefault(where, SectionDiff()).changed.append((old, item))
     kept = {old["id"] for old in matched.values()}
     for old in before:
-        if old["id"] not in kept:
+        if old["id"] not in kept and not _finished(old):
             sections.setdefault(_where(old, by_meaning), SectionDiff()).removed.append(old)
     return sections
+
+
+def _finished(item: Item) -> bool:
+    """A next step done or dropped: not carried forward, so not missed when it is not."""
+    return item["section"] in NEXT_STEP_SECTIONS and item.get("status") in ("done", "dropped")
 
 
 def completed_steps(before: list[Item], after: list[Item], root: dict[int, int]) -> list[Item]:

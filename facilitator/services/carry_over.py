@@ -69,12 +69,8 @@ def carry_over(
             section = _home_section(framework, item)
             if section is not None and item.section not in NEXT_STEP_SECTIONS:
                 chosen.append((item, section, item.status))
-    if target is not None:
-        chosen += [
-            (step.item, target.key, step.status)
-            for step in steps
-            if step.is_open or (whole_map and step.item.meeting_id == previous.id)
-        ]
+    if target is not None:  # finished steps stay where they were finished
+        chosen += [(step.item, target.key, step.status) for step in steps if step.is_open]
     return _copy_all(meeting, author, chosen)
 
 
