@@ -1,7 +1,7 @@
 """Open next steps belong to the case, in a real browser: a group supervision's steps come
 into the family team meeting's first step, in the family's words; the case page lists each
-open step once and marks one done (docs/screenshots/review-carried-steps.png and
-case-next-steps.png)."""
+open step once and marks one done (docs/screenshots/review-step-family.png,
+review-carried-steps.png and case-next-steps.png)."""
 
 from __future__ import annotations
 
@@ -66,6 +66,10 @@ def test_the_family_meeting_reviews_the_supervisions_open_steps(browser, seed):
     for text, *_rest in STEPS[:3]:
         expect(section.locator(".item-text", has_text=text)).to_be_visible()
     expect(section.get_by_text("Suggested").first).to_be_visible()
+    expect(section.locator(".item-text", has_text=STEPS[3][0])).to_have_count(0)  # done
+    page.evaluate("window.scrollTo(0, 0)")
+    shot = browser.screenshot(page, "review-step-1280x720")
+    shutil.copy(shot, SCREENSHOTS / "review-step-family.png")
     section.scroll_into_view_if_needed()
     shot = browser.screenshot(page, "review-carried-steps-1280x720")
     shutil.copy(shot, SCREENSHOTS / "review-carried-steps.png")
