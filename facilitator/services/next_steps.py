@@ -17,7 +17,12 @@ from sqlalchemy import select
 from facilitator import access
 from facilitator.domain.actor import Actor
 from facilitator.domain.errors import UserError
-from facilitator.domain.statements import NEXT_STEP_SECTIONS, OPEN_STATUSES, is_overdue
+from facilitator.domain.statements import (
+    NEXT_STEP_SECTIONS,
+    OPEN_STATUSES,
+    is_overdue,
+    may_move_next_step,
+)
 from facilitator.domain.text import N_
 from facilitator.extensions import db
 from facilitator.models import Case, Item, Meeting, MeetingEvent, NextStepMark
@@ -104,6 +109,8 @@ def mark_step(actor: Actor, case: Case, item_id: int, status: str) -> CaseStep:
         raise StepError(N_("That next step is no longer on the case."))
     if not step.is_open:
         raise StepError(N_("That next step is closed already."))
+    if not may_move_next_step(step.status, status, may_agree=False):
+        raise StepError(N_("A proposed next step is agreed in a meeting before it is done."))
     mark = NextStepMark(
         case_id=case.id, item_id=item_id, status=status,
         marked_by_id=actor.user_id, marked_at=utcnow(),

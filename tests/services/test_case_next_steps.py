@@ -152,6 +152,10 @@ def test_marking_from_the_case_page_is_audited_and_refused_twice(case_of_three):
         next_steps.mark_step(staff_actor(lead), case, step.item.id, "done")
     with pytest.raises(next_steps.StepError):
         next_steps.mark_step(staff_actor(lead), case, step.item.id, "agreed")
+    sitter = next(s for s, _ in next_steps.open_next_steps(case, date.today())
+                  if s.item.text == "Find a sitter")  # fmt: skip
+    with pytest.raises(next_steps.StepError, match="agreed in a meeting"):
+        next_steps.mark_step(staff_actor(lead), case, sitter.item.id, "done")  # only suggested
 
 
 def test_a_later_meeting_change_outweighs_an_earlier_mark(case_of_three):
