@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from axe import assert_no_violations
 from browser_support import open_board, run_ops, sign_in, wait_connected
 from playwright.sync_api import expect
 
@@ -79,6 +80,7 @@ def test_the_family_meeting_reviews_the_supervisions_open_steps(browser, seed):
     expect(rows).to_have_count(3)  # each open step once, though two meetings hold it
     shot = browser.screenshot(page, "case-next-steps-1280x720")
     shutil.copy(shot, SCREENSHOTS / "case-next-steps.png")
+    assert_no_violations(page)
     page.get_by_role("button", name=f"Mark done: {STEPS[0][0]}").click()
     expect(page.get_by_text("The next step is marked done.")).to_be_visible()
     expect(rows).to_have_count(2)
