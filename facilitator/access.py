@@ -184,6 +184,8 @@ RULES: dict[str, Callable[[Actor, Any], bool]] = {
     "case.create": lambda a, team_id: a.is_staff and (a.role == "admin" or team_id in a.team_ids),
     "case.view": _staff_sees_case,
     "case.manage": _manages_case_records,
+    # mark a next step done or dropped from the case page: staff who work on the case
+    "case.next_step": lambda a, c: a.is_staff and not a.read_only and _staff_sees_case(a, c),
     "audit.view": _reads_audit,
     "meeting.create": _staff_sees_case,
     "meeting.view": _sees_meeting,

@@ -130,7 +130,18 @@ REVIEW_STEP = Step(
     N_("What happened with the next steps agreed last time?"),
     ("next_steps", "next"),
 )
-BUILT_IN_STEPS: tuple[Step, ...] = (*(s for a in DEFAULT_AGENDAS.values() for s in a), REVIEW_STEP)
+# the same first step in a family meeting, in plain words (DOMAIN.md §3)
+FAMILY_REVIEW_STEP = Step(
+    N_("Look back at our steps"),
+    5,
+    N_("What happened with the steps we agreed? Done, not done yet, or not needed any more?"),
+    ("next",),
+)
+BUILT_IN_STEPS: tuple[Step, ...] = (
+    *(s for a in DEFAULT_AGENDAS.values() for s in a),
+    REVIEW_STEP,
+    FAMILY_REVIEW_STEP,
+)
 
 
 def default_agenda(

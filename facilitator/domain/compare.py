@@ -1,7 +1,10 @@
 """What changed on a case's map between two meetings (pure: item dicts in, a diff out).
 
 Items match across meetings first by their carry-over chain (the same root item brought
-forward), then by the same text in the same section.
+forward), then by the same text in a section of the same meaning (section_kinds.py). Two
+meetings on different maps (a group supervision's CISF map, a family meeting's three
+questions) are compared question by question: by_meaning groups and compares sections by
+what they mean, not by their keys.
 """
 
 from __future__ import annotations
@@ -9,10 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from facilitator.domain.section_kinds import meaning
 from facilitator.domain.statements import NEXT_STEP_SECTIONS
 
 Item = dict[str, Any]
-_COMPARED = ("text", "section", "owner", "due_on", "status")
+_COMPARED = ("text", "owner", "due_on", "status")
 
 
 @dataclass
@@ -26,7 +30,12 @@ class SectionDiff:
 
 
 def _key(item: Item) -> tuple[str, str]:
-    return item["section"], " ".join(item["text"].casefold().split())
+    return meaning(item["section"]), " ".join(item["text"].casefold().split())
+
+
+def _where(item: Item, by_meaning: bool) -> str:
+    """The section an item is grouped under: its key, or across maps its meaning."""
+    return meaning(item["section"]) if by_meaning else item["section"]
 
 
 def match(before: list[Item], after: list[Item], root: dict[int, int]) -> dict[int, Item]:
@@ -45,21 +54,30 @@ def match(before: list[Item], after: list[Item], root: dict[int, int]) -> dict[i
     return matched
 
 
-def diff(before: list[Item], after: list[Item], root: dict[int, int]) -> dict[str, SectionDiff]:
-    """Per section: items new in after, removed since before, and changed (before, after)."""
+def diff(
+    before: list[Item], after: list[Item], root: dict[int, int], by_meaning: bool = False
+) -> dict[str, SectionDiff]:
+    """Per section (or, by_meaning, per question): items new in after, removed since
+    before, and changed (before, after)."""
     matched = match(before, after, root)
     sections: dict[str, SectionDiff] = {}
     for item in after:
         old = matched.get(item["id"])
+        where = _where(item, by_meaning)
         if old is None:
-            sections.setdefault(item["section"], SectionDiff()).new.append(item)
-        elif any(old.get(k) != item.get(k) for k in _COMPARED):
-            sections.setdefault(item["section"], SectionDiff()).changed.append((old, item))
+            sections.setdefault(where, SectionDiff()).new.append(item)
+        elif _where(old, by_meaning) != where or any(old.get(k) != item.get(k) for k in _COMPARED):
+            sections.setdefault(where, SectionDiff()).changed.append((old, item))
     kept = {old["id"] for old in matched.values()}
     for old in before:
-        if old["id"] not in kept:
-            sections.setdefault(old["section"], SectionDiff()).removed.append(old)
+        if old["id"] not in kept and not _finished(old):
+            sections.setdefault(_where(old, by_meaning), SectionDiff()).removed.append(old)
     return sections
+
+
+def _finished(item: Item) -> bool:
+    """A next step done or dropped: not carried forward, so not missed when it is not."""
+    return item["section"] in NEXT_STEP_SECTIONS and item.get("status") in ("done", "dropped")
 
 
 def completed_steps(before: list[Item], after: list[Item], root: dict[int, int]) -> list[Item]:

@@ -14,6 +14,7 @@ from typing import Any
 from facilitator.domain.errors import OperationError
 from facilitator.domain.fields import UNSAFE_CHARACTERS, fail, optional_text, positive_int
 from facilitator.domain.frameworks import Framework
+from facilitator.domain.section_kinds import keys_of_kind
 from facilitator.domain.text import N_
 
 PART_MAX = 300
@@ -47,8 +48,8 @@ BUILDERS: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 # sections whose items are next steps: the professional map's, and the family map's
-# "What needs to happen next?"
-NEXT_STEP_SECTIONS = frozenset({"next_steps", "next"})
+# "What needs to happen next?" (the shared vocabulary of section_kinds.py)
+NEXT_STEP_SECTIONS = keys_of_kind("next_steps")
 
 NEXT_STEP_STATUSES: dict[str, str] = {
     "proposed": N_("Proposed"),
@@ -56,6 +57,14 @@ NEXT_STEP_STATUSES: dict[str, str] = {
     "done": N_("Done"),
     "dropped": N_("Dropped"),
 }
+# the same statuses as a family meeting says them (DOMAIN.md §3: plain language)
+FAMILY_STATUS_WORDS: dict[str, str] = {
+    "proposed": N_("Suggested"),
+    "agreed": N_("Agreed"),
+    "done": N_("Done"),
+    "dropped": N_("Not needed any more"),
+}
+OPEN_STATUSES = frozenset({"proposed", "agreed"})
 # from -> the statuses it may move to; "agreed" needs the facilitator or a supervisor
 NEXT_STEP_MOVES: dict[str, frozenset[str]] = {
     "proposed": frozenset({"agreed", "dropped"}),
@@ -76,6 +85,11 @@ def may_move_next_step(current: str, new: str, may_agree: bool) -> bool:
     if new not in NEXT_STEP_MOVES.get(current, frozenset()):
         return False
     return may_agree or new != "agreed"
+
+
+def status_words(mode: str) -> dict[str, str]:
+    """The status names a map of this mode ("professional" or "family") shows."""
+    return FAMILY_STATUS_WORDS if mode == "family" else NEXT_STEP_STATUSES
 
 
 def is_overdue(status: str | None, due_on: date | None, today: date) -> bool:

@@ -10,7 +10,14 @@ from facilitator.models.accounts import (
     User,
 )
 from facilitator.models.audit import AuditEntry
-from facilitator.models.board import Item, MeetingEvent, MeetingSnapshot, Rating, ScaleRound
+from facilitator.models.board import (
+    Item,
+    MeetingEvent,
+    MeetingSnapshot,
+    NextStepMark,
+    Rating,
+    ScaleRound,
+)
 from facilitator.models.cases import Case, InvolvedPerson
 from facilitator.models.display_links import DisplayLink
 from facilitator.models.frameworks import AgencyFramework, FrameworkVersion
@@ -32,6 +39,7 @@ __all__ = [
     "Meeting",
     "MeetingEvent",
     "MeetingSnapshot",
+    "NextStepMark",
     "Participant",
     "Presence",
     "Rating",

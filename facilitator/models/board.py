@@ -119,3 +119,18 @@ class MeetingEvent(db.Model):  # type: ignore[name-defined,misc]
     type: Mapped[str] = mapped_column(String(40))
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class NextStepMark(db.Model):  # type: ignore[name-defined,misc]
+    """A next step marked done, dropped or still open from the case page, outside any
+    meeting: it speaks for the step (the whole carry-over chain of item_id) until a
+    meeting changes the step later."""
+
+    __tablename__ = "next_step_marks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"))  # the copy it was marked on
+    status: Mapped[str] = mapped_column(String(20))
+    marked_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    marked_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -13,7 +13,7 @@ from facilitator.domain.actor import Actor
 from facilitator.domain.frameworks import MEETING_KINDS, VIEWS
 from facilitator.domain.involved import NETWORK_ROLES
 from facilitator.domain.roles import ROLES
-from facilitator.domain.statements import NEXT_STEP_STATUSES
+from facilitator.domain.statements import status_words
 from facilitator.domain.text import N_
 from facilitator.extensions import db
 from facilitator.models import Meeting
@@ -78,7 +78,9 @@ def meeting_source(meeting: Meeting, translate: Any = str) -> dict[str, Any]:
         "labels": {
             "roles": {key: translate(label) for key, label in ROLES.items()},
             "views": {key: translate(label) for key, label in VIEWS.items()},
-            "statuses": {key: translate(label) for key, label in NEXT_STEP_STATUSES.items()},
+            "statuses": {  # a family meeting's in its own words
+                key: translate(label) for key, label in status_words(framework.mode).items()
+            },
             "anchors": agency.anchors(translate),
             "network_roles": {key: translate(label) for key, label in NETWORK_ROLES.items()},
         },

@@ -1,10 +1,9 @@
-"""The case remembers: its meetings in order, open next steps, comparing two meetings and
-replaying a board from its event log."""
+"""The case remembers: its meetings in order, comparing two meetings and replaying a
+board from its event log (its next steps: next_steps.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -12,13 +11,13 @@ from sqlalchemy import select
 from facilitator.domain import compare as comparing
 from facilitator.domain.privacy import person_name_for
 from facilitator.domain.replay import PERSON_EVENTS, replay, replay_people, revisions
-from facilitator.domain.statements import NEXT_STEP_SECTIONS, is_overdue
 from facilitator.domain.visibility import event_for, item_for
 from facilitator.extensions import db
-from facilitator.models import Case, InvolvedPerson, Item, Meeting, MeetingEvent, MeetingSnapshot
+from facilitator.models import Case, InvolvedPerson, Meeting, MeetingEvent, MeetingSnapshot
 from facilitator.presenters import involved_person_json, item_json
 from facilitator.services import involved
-from facilitator.services.carry_over import OPEN_STATUSES, shown_items
+from facilitator.services.carry_over import shown_items
+from facilitator.services.chains import roots
 from facilitator.services.facilitation import content_hash
 
 # --- the case page ---------------------------------------------------------------------
@@ -47,55 +46,6 @@ def timeline(case: Case) -> list[TimelineEntry]:
     return entries
 
 
-def _carried_on(case: Case) -> set[int]:
-    """Ids of items that a later meeting brought forward (its copy is the current one)."""
-    ids = db.session.scalars(
-        select(Item.carried_from_id)
-        .join(Meeting, Meeting.id == Item.meeting_id)
-        .where(Meeting.case_id == case.id, Item.carried_from_id.is_not(None))
-    )
-    return {item_id for item_id in ids if item_id is not None}
-
-
-def open_next_steps(case: Case, today: date) -> list[tuple[Item, bool]]:
-    """Proposed and agreed next steps across the case's meetings (the newest copy of each),
-    overdue first, then by date; with whether each is overdue."""
-    steps = db.session.scalars(
-        select(Item)
-        .join(Meeting, Meeting.id == Item.meeting_id)
-        .where(
-            Meeting.case_id == case.id,
-            Item.section.in_(NEXT_STEP_SECTIONS),
-            Item.status.in_(OPEN_STATUSES),
-            Item.deleted.is_(False),
-            Item.hidden.is_(False),
-            Item.merged_into_id.is_(None),
-        )
-    )
-    carried_on = _carried_on(case)
-    shown = [(s, is_overdue(s.status, s.due_on, today)) for s in steps if s.id not in carried_on]
-    shown.sort(key=lambda p: (not p[1], p[0].due_on is None, p[0].due_on or date.max, p[0].id))
-    return shown
-
-
-def roots(case: Case) -> dict[int, int]:
-    """Each item of the case -> the first item of its carry-over chain."""
-    parent: dict[int, int | None] = dict(
-        db.session.execute(
-            select(Item.id, Item.carried_from_id)
-            .join(Meeting, Meeting.id == Item.meeting_id)
-            .where(Meeting.case_id == case.id)
-        ).all()
-    )
-    found: dict[int, int] = {}
-    for item_id in parent:
-        current, steps = item_id, 0
-        while (up := parent.get(current)) is not None and steps <= len(parent):
-            current, steps = up, steps + 1
-        found[item_id] = current
-    return found
-
-
 # --- comparing two meetings -------------------------------------------------------------
 
 
@@ -105,20 +55,24 @@ class Comparison:
     after: Meeting
     sections: dict[str, comparing.SectionDiff]
     completed: list[dict[str, Any]]
+    by_meaning: bool  # on different maps: sections grouped by the question they answer
 
 
 def compare(case: Case, before: Meeting, after: Meeting) -> Comparison:
-    """What changed on the map from one meeting of the case to another."""
+    """What changed on the map from one meeting of the case to another; meetings on
+    different maps are compared question by question."""
     if before.id > after.id:
         before, after = after, before
     old = [item_json(i) for i in shown_items(before.id)]
     new = [item_json(i) for i in shown_items(after.id)]
     root = roots(case)
+    by_meaning = before.framework_key != after.framework_key
     return Comparison(
         before,
         after,
-        comparing.diff(old, new, root),
+        comparing.diff(old, new, root, by_meaning),
         comparing.completed_steps(old, new, root),
+        by_meaning,
     )
 
 

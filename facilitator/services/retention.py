@@ -29,6 +29,7 @@ from facilitator.models import (
     Meeting,
     MeetingEvent,
     MeetingSnapshot,
+    NextStepMark,
     Participant,
     Presence,
     Rating,
@@ -46,8 +47,8 @@ SYSTEM = Actor("system", role="system")  # the purge command run from the shell
 CASE_TABLES: list[Table] = [
     t.__table__
     for t in (
-        Presence, Rating, ScaleRound, MeetingEvent, MeetingSnapshot, Item, InvolvedPerson,
-        Participant, DisplayLink, GuestInvite, Meeting, Case,
+        Presence, Rating, ScaleRound, MeetingEvent, MeetingSnapshot, NextStepMark, Item,
+        InvolvedPerson, Participant, DisplayLink, GuestInvite, Meeting, Case,
     )
 ]  # fmt: skip
 
@@ -191,6 +192,7 @@ def _delete_rows(case_id: int) -> dict[str, int]:
         ("scale_rounds", delete(ScaleRound).where(ScaleRound.meeting_id.in_(meeting_ids))),
         ("events", delete(MeetingEvent).where(MeetingEvent.meeting_id.in_(meeting_ids))),
         ("snapshots", delete(MeetingSnapshot).where(MeetingSnapshot.meeting_id.in_(meeting_ids))),
+        ("step_marks", delete(NextStepMark).where(NextStepMark.case_id == case_id)),
         ("items", delete(Item).where(Item.meeting_id.in_(meeting_ids))),
         ("people", delete(InvolvedPerson).where(InvolvedPerson.case_id == case_id)),
         ("participants", delete(Participant).where(Participant.meeting_id.in_(meeting_ids))),

@@ -1,5 +1,6 @@
 """The scale per case over time: every revealed round of every meeting, overall and per
-danger statement (followed through its carry-over chain), with each rating's reason."""
+danger statement (followed through its carry-over chain, whatever map carried it: a
+family meeting holds it as a worry), with each rating's reason."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ from typing import Any
 from sqlalchemy import select
 
 from facilitator.domain.scaling import spread
+from facilitator.domain.section_kinds import question_of
 from facilitator.domain.trend import chart
 from facilitator.extensions import db
 from facilitator.models import Case, Item, Meeting, Rating, ScaleRound
-from facilitator.services.history import roots
+from facilitator.services.chains import roots
 
 
 @dataclass
@@ -40,11 +42,29 @@ def scale_trend(case: Case) -> list[Scale]:
     for scale_round, held_on, meeting_id in rounds:
         key = root.get(scale_round.danger_item_id or 0) if scale_round.danger_item_id else None
         scale = scales.setdefault(key, Scale(""))
-        if scale_round.danger_item_id:
-            scale.danger = _text(scale_round.danger_item_id)
         point = _point(scale_round, held_on.strftime("%Y-%m-%d %H:%M"))
         scale.points.append({**point, "meeting_id": meeting_id})
+    wording = _newest_worries(case, root)
+    for key, scale in scales.items():
+        if key is not None:
+            scale.danger = wording.get(key, "")
     return [s for s in scales.values() if s.points]
+
+
+def _newest_worries(case: Case, root: dict[int, int]) -> dict[int, str]:
+    """Each chain's newest wording as a worry (a danger statement on the professional map,
+    a worry on the family's): a statement carried through a family meeting keeps its scale."""
+    rows = db.session.execute(
+        select(Item.id, Item.section, Item.text)
+        .join(Meeting, Meeting.id == Item.meeting_id)
+        .where(Meeting.case_id == case.id, Item.deleted.is_(False))
+        .order_by(Item.meeting_id, Item.id)
+    )
+    return {
+        root.get(item_id, item_id): text
+        for item_id, section, text in rows
+        if question_of(section) == "worries"
+    }
 
 
 def scale_changes(
@@ -62,10 +82,6 @@ def scale_changes(
 def _last_spread(scale: Scale, meeting_id: int) -> dict[str, Any] | None:
     points = [p for p in scale.points if p["meeting_id"] == meeting_id]
     return spread(points[-1]["values"]) if points else None
-
-
-def _text(item_id: int) -> str:
-    return db.session.scalar(select(Item.text).where(Item.id == item_id)) or ""
 
 
 def _point(scale_round: ScaleRound, label: str) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from facilitator.services import (
     frameworks,
     history,
     involved,
+    next_steps,
     retention,
     trend,
 )
@@ -86,13 +87,14 @@ def show(case_id: int) -> str:
         },
         default_frameworks=DEFAULT_FRAMEWORK_FOR_KIND,
         timeline=timeline,
-        next_steps=history.open_next_steps(case, date.today()),
+        next_steps=next_steps.open_next_steps(case, date.today()),
         statuses=NEXT_STEP_STATUSES,
         scales=trend.scale_trend(case),
         involved=involved.listed_on_case(case.id),
         network_roles=NETWORK_ROLES,
         roles=ROLES,
         manages=access.can(actor, "case.manage", case),
+        may_mark=access.can(actor, "case.next_step", case),
         purge_after=retention.purge_after(case),
         retention_years=retention.years_for(case),
     )
@@ -142,3 +144,24 @@ def keep_for(case_id: int) -> Response:
     return _records_action(
         case_id, lambda a, c: retention.set_retention(a, c, years), N_("The retention is saved.")
     )
+
+
+@bp.post("/<int:case_id>/next-steps/<int:item_id>")
+@login_required
+def mark_next_step(case_id: int, item_id: int) -> Response:
+    """Mark an open next step done or dropped from the case page (audited)."""
+    case = load(Case, case_id)
+    actor = require("case.next_step", case)
+    status = request.form.get("status", "")
+    try:
+        next_steps.mark_step(actor, case, item_id, status)
+    except next_steps.StepError as refused:
+        flash(_(refused.message, **refused.params), "error")
+    else:  # the step's words stay out of the message: it is kept in the session cookie
+        done = (
+            N_("The next step is marked done.")
+            if status == "done"
+            else N_("The next step is dropped.")
+        )
+        flash(_(done), "info")
+    return redirect(url_for("cases.show", case_id=case_id) + "#steps-title")

@@ -63,6 +63,7 @@ def client_strings() -> dict[str, str]:
         "added_by": _("added by %(name)s"),
         "view_of": _("%(view)s view"),
         "carried_from": _("from %(date)s"),
+        "carried_from_meeting": _("from %(meeting)s, %(date)s"),
         "announce_added": _("%(name)s added to %(section)s: %(text)s"),
         "announce_edited": _("%(name)s changed an item in %(section)s: %(text)s"),
         "announce_moved": _("%(name)s moved an item to %(section)s: %(text)s"),

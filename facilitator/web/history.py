@@ -8,6 +8,7 @@ from flask_login import login_required
 
 from facilitator.domain.frameworks import MEETING_KINDS, in_words
 from facilitator.domain.involved import NETWORK_ROLES
+from facilitator.domain.section_kinds import QUESTIONS
 from facilitator.domain.statements import NEXT_STEP_STATUSES
 from facilitator.domain.text import N_
 from facilitator.extensions import db
@@ -69,6 +70,8 @@ def compare(case_id: int) -> str:
         for meeting in (found.before, found.after)
         for s in in_words(frameworks.of_meeting(meeting), _).sections
     }
+    if found.by_meaning:  # two maps: question by question, then what only one map has
+        titles = {**{key: _(question) for key, question in QUESTIONS.items()}, **titles}
     return render_template(
         "history/compare.html", case=case, found=found, titles=titles,
         kinds=MEETING_KINDS, statuses=NEXT_STEP_STATUSES, scales=scales,

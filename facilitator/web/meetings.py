@@ -64,6 +64,7 @@ def start(case_id: int) -> Response:
 def _page_config(actor: Actor, meeting: Meeting, display: bool) -> dict[str, Any]:
     """What the browser needs to start: ids, the framework, limits and UI strings."""
     framework = frameworks.of_meeting(meeting)
+    carried = carry_over.carried_from(meeting)
     return {
         "meeting_id": meeting.id,
         "display": display,
@@ -82,11 +83,16 @@ def _page_config(actor: Actor, meeting: Meeting, display: bool) -> dict[str, Any
             if framework.section(section) is not None
         },
         "next_step_sections": sorted(statements.NEXT_STEP_SECTIONS),
-        "next_step_statuses": {
-            key: _(label) for key, label in statements.NEXT_STEP_STATUSES.items()
+        "next_step_statuses": {  # a family meeting says them in plain words
+            key: _(label) for key, label in statements.status_words(framework.mode).items()
         },
         "jargon": agency.jargon(_) if framework.mode == "family" else {},
-        "carried_from_dates": carry_over.carried_dates(meeting),
+        # where each carried item's chain started: the date, and (staff's words, so not on
+        # a family map) the kind of meeting
+        "carried_from_dates": {i: day for i, (_kind, day) in carried.items()},
+        "carried_from_kinds": {}
+        if framework.mode == "family"
+        else {i: _(MEETING_KINDS[kind]) for i, (kind, _day) in carried.items()},
         "network_roles": {key: _(label) for key, label in NETWORK_ROLES.items()},
         # staff's role in the meeting is known on the socket; its policy and locks hold there
         "may_add_people": not display
@@ -182,7 +188,7 @@ def plan(meeting_id: int) -> str:
         plan_sections=statement_service.plan_sections(
             meeting, in_words(frameworks.of_meeting(meeting), say)
         ),
-        statuses=statements.NEXT_STEP_STATUSES,
+        statuses=statements.status_words(frameworks.of_meeting(meeting).mode),
         today=date.today(),
         is_overdue=statements.is_overdue,
     )

@@ -40,6 +40,8 @@ GRID = {
     "case.create": {"display", "worker", "supervisor", "outside_admin"},
     "case.view": {"display", "worker", "supervisor", "outside_admin"},
     "case.manage": {"supervisor", "outside_admin"},  # close, hold, retention
+    # mark a next step done or dropped from the case page: staff who see it, not a display
+    "case.next_step": {"worker", "supervisor", "outside_admin"},
     "audit.view": {"supervisor", "outside_admin"},  # a supervisor: their teams' entries
     "meeting.create": {"display", "worker", "supervisor", "outside_admin"},
     "meeting.view": {"guest", "display", "worker", "supervisor", "outside_admin"},
@@ -142,6 +144,7 @@ def world(ctx):
         "case.create": team.id,
         "case.view": case,
         "case.manage": case,
+        "case.next_step": case,
         "audit.view": None,
         "meeting.create": case,
         "meeting.view": meeting,

@@ -12,7 +12,16 @@ from facilitator.domain.visibility import item_for
 from facilitator.extensions import db
 from facilitator.identity import staff_actor
 from facilitator.models import Item, Meeting, MeetingEvent, MeetingSnapshot
-from facilitator.services import board, board_state, carry_over, history, meetings, search, trend
+from facilitator.services import (
+    board,
+    board_state,
+    carry_over,
+    history,
+    meetings,
+    next_steps,
+    search,
+    trend,
+)
 
 
 @pytest.fixture
@@ -85,16 +94,16 @@ def test_a_blank_start_copies_nothing(first):
 
 def test_carried_items_are_dated_and_the_board_snapshot_includes_them(first):
     second = start_second(first, bring_forward=True)
-    dates = carry_over.carried_dates(second)
+    dates = carry_over.carried_from(second)
     held_on = first["meeting"].created_at.date().isoformat()
-    assert set(dates.values()) == {held_on} and len(dates) == 4
+    assert set(dates.values()) == {("group_supervision", held_on)} and len(dates) == 4
     assert len(board_state.board_snapshot(second, None)["items"]) == 4
 
 
 def test_open_next_steps_show_only_the_newest_copy_overdue_first(first):
     start_second(first, bring_forward=True)
-    steps = history.open_next_steps(first["case"], date(2026, 2, 1))
-    assert [(s.text, overdue) for s, overdue in steps] == [
+    steps = next_steps.open_next_steps(first["case"], date(2026, 2, 1))
+    assert [(s.item.text, overdue) for s, overdue in steps] == [
         ("Call the school", True),
         ("Book a visit", False),
     ]

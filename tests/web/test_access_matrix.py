@@ -115,6 +115,8 @@ MATRIX: dict[tuple[str, str], tuple[dict[str, Any], dict[str, int]]] = {
     ("cases.reopen", "POST"): ({}, answers(302, 404, 404, 404, 302, supervisor=302)),
     ("cases.hold", "POST"): ({"on": "no"}, answers(302, 404, 404, 404, 302, supervisor=302)),
     ("cases.keep_for", "POST"): ({"years": "5"}, answers(302, 404, 404, 404, 302, supervisor=302)),
+    # marking a next step from the case page: staff who see the case (no such step here)
+    ("cases.mark_next_step", "POST"): ({"status": "done"}, answers(302, 404, 404, 302, 302)),
     ("meetings.start", "POST"): (
         {"kind": "group_supervision", "framework": "cisf"},
         answers(401, 404, 404, 302, 302),
@@ -259,6 +261,7 @@ def path_values(scene: Any) -> dict[str, Any]:
         "user_id": scene.worker.id,
         "token": scene.token,
         "key": "matrix_map",
+        "item_id": 999999,
     }
 
 

@@ -44,7 +44,9 @@ function fillCard(card, item, context) {
   markPending(card, item, config);
   const carried = card.querySelector('.item-carried');
   const from = (config.carried_from_dates || {})[item.id];
-  if (carried) { carried.hidden = !from; setText(carried, from ? format(config.strings.carried_from, { date: formatDate(from) }) : ''); }
+  const fromKind = (config.carried_from_kinds || {})[item.id];
+  const said = fromKind ? format(config.strings.carried_from_meeting, { meeting: fromKind, date: formatDate(from) }) : format(config.strings.carried_from, { date: formatDate(from) });
+  if (carried) { carried.hidden = !from; setText(carried, from ? said : ''); }
   const actions = card.querySelector('.item-actions');
   if (!actions) return;
   // a provisional item has no id the server knows yet: nothing to edit, move or delete
