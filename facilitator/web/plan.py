@@ -20,7 +20,7 @@ from facilitator.models import Meeting
 from facilitator.services import audit, frameworks, kept_plan
 from facilitator.services import statements as statement_service
 from facilitator.web.guards import load, require
-from facilitator.web.language import current_language, speaking
+from facilitator.web.language import current_language, dated, speaking
 
 bp = Blueprint("plan", __name__, url_prefix="/meetings")
 
@@ -49,6 +49,7 @@ def _context(actor: Actor, meeting: Meeting, codes: tuple[str, ...]) -> dict[str
         "meeting": meeting,
         "actor": actor,
         "kind": say(MEETING_KINDS[meeting.kind]),
+        "meeting_date": dated(codes, meeting.created_at.date()),
         "plan": statement_service.action_plan(meeting),
         "plan_sections": statement_service.plan_sections(
             meeting, in_words(frameworks.of_meeting(meeting), say)
