@@ -148,6 +148,16 @@ def _withdraws_plan(actor: Actor, meeting: Meeting) -> bool:
     return meeting.status == "closed" and _ran_meeting(actor, meeting)
 
 
+def _plan_ended(actor: Actor, meeting: Meeting) -> bool:
+    """This closed meeting's guest, after the agency's days or the withdrawal: told it is gone."""
+    return (
+        actor.is_past_guest
+        and actor.meeting_id == meeting.id
+        and meeting.status == "closed"
+        and not _keeps_plan(actor, meeting)
+    )
+
+
 def _waits(actor: Actor, meeting: Meeting) -> bool:
     """A guest in this live meeting's waiting room: may see the waiting page, nothing else."""
     return (
@@ -207,7 +217,12 @@ def _sends_to(actor: Actor, meeting_id: int) -> bool:
     """An operation names the connection's own meeting (a socket's first check, without the
     database; whether it is live and still theirs to change is asked with its row, in the
     writer's transaction: services/ops/authorize.py)."""
-    return actor.meeting_id is not None and actor.meeting_id == meeting_id and not actor.waiting
+    return (
+        actor.kind in ("staff", "guest", "display")  # a past guest has no socket to send on
+        and actor.meeting_id is not None
+        and actor.meeting_id == meeting_id
+        and not actor.waiting
+    )
 
 
 RULES: dict[str, Callable[[Actor, Any], bool]] = {
@@ -222,7 +237,7 @@ RULES: dict[str, Callable[[Actor, Any], bool]] = {
     # the action plan: whoever sees the meeting; its guests also after it closed (a while)
     "plan.read": lambda a, m: _sees_meeting(a, m) or _keeps_plan(a, m),
     # its guest, after the days or the withdrawal: told the plan is gone (not "not found")
-    "plan.ended": lambda a, m: a.is_past_guest and a.meeting_id == m.id and not _keeps_plan(a, m),
+    "plan.ended": _plan_ended,
     "plan.withdraw": _withdraws_plan,
     "meeting.display": lambda a, m: (a.is_staff and _sees_meeting(a, m)) or _shows_meeting(a, m),
     # the room display's language: staff who may open it (a display by link only shows)

@@ -28,7 +28,7 @@ def plan_kept(
 def parse_kept_days(text: str) -> int | None:
     """The days an admin typed (0 to KEPT_DAYS_MAX), or None when it is not such a number."""
     text = text.strip()
-    if not text.isdigit() or len(text) > 4:
+    if not (text.isascii() and text.isdigit()) or len(text) > 4:  # not "٣" nor "1e3"
         return None
     days = int(text)
     return days if days <= KEPT_DAYS_MAX else None
