@@ -222,3 +222,14 @@ def test_a_long_plan_still_fits_one_page(app, scene, family):
     _close(app, scene)
     _text, pages = _pdf(_plan(family, scene, ".pdf").data, "kept-plan-long.pdf")
     assert pages == 1
+
+
+def test_a_guests_cookie_outlives_the_browser_session_and_a_staff_ones_does_not(app, scene, client):
+    from builders import PASSWORD, join_by_code
+
+    guest_cookie = join_by_code(client, scene.code, "Mum").headers["Set-Cookie"]
+    assert "Expires=" in guest_cookie and "HttpOnly" in guest_cookie
+    staff = app.test_client()
+    signed_in = staff.post("/login", data={"email": scene.supervisor.email, "password": PASSWORD})
+    assert signed_in.status_code == 302 and "Set-Cookie" in signed_in.headers
+    assert "Expires=" not in signed_in.headers["Set-Cookie"]
