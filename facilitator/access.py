@@ -7,9 +7,11 @@ from typing import Any, NamedTuple
 
 from facilitator.domain.actor import Actor
 from facilitator.domain.in_room import may_scribe
+from facilitator.domain.kept_plan import plan_kept
 from facilitator.domain.roles import may_rate, may_write
 from facilitator.models import Case, Item, Meeting, Participant
-from facilitator.services import frameworks
+from facilitator.models.types import utcnow
+from facilitator.services import agency, frameworks
 
 
 class InSection(NamedTuple):
@@ -117,6 +119,45 @@ def _supervises(actor: Actor, meeting: Meeting) -> bool:
     return actor.role in ("supervisor", "admin") and _manages_guests(actor, meeting)
 
 
+def _keeps_plan(actor: Actor, meeting: Meeting) -> bool:
+    """A guest of this meeting after it closed: reads its action plan, nothing else, for
+    the agency's days (default 30) unless the facilitator withdrew it."""
+    return (
+        actor.is_past_guest
+        and actor.meeting_id == meeting.id
+        and meeting.status == "closed"
+        and plan_kept(
+            meeting.closed_at, agency.plan_kept_days(), meeting.plan_withdrawn_at, utcnow()
+        )
+    )
+
+
+def _ran_meeting(actor: Actor, meeting: Meeting) -> bool:
+    """Staff who started or facilitated this meeting, or a supervisor of its case's team."""
+    if not _manages_guests(actor, meeting):
+        return False
+    facilitated = any(
+        person.user_id == actor.user_id and person.role == "facilitator"
+        for person in meeting.participants
+    )
+    return facilitated or meeting.created_by_id == actor.user_id or _supervises(actor, meeting)
+
+
+def _withdraws_plan(actor: Actor, meeting: Meeting) -> bool:
+    """Who ran a closed meeting takes its action plan back from the guests."""
+    return meeting.status == "closed" and _ran_meeting(actor, meeting)
+
+
+def _plan_ended(actor: Actor, meeting: Meeting) -> bool:
+    """This closed meeting's guest, after the agency's days or the withdrawal: told it is gone."""
+    return (
+        actor.is_past_guest
+        and actor.meeting_id == meeting.id
+        and meeting.status == "closed"
+        and not _keeps_plan(actor, meeting)
+    )
+
+
 def _waits(actor: Actor, meeting: Meeting) -> bool:
     """A guest in this live meeting's waiting room: may see the waiting page, nothing else."""
     return (
@@ -176,7 +217,12 @@ def _sends_to(actor: Actor, meeting_id: int) -> bool:
     """An operation names the connection's own meeting (a socket's first check, without the
     database; whether it is live and still theirs to change is asked with its row, in the
     writer's transaction: services/ops/authorize.py)."""
-    return actor.meeting_id is not None and actor.meeting_id == meeting_id and not actor.waiting
+    return (
+        actor.kind in ("staff", "guest", "display")  # a past guest has no socket to send on
+        and actor.meeting_id is not None
+        and actor.meeting_id == meeting_id
+        and not actor.waiting
+    )
 
 
 RULES: dict[str, Callable[[Actor, Any], bool]] = {
@@ -190,6 +236,11 @@ RULES: dict[str, Callable[[Actor, Any], bool]] = {
     "meeting.create": _staff_sees_case,
     "meeting.view": _sees_meeting,
     "board.send": _sends_to,
+    # the action plan: whoever sees the meeting; its guests also after it closed (a while)
+    "plan.read": lambda a, m: _sees_meeting(a, m) or _keeps_plan(a, m),
+    # its guest, after the days or the withdrawal: told the plan is gone (not "not found")
+    "plan.ended": _plan_ended,
+    "plan.withdraw": _withdraws_plan,
     "meeting.display": lambda a, m: (a.is_staff and _sees_meeting(a, m)) or _shows_meeting(a, m),
     # the room display's language: staff who may open it (a display by link only shows)
     "meeting.display_language": lambda a, m: a.is_staff and _sees_meeting(a, m),

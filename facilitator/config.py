@@ -6,8 +6,11 @@ import os
 import re
 import secrets
 import socket
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
+
+from facilitator.domain.kept_plan import KEPT_DAYS_MAX
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCE = ROOT / "instance"
@@ -83,6 +86,10 @@ def from_environment(env: dict[str, str] | None = None) -> dict[str, Any]:
         "SESSION_COOKIE_DOMAIN": None,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
+        # only a guest's session is permanent (web/join.name): its cookie outlives the phone's
+        # browser session so the family keeps its plan after the meeting; the server decides
+        # for how long (access._keeps_plan), so the cookie may outlast any agency's days
+        "PERMANENT_SESSION_LIFETIME": timedelta(days=KEPT_DAYS_MAX + 1),
         "REMEMBER_COOKIE_SECURE": secure_cookies,
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",

@@ -11,7 +11,14 @@ from flask import session
 from flask_login import current_user
 from sqlalchemy import bindparam, select
 
-from facilitator.domain.actor import ANONYMOUS, Actor, display_actor, guest_actor, staff_actor
+from facilitator.domain.actor import (
+    ANONYMOUS,
+    Actor,
+    display_actor,
+    guest_actor,
+    past_guest_actor,
+    staff_actor,
+)
 from facilitator.extensions import db
 from facilitator.models import (
     AccessEpoch,
@@ -93,6 +100,19 @@ def _live_guest(participant_id: object) -> Participant | None:
     return participant
 
 
+def _past_guest(participant_id: object) -> Participant | None:
+    """A guest who was in a meeting that has since closed (never removed, refused or left
+    waiting). What they may still read, and for how long, is access.py's."""
+    if not isinstance(participant_id, int):
+        return None
+    participant = db.session.get(Participant, participant_id)
+    if participant is None or participant.user_id is not None or participant.display_link_id:
+        return None
+    if participant.removed_at is not None or participant.admission != "admitted":
+        return None
+    return participant if participant.meeting.status == "closed" else None
+
+
 def request_actor() -> Actor:
     """Return the actor behind the current HTTP request (or socket connect)."""
     if current_user.is_authenticated and current_user.is_active:
@@ -100,6 +120,9 @@ def request_actor() -> Actor:
     guest = _live_guest(session.get(GUEST_SESSION_KEY))
     if guest:
         return guest_actor(guest)
+    past = _past_guest(session.get(GUEST_SESSION_KEY))
+    if past:
+        return past_guest_actor(past)
     display = _live_display(session.get(DISPLAY_SESSION_KEY))
     return display_actor(display) if display else ANONYMOUS
 

@@ -30,6 +30,7 @@ from facilitator.web import (
     join,
     language,
     meetings,
+    plan,
     signed_in,
 )
 from facilitator.web.guards import sign_in_first
@@ -135,6 +136,7 @@ def register_blueprints(app: Flask) -> None:
         account,
         cases,
         meetings,
+        plan,
         display_links,
         exports,
         history,

@@ -9,7 +9,9 @@ from typing import Protocol
 
 @dataclass(frozen=True)
 class Actor:
-    kind: str  # "anonymous", "staff", "guest" or "display" (a room display by display link)
+    # "anonymous", "staff", "guest", "display" (a room display by display link) or
+    # "past_guest" (a guest of a meeting that has closed: may read its action plan only)
+    kind: str
     user_id: int | None = None
     role: str | None = None  # admin / supervisor / worker, for staff
     team_ids: frozenset[int] = field(default_factory=frozenset)
@@ -27,6 +29,10 @@ class Actor:
     @property
     def is_guest(self) -> bool:
         return self.kind == "guest"
+
+    @property
+    def is_past_guest(self) -> bool:
+        return self.kind == "past_guest"
 
 
 ANONYMOUS = Actor("anonymous")
@@ -82,6 +88,19 @@ def guest_actor(participant: GuestParticipant, read_only: bool = False) -> Actor
         read_only=read_only,
         meeting_role=participant.role,
         waiting=participant.admission == "waiting",
+    )
+
+
+def past_guest_actor(participant: GuestParticipant) -> Actor:
+    """Build the actor of a guest whose meeting has closed: access.py lets them read that
+    meeting's action plan for a while, and nothing else."""
+    return Actor(
+        "past_guest",
+        participant_id=participant.id,
+        meeting_id=participant.meeting_id,
+        name=participant.display_name,
+        read_only=True,
+        meeting_role=participant.role,
     )
 
 

@@ -9,6 +9,7 @@ fonts-noto-cjk, fonts-noto-color-emoji). The library's loggers are quieted in wi
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -46,3 +47,18 @@ def render(model: dict[str, Any]) -> bytes:
     from weasyprint import HTML  # heavy import (Pango, fonts): only when a PDF is asked for
 
     return bytes(HTML(string=html(model), url_fetcher=_no_fetching).write_pdf())
+
+
+FIT_SIZES = (11.0, 9.5, 8.0, 7.0, 6.0, 5.0)  # points: the type shrinks until one page holds it
+
+
+def one_page(html_at: Callable[[float], str]) -> bytes:
+    """A page's HTML (at a type size) as a one-page PDF: the type shrinks until it fits;
+    a plan too long even at the smallest size runs over rather than losing its end."""
+    from weasyprint import HTML
+
+    for size in FIT_SIZES:
+        document = HTML(string=html_at(size), url_fetcher=_no_fetching).render()
+        if len(document.pages) == 1:
+            break
+    return bytes(document.write_pdf())

@@ -32,6 +32,9 @@ class Meeting(db.Model):  # type: ignore[name-defined,misc]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     closed_at: Mapped[datetime | None]
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # the facilitator took the action plan back from the guests after the meeting closed
+    plan_withdrawn_at: Mapped[datetime | None]
+    plan_withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # the facilitation state, changed only through board operations (each one a revision)
     agenda: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     step_index: Mapped[int] = mapped_column(default=-1)  # -1: not started

@@ -1,4 +1,5 @@
-"""Texts an agency words its own way: the scale's anchors and the plain-language list."""
+"""Texts an agency words its own way (the scale's anchors, the plain-language list) and
+how long families keep reading a closed meeting's action plan."""
 
 from __future__ import annotations
 
@@ -8,17 +9,20 @@ from typing import Any
 from facilitator.domain.actor import Actor
 from facilitator.domain.errors import UserError
 from facilitator.domain.jargon import JARGON, JargonError, jargon_lines, parse_jargon_lines
+from facilitator.domain.kept_plan import KEPT_DAYS_DEFAULT, KEPT_DAYS_MAX, parse_kept_days
 from facilitator.domain.scaling import ANCHORS
 from facilitator.domain.text import N_
 from facilitator.extensions import db
 from facilitator.models import AgencyText
 from facilitator.models.types import utcnow
+from facilitator.services import audit
 
 ANCHOR_MAX = 300
 ANCHOR_KEYS = tuple(
     f"scale_anchor_{mode}_{value}" for mode, pairs in ANCHORS.items() for value, _ in pairs
 )
 JARGON_KEY = "jargon"
+KEPT_DAYS_KEY = "plan_kept_days"  # stored as text beside the agency's texts
 
 
 class AgencyTextError(UserError):
@@ -73,3 +77,25 @@ def save(actor: Actor, form: dict[str, Any]) -> None:
         row.value, row.updated_at, row.updated_by_id = value, utcnow(), actor.user_id
         db.session.add(row)
     db.session.commit()
+
+
+def plan_kept_days() -> int:
+    """Days a guest keeps reading a closed meeting's action plan: the agency's, else 30."""
+    row = db.session.get(AgencyText, KEPT_DAYS_KEY)
+    days = parse_kept_days(row.value) if row is not None else None
+    return KEPT_DAYS_DEFAULT if days is None else days
+
+
+def save_plan_kept_days(actor: Actor, text: str) -> int:
+    """Store how many days families keep reading their plan after a meeting closes."""
+    days = parse_kept_days(text)
+    if days is None:
+        raise AgencyTextError(
+            N_("Give a whole number of days from 0 to %(max)s."), max=KEPT_DAYS_MAX
+        )
+    row = db.session.get(AgencyText, KEPT_DAYS_KEY) or AgencyText(key=KEPT_DAYS_KEY)
+    row.value, row.updated_at, row.updated_by_id = str(days), utcnow(), actor.user_id
+    db.session.add(row)
+    audit.record(actor, "agency.plan_kept_days", detail={"days": days})
+    db.session.commit()
+    return days

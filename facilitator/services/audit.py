@@ -65,7 +65,7 @@ def current_origin() -> Origin:
 
 
 def role_of(actor: Actor) -> str | None:
-    return "guest" if actor.is_guest else actor.role
+    return "guest" if actor.is_guest or actor.is_past_guest else actor.role
 
 
 def _digest(values: dict[str, Any]) -> str:

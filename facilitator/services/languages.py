@@ -24,13 +24,14 @@ def _checked(code: str) -> str:
 
 def remember(actor: Actor, code: str) -> str:
     """Store the actor's choice: on their account (staff) or their place in the meeting
-    (a guest, waiting or admitted). Anyone else keeps it in their session only."""
+    (a guest, waiting, admitted, or reading the plan after the meeting closed). Anyone
+    else keeps it in their session only."""
     chosen = _checked(code)
     if actor.is_staff and actor.user_id is not None:
         user = db.session.get(User, actor.user_id)
         if user is not None:
             user.language = chosen
-    elif actor.is_guest and actor.participant_id is not None:
+    elif (actor.is_guest or actor.is_past_guest) and actor.participant_id is not None:
         guest = db.session.get(Participant, actor.participant_id)
         if guest is not None:
             guest.language = chosen

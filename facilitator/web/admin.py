@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 
 from facilitator import access
 from facilitator.domain.jargon import jargon_lines
+from facilitator.domain.kept_plan import KEPT_DAYS_MAX
 from facilitator.domain.roles import ACCOUNT_ROLES
 from facilitator.domain.text import N_
 from facilitator.extensions import db
@@ -40,6 +41,8 @@ def index() -> str:
         anchors=agency.anchors(_),
         anchor_labels=ANCHOR_LABELS,
         jargon=jargon_lines(agency.jargon(_)),
+        plan_days=agency.plan_kept_days(),
+        plan_days_max=KEPT_DAYS_MAX,
     )
 
 
@@ -62,6 +65,22 @@ def save_texts() -> Response | str:
         flash(_(refused.message, **refused.params), "error")
         return index()
     flash(_("The agency's texts are saved."), "info")
+    return redirect(url_for("admin.index"))
+
+
+@bp.post("/plan-days")
+@login_required
+def save_plan_days() -> Response | str:
+    """How many days a closed meeting's guests keep reading its action plan."""
+    actor = require("admin.manage")
+    try:
+        days = agency.save_plan_kept_days(actor, request.form.get("plan_days", ""))
+    except agency.AgencyTextError as refused:
+        flash(_(refused.message, **refused.params), "error")
+        return index()
+    flash(
+        _("Guests can read a meeting's plan for %(days)s days after it closes.", days=days), "info"
+    )
     return redirect(url_for("admin.index"))
 
 

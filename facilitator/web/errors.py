@@ -25,6 +25,10 @@ MESSAGES = {
     ),
     404: (N_("Nothing here"), N_("This page doesn't exist, or you don't have access to it.")),
     405: (N_("That request didn't work"), N_("Go back and try again.")),
+    410: (
+        N_("This is no longer here"),
+        N_("What was on this page can no longer be read here. If you need it, ask your worker."),
+    ),
     413: (N_("Too much at once"), N_("What you sent is too large. Shorten it and try again.")),
     500: (
         N_("Something went wrong"),

@@ -139,6 +139,7 @@ def name() -> Response | str:
         else:
             fresh_session()  # drops the pending invite, and any earlier sign-in here
             session[GUEST_SESSION_KEY] = participant.id
+            session.permanent = True  # kept past the browser session: the family keeps its plan
             if participant.admission == "waiting":
                 publisher.waiting_changed(participant.meeting_id)
                 return redirect(url_for("join.waiting"))

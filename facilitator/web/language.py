@@ -90,6 +90,15 @@ def current_language() -> str:
     return str(get_locale() or languages.SOURCE)
 
 
+def dated(codes: tuple[str, ...], day: date) -> str:
+    """A date as each of these languages writes it ('Dec 6, 2026 / 6 dic 2026')."""
+    written = []
+    for code in codes:
+        with force_locale(code):
+            written.append(format_date(day))
+    return " / ".join(dict.fromkeys(written))
+
+
 def speaking(codes: tuple[str, ...]) -> Callable[..., str]:
     """A gettext for a page printed in one language or several side by side ('Overdue /
     Atrasado'); dates among its values are written as each language writes them."""

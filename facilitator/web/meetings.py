@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from datetime import date
 from typing import Any
 
 import segno
@@ -12,7 +11,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from facilitator import access, languages
+from facilitator import access
 from facilitator.domain import statements
 from facilitator.domain.actor import Actor
 from facilitator.domain.frameworks import MEETING_KINDS, VIEWS, in_words
@@ -23,9 +22,17 @@ from facilitator.identity import request_actor
 from facilitator.models import Case, Meeting
 from facilitator.presenters import framework_json
 from facilitator.realtime import publisher
-from facilitator.services import agency, audit, carry_over, frameworks, in_room, involved, meetings
+from facilitator.services import (
+    agency,
+    audit,
+    carry_over,
+    frameworks,
+    in_room,
+    involved,
+    kept_plan,
+    meetings,
+)
 from facilitator.services import board as board_service
-from facilitator.services import statements as statement_service
 from facilitator.web.client_strings import (
     agenda_texts,
     assignable_roles,
@@ -33,7 +40,7 @@ from facilitator.web.client_strings import (
     display_strings,
 )
 from facilitator.web.guards import load, require
-from facilitator.web.language import current_language, speaking
+from facilitator.web.language import current_language
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 
@@ -117,6 +124,8 @@ def board(meeting_id: int) -> Response | str:
         kind=_(MEETING_KINDS[meeting.kind]),
         invite=invite,
         can_reopen=access.can(actor, "meeting.reopen", meeting),
+        can_withdraw_plan=access.can(actor, "plan.withdraw", meeting),
+        guests_read_plan_until=kept_plan.guests_read_until(meeting),
         config=_page_config(actor, meeting, display=False),
         config_framework=in_words(frameworks.of_meeting(meeting), _),
         views=VIEWS,
@@ -164,34 +173,6 @@ def withdraw_invite(meeting_id: int) -> Response:
     if meetings.withdraw_invites(actor, meeting):
         flash(_("The invite is withdrawn: its code and link no longer let anyone in."), "info")
     return redirect(url_for("meetings.board", meeting_id=meeting.id))
-
-
-@bp.get("/<int:meeting_id>/plan")
-def plan(meeting_id: int) -> str:
-    """The action plan: next steps by person, readable on a phone (guests included)."""
-    meeting = load(Meeting, meeting_id)
-    actor = require("meeting.view", meeting)
-    codes = languages.parse_export_choice(request.args.get("lang") or current_language())
-    if codes is None:
-        abort(400, _("That language is not available."))
-    say = speaking(codes)  # the plan printed in one language, or two side by side
-    audit.log(actor, "meeting.plan", case_id=meeting.case_id, meeting_id=meeting.id)
-    return render_template(
-        "meetings/plan.html",
-        _=say,
-        page_language=codes[0],
-        print_choices=languages.export_choices(),
-        meeting=meeting,
-        actor=actor,
-        kind=say(MEETING_KINDS[meeting.kind]),
-        plan=statement_service.action_plan(meeting),
-        plan_sections=statement_service.plan_sections(
-            meeting, in_words(frameworks.of_meeting(meeting), say)
-        ),
-        statuses=statements.status_words(frameworks.of_meeting(meeting).mode),
-        today=date.today(),
-        is_overdue=statements.is_overdue,
-    )
 
 
 @bp.post("/<int:meeting_id>/reopen")

@@ -7,7 +7,7 @@ import pytest
 from builders import guest_in, make_case, make_guest, make_meeting, make_team, make_user, staff_in
 
 from facilitator import access
-from facilitator.domain.actor import display_actor
+from facilitator.domain.actor import display_actor, past_guest_actor
 from facilitator.extensions import db
 from facilitator.identity import ANONYMOUS, staff_actor
 from facilitator.models import Item, Participant, User
@@ -28,6 +28,7 @@ ACTORS = (
     "other_guest",
     "display",
     "display_link",  # a room display opened with the meeting's display link
+    "past_guest",  # the guest's session read as after a close (the meeting here is live)
     "worker",
     "supervisor",
     "outsider",
@@ -68,6 +69,10 @@ GRID = {
     "meeting.reopen": set(),  # only a closed meeting can be reopened
     "meeting.ask": {"supervisor"},
     "export.meeting": {"worker", "supervisor", "outside_admin"},
+    # the action plan: whoever sees the meeting; its guests after the close (tested below)
+    "plan.read": {"guest", "display", "worker", "supervisor", "outside_admin"},
+    "plan.ended": set(),  # only a past guest of a closed meeting is told it is gone
+    "plan.withdraw": set(),  # only from a closed meeting
     "meeting.signal": {"guest", "worker", "supervisor", "outside_admin"},
     "scale.rate": {"guest", "worker", "supervisor", "outside_admin"},
     "item.add": {"guest", "worker", "supervisor", "outside_admin"},
@@ -114,6 +119,7 @@ def world(ctx):
         "other_guest": guest_in(make_guest(other_meeting, supervisor, "Dad")),
         "display": staff_in(meeting, worker, read_only=True),
         "display_link": display_actor(display_participant(meeting)),
+        "past_guest": past_guest_actor(guest),
         "worker": staff_in(meeting, worker),
         "supervisor": supervisor_actor,
         "outsider": staff_actor(
@@ -162,6 +168,9 @@ def world(ctx):
         "meeting.reopen": meeting,
         "meeting.ask": meeting,
         "export.meeting": meeting,
+        "plan.read": meeting,
+        "plan.ended": meeting,
+        "plan.withdraw": meeting,
         "meeting.signal": meeting,
         "scale.rate": meeting,
         "item.add": access.InSection(meeting, "harm"),
@@ -282,3 +291,45 @@ def test_only_an_admin_files_under_any_team(ctx):
     guest = make_guest(meeting, make_user("worker", team))
     assert access.files_under_any_team(guest_in(guest)) is False
     assert access.files_under_any_team(ANONYMOUS) is False
+
+
+def _closed(world, days_ago: int = 0):
+    from datetime import timedelta
+
+    from facilitator.models.types import utcnow
+
+    meeting = world.targets["meeting.view"]
+    meeting.status, meeting.closed_at = "closed", utcnow() - timedelta(days=days_ago)
+    db.session.commit()
+    return meeting
+
+
+def test_after_close_its_guests_read_the_plan_and_nothing_else(world):
+    meeting = _closed(world)
+    past = world.actors["past_guest"]
+    assert access.can(past, "plan.read", meeting)
+    assert not access.can(past, "plan.ended", meeting)
+    other = next(m for m in world.targets["case.view"].meetings if m.id != meeting.id)
+    other.status, other.closed_at = "closed", meeting.closed_at
+    assert not access.can(past, "plan.read", other) and not access.can(past, "plan.ended", other)
+    for label in set(GRID) - {"plan.read"}:
+        assert not access.can(past, label.split("(")[0], world.targets[label]), label
+
+
+def test_the_plan_ends_for_guests_after_the_agencys_days_or_a_withdrawal(world):
+    past = world.actors["past_guest"]
+    meeting = _closed(world, days_ago=30)  # the default: 30 days, counted from the close
+    assert not access.can(past, "plan.read", meeting) and access.can(past, "plan.ended", meeting)
+    meeting = _closed(world, days_ago=29)
+    assert access.can(past, "plan.read", meeting)
+    meeting.plan_withdrawn_at = meeting.closed_at
+    assert not access.can(past, "plan.read", meeting) and access.can(past, "plan.ended", meeting)
+    assert access.can(world.actors["worker"], "plan.read", meeting)  # staff keep it
+
+
+def test_who_ran_the_closed_meeting_withdraws_its_plan(world):
+    meeting = _closed(world)
+    allowed = {
+        name for name, actor in world.actors.items() if access.can(actor, "plan.withdraw", meeting)
+    }
+    assert allowed == {"supervisor", "outside_admin"}  # the facilitator; an admin

@@ -125,7 +125,10 @@ MATRIX: dict[tuple[str, str], tuple[dict[str, Any], dict[str, int]]] = {
     ("meetings.board", "GET"): ({}, answers(401, 200, 404, 200, 200, waiting=302)),
     ("meetings.display", "GET"): ({}, answers(401, 404, 404, 200, 200, display=200)),
     ("meetings.invite", "POST"): ({}, answers(401, 404, 404, 200, 200)),
-    ("meetings.plan", "GET"): ({}, answers(401, 200, 404, 200, 200)),
+    ("plan.page", "GET"): ({}, answers(401, 200, 404, 200, 200)),
+    ("plan.as_pdf", "GET"): ({}, answers(401, 200, 404, 200, 200)),
+    # the meeting is live: nobody may withdraw its plan yet (tests/web/test_kept_plan.py)
+    ("plan.withdraw", "POST"): ({}, answers(401, 404, 404, 404, 404)),
     ("meetings.reopen", "POST"): ({}, answers(401, 404, 404, 404, 404)),  # live: nothing to reopen
     ("meetings.join_qr", "GET"): ({}, answers(401, 404, 404, 200, 200, display=200)),
     # display links: made and ended by staff who run the meeting; opened by anyone who has
@@ -167,6 +170,7 @@ MATRIX: dict[tuple[str, str], tuple[dict[str, Any], dict[str, int]]] = {
     ),
     ("admin.remove_member", "POST"): ({}, answers(302, 404, 404, 404, 302)),
     ("admin.save_texts", "POST"): ({"jargon": ""}, answers(302, 404, 404, 404, 302)),
+    ("admin.save_plan_days", "POST"): ({"plan_days": "30"}, answers(302, 404, 404, 404, 302)),
     ("admin.audit_trail", "GET"): ({}, answers(302, 404, 404, 404, 200, supervisor=200)),
     ("admin.retention_page", "GET"): ({}, answers(302, 404, 404, 404, 200)),
     ("admin.purge", "POST"): ({"confirm_label": "not it"}, answers(302, 404, 404, 404, 302)),

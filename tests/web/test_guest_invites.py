@@ -43,7 +43,9 @@ def test_closing_the_meeting_ends_its_invite_and_its_guests_access(
     assert facilitator.emit("op", op(scene.meeting_id, "close_meeting"), callback=True)["ok"]
     assert client.post("/join", data={"code": scene.code}).status_code == 200  # refused
     assert client.get(f"/join/link/{scene.token}").headers["Location"] == "/join"
-    assert guest.get(f"/meetings/{scene.meeting_id}").status_code == 401
+    # the board is gone (404); the family keeps only the plan (tests/web/test_kept_plan.py)
+    assert guest.get(f"/meetings/{scene.meeting_id}").status_code == 404
+    assert guest.get(f"/meetings/{scene.meeting_id}/plan").status_code == 200
     assert not open_socket(guest, scene.meeting_id).is_connected()
 
 
