@@ -92,7 +92,7 @@ log = logging.getLogger("facilitator.server")
 def serve() -> None:
     """Listen with TCP_NODELAY and a large backlog, then serve until stopped."""
     host, port = app.config["HOST"], app.config["PORT"]
-    listener = eventlet.listen((host, port), backlog=BACKLOG)
+    listener = _listen(host, port)
     listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     first_start = _first_writes()
     # Everything imported and built so far lives as long as the process. Freezing it keeps
@@ -125,6 +125,24 @@ def serve() -> None:
 
 # The exit status when the database cannot be written at start (docs/deploy.md).
 EXIT_NOT_WRITABLE = 3
+# The exit status when another process already listens on the port (docs/deploy.md).
+EXIT_PORT_BUSY = 4
+
+
+def _listen(host: str, port: int) -> Any:
+    """The listening socket, never shared: eventlet's default SO_REUSEPORT let a second
+    server start on a busy port and take half the connections (a sign-in form from one
+    process posted to the other). A busy port ends the start with one line saying so."""
+    try:
+        return eventlet.listen((host, port), backlog=BACKLOG, reuse_port=False)
+    except OSError as failure:
+        print(
+            f"Facilitator cannot start: {host}:{port} is already in use ({failure.strerror})."
+            " Another Facilitator (or another program) is listening there: stop it, or set"
+            " FACILITATOR_PORT to a free port.",
+            file=sys.stderr, flush=True,
+        )  # fmt: skip
+        sys.exit(EXIT_PORT_BUSY)
 
 
 def _first_writes() -> bool:
