@@ -41,7 +41,7 @@ def apply_operations(
     entries: list[dict[str, Any]] = []
     at = utcnow()
     try:
-        _begin_writing()
+        record.begin_writing()
         for index in sorted(range(len(batch)), key=lambda index: _meeting_order(batch[index][1])):
             actor, raw = batch[index]
             try:
@@ -94,21 +94,13 @@ def _audit_values(
     return values
 
 
-def _begin_writing() -> None:
-    """Start the transaction holding SQLite's write lock, so savepoints nest inside it and
-    no other writer slips in between our reads and writes (PostgreSQL locks by row)."""
-    connection = db.session.connection()
-    if connection.dialect.name == "sqlite" and not connection.connection.in_transaction:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
-
-
 def reopen_meeting(actor: Actor, meeting: Meeting) -> dict[str, Any]:
     """Reopen a closed meeting (a supervisor's action, recorded as a revision); return the
     event to publish. The snapshot taken at closing stays as it was."""
     if not access.can(actor, "meeting.reopen", meeting):
         raise forbidden()
     try:
-        _begin_writing()
+        record.begin_writing()
         rev = record.claim_rev(meeting.id)
         db.session.refresh(meeting)
         meeting.status, meeting.closed_at, meeting.closed_by_id = "live", None, None

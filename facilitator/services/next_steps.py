@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select
 
@@ -27,8 +28,10 @@ from facilitator.domain.text import N_
 from facilitator.extensions import db
 from facilitator.models import Case, Item, Meeting, MeetingEvent, NextStepMark
 from facilitator.models.types import utcnow
+from facilitator.presenters import item_json
 from facilitator.services import audit
 from facilitator.services.chains import roots
+from facilitator.services.ops import record
 
 # what the case page may mark an open step: done, or dropped (still open: leave it)
 CASE_MARKS = ("done", "dropped")
@@ -98,8 +101,16 @@ def open_next_steps(case: Case, today: date) -> list[tuple[CaseStep, bool]]:
     return shown
 
 
-def mark_step(actor: Actor, case: Case, item_id: int, status: str) -> CaseStep:
-    """Mark an open next step of the case done or dropped from the case page (audited)."""
+@dataclass(frozen=True)
+class Marked:
+    step: CaseStep
+    event: dict[str, Any] | None  # the live board's change to publish, if it was on one
+
+
+def mark_step(actor: Actor, case: Case, item_id: int, status: str) -> Marked:
+    """Mark an open next step of the case done or dropped from the case page (audited). A
+    step on the board of a meeting still under way changes on that board too: the event to
+    publish comes back."""
     if not access.can(actor, "case.next_step", case):
         raise StepError(N_("You can't change this case's next steps."))
     if status not in CASE_MARKS:
@@ -116,12 +127,33 @@ def mark_step(actor: Actor, case: Case, item_id: int, status: str) -> CaseStep:
         marked_by_id=actor.user_id, marked_at=utcnow(),
     )  # fmt: skip
     db.session.add(mark)
-    audit.record(
-        actor, "next_step.mark", case_id=case.id, meeting_id=step.item.meeting_id,
-        detail={"item_id": item_id, "status": status, "was": step.status},
+    event = None
+    try:
+        if step.item.meeting.status == "live":
+            event = _on_the_board(actor, step.item, status)
+        audit.record(
+            actor, "next_step.mark", case_id=case.id, meeting_id=step.item.meeting_id,
+            detail={"item_id": item_id, "status": status, "was": step.status},
+        )  # fmt: skip
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    return Marked(CaseStep(step.item, status, step.origin, mark), event)
+
+
+def _on_the_board(actor: Actor, item: Item, status: str) -> dict[str, Any]:
+    """A step on the board of a meeting still under way changes there as if the room had
+    changed it: a revision of that meeting; the event to publish. No commit."""
+    record.begin_writing()
+    rev = record.claim_rev(item.meeting_id)
+    db.session.refresh(item)
+    item.status, item.version, item.updated_at = status, item.version + 1, utcnow()
+    db.session.flush()
+    return record.record_event(
+        item.meeting_id, rev, record.server_op_id(), (actor.participant_id, actor.name),
+        "next_step_status_set", {"item": item_json(item)},
     )  # fmt: skip
-    db.session.commit()
-    return CaseStep(step.item, status, step.origin, mark)
 
 
 def _latest_marks(case: Case, root: dict[int, int]) -> dict[int, NextStepMark]:

@@ -19,6 +19,7 @@ from facilitator.domain.roles import ROLES
 from facilitator.domain.statements import NEXT_STEP_STATUSES
 from facilitator.domain.text import N_
 from facilitator.models import Case
+from facilitator.realtime import publisher
 from facilitator.services import (
     accounts,
     audit,
@@ -154,10 +155,12 @@ def mark_next_step(case_id: int, item_id: int) -> Response:
     actor = require("case.next_step", case)
     status = request.form.get("status", "")
     try:
-        next_steps.mark_step(actor, case, item_id, status)
+        marked = next_steps.mark_step(actor, case, item_id, status)
     except next_steps.StepError as refused:
         flash(_(refused.message, **refused.params), "error")
     else:  # the step's words stay out of the message: it is kept in the session cookie
+        if marked.event is not None:  # the step is on a board under way: it changes there
+            publisher.publish_committed(marked.event)
         done = (
             N_("The next step is marked done.")
             if status == "done"

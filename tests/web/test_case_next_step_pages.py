@@ -3,11 +3,11 @@
 
 from __future__ import annotations
 
-from builders import make_meeting, op, staff_in
+from builders import events_named, make_meeting, op, staff_in
 from sqlalchemy import select
 
 from facilitator.extensions import db
-from facilitator.models import AuditEntry, Case, NextStepMark, User
+from facilitator.models import AuditEntry, Case, Item, MeetingEvent, NextStepMark, User
 from facilitator.services import board
 
 
@@ -62,3 +62,30 @@ def test_a_step_of_another_case_or_a_bad_status_is_refused(app, scene, staff_cli
     )
     with app.app_context():
         assert db.session.scalar(select(NextStepMark)) is None
+
+
+def test_a_mark_on_a_step_of_a_meeting_under_way_changes_its_board(
+    app, scene, staff_client, open_socket
+):
+    """The case page and the live board never disagree: the board hears the change as a
+    revision of its meeting, and a reload shows it."""
+    step_id = add_step(app, scene, "Mum calls the nurse")
+    with app.app_context():
+        item = db.session.get(Item, step_id)
+        meeting_id, rev_before = item.meeting_id, item.meeting.rev
+    lead = staff_client(scene.supervisor)
+    watcher = open_socket(lead, meeting_id)
+    watcher.get_received()
+    staff_client(scene.worker).post(
+        f"/cases/{scene.case_id}/next-steps/{step_id}", data={"status": "done"}
+    )
+    (event,) = events_named(watcher.get_received(), "event")
+    assert (event["type"], event["rev"]) == ("next_step_status_set", rev_before + 1)
+    assert (event["item"]["id"], event["item"]["status"]) == (step_id, "done")
+    with app.app_context():
+        item = db.session.get(Item, step_id)
+        assert (item.status, item.meeting.rev) == ("done", rev_before + 1)
+        stored = db.session.scalar(
+            select(MeetingEvent).filter_by(meeting_id=meeting_id, rev=rev_before + 1)
+        )
+        assert stored.type == "next_step_status_set"

@@ -13,6 +13,7 @@ from sqlalchemy import bindparam, insert, select, update
 
 from facilitator.domain.errors import OperationError
 from facilitator.domain.text import N_
+from facilitator.extensions import db
 from facilitator.models import Meeting, MeetingEvent
 from facilitator.models.types import utcnow
 from facilitator.services.ops.rows import execute
@@ -38,6 +39,14 @@ _STORED = select(_events.c.rev, _events.c.data, _events.c.actor_id, _events.c.op
     _events.c.meeting_id == bindparam("meeting_id"), _events.c.op_id == bindparam("op_id")
 )
 _INSERT_EVENT = insert(_events)
+
+
+def begin_writing() -> None:
+    """Start the transaction holding SQLite's write lock, so savepoints nest inside it and
+    no other writer slips in between our reads and writes (PostgreSQL locks by row)."""
+    connection = db.session.connection()
+    if connection.dialect.name == "sqlite" and not connection.connection.in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def claim_rev(meeting_id: int) -> int:
