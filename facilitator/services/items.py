@@ -17,7 +17,7 @@ from facilitator.domain.ordering import key_between
 from facilitator.domain.text import N_
 from facilitator.domain.visibility import item_for
 from facilitator.models import Item, Participant
-from facilitator.models.types import utcnow
+from facilitator.models.types import code_point, utcnow
 from facilitator.presenters import ITEM_EXTRAS
 from facilitator.services import in_room
 from facilitator.services.ops.rows import ItemRow, MeetingRef, execute
@@ -54,10 +54,28 @@ _LIVE_ITEM = (
         _items.c.deleted.is_(False),
     )
 )
-_POSITIONS = select(_items.c.id, _items.c.position).where(
+# the section's last place, and the first place after a given one (by code point: order
+# keys are not words); each reads one row, however full the section
+_in_section = (
     _items.c.meeting_id == bindparam("meeting_id"),
     _items.c.section == bindparam("section"),
     _items.c.deleted.is_(False),
+)
+_LAST_POSITION = (
+    select(_items.c.position)
+    .where(*_in_section)
+    .order_by(code_point(_items.c.position).desc())
+    .limit(1)
+)
+_NEXT_POSITION = (
+    select(_items.c.position)
+    .where(
+        *_in_section,
+        _items.c.id != bindparam("exclude"),
+        code_point(_items.c.position) > bindparam("low"),
+    )
+    .order_by(code_point(_items.c.position))
+    .limit(1)
 )
 _INSERT = insert(_items).returning(_items.c.id)
 _BY_ID = _items.c.id == bindparam("item_id")
@@ -87,10 +105,18 @@ def _live_item(
     return ItemRow(meeting, *row)
 
 
-def _positions(meeting: MeetingRef, section: str, exclude: int | None) -> list[str]:
-    rows = execute(_POSITIONS, {"meeting_id": meeting.id, "section": section})
-    # sorted here, not in SQL: order keys compare by code point, whatever the collation
-    return sorted(position for item_id, position in rows if item_id != exclude)
+def _last_position(meeting: MeetingRef, section: str) -> str | None:
+    found: str | None = execute(
+        _LAST_POSITION, {"meeting_id": meeting.id, "section": section}
+    ).scalar()
+    return found
+
+
+def _next_position(meeting: MeetingRef, section: str, low: str | None, exclude: int) -> str | None:
+    """The first place after low (None: the section's first place), other than exclude's."""
+    params = {"meeting_id": meeting.id, "section": section, "low": low or "", "exclude": exclude}
+    found: str | None = execute(_NEXT_POSITION, params).scalar()
+    return found
 
 
 def _save(statement: Any, item: ItemRow, **changes: Any) -> ItemRow:
@@ -104,12 +130,11 @@ def add_item(actor: Actor, meeting: MeetingRef, command: AddItem) -> Result:
     if not access.can(actor, "item.add", access.InSection(meeting, command.section)):
         raise forbidden()
     speaker = in_room.speaker_for(actor, meeting, command.on_behalf_of)
-    positions = _positions(meeting, command.section, None)
     item = ItemRow(
         meeting,
         id=0,
         section=command.section,
-        position=key_between(positions[-1] if positions else None, None),
+        position=key_between(_last_position(meeting, command.section), None),
         text=command.text,
         view=command.view or speaker.view(),
         version=1,
@@ -182,8 +207,7 @@ def move_item(actor: Actor, meeting: MeetingRef, command: MoveItem) -> Result:
         if after.section != command.section or after.id == item.id:
             raise OperationError("invalid", N_("'after_id' must be another item in that section."))
         low = after.position
-    positions = _positions(meeting, command.section, item.id)
-    high = next((p for p in positions if low is None or p > low), None)
+    high = _next_position(meeting, command.section, low, item.id)
     item = _save(_SAVE_PLACE, item, section=command.section, position=key_between(low, high))
     return "item_moved", {"item": item.as_json()}
 
