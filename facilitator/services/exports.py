@@ -32,6 +32,7 @@ EXPORT_TEXTS = {
     "involved": N_("People around the child"),  # the framework has a "Who is involved" section
     "anonymous": N_("Anonymous"),
     "via": N_("%(name)s, via %(scribe)s"),  # written by a scribe for someone in the room
+    "child": N_("the child, %(name)s"),  # the child's own words, marked as the child's
     "who_unknown": N_("who?"),
     "when_unknown": N_("when?"),
     "by_date": N_("by %(date)s"),
@@ -73,6 +74,7 @@ def meeting_source(meeting: Meeting, translate: Any = str) -> dict[str, Any]:
         "framework": framework_json(framework, translate),
         "items": snapshot["items"],
         "participants": snapshot["participants"],
+        "people": _people(meeting),
         "scale_rounds": snapshot["scale_rounds"],
         "involved": snapshot["involved"],
         "labels": {
@@ -84,6 +86,16 @@ def meeting_source(meeting: Meeting, translate: Any = str) -> dict[str, Any]:
         },
         "texts": {key: translate(text) for key, text in EXPORT_TEXTS.items()},
     }
+
+
+def _people(meeting: Meeting) -> list[dict[str, Any]]:
+    """Everyone the meeting named, the removed too (their items and ratings stay): the
+    export names each of them once (domain/person_labels.py)."""
+    return [
+        {"id": p.id, "name": p.display_name, "role": p.role, "view": p.view}
+        for p in sorted(meeting.participants, key=lambda p: p.id)
+        if p.role != "display"
+    ]
 
 
 def record_export(actor: Actor, meeting: Meeting, fmt: str, source: dict[str, Any]) -> None:
