@@ -9,7 +9,7 @@ import re
 
 import docx
 import pypdf
-from builders import add_op, make_case, make_meeting, make_user, op, staff_in
+from builders import make_case, make_meeting, make_user, op, staff_in
 
 from facilitator.domain.person_labels import Person, labels, reserved
 from facilitator.exports import docx_export, markdown, pdf, summary
@@ -33,8 +33,8 @@ def _family_meeting(team, user):
 
     gran = apply("add_room_person", name="Abuela Rosa", view="network")["participant"]["id"]
     child = apply("add_room_person", name="Ana", view="child")["participant"]["id"]
-    apply_operation(actor, add_op(meeting.id, "I like it at Nana's house.", "working_well", view="child",
-                                  on_behalf_of=child))  # fmt: skip
+    apply("add_item", section="working_well", text="I like it at Nana's house.", view="child",
+          on_behalf_of=child)  # fmt: skip
     scale = apply("open_scale_round")["scale_round"]["id"]
     apply("rate", round_id=scale, value=8, reason="I watch her every day.", on_behalf_of=gran)
     apply("rate", round_id=scale, value=5, reason="Sometimes I am scared.", on_behalf_of=child)
