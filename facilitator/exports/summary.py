@@ -76,6 +76,11 @@ def _shown(item: dict[str, Any]) -> bool:
     return not item.get("hidden") and not item.get("merged_into_id")
 
 
+def person_line(person: dict[str, Any]) -> str:
+    """'Ab.R. (grandmother, 64, household 1, Safety network)'."""
+    return f"{person['name']} ({person['about']})" if person["about"] else person["name"]
+
+
 def _involved(source: dict[str, Any], names: Names) -> list[dict[str, Any]]:
     """The people around the child still on the list: a name (initials on a record unless
     names were asked for) and what is known of them, without words to translate."""
@@ -144,7 +149,14 @@ def _item(
     }
 
 
-def _columns(source: dict[str, Any], items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+INVOLVED_SECTION = "involved"  # the map's "Who is involved": the people list shows there
+
+
+def _columns(
+    source: dict[str, Any], items: list[dict[str, Any]], involved: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The map's columns and sections with their items; the people around the child go in
+    the "Who is involved" section (once: not a second list beside it)."""
     framework = source["framework"]
     return [
         {
@@ -155,6 +167,7 @@ def _columns(source: dict[str, Any], items: list[dict[str, Any]]) -> list[dict[s
                     "key": section["key"],
                     "title": section["title"],
                     "items": [i for i in items if i["section"] == section["key"]],
+                    "people": involved if section["key"] == INVOLVED_SECTION else [],
                 }
                 for section in framework["sections"]
                 if section["column"] == column["key"]
@@ -243,6 +256,7 @@ def build(
     labels = source["labels"]
     words = source.get("texts") or {}
     names = Names(source, use_initials)
+    involved = _involved(source, names)
     items = [_item(i, labels, names, language, words) for i in source["items"] if _shown(i)]
     texts = {i["id"]: i["text"] for i in items}
     meeting = source["meeting"]
@@ -263,8 +277,11 @@ def build(
         "status": meeting["status"],
         "question": meeting["question"],
         "participants": _participants(source, names),
-        "involved": _involved(source, names),
-        "columns": _columns(source, items),
+        "involved": involved,
+        "involved_in_map": any(
+            s["key"] == INVOLVED_SECTION for s in source["framework"]["sections"]
+        ),
+        "columns": _columns(source, items, involved),
         "items": items,
         "next_steps": [i for i in items if i["section"] in NEXT_STEP_SECTIONS],
         "pairs": _pairs(items, source["items"]),

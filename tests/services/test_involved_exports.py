@@ -60,13 +60,28 @@ def test_pdf_markdown_and_docx_hold_the_list(board):
     assert "R.D. (grandmother, 68, Nana's house, Family)" in " ".join(text.split())
     assert "Old Neighbour" not in text and "Rosa" not in text
     written = markdown.render(model)
-    assert (
-        "## People around the child" in written
-        and "- R.D. (grandmother, 68, Nana's house, Family)" in written
-    )
+    section = written.split("### Who is here / who is in the family")[1].split("###")[0]
+    assert "- R.D. (grandmother, 68, Nana's house, Family)" in section
     assert "Nana picks Jo up every day. [R.D.]" in written
     document = docx.Document(io.BytesIO(docx_export.render(model)))
-    assert any("People around the child: R.D." in p.text for p in document.paragraphs)
+    (row,) = [r for t in document.tables for r in t.rows if r.cells[0].text.startswith("Who is")]
+    assert row.cells[1].text.startswith("R.D. (grandmother, 68")
+
+
+def test_who_is_involved_appears_once_with_the_people_in_it(board):
+    """The map's "Who is involved" section holds the list: no second list beside it, and
+    no "None recorded" under listed people."""
+    meeting = _family_board(board)
+    model = summary.build(meeting_source(meeting))
+    for text in (
+        " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf.render(model))).pages),
+        markdown.render(model),
+    ):
+        flat = " ".join(text.split())
+        assert "Who is here / who is in the family" in flat
+        assert "People around the child" not in flat
+        after = flat.split("Who is here / who is in the family")[-1][:200]
+        assert "R.D." in after and "None recorded" not in after.split("R.D.")[0]
 
 
 def _people_and_references(document: dict) -> tuple[list, list]:
