@@ -49,6 +49,8 @@ EXPORT_TEXTS = {
     "next_steps": N_("Next steps"),
     "footer": N_("Confidential child welfare record (WIC 827, 10850). Exported %(date)s."),
     "page_of": N_("Page %(num)s of %(count)s"),
+    # the one-page summary when even small type does not hold the board
+    "continued": N_("Continued on page 2"),
 }
 
 
