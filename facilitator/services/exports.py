@@ -9,14 +9,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
+
 from facilitator.domain.actor import Actor
 from facilitator.domain.frameworks import MEETING_KINDS, VIEWS
 from facilitator.domain.involved import NETWORK_ROLES
 from facilitator.domain.roles import ROLES
 from facilitator.domain.statements import NEXT_STEP_STATUSES
 from facilitator.domain.text import N_
+from facilitator.domain.visibility import event_for
 from facilitator.extensions import db
-from facilitator.models import Meeting
+from facilitator.models import Meeting, MeetingEvent
 from facilitator.presenters import framework_json, iso
 from facilitator.services import agency, audit, frameworks
 from facilitator.services.board_state import board_snapshot
@@ -54,9 +57,12 @@ EXPORT_TEXTS = {
 }
 
 
-def meeting_source(meeting: Meeting, translate: Any = str) -> dict[str, Any]:
+def meeting_source(
+    meeting: Meeting, translate: Any = str, with_events: bool = False
+) -> dict[str, Any]:
     """One meeting's board and its context, as plain values (labels and the export's own
-    words translated by `translate`; items as written)."""
+    words translated by `translate`; items as written); with_events: its event log too,
+    as anyone in the room saw it (for the JSON file, so that an import keeps the history)."""
     framework = frameworks.of_meeting(meeting)
     snapshot = board_snapshot(meeting, viewer=None)
     return {
@@ -70,6 +76,7 @@ def meeting_source(meeting: Meeting, translate: Any = str) -> dict[str, Any]:
             "status": meeting.status,
             "created_at": iso(meeting.created_at),
             "closed_at": iso(meeting.closed_at),
+            "rev": meeting.rev,
             "agenda": meeting.agenda or [],
             "question": meeting.question or "",
         },
@@ -87,7 +94,18 @@ def meeting_source(meeting: Meeting, translate: Any = str) -> dict[str, Any]:
             "network_roles": {key: translate(label) for key, label in NETWORK_ROLES.items()},
         },
         "texts": {key: translate(text) for key, text in EXPORT_TEXTS.items()},
-    }
+    } | ({"events": _events(meeting)} if with_events else {})
+
+
+def _events(meeting: Meeting) -> list[dict[str, Any]]:
+    """The meeting's event log as the room saw it (private items' text and unrevealed
+    ratings left out: domain/visibility.event_for), with the time of each."""
+    rows = db.session.execute(
+        select(MeetingEvent.data, MeetingEvent.created_at)
+        .where(MeetingEvent.meeting_id == meeting.id)
+        .order_by(MeetingEvent.rev)
+    ).all()
+    return [{"at": iso(at), "data": event_for(data, None)} for data, at in rows]
 
 
 def _people(meeting: Meeting) -> list[dict[str, Any]]:
