@@ -100,9 +100,11 @@ def _people_and_references(document: dict) -> tuple[list, list]:
 def test_json_carries_the_people_and_whom_items_name_into_a_new_case(board):
     meeting = _family_board(board)
     first = json.loads(json_export.render([meeting_source(meeting)]))
-    assert first["version"] == 2
+    assert first["version"] == 3
     assert [p["name"] for p in first["case"]["people"]] == ["Rosa Diaz", "Jo", "Old Neighbour"]
-    case = case_import.import_case(board.actor, board.team, parse(json.dumps(first).encode()))
+    case = case_import.import_case(
+        board.actor, board.team, parse(json.dumps(first).encode()), second_case=True
+    )
     assert case.id != board.case.id
     stored = db.session.scalars(select(InvolvedPerson).where(InvolvedPerson.case_id == case.id))
     assert [(p.name, p.removed) for p in stored] == [
@@ -120,7 +122,9 @@ def test_a_version_1_file_without_people_still_imports(board):
     del document["case"]["people"]
     for item in document["meetings"][0]["items"]:
         del item["person_ids"]
-    case = case_import.import_case(board.actor, board.team, parse(json.dumps(document).encode()))
+    case = case_import.import_case(
+        board.actor, board.team, parse(json.dumps(document).encode()), second_case=True
+    )
     assert count(InvolvedPerson) == 3  # the exported case's only
     items = list(db.session.scalars(select(Item).where(Item.meeting_id == case.meetings[0].id)))
     assert "Nana picks Jo up every day." in [item.text for item in items]
