@@ -64,14 +64,26 @@ def test_staff_of_another_team_cannot_export_and_nothing_is_audited(app, scene, 
     assert _audit_count(app) == 0
 
 
-def test_staff_import_rebuilds_a_case_in_their_team(app, scene, staff_client):
-    worker = staff_client(scene.worker)
-    exported = worker.get(_url(scene.meeting_id, "json")).data
-    response = worker.post(
+def _import(client, team_id: int, exported: bytes, **extra: str):
+    return client.post(
         "/cases/import",
-        data={"team_id": scene.team_id, "file": (io.BytesIO(exported), "meeting.json")},
+        data={"team_id": team_id, "file": (io.BytesIO(exported), "meeting.json"), **extra},
         content_type="multipart/form-data",
     )
+
+
+def test_staff_import_rebuilds_a_case_in_their_team(app, scene, staff_client):
+    """The case's own label is in the team already: the import asks first (409, the form
+    again with the warning and a box to tick), and goes on once the box is ticked."""
+    worker = staff_client(scene.worker)
+    exported = worker.get(_url(scene.meeting_id, "json")).data
+    asked = _import(worker, scene.team_id, exported)
+    assert asked.status_code == 409
+    page = asked.data.decode()
+    assert "already has a case with this label" in page and 'name="second_case"' in page
+    with app.app_context():
+        assert count(Case) == 1 and count(AuditEntry, action="import.json") == 0
+    response = _import(worker, scene.team_id, exported, second_case="yes")
     assert response.status_code == 302
     with app.app_context():
         case = db.session.scalars(select(Case).order_by(Case.id.desc())).first()
