@@ -25,6 +25,8 @@ def _item_text(item: dict[str, Any], t: dict[str, str]) -> str:
     text = item["text"]
     if item["section"] in NEXT_STEP_SECTIONS:
         text += f" ({item['owner'] or t['who_unknown']}, {item['due_label']}, {item['status']})"
+    elif item.get("by_child"):
+        text += f" ({item['author']})"
     elif item["view"] and item["view_key"] != "agency":
         text += f" ({item['view']})"
     return text

@@ -16,7 +16,7 @@ def _md(text: Any) -> str:
 
 
 def _item_line(item: dict[str, Any], t: dict[str, str]) -> str:
-    extras = [item["view"]] if item["view"] else []
+    extras = [item["author"]] if item.get("by_child") else [item["view"]] if item["view"] else []
     if item["owner"] or item["due_on"] or item["status"]:
         extras = [item["owner"] or t["who_unknown"], item["due_label"], item["status"]]
     line = f"- {_md(item['text'])}"

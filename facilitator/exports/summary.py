@@ -49,6 +49,7 @@ class Names:
         self.involved: dict[int, str] = {
             key[1]: v for key, v in found.items() if key[0] == "involved"
         }
+        self.children = {p["id"] for p in people if p.get("view") == CHILD_VIEW}
         self.by_name: dict[str, str] = {}
         for p in people:
             if p["id"] in self.participants:
@@ -139,6 +140,8 @@ def _item(
         "view": labels["views"].get(item["view"], item["view"]),
         "view_key": item["view"],
         "author": names.speaker(item["author"]),
+        # the child's own words: every file signs them as the child's
+        "by_child": item["author"].get("id") in names.children,
         "status": labels["statuses"].get(status, status) if status else "",
         "owner": item.get("owner") or "",
         "due_on": item.get("due_on") or "",  # ISO, for spreadsheets

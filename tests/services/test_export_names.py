@@ -9,6 +9,7 @@ import re
 
 import docx
 import pypdf
+from artifacts import ARTIFACTS
 from builders import make_case, make_meeting, make_user, op, staff_in
 
 from facilitator.domain.person_labels import Person, labels, reserved
@@ -52,13 +53,17 @@ def _who(text: str, reason: str) -> str:
 def test_the_grandmothers_rating_is_not_signed_with_the_childs_initials(board):
     meeting = _family_meeting(board.team, board.user)
     model = summary.build(meeting_source(meeting))
-    reader = pypdf.PdfReader(io.BytesIO(pdf.render(model)))
+    data = pdf.render(model)
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "export-family-names.pdf").write_bytes(data)  # to look at
+    reader = pypdf.PdfReader(io.BytesIO(data))
     text = _flat(" ".join(page.extract_text() for page in reader.pages))
     gran = _who(text, "I watch her every day.")
     child = _who(text, "Sometimes I am scared.")
     assert not gran.startswith(("A.R.", "the child"))  # not the case label
     assert child.startswith("the child, A.")
     assert gran.split(",")[0] != child.split(",")[0]
+    assert _who(text, "I like it at Nana's house.").startswith("the child, A.")
 
 
 def test_no_label_in_the_docx_equals_the_case_label_or_another_persons(board):
@@ -67,6 +72,8 @@ def test_no_label_in_the_docx_equals_the_case_label_or_another_persons(board):
     document = docx.Document(io.BytesIO(docx_export.render(model)))
     text = _flat(" ".join(p.text for p in document.paragraphs))
     signed = [_who(text, reason) for reason in ("I watch her every day.", "Sometimes I am scared.")]
+    cells = " ".join(c.text for t in document.tables for row in t.rows for c in row.cells)
+    assert _who(_flat(cells), "I like it at Nana's house.").startswith("the child, A.")
     people = [name for group in model["participants"] for name in group["names"]]
     assert len(set(people)) == len(people)
     plain = {label.casefold() for label in reserved("A.R. (12)")}
