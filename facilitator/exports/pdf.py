@@ -65,5 +65,7 @@ def render(model: dict[str, Any]) -> bytes:
         document = HTML(string=html(model, fit), url_fetcher=_no_fetching).render()
         if len(document.pages) == 1:
             return bytes(document.write_pdf())
+        if len(document.pages) > 4:  # far too big for even the smallest type: don't try each
+            break
     more = HTML(string=html(model, FITS[-1], continued=True), url_fetcher=_no_fetching)
     return bytes(more.write_pdf())
