@@ -122,7 +122,7 @@ def import_case() -> Response:
             "cases/index.html", cases=cases.cases_for(actor), teams=teams,
             same_label=_(warned.message), import_team=team_id,
         )  # fmt: skip
-        return Response(page, status=409)
+        return Response(page, status=409, mimetype="text/html")
     except (UnreadableExport, LabelError) as refused:
         flash(_(refused.message, **refused.params), "error")
         return redirect(url_for("cases.index"))
