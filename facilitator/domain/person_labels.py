@@ -20,6 +20,7 @@ CHILD_VIEW = "child"  # a participant who said they are the child or young perso
 CHILD_LABEL = N_("the child, %(name)s")
 _WORD = re.compile(r"[^\W_]+")
 _INITIALS = re.compile(r"(?:[^\W\d_]\.)+")
+_CAPITALS = re.compile(r"\b[A-Z]{2,4}\b")
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,8 @@ def reserved(case_label: str) -> set[str]:
     """What no person's label may be: the case label, its initials, initials written in it."""
     found = {_plain(case_label), _plain(initials(case_label))}
     found |= {_plain(match) for match in _INITIALS.findall(case_label)}
+    # initials written without dots ("JM 4y"): J.M. is the child's too
+    found |= {_plain("".join(f"{c}." for c in word)) for word in _CAPITALS.findall(case_label)}
     return {label for label in found if label}
 
 

@@ -129,3 +129,8 @@ def test_labels_are_unique_and_never_the_case_label():
     participants = [v for k, v in found.items() if k[0] == "participant"]
     assert len(set(participants)) == len(participants)
     assert not {v.casefold() for v in found.values()} & reserved("A.R. (12)")
+
+
+def test_initials_written_without_dots_in_the_case_label_are_kept_off_too():
+    found = labels([Person(("participant", 1), "Jane Moss")], "JM 4y", use_initials=True)
+    assert found[("participant", 1)] == "Ja.M."
