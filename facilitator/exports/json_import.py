@@ -192,8 +192,13 @@ def _events(raw: Any, sections: tuple[str, ...]) -> list[dict[str, Any]]:
                 _event_item(item, sections)
         if "item_id" in data and not isinstance(data["item_id"], int | None):
             raise _fail()
-        if "person" in data and not (
-            isinstance(data["person"], dict) and isinstance(data["person"].get("id"), int)
+        if not isinstance(data.get("actor", {}), dict | None):
+            raise _fail()
+        person = data.get("person", {"id": 0, "name": ""})
+        if not (
+            isinstance(person, dict)
+            and isinstance(person.get("id"), int)
+            and isinstance(person.get("name"), str)
         ):
             raise _fail()
         at = _time(entry.get("at"))

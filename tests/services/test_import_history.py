@@ -113,6 +113,8 @@ def test_a_second_case_with_the_same_label_needs_confirming(exported):
         lambda events: events[0].update(at="yesterday"),
         lambda events: events[0]["data"].update(item={"id": 1, "section": "nowhere"}),
         lambda events: events.append("not an event"),
+        lambda events: events[0]["data"].update(person={"id": 3}),  # a person without a name
+        lambda events: events[0]["data"].update(actor="Sam"),
     ],
 )
 def test_a_broken_event_log_is_refused(exported, change):
