@@ -27,8 +27,10 @@ _ONE_ITEM = frozenset(
         "item_people_set",
     }
 )
+# an imported meeting exported without its event log: one event holds its board whole
+BOARD_IMPORTED = "board_imported"
 # events whose "items" are items as they now are
-_MANY_ITEMS = frozenset({"section_revealed", "items_carried"})
+_MANY_ITEMS = frozenset({"section_revealed", "items_carried", BOARD_IMPORTED})
 
 
 def replay(events: Iterable[dict[str, Any]], rev: int) -> list[dict[str, Any]]:
@@ -89,3 +91,46 @@ def revisions(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
         }
         for e in sorted(events, key=lambda e: e["rev"])
     ]
+
+
+# --- an imported meeting's events, renumbered -------------------------------------------
+
+_REFS = {
+    "item": ("item_id", "merged_into_id", "link_id", "carried_from_id", "danger_item_id",
+             "spotlight_item_id", "into_id", "done_item_id", "after_id"),
+    "participant": ("participant_id", "author_id", "scribe_id", "deleted_by_id", "actor_id"),
+    "person": ("person_id",),
+    "round": ("round_id",),
+    "meeting": ("meeting_id",),
+}  # fmt: skip
+_BY_KEY = {key: kind for kind, keys in _REFS.items() for key in keys}
+# whose "id" a dict under this key holds
+_ID_OF = {"item": "item", "items": "item", "author": "participant", "actor": "participant",
+          "participant": "participant", "participants": "participant", "person": "person",
+          "people": "person", "scale_round": "round"}  # fmt: skip
+
+
+def renumbered(value: Any, ids: dict[str, dict[int, int]], parent: str = "") -> Any:
+    """An event of an exported meeting with the ids of this instance's rows: ids maps each
+    kind ("item", "participant", "person", "round", "meeting") from the file's id to the
+    new row's. An item the file does not hold (deleted before the export) gets its old id
+    negated, so it never meets a real row; an unknown participant becomes nobody (None)."""
+    if isinstance(value, list):
+        if parent == "person_ids":
+            return [ids["person"][i] for i in value if i in ids["person"]]
+        return [renumbered(v, ids, parent) for v in value]
+    if not isinstance(value, dict):
+        return value
+    found = {}
+    for key, inner in value.items():
+        kind = _ID_OF.get(parent) if key == "id" else _BY_KEY.get(key)
+        found[key] = _new_id(inner, kind, ids) if kind else renumbered(inner, ids, key)
+    return found
+
+
+def _new_id(old: Any, kind: str, ids: dict[str, dict[int, int]]) -> Any:
+    if not isinstance(old, int) or isinstance(old, bool):
+        return old
+    if old in ids.get(kind, {}):
+        return ids[kind][old]
+    return None if kind == "participant" else -abs(old) or None

@@ -9,7 +9,7 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.shared import Cm, Pt
 
-from facilitator.exports.summary import NEXT_STEP_SECTIONS
+from facilitator.exports.summary import NEXT_STEP_SECTIONS, person_line
 
 
 def _landscape(document: Any) -> None:
@@ -25,6 +25,8 @@ def _item_text(item: dict[str, Any], t: dict[str, str]) -> str:
     text = item["text"]
     if item["section"] in NEXT_STEP_SECTIONS:
         text += f" ({item['owner'] or t['who_unknown']}, {item['due_label']}, {item['status']})"
+    elif item.get("by_child"):
+        text += f" ({item['author']})"
     elif item["view"] and item["view_key"] != "agency":
         text += f" ({item['view']})"
     return text
@@ -38,7 +40,8 @@ def _column_table(document: Any, column: dict[str, Any], t: dict[str, str]) -> N
         cells = table.add_row().cells
         cells[0].text = section["title"]
         cells[0].paragraphs[0].runs[0].bold = True
-        texts = [_item_text(i, t) for i in section["items"]] or ["—"]
+        people = [person_line(p) for p in section.get("people", [])]
+        texts = [*people, *(_item_text(i, t) for i in section["items"])] or ["—"]
         cells[1].text = texts[0]
         for text in texts[1:]:
             cells[1].add_paragraph(text)
@@ -71,10 +74,8 @@ def render(model: dict[str, Any]) -> bytes:
         document.add_paragraph(f"{t['question']}: {model['question']}")
     people = "; ".join(f"{p['role']}: {', '.join(p['names'])}" for p in model["participants"])
     document.add_paragraph(f"{t['participants']}: {people}")
-    if model.get("involved"):
-        listed = "; ".join(
-            f"{p['name']} ({p['about']})" if p["about"] else p["name"] for p in model["involved"]
-        )
+    if model.get("involved") and not model.get("involved_in_map"):
+        listed = "; ".join(person_line(p) for p in model["involved"])
         document.add_paragraph(f"{t['involved']}: {listed}")
     for column in model["columns"]:
         _column_table(document, column, t)

@@ -5,7 +5,9 @@ unrevealed private items out); only revealed scale rounds travel, with their rat
 case's people around the child travel with the case (named as the exported meeting shows
 them: initials in supervision), the removed too, since items may still name them.
 
-Version 2 added the people (`case.people`, items' `person_ids`); version 1 files still import.
+Version 2 added the people (`case.people`, items' `person_ids`); version 3 the meeting's
+revision and event log (`rev`, `events`: the history, replayable after an import). Version 1
+and 2 files still import.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import json
 from typing import Any
 
 FORMAT = "facilitator.case"
-VERSION = 2
+VERSION = 3
 ITEM_FIELDS = (
     "id", "section", "position", "text", "view", "version", "author", "anonymous",
     "merged_into_id", "link_id", "parts", "family_view", "owner", "due_on", "status",
@@ -33,6 +35,8 @@ def _meeting(source: dict[str, Any]) -> dict[str, Any]:
         "status": meeting["status"],
         "created_at": meeting["created_at"],
         "closed_at": meeting["closed_at"],
+        "rev": meeting.get("rev", 0),
+        "events": source.get("events", []),
         "agenda": meeting["agenda"],
         "question": meeting["question"],
         "participants": [

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from facilitator.domain import involved
@@ -25,7 +25,9 @@ from facilitator.exports.json_export import FORMAT, VERSION
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ITEMS = 5000
-READABLE_VERSIONS = (1, VERSION)  # version 1: before the people around the child travelled
+MAX_EVENTS = 50_000
+READABLE_VERSIONS = (1, 2, VERSION)  # 1: before the people travelled; 2: before the events
+EVENT_TYPE_MAX = 40
 
 FrameworkLookup = Callable[[str, int | None], Framework | None]
 
@@ -117,6 +119,7 @@ def _item(raw: Any, sections: tuple[str, ...], people: set[int]) -> dict[str, An
         "owner": _text(raw.get("owner"), OWNER_MAX, optional=True),
         "due_on": date.fromisoformat(due_on) if isinstance(due_on, str) else None,
         "status": status,
+        "updated_at": _time(raw.get("updated_at")),
     }
 
 
@@ -129,6 +132,80 @@ def _rating(raw: Any, people: set[int]) -> dict[str, Any]:
         "value": value,
         "reason": _text(raw.get("reason") or "", ITEM_TEXT_MAX),
     }
+
+
+def _time(value: Any) -> datetime | None:
+    """A time of the file ('2026-12-03T10:04:05Z') as a naive UTC datetime, as stored."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) > 40:
+        raise _fail()
+    try:
+        found = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise _fail() from None
+    return found.astimezone(UTC).replace(tzinfo=None) if found.tzinfo else found
+
+
+def _event_item(raw: Any, sections: tuple[str, ...]) -> None:
+    """An item inside an event: what replaying it needs (an id, a known section, a
+    position, text within the limit)."""
+    if not isinstance(raw, dict) or isinstance(raw.get("id"), bool):
+        raise _fail()
+    if not isinstance(raw.get("id"), int) or raw.get("section") not in sections:
+        raise _fail()
+    _text(raw.get("position"), 200)
+    _text(raw.get("text"), ITEM_TEXT_MAX)
+
+
+def _clean(value: Any) -> Any:
+    """Every string of an event's data through the one cleaning of text at the edge."""
+    if isinstance(value, str):
+        return without_unsafe(value)
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    if isinstance(value, dict):
+        return {without_unsafe(str(k)): _clean(v) for k, v in value.items()}
+    return value
+
+
+def _events(raw: Any, sections: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The meeting's event log: revisions 1, 2, 3 ... in order, each with its time and
+    whatever replaying it reads checked (items whole, a deleted item's id, a person's id)."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list) or len(raw) > MAX_EVENTS:
+        raise _fail()
+    events = []
+    for number, entry in enumerate(raw, start=1):
+        data = entry.get("data") if isinstance(entry, dict) else None
+        if not isinstance(data, dict) or data.get("rev") != number:
+            raise _fail()
+        if not isinstance(data.get("type"), str) or len(data["type"]) > EVENT_TYPE_MAX:
+            raise _fail()
+        if "item" in data:
+            _event_item(data["item"], sections)
+        if "items" in data:
+            if not isinstance(data["items"], list):
+                raise _fail()
+            for item in data["items"]:
+                _event_item(item, sections)
+        if "item_id" in data and not isinstance(data["item_id"], int | None):
+            raise _fail()
+        if not isinstance(data.get("actor", {}), dict | None):
+            raise _fail()
+        person = data.get("person", {"id": 0, "name": ""})
+        if not (
+            isinstance(person, dict)
+            and isinstance(person.get("id"), int)
+            and isinstance(person.get("name"), str)
+        ):
+            raise _fail()
+        at = _time(entry.get("at"))
+        if at is None:
+            raise _fail()
+        events.append({"at": at, "data": _clean(data)})
+    return events
 
 
 def _built_in(key: str, version: int | None) -> Framework | None:
@@ -161,6 +238,9 @@ def _meeting(raw: Any, lookup: FrameworkLookup, listed: set[int]) -> dict[str, A
         item["person_ids"] = _person_ids(raw_item.get("person_ids"), listed)
     rounds = [
         {
+            "id": r.get("id") if isinstance(r.get("id"), int) else None,
+            "opened_at": _time(r.get("opened_at")),
+            "revealed_at": _time(r.get("revealed_at")),
             "danger_item_id": _ref(r.get("danger_item_id"), item_ids),
             "anonymous": bool(r.get("anonymous")),
             "ratings": [_rating(x, ids) for x in r.get("ratings") or []],
@@ -168,7 +248,12 @@ def _meeting(raw: Any, lookup: FrameworkLookup, listed: set[int]) -> dict[str, A
         for r in raw.get("scale_rounds") or []
     ]
     agenda = raw.get("agenda") if isinstance(raw.get("agenda"), list) else []
+    events = _events(raw.get("events"), framework.section_keys)
     return {
+        "id": raw.get("id") if isinstance(raw.get("id"), int) else None,
+        "created_at": _time(raw.get("created_at")),
+        "closed_at": _time(raw.get("closed_at")),
+        "events": events,
         "kind": raw["kind"],
         "framework": framework.key,
         "framework_version": version or None,

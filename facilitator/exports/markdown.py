@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from facilitator.exports.summary import person_line
+
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!])")
 
 
@@ -14,7 +16,7 @@ def _md(text: Any) -> str:
 
 
 def _item_line(item: dict[str, Any], t: dict[str, str]) -> str:
-    extras = [item["view"]] if item["view"] else []
+    extras = [item["author"]] if item.get("by_child") else [item["view"]] if item["view"] else []
     if item["owner"] or item["due_on"] or item["status"]:
         extras = [item["owner"] or t["who_unknown"], item["due_label"], item["status"]]
     line = f"- {_md(item['text'])}"
@@ -33,7 +35,7 @@ def render(model: dict[str, Any]) -> str:
         out += [f"{_md(t['question'])}: {_md(model['question'])}", ""]
     out += [f"## {_md(t['participants'])}", ""]
     out += [f"- {_md(p['role'])}: {_md(', '.join(p['names']))}" for p in model["participants"]]
-    if model.get("involved"):
+    if model.get("involved") and not model.get("involved_in_map"):
         out += ["", f"## {_md(t['involved'])}", ""]
         out += [f"- {_md(p['name'])}" + (f" ({_md(p['about'])})" if p["about"] else "")
                 for p in model["involved"]]  # fmt: skip
@@ -41,7 +43,8 @@ def render(model: dict[str, Any]) -> str:
         out += ["", f"## {_md(column['question'])}"]
         for section in column["sections"]:
             out += ["", f"### {_md(section['title'])}", ""]
-            lines = [_item_line(i, t) for i in section["items"]]
+            lines = [f"- {_md(person_line(p))}" for p in section.get("people", [])]
+            lines += [_item_line(i, t) for i in section["items"]]
             out += lines or [f"- {_md(t['none_recorded'])}"]
     out += ["", f"## {_md(t['scaling'])}", ""]
     out += [f"10 = {_md(model['anchors']['10'])} 0 = {_md(model['anchors']['0'])}", ""]

@@ -36,17 +36,40 @@ def page_counter(text: str) -> str:
     return " ".join(quoted)
 
 
-def html(model: dict[str, Any]) -> str:
+# Type sizes tried in turn until the summary fits on its one page (1: export.css as written).
+FITS = (1.0, 0.9, 0.8, 0.72, 0.66)
+
+
+def html(model: dict[str, Any], fit: float = 1.0, continued: bool = False) -> str:
+    """The summary's HTML, its type scaled by fit; continued: page 1 says that it goes on."""
     css = (ROOT / "static" / "css" / "export.css").read_text(encoding="utf-8")
     template = _env.get_template("summary.html")
-    return template.render(m=model, css=css, page_counter=page_counter(model["t"]["page_of"]))
+    return template.render(
+        m=model,
+        css=css,
+        page_counter=page_counter(model["t"]["page_of"]),
+        fit=fit,
+        continued=_quoted(model["t"].get("continued", "")) if continued else "",
+    )
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace("\\", "").replace('"', "") + '"'
 
 
 def render(model: dict[str, Any]) -> bytes:
-    """The summary as PDF bytes."""
+    """The summary as PDF bytes: on one page, the type shrunk as far as it stays readable;
+    a board bigger than that goes on, and page 1 says so ("Continued on page 2")."""
     from weasyprint import HTML  # heavy import (Pango, fonts): only when a PDF is asked for
 
-    return bytes(HTML(string=html(model), url_fetcher=_no_fetching).write_pdf())
+    for fit in FITS:
+        document = HTML(string=html(model, fit), url_fetcher=_no_fetching).render()
+        if len(document.pages) == 1:
+            return bytes(document.write_pdf())
+        if len(document.pages) > 4:  # far too big for even the smallest type: don't try each
+            break
+    more = HTML(string=html(model, FITS[-1], continued=True), url_fetcher=_no_fetching)
+    return bytes(more.write_pdf())
 
 
 FIT_SIZES = (11.0, 9.5, 8.0, 7.0, 6.0, 5.0)  # points: the type shrinks until one page holds it

@@ -12,6 +12,7 @@ from typing import Any
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
+from facilitator.domain.person_labels import CHILD_LABEL, CHILD_VIEW, Person, labels
 from facilitator.domain.privacy import person_name_for
 
 NEXT_STEP_SECTIONS = frozenset({"next_steps", "next"})
@@ -23,26 +24,65 @@ def initials(name: str) -> str:
     return "".join(f"{word[0].upper()}." for word in name.split() if word[:1].isalnum())
 
 
-def _person(name: str, use_initials: bool, texts: dict[str, str]) -> str:
-    if not name:
-        return texts.get("anonymous", ANONYMOUS)
-    return initials(name) or name if use_initials else name
+class Names:
+    """Each person's one label in this file (domain/person_labels.py): participants by id,
+    scribes by the name items carry ("via"), people around the child by id."""
 
+    def __init__(self, source: dict[str, Any], use_initials: bool) -> None:
+        texts = source.get("texts") or {}
+        self.anonymous: str = texts.get("anonymous", ANONYMOUS)
+        self.via: str = texts.get("via", "%(name)s, via %(scribe)s")
+        people = source.get("people") or source["participants"]
+        listed = source.get("involved", [])
+        shown = {p["id"]: person_name_for(p["name"], use_initials) for p in listed}
+        everyone = [
+            *(Person(("participant", p["id"]), p["name"], p.get("view") == CHILD_VIEW)
+              for p in people),
+            *(Person(("involved", p["id"]), p["name"], as_written=shown[p["id"]] == p["name"])
+              for p in listed),
+        ]  # fmt: skip
+        found = labels(everyone, source["case"]["label"], use_initials,
+                       texts.get("child", CHILD_LABEL))  # fmt: skip
+        self.participants: dict[int, str] = {
+            key[1]: v for key, v in found.items() if key[0] == "participant"
+        }
+        self.involved: dict[int, str] = {
+            key[1]: v for key, v in found.items() if key[0] == "involved"
+        }
+        self.children = {p["id"] for p in people if p.get("view") == CHILD_VIEW}
+        self.by_name: dict[str, str] = {}
+        for p in people:
+            if p["id"] in self.participants:
+                self.by_name.setdefault(p["name"], self.participants[p["id"]])
+        self.use_initials = use_initials
 
-def _speaker(author: dict[str, Any], use_initials: bool, texts: dict[str, str]) -> str:
-    """Whose an item or rating is; "Rosa, via Sam" when a scribe wrote it for them."""
-    name = _person(author.get("name") or "", use_initials, texts)
-    if not author.get("via"):
-        return name
-    scribe = _person(author["via"], use_initials, texts)
-    return texts.get("via", "%(name)s, via %(scribe)s") % {"name": name, "scribe": scribe}
+    def of(self, participant_id: Any, name: str | None) -> str:
+        if participant_id in self.participants:
+            return self.participants[participant_id]
+        if name and name in self.by_name:
+            return self.by_name[name]
+        if not name:
+            return self.anonymous
+        return initials(name) or name if self.use_initials else name
+
+    def speaker(self, who: dict[str, Any]) -> str:
+        """Whose an item or rating is; "Rosa, via Sam" when a scribe wrote it for them."""
+        name = self.of(who.get("id", who.get("participant_id")), who.get("name"))
+        if not who.get("via"):
+            return name
+        return self.via % {"name": name, "scribe": self.of(None, who["via"])}
 
 
 def _shown(item: dict[str, Any]) -> bool:
     return not item.get("hidden") and not item.get("merged_into_id")
 
 
-def _involved(source: dict[str, Any], use_initials: bool) -> list[dict[str, Any]]:
+def person_line(person: dict[str, Any]) -> str:
+    """'Ab.R. (grandmother, 64, household 1, Safety network)'."""
+    return f"{person['name']} ({person['about']})" if person["about"] else person["name"]
+
+
+def _involved(source: dict[str, Any], names: Names) -> list[dict[str, Any]]:
     """The people around the child still on the list: a name (initials on a record unless
     names were asked for) and what is known of them, without words to translate."""
     roles = source["labels"].get("network_roles", {})
@@ -50,7 +90,7 @@ def _involved(source: dict[str, Any], use_initials: bool) -> list[dict[str, Any]
     return [
         {
             "id": person["id"],
-            "name": person_name_for(person["name"], use_initials),
+            "name": names.involved[person["id"]],
             "about": ", ".join(str(part) for part in _known(person, roles) if part != ""),
         }
         for person in listed
@@ -63,11 +103,9 @@ def _known(person: dict[str, Any], roles: dict[str, str]) -> tuple[Any, ...]:
     return (person["relationship"], age, person["household"], role)
 
 
-def _named(item: dict[str, Any], source: dict[str, Any], use_initials: bool) -> list[str]:
+def _named(item: dict[str, Any], names: Names) -> list[str]:
     """The names of the people an item names (someone since removed included)."""
-    people = {person["id"]: person for person in source.get("involved", [])}
-    found = [people[i] for i in item.get("person_ids") or () if i in people]
-    return [person_name_for(person["name"], use_initials) for person in found]
+    return [names.involved[i] for i in item.get("person_ids") or () if i in names.involved]
 
 
 def shown_date(iso: str | None, language: str) -> str:
@@ -89,9 +127,8 @@ def _by_date(texts: dict[str, str], shown: str) -> str:
 
 def _item(
     item: dict[str, Any],
-    source: dict[str, Any],
     labels: dict[str, Any],
-    use_initials: bool,
+    names: Names,
     language: str,
     texts: dict[str, str],
 ) -> dict[str, Any]:
@@ -102,18 +139,27 @@ def _item(
         "text": item["text"],
         "view": labels["views"].get(item["view"], item["view"]),
         "view_key": item["view"],
-        "author": _speaker(item["author"], use_initials, texts),
+        "author": names.speaker(item["author"]),
+        # the child's own words: every file signs them as the child's
+        "by_child": item["author"].get("id") in names.children,
         "status": labels["statuses"].get(status, status) if status else "",
         "owner": item.get("owner") or "",
         "due_on": item.get("due_on") or "",  # ISO, for spreadsheets
         "due_shown": shown_date(item.get("due_on"), language),
         "due_label": _by_date(texts, shown_date(item.get("due_on"), language)),
         "family_view": item.get("family_view") or "",
-        "people": _named(item, source, use_initials),
+        "people": _named(item, names),
     }
 
 
-def _columns(source: dict[str, Any], items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+INVOLVED_SECTION = "involved"  # the map's "Who is involved": the people list shows there
+
+
+def _columns(
+    source: dict[str, Any], items: list[dict[str, Any]], involved: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The map's columns and sections with their items; the people around the child go in
+    the "Who is involved" section (once: not a second list beside it)."""
     framework = source["framework"]
     return [
         {
@@ -124,6 +170,7 @@ def _columns(source: dict[str, Any], items: list[dict[str, Any]]) -> list[dict[s
                     "key": section["key"],
                     "title": section["title"],
                     "items": [i for i in items if i["section"] == section["key"]],
+                    "people": involved if section["key"] == INVOLVED_SECTION else [],
                 }
                 for section in framework["sections"]
                 if section["column"] == column["key"]
@@ -133,11 +180,11 @@ def _columns(source: dict[str, Any], items: list[dict[str, Any]]) -> list[dict[s
     ]
 
 
-def _participants(source: dict[str, Any], use_initials: bool) -> list[dict[str, Any]]:
-    roles, texts = source["labels"]["roles"], source.get("texts") or {}
+def _participants(source: dict[str, Any], names: Names) -> list[dict[str, Any]]:
+    roles = source["labels"]["roles"]
     by_role: dict[str, list[str]] = {}
     for person in source["participants"]:
-        name = _person(person["name"], use_initials, texts)
+        name = names.of(person["id"], person["name"])
         by_role.setdefault(person["role"], []).append(name)
     return [
         {"role": roles.get(role, role), "names": by_role[role]} for role in roles if role in by_role
@@ -145,7 +192,7 @@ def _participants(source: dict[str, Any], use_initials: bool) -> list[dict[str, 
 
 
 def _scales(
-    source: dict[str, Any], texts: dict[int, str], use_initials: bool, language: str
+    source: dict[str, Any], texts: dict[int, str], names: Names, language: str
 ) -> list[Any]:
     scales = []
     for scale_round in source["scale_rounds"]:
@@ -162,7 +209,7 @@ def _scales(
                 "spread_label": _spread(source.get("texts") or {}, scale_round["spread"], language),
                 "ratings": [
                     {
-                        "who": _speaker(r, use_initials, source.get("texts") or {}),
+                        "who": names.speaker(r),
                         "value": r["value"],
                         "reason": r["reason"],
                     }
@@ -211,14 +258,12 @@ def build(
     writes them."""
     labels = source["labels"]
     words = source.get("texts") or {}
-    items = [
-        _item(i, source, labels, use_initials, language, words)
-        for i in source["items"]
-        if _shown(i)
-    ]
+    names = Names(source, use_initials)
+    involved = _involved(source, names)
+    items = [_item(i, labels, names, language, words) for i in source["items"] if _shown(i)]
     texts = {i["id"]: i["text"] for i in items}
     meeting = source["meeting"]
-    scales = _scales(source, texts, use_initials, language)
+    scales = _scales(source, texts, names, language)
     exported_on = shown_date(date.today().isoformat(), language)
     return {
         "case_label": source["case"]["label"],
@@ -234,9 +279,12 @@ def build(
         "child_words": source["framework"].get("child_words", False),
         "status": meeting["status"],
         "question": meeting["question"],
-        "participants": _participants(source, use_initials),
-        "involved": _involved(source, use_initials),
-        "columns": _columns(source, items),
+        "participants": _participants(source, names),
+        "involved": involved,
+        "involved_in_map": any(
+            s["key"] == INVOLVED_SECTION for s in source["framework"]["sections"]
+        ),
+        "columns": _columns(source, items, involved),
         "items": items,
         "next_steps": [i for i in items if i["section"] in NEXT_STEP_SECTIONS],
         "pairs": _pairs(items, source["items"]),

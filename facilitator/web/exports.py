@@ -6,7 +6,7 @@ import logging
 import time
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import login_required
@@ -19,7 +19,7 @@ from facilitator.exports import csv_export, docx_export, json_export, markdown, 
 from facilitator.exports.json_import import UnreadableExport, parse
 from facilitator.models import Meeting
 from facilitator.offload import run_blocking
-from facilitator.services import accounts, case_import, frameworks
+from facilitator.services import accounts, case_import, cases, frameworks
 from facilitator.services import exports as export_service
 from facilitator.web.guards import load, require, step_up_needed
 from facilitator.web.language import current_language
@@ -50,7 +50,9 @@ def export(meeting_id: int, fmt: str) -> Response:
     chosen = languages.parse_export_choice(request.args.get("lang") or current_language())
     if chosen is None:
         abort(400, _("That language is not available."))
-    source, model = _in_languages(meeting, chosen, request.args.get("names") != "full")
+    source, model = _in_languages(
+        meeting, chosen, request.args.get("names") != "full", with_events=fmt == "json"
+    )
     media_type, render = FORMATS[fmt]
     started = time.perf_counter()
     body = run_blocking(render, source if fmt == "json" else model)  # other meetings stay live
@@ -60,14 +62,14 @@ def export(meeting_id: int, fmt: str) -> Response:
 
 
 def _in_languages(
-    meeting: Meeting, codes: tuple[str, ...], use_initials: bool
+    meeting: Meeting, codes: tuple[str, ...], use_initials: bool, with_events: bool = False
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The source (in the first language) and the export model: in one language, or with
     its labels in two side by side and what people wrote once."""
     built = []
     for code in codes:
         with force_locale(code):
-            source = export_service.meeting_source(meeting, _)
+            source = export_service.meeting_source(meeting, _, with_events and not built)
         built.append((source, summary.build(source, use_initials=use_initials, language=code)))
     first_source, model = built[0]
     for _source, other in built[1:]:
@@ -108,10 +110,19 @@ def import_case() -> Response:
     teams = accounts.teams_of(actor.user_id or 0, access.files_under_any_team(actor))
     team = next((t for t in teams if t.id == team_id), None)
     upload = request.files.get("file")
+    second_case = request.form.get("second_case") == "yes"
     try:
         if team is None or upload is None:
             raise UnreadableExport(N_("Choose a team and a file."))
-        case = case_import.import_case(actor, team, parse(upload.read(), frameworks.resolve))
+        parsed = parse(upload.read(), frameworks.resolve)
+        case = case_import.import_case(actor, team, parsed, second_case=second_case)
+    except case_import.SameLabel as warned:
+        # the confirmation step: the form again, with the warning and the choice to go on
+        page = render_template(
+            "cases/index.html", cases=cases.cases_for(actor), teams=teams,
+            same_label=_(warned.message), import_team=team_id,
+        )  # fmt: skip
+        return Response(page, status=409, mimetype="text/html")
     except (UnreadableExport, LabelError) as refused:
         flash(_(refused.message, **refused.params), "error")
         return redirect(url_for("cases.index"))

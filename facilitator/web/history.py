@@ -21,6 +21,7 @@ bp = Blueprint("history", __name__)
 # What each logged event did, in words (other types are shown by name).
 EVENT_WORDS = {
     "items_carried": N_("brought the previous map forward"),
+    "board_imported": N_("brought the board in from an export file"),
     "item_added": N_("added an item"),
     "item_edited": N_("edited an item"),
     "item_moved": N_("moved an item"),

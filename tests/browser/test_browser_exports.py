@@ -6,6 +6,7 @@ import re
 
 import pytest
 from browser_support import open_board, sign_in
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -27,3 +28,37 @@ def test_the_pdf_summary_downloads_from_the_board(browser, seed, tmp_path):
     download.save_as(saved)
     assert saved.read_bytes().startswith(b"%PDF")
     assert "K.L." not in download.suggested_filename  # no case text in file names
+
+
+def test_importing_a_second_case_with_the_same_label_asks_first(browser, seed, tmp_path):
+    """The case list's import form: a file whose label the team already has brings the
+    form back with the warning and a box to tick; ticked, the file imports as a new case
+    whose meeting keeps its own date and history."""
+    team = seed.team()
+    lead = seed.staff("supervisor", team)
+    case_id = seed.case(lead, team, "K.L. (4)")
+    meeting = seed.meeting(lead, case_id)
+    seed.add_items(meeting, [("harm", "A bruise on the arm."), ("strengths", "Grandma helps.")])
+    page = browser.page("supervisor")
+    sign_in(page, lead)
+    exported = tmp_path / "meeting.json"
+    exported.write_bytes(page.request.get(f"/meetings/{meeting.id}/export.json").body())
+
+    browser.expect_problem(page, r"409.*/cases/import")  # the confirmation step's status
+    page.goto("/cases")
+    page.get_by_text("Import a case from another Facilitator").click()
+    page.get_by_label("Export file (.json)").set_input_files(str(exported))
+    page.get_by_role("button", name="Import").click()
+    warning = page.get_by_role("alert")
+    expect(warning).to_contain_text("already has a case with this label")
+    box = page.get_by_label("Import it as a second case with the same label")
+    expect(box).to_be_visible()
+    browser.screenshot(page, "import-same-label-asks")
+
+    box.check()
+    page.locator("#import-file").set_input_files(str(exported))
+    page.get_by_role("button", name="Import").click()
+    page.wait_for_url(re.compile(r"/cases/\d+$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("K.L. (4)")
+    assert not page.url.endswith(f"/cases/{case_id}")
+    browser.screenshot(page, "import-same-label-imported")

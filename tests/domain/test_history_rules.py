@@ -43,3 +43,27 @@ def test_the_chart_keeps_every_rating_and_the_spread():
     assert len({(d["x"], d["y"]) for d in column["dots"]}) == 4  # equal ratings side by side
     assert column["bar"] == (y_of(9), y_of(2))
     assert column["spread"]["median"] == 5
+
+
+def test_an_imported_event_is_renumbered_to_the_new_rows():
+    from facilitator.domain.replay import renumbered
+
+    ids = {"item": {5: 105, 6: 106}, "participant": {2: 202}, "person": {7: 307},
+           "round": {1: 401}, "meeting": {9: 909}}  # fmt: skip
+    event = {
+        "rev": 3, "type": "items_merged", "meeting_id": 9, "actor": {"id": 2, "name": "S."},
+        "item": {"id": 6, "merged_into_id": 5, "link_id": 4, "author": {"id": 3, "name": "R."},
+                 "person_ids": [7, 8], "section": "harm", "text": "id 5"},
+    }  # fmt: skip
+    assert renumbered(event, ids) == {
+        "rev": 3, "type": "items_merged", "meeting_id": 909, "actor": {"id": 202, "name": "S."},
+        "item": {"id": 106, "merged_into_id": 105, "link_id": -4,
+                 "author": {"id": None, "name": "R."}, "person_ids": [307],
+                 "section": "harm", "text": "id 5"},
+    }  # fmt: skip
+    assert renumbered({"type": "item_deleted", "item_id": 5}, ids)["item_id"] == 105
+    assert renumbered({"person": {"id": 7}}, ids) == {"person": {"id": 307}}
+    assert renumbered({"round_id": 1, "rating": {"participant_id": 2}}, ids) == {
+        "round_id": 401,
+        "rating": {"participant_id": 202},
+    }

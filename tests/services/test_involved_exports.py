@@ -60,13 +60,28 @@ def test_pdf_markdown_and_docx_hold_the_list(board):
     assert "R.D. (grandmother, 68, Nana's house, Family)" in " ".join(text.split())
     assert "Old Neighbour" not in text and "Rosa" not in text
     written = markdown.render(model)
-    assert (
-        "## People around the child" in written
-        and "- R.D. (grandmother, 68, Nana's house, Family)" in written
-    )
+    section = written.split("### Who is here / who is in the family")[1].split("###")[0]
+    assert "- R.D. (grandmother, 68, Nana's house, Family)" in section
     assert "Nana picks Jo up every day. [R.D.]" in written
     document = docx.Document(io.BytesIO(docx_export.render(model)))
-    assert any("People around the child: R.D." in p.text for p in document.paragraphs)
+    (row,) = [r for t in document.tables for r in t.rows if r.cells[0].text.startswith("Who is")]
+    assert row.cells[1].text.startswith("R.D. (grandmother, 68")
+
+
+def test_who_is_involved_appears_once_with_the_people_in_it(board):
+    """The map's "Who is involved" section holds the list: no second list beside it, and
+    no "None recorded" under listed people."""
+    meeting = _family_board(board)
+    model = summary.build(meeting_source(meeting))
+    for text in (
+        " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf.render(model))).pages),
+        markdown.render(model),
+    ):
+        flat = " ".join(text.split())
+        assert "Who is here / who is in the family" in flat
+        assert "People around the child" not in flat
+        after = flat.split("Who is here / who is in the family")[-1][:200]
+        assert "R.D." in after and "None recorded" not in after.split("R.D.")[0]
 
 
 def _people_and_references(document: dict) -> tuple[list, list]:
@@ -85,9 +100,11 @@ def _people_and_references(document: dict) -> tuple[list, list]:
 def test_json_carries_the_people_and_whom_items_name_into_a_new_case(board):
     meeting = _family_board(board)
     first = json.loads(json_export.render([meeting_source(meeting)]))
-    assert first["version"] == 2
+    assert first["version"] == 3
     assert [p["name"] for p in first["case"]["people"]] == ["Rosa Diaz", "Jo", "Old Neighbour"]
-    case = case_import.import_case(board.actor, board.team, parse(json.dumps(first).encode()))
+    case = case_import.import_case(
+        board.actor, board.team, parse(json.dumps(first).encode()), second_case=True
+    )
     assert case.id != board.case.id
     stored = db.session.scalars(select(InvolvedPerson).where(InvolvedPerson.case_id == case.id))
     assert [(p.name, p.removed) for p in stored] == [
@@ -105,7 +122,9 @@ def test_a_version_1_file_without_people_still_imports(board):
     del document["case"]["people"]
     for item in document["meetings"][0]["items"]:
         del item["person_ids"]
-    case = case_import.import_case(board.actor, board.team, parse(json.dumps(document).encode()))
+    case = case_import.import_case(
+        board.actor, board.team, parse(json.dumps(document).encode()), second_case=True
+    )
     assert count(InvolvedPerson) == 3  # the exported case's only
     items = list(db.session.scalars(select(Item).where(Item.meeting_id == case.meetings[0].id)))
     assert "Nana picks Jo up every day." in [item.text for item in items]

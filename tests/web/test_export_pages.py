@@ -64,14 +64,26 @@ def test_staff_of_another_team_cannot_export_and_nothing_is_audited(app, scene, 
     assert _audit_count(app) == 0
 
 
-def test_staff_import_rebuilds_a_case_in_their_team(app, scene, staff_client):
-    worker = staff_client(scene.worker)
-    exported = worker.get(_url(scene.meeting_id, "json")).data
-    response = worker.post(
+def _import(client, team_id: int, exported: bytes, **extra: str):
+    return client.post(
         "/cases/import",
-        data={"team_id": scene.team_id, "file": (io.BytesIO(exported), "meeting.json")},
+        data={"team_id": team_id, "file": (io.BytesIO(exported), "meeting.json"), **extra},
         content_type="multipart/form-data",
     )
+
+
+def test_staff_import_rebuilds_a_case_in_their_team(app, scene, staff_client):
+    """The case's own label is in the team already: the import asks first (409, the form
+    again with the warning and a box to tick), and goes on once the box is ticked."""
+    worker = staff_client(scene.worker)
+    exported = worker.get(_url(scene.meeting_id, "json")).data
+    asked = _import(worker, scene.team_id, exported)
+    assert asked.status_code == 409 and asked.mimetype == "text/html"
+    page = asked.data.decode()
+    assert "already has a case with this label" in page and 'name="second_case"' in page
+    with app.app_context():
+        assert count(Case) == 1 and count(AuditEntry, action="import.json") == 0
+    response = _import(worker, scene.team_id, exported, second_case="yes")
     assert response.status_code == 302
     with app.app_context():
         case = db.session.scalars(select(Case).order_by(Case.id.desc())).first()
@@ -97,3 +109,32 @@ def test_import_of_a_file_that_is_not_an_export_is_refused_with_a_message(scene,
         follow_redirects=True,
     )
     assert b"not a Facilitator export" in response.data
+
+
+def test_an_imported_meeting_shows_its_own_history_and_date(app, scene, staff_client):
+    """The issue's "Revision 0 / 0 · The board was empty" over a full board: the imported
+    meeting's history page replays it, revision by revision, with the original times."""
+    from builders import add_op, staff_in
+
+    from facilitator.models import Meeting, User
+    from facilitator.services import board
+
+    with app.app_context():
+        meeting = db.session.get(Meeting, scene.meeting_id)
+        lead = staff_in(meeting, db.session.get(User, scene.supervisor.id))
+        for text in ("First thing", "Second thing"):
+            board.apply_operation(lead, add_op(scene.meeting_id, text, "harm"))
+        rev, created = meeting.rev, meeting.created_at
+    worker = staff_client(scene.worker)
+    exported = worker.get(_url(scene.meeting_id, "json")).data
+    _import(worker, scene.team_id, exported, second_case="yes")
+    with app.app_context():
+        imported = db.session.scalars(select(Meeting).order_by(Meeting.id.desc())).first()
+        assert (imported.rev, imported.created_at) == (rev, created.replace(microsecond=0))
+        imported_id = imported.id
+    page = worker.get(f"/meetings/{imported_id}/history").get_data(as_text=True)
+    assert f"</output> / {rev}</label>" in page
+    assert "First thing" in page and "Second thing" in page
+    assert "The board was empty." not in page
+    first = worker.get(f"/meetings/{imported_id}/history?rev={rev - 1}").get_data(as_text=True)
+    assert "First thing" in first and "Second thing" not in first

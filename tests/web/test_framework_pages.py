@@ -150,9 +150,10 @@ def test_a_meeting_not_drawn_as_a_list_has_no_safety_plan_on_its_plan_page(scene
 def _import(client, team_id, data):
     return client.post(
         "/cases/import",
-        data={"team_id": team_id, "file": (io.BytesIO(data), "meeting.json")},
+        data={"team_id": team_id, "file": (io.BytesIO(data), "meeting.json"),
+              "second_case": "yes"},  # the team has the case: a second one, confirmed
         content_type="multipart/form-data",
-    )
+    )  # fmt: skip
 
 
 def test_a_v1_meeting_exported_and_imported_keeps_version_1(app, scene, staff_client, v1_meeting):

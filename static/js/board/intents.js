@@ -7,6 +7,7 @@ import { format } from '../lib/dom.js';
 import { addRoomPerson, chooseWriter, closeComposer, openComposer } from './composer.js';
 import { cancelPerson, editPerson, submitPerson, takeOffList } from './involved.js';
 import { closeChooser, openChooser, savePeople } from './item_people.js';
+import { toggleMeaning } from './jargon.js';
 import { agendaRow, followStep, you } from './meeting.js';
 import { enableDragging, moveBy, moveTo, moveToNeighbour } from './moving.js';
 import { openRound, rate, scaleAction } from './scale.js';
@@ -36,6 +37,7 @@ function confirmed(app, key, name) {
 /** Clicks on button[data-action], by action. The step shown is already the predicted one, so a
  *  second "next" before the first is answered names the step after it, as the facilitator sees it. */
 const CLICK = {
+  jargon: (app, b) => toggleMeaning(document, b, app.config.strings.jargon_hint),
   edit: (app, b) => { const item = app.state().items.get(itemIdOf(b)); if (item) openEditor(app, cardOf(b), item); },
   up: (app, b) => moveBy(app, cardOf(b), -1),
   down: (app, b) => moveBy(app, cardOf(b), +1),

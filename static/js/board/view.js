@@ -1,5 +1,6 @@
 // Rendering: cards built from <template> elements, reconciled by item id.
 import { cloneTemplate, format, formatDate, plural, setText } from '../lib/dom.js';
+import { markJargon, unmarkJargon } from './jargon.js';
 import { sectionItems } from './state.js';
 
 export function sectionTitles(config) {
@@ -39,7 +40,7 @@ function fillCard(card, item, context) {
   const shown = (who) => (config.display && state.meeting.show_initials ? initials(who) : who);
   const name = item.author.via ? format(config.strings.via, { name: shown(item.author.name), scribe: shown(item.author.via) }) : shown(item.author.name);
   setText(card.querySelector('.item-author'), item.anonymous ? config.strings.anonymous : name);
-  setText(card.querySelector('.item-text'), item.hidden && !item.text ? config.strings.hidden_item : item.text);
+  fillText(card.querySelector('.item-text'), item, config);
   setText(card.querySelector('.item-view'), format(config.strings.view_of, { view: config.views[item.view] }));
   markPending(card, item, config);
   const carried = card.querySelector('.item-carried');
@@ -57,6 +58,16 @@ function fillCard(card, item, context) {
   actions.querySelector('[data-action="up"]').disabled = index === 0;
   actions.querySelector('[data-action="down"]').disabled = index === count - 1;
   fillMoveSelect(actions.querySelector('[data-action="move-to"]'), config, item.section);
+}
+
+/** A card's words; in family words, each agency word marked with its plain meaning on tap
+ *  (every reader's board, not the projector's: jargon.js). */
+function fillText(element, item, config) {
+  const placeholder = item.hidden && !item.text;
+  const text = placeholder ? config.strings.hidden_item : item.text;
+  const words = config.jargon || {};
+  if (!placeholder && !config.display && Object.keys(words).length) markJargon(document, element, text, words);
+  else unmarkJargon(element, text);
 }
 
 /** A card whose change the server has not confirmed yet says so: a dashed border, and a
