@@ -40,6 +40,7 @@ def index() -> str:
         anchors=agency.anchors(_),
         anchor_labels=ANCHOR_LABELS,
         jargon=jargon_lines(agency.jargon(_)),
+        reveal_threshold=request.form.get(agency.THRESHOLD_KEY) or agency.reveal_threshold(),
     )
 
 
