@@ -30,6 +30,8 @@ from facilitator.models import (
     MeetingEvent,
     MeetingSnapshot,
     Participant,
+    PreMeetingInput,
+    PreMeetingInvite,
     Presence,
     Rating,
     ScaleRound,
@@ -46,7 +48,7 @@ SYSTEM = Actor("system", role="system")  # the purge command run from the shell
 CASE_TABLES: list[Table] = [
     t.__table__
     for t in (
-        Presence, Rating, ScaleRound, MeetingEvent, MeetingSnapshot, Item, InvolvedPerson,
+        Presence, Rating, ScaleRound, PreMeetingInput, PreMeetingInvite, MeetingEvent, MeetingSnapshot, Item, InvolvedPerson,
         Participant, DisplayLink, GuestInvite, Meeting, Case,
     )
 ]  # fmt: skip
@@ -189,6 +191,10 @@ def _delete_rows(case_id: int) -> dict[str, int]:
         ("presence", delete(Presence).where(Presence.meeting_id.in_(meeting_ids))),
         ("ratings", delete(Rating).where(Rating.round_id.in_(round_ids))),
         ("scale_rounds", delete(ScaleRound).where(ScaleRound.meeting_id.in_(meeting_ids))),
+        ("pre_meeting_inputs",
+         delete(PreMeetingInput).where(PreMeetingInput.meeting_id.in_(meeting_ids))),
+        ("pre_meeting_invites",
+         delete(PreMeetingInvite).where(PreMeetingInvite.meeting_id.in_(meeting_ids))),
         ("events", delete(MeetingEvent).where(MeetingEvent.meeting_id.in_(meeting_ids))),
         ("snapshots", delete(MeetingSnapshot).where(MeetingSnapshot.meeting_id.in_(meeting_ids))),
         ("items", delete(Item).where(Item.meeting_id.in_(meeting_ids))),

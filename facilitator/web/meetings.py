@@ -32,6 +32,7 @@ from facilitator.web.client_strings import (
     client_strings,
     display_strings,
 )
+from facilitator.web import pre_meeting
 from facilitator.web.guards import load, require
 from facilitator.web.language import current_language, speaking
 
@@ -111,6 +112,7 @@ def board(meeting_id: int) -> Response | str:
         kind=_(MEETING_KINDS[meeting.kind]),
         invite=invite,
         can_reopen=access.can(actor, "meeting.reopen", meeting),
+        pre_meeting=pre_meeting.board_panel(actor, meeting),
         config=_page_config(actor, meeting, display=False),
         config_framework=in_words(frameworks.of_meeting(meeting), _),
         views=VIEWS,

@@ -9,6 +9,7 @@ import { cancelPerson, editPerson, submitPerson, takeOffList } from './involved.
 import { closeChooser, openChooser, savePeople } from './item_people.js';
 import { agendaRow, followStep, you } from './meeting.js';
 import { enableDragging, moveBy, moveTo, moveToNeighbour } from './moving.js';
+import { bringPreMeetingInput } from './pre_meeting.js';
 import { openRound, rate, scaleAction } from './scale.js';
 import { askFamilyView, nextStatus, openNextStepForm, saveNextStep, typedInAddForm } from './statements.js';
 import { undoKey } from './undo.js';
@@ -143,6 +144,7 @@ const SUBMIT = [
   ['#room-person-form', addRoomPerson],
   ['[data-scale="open-form"]', openRound],
   ['[data-scale="rate-form"]', rate],
+  ['#before-meeting .before-bring', bringPreMeetingInput],
 ];
 
 const ARROWS = { ArrowUp: -1, ArrowDown: 1, ArrowLeft: -1, ArrowRight: 1 };

@@ -84,7 +84,7 @@ export function createRenderer(config, state, afterRender = () => {}) {
     const section = titles.get(item?.section || event.section) || '';
     const name = event.actor?.name || config.strings.anonymous;
     const text = item && !item.hidden ? firstWords(item.text) : '';
-    if (event.type === 'item_added' && !item.hidden) change(config.strings.announce_added, { name, section, text });
+    if ((event.type === 'item_added' || event.type === 'pre_meeting_input_brought') && !item.hidden) change(config.strings.announce_added, { name, section, text });
     if (event.type === 'item_edited' && !item.hidden) change(config.strings.announce_edited, { name, section, text });
     if (event.type === 'item_moved') change(config.strings.announce_moved, { name, section, text });
     if (event.type === 'item_deleted') change(config.strings.announce_deleted, { section });
