@@ -28,9 +28,9 @@ from facilitator.web import (
     health,
     history,
     join,
-    pre_meeting,
     language,
     meetings,
+    pre_meeting,
     signed_in,
 )
 from facilitator.web.guards import sign_in_first

@@ -131,9 +131,11 @@ def pending(actor: Actor, meeting: Meeting) -> list[PreMeetingInput]:
 
 def invites_of(meeting: Meeting) -> list[tuple[PreMeetingInvite, int]]:
     """The meeting's working invites, each with how many things its person has written."""
-    counts = select(func.count(PreMeetingInput.id)).where(
-        PreMeetingInput.invite_id == PreMeetingInvite.id
-    ).scalar_subquery()
+    counts = (
+        select(func.count(PreMeetingInput.id))
+        .where(PreMeetingInput.invite_id == PreMeetingInvite.id)
+        .scalar_subquery()
+    )
     rows = db.session.execute(
         select(PreMeetingInvite, counts).where(
             PreMeetingInvite.meeting_id == meeting.id, PreMeetingInvite.revoked_at.is_(None),

@@ -48,8 +48,8 @@ SYSTEM = Actor("system", role="system")  # the purge command run from the shell
 CASE_TABLES: list[Table] = [
     t.__table__
     for t in (
-        Presence, Rating, ScaleRound, PreMeetingInput, PreMeetingInvite, MeetingEvent, MeetingSnapshot, Item, InvolvedPerson,
-        Participant, DisplayLink, GuestInvite, Meeting, Case,
+        Presence, Rating, ScaleRound, PreMeetingInput, PreMeetingInvite, MeetingEvent,
+        MeetingSnapshot, Item, InvolvedPerson, Participant, DisplayLink, GuestInvite, Meeting, Case,
     )
 ]  # fmt: skip
 
@@ -191,10 +191,14 @@ def _delete_rows(case_id: int) -> dict[str, int]:
         ("presence", delete(Presence).where(Presence.meeting_id.in_(meeting_ids))),
         ("ratings", delete(Rating).where(Rating.round_id.in_(round_ids))),
         ("scale_rounds", delete(ScaleRound).where(ScaleRound.meeting_id.in_(meeting_ids))),
-        ("pre_meeting_inputs",
-         delete(PreMeetingInput).where(PreMeetingInput.meeting_id.in_(meeting_ids))),
-        ("pre_meeting_invites",
-         delete(PreMeetingInvite).where(PreMeetingInvite.meeting_id.in_(meeting_ids))),
+        (
+            "pre_meeting_inputs",
+            delete(PreMeetingInput).where(PreMeetingInput.meeting_id.in_(meeting_ids)),
+        ),
+        (
+            "pre_meeting_invites",
+            delete(PreMeetingInvite).where(PreMeetingInvite.meeting_id.in_(meeting_ids)),
+        ),
         ("events", delete(MeetingEvent).where(MeetingEvent.meeting_id.in_(meeting_ids))),
         ("snapshots", delete(MeetingSnapshot).where(MeetingSnapshot.meeting_id.in_(meeting_ids))),
         ("items", delete(Item).where(Item.meeting_id.in_(meeting_ids))),

@@ -26,13 +26,13 @@ from facilitator.realtime import publisher
 from facilitator.services import agency, audit, carry_over, frameworks, in_room, involved, meetings
 from facilitator.services import board as board_service
 from facilitator.services import statements as statement_service
+from facilitator.web import pre_meeting
 from facilitator.web.client_strings import (
     agenda_texts,
     assignable_roles,
     client_strings,
     display_strings,
 )
-from facilitator.web import pre_meeting
 from facilitator.web.guards import load, require
 from facilitator.web.language import current_language, speaking
 
