@@ -135,6 +135,8 @@ def client_strings() -> dict[str, str]:
         "closed_meeting_closed": _("The meeting has ended. Thank you for taking part."),
         "time_minutes_left": _("%(num)s minutes left in this step."),
         "time_minute_left": _("One minute left in this step."),
+        "timer_last_minute": _("One minute left"),
+        "timer_up": _("Time is up"),
         "time_seconds_left": _("30 seconds left in this step."),
         "time_up": _("Time is up for this step."),
         "step_announce": _("Step %(num)s: %(title)s"),
@@ -264,4 +266,7 @@ def display_strings() -> dict[str, str]:
         "scale_title": _("Safety scale"),
         "reasons": _("Reasons"),
         "who_when": _("Who: %(owner)s · by %(due)s"),
+        "timer_last_minute": _("One minute left"),
+        "timer_up": _("Time is up"),
+        "chime_muted": _("Chime muted (M)"),
     }

@@ -51,6 +51,7 @@ const CLICK = {
   'step-next': (app) => send(app, 'go_to_step', { index: stepIndex(app) + 1 }),
   'step-prev': (app) => send(app, 'go_to_step', { index: Math.max(0, stepIndex(app) - 1) }),
   'add-time': (app) => send(app, 'add_time', { minutes: 2 }),
+  'mute-chime': (app, b) => { app.config.chime.muted = !app.config.chime.muted; b.setAttribute('aria-pressed', String(app.config.chime.muted)); },
   follow: (app) => followStep(app.state(), app.config),
   hand: (app) => send(app, 'set_signal', { signal: 'hand', on: !you(app.state())?.hand_raised }),
   ready: (app) => send(app, 'set_signal', { signal: 'ready', on: !you(app.state())?.ready }),

@@ -8,7 +8,8 @@ import { announcer, firstWords, stepLength, timerMessage } from './announce.js';
 import { renderRoomPeople, renderWriters } from './composer.js';
 import { prepareInvolved, renderInvolved } from './involved.js';
 import { renderItemPeople } from './item_people.js';
-import { followStep, inOwnLanguage, renderMeeting, renderTimer } from './meeting.js';
+import { followStep, inOwnLanguage, renderMeeting, renderTimer, you } from './meeting.js';
+import { cueFor } from '../lib/timer_cues.js';
 import { renderScale } from './scale.js';
 import { currentStep, secondsLeft } from './state.js';
 import { prepareBuilders, renderStatements } from './statements.js';
@@ -58,9 +59,12 @@ export function createRenderer(config, state, afterRender = () => {}) {
   setInterval(() => {
     const bar = document.getElementById('meeting-bar');
     if (!bar) return;
-    renderTimer(bar, state());
+    renderTimer(bar, state(), config);
     const seconds = state().meeting.status === 'live' ? secondsLeft(state()) : null;
     announce(timerMessage(lastSeconds, seconds, config.strings), { key: 'timer' });
+    // the chime sounds on the facilitator's screen only (and on the room's display)
+    const cue = cueFor(lastSeconds, seconds);
+    if (cue && you(state())?.role === 'facilitator') config.chime?.play(cue);
     lastSeconds = seconds;
   }, 1000);
 
