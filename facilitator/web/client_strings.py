@@ -205,12 +205,12 @@ def scale_strings() -> dict[str, str]:
         **anchors,
         "scale_count": _("%(count)s of %(total)s have rated"),
         "scale_threshold_waiting": _(
-            "%(count)s of %(needed)s have rated. Reveal waits for %(needed)s ratings, so no "
-            "rating can be traced to one person."
+            "%(count)s of %(needed)s ratings needed. Reveal waits for %(needed)s, so no rating "
+            "can be traced to one person."
         ),
         "pre_meeting_brought": _("It is on the board now, with the writer's name."),
         "pre_meeting_none": _("Nothing is waiting."),
-        "scale_threshold_met": _("%(count)s have rated: you can reveal."),
+        "scale_threshold_met": _("%(count)s of %(needed)s ratings needed: you can reveal."),
         "scale_for_danger": _("For the danger statement: %(text)s"),
         "scale_waiting": _("Ratings stay private until the facilitator reveals them."),
         "scale_open": _("Rating is open: choose a number and say why."),
