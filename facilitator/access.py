@@ -247,6 +247,9 @@ RULES: dict[str, Callable[[Actor, Any], bool]] = {
     # make or end the links that open the display on the room's computer without a sign-in
     "meeting.display_link": lambda a, m: _manages_guests(a, m) and m.status == "live",
     "meeting.invite": _manages_guests,
+    # before the meeting: ask a young person or a parent for their words, and read them
+    # (staff of the case only; never a guest or a display); the facilitator brings them on
+    "meeting.pre_meeting": lambda a, m: _manages_guests(a, m) and m.status == "live",
     "meeting.wait": _waits,
     "guest.admit": _admits_guest,
     "meeting.lead": _leads,

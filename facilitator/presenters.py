@@ -213,6 +213,7 @@ def scale_round_json(scale_round: ScaleRound, ratings: list[Rating]) -> dict[str
         "danger_item_id": scale_round.danger_item_id,
         "status": scale_round.status,
         "anonymous": scale_round.anonymous,
+        "reveal_threshold": scale_round.reveal_threshold,
         "opened_at": iso(scale_round.opened_at),
         "revealed_at": iso(scale_round.revealed_at),
         "rated": sorted(r.participant_id for r in ratings),

@@ -31,6 +31,7 @@ from facilitator.web import (
     language,
     meetings,
     plan,
+    pre_meeting,
     signed_in,
 )
 from facilitator.web.guards import sign_in_first
@@ -141,6 +142,7 @@ def register_blueprints(app: Flask) -> None:
         exports,
         history,
         join,
+        pre_meeting,
         language,
         admin,
         framework_admin,

@@ -314,3 +314,20 @@ def tamper_audit(statement: str, **params: Any) -> None:
             connection.exec_driver_sql("ALTER TABLE audit_entries DISABLE TRIGGER USER")
             connection.execute(sql(statement), params)
             connection.exec_driver_sql("ALTER TABLE audit_entries ENABLE TRIGGER USER")
+
+
+# Tests whose subject is not the reveal threshold (issue 18) reveal rounds with none, one or two
+# raters: their databases start with no threshold. The threshold's own tests set it
+# back with reveal_threshold_row(None) (the agency default, 3) or another number.
+EARLY_REVEALS = 0  # as before issue 18 (the admin page allows 1 to 20)
+
+
+def reveal_threshold_row(connection: Any, threshold: int | None = EARLY_REVEALS) -> None:
+    """Set the agency's reveal threshold on this connection (None: the built-in default)."""
+    from facilitator.models import AgencyText
+    from facilitator.services.agency import THRESHOLD_KEY
+
+    table = AgencyText.__table__
+    connection.execute(table.delete().where(table.c.key == THRESHOLD_KEY))
+    if threshold is not None:
+        connection.execute(table.insert().values(key=THRESHOLD_KEY, value=str(threshold)))

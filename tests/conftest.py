@@ -27,6 +27,7 @@ from builders import (
     make_meeting,
     make_team,
     make_user,
+    reveal_threshold_row,
     sign_in,
 )
 from flask import Flask
@@ -122,6 +123,8 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "facilitator.sqlite3"
     engine = create_engine(f"sqlite:///{path}")
     db.metadata.create_all(engine)
+    with engine.begin() as connection:
+        reveal_threshold_row(connection)
     engine.dispose()
     return path
 
@@ -130,6 +133,7 @@ def _empty_tables(engine: Engine) -> None:
     names = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
     with engine.begin() as connection:
         connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        reveal_threshold_row(connection)
 
 
 def app_config(tmp_path: Path, postgres: Postgres | None) -> dict[str, Any]:

@@ -33,6 +33,7 @@ from builders import (
     make_meeting,
     make_team,
     make_user,
+    reveal_threshold_row,
 )
 from sqlalchemy import bindparam, create_engine, text
 
@@ -190,6 +191,8 @@ def seed_meetings(
     with app.app_context():
         try:
             db.create_all()
+            with db.engine.begin() as connection:
+                reveal_threshold_row(connection)
             team = make_team()
             supervisor = make_user("supervisor", team)
             member = make_user("worker", team)

@@ -22,6 +22,7 @@ from facilitator.models.cases import Case, InvolvedPerson
 from facilitator.models.display_links import DisplayLink
 from facilitator.models.frameworks import AgencyFramework, FrameworkVersion
 from facilitator.models.meetings import GuestInvite, Meeting, Participant, Presence, ServerBeat
+from facilitator.models.pre_meeting import PreMeetingInput, PreMeetingInvite
 from facilitator.models.settings import AgencyText
 
 __all__ = [
@@ -41,6 +42,8 @@ __all__ = [
     "MeetingSnapshot",
     "NextStepMark",
     "Participant",
+    "PreMeetingInput",
+    "PreMeetingInvite",
     "Presence",
     "Rating",
     "RecoveryCode",

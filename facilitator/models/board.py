@@ -61,6 +61,8 @@ class ScaleRound(db.Model):  # type: ignore[name-defined,misc]
     danger_item_id: Mapped[int | None] = mapped_column(ForeignKey("items.id"))  # None: overall
     status: Mapped[str] = mapped_column(String(20), default="open")  # open / revealed
     anonymous: Mapped[bool] = mapped_column(default=False)  # reasons shown without names
+    # how many must have rated before the reveal (the agency's setting when it opened)
+    reveal_threshold: Mapped[int] = mapped_column(default=1, server_default="1")
     opened_at: Mapped[datetime] = mapped_column(default=utcnow)
     revealed_at: Mapped[datetime | None]
 

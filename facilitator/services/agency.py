@@ -1,5 +1,6 @@
-"""Texts an agency words its own way (the scale's anchors, the plain-language list) and
-how long families keep reading a closed meeting's action plan."""
+"""Texts an agency words its own way (the scale's anchors, the plain-language list), how
+long families keep reading a closed meeting's action plan, and how many ratings a scale
+round needs before it can be revealed."""
 
 from __future__ import annotations
 
@@ -23,6 +24,9 @@ ANCHOR_KEYS = tuple(
 )
 JARGON_KEY = "jargon"
 KEPT_DAYS_KEY = "plan_kept_days"  # stored as text beside the agency's texts
+THRESHOLD_KEY = "scale_reveal_threshold"
+REVEAL_THRESHOLD_DEFAULT = 3  # no revealed rating traces to one person (issue 18)
+REVEAL_THRESHOLD_RANGE = (1, 20)
 
 
 class AgencyTextError(UserError):
@@ -52,9 +56,31 @@ def jargon(translate: Callable[[str], str] = str) -> dict[str, str]:
     return {term: translate(plain) for term, plain in JARGON.items()}
 
 
+def reveal_threshold() -> int:
+    """How many people must have rated before a scale round may be revealed."""
+    stored = _stored().get(THRESHOLD_KEY)
+    return int(stored) if stored and stored.isdigit() else REVEAL_THRESHOLD_DEFAULT
+
+
+def _threshold(form: dict[str, Any]) -> str | None:
+    """The threshold as typed (empty: the default), or refused when not a whole number
+    in range."""
+    typed = str(form.get(THRESHOLD_KEY, "")).strip()
+    if not typed:
+        return None
+    low, high = REVEAL_THRESHOLD_RANGE
+    if not typed.isdigit() or not low <= int(typed) <= high:
+        raise AgencyTextError(
+            N_("The ratings needed before a reveal must be a whole number from %(low)s to "
+               "%(high)s."), low=low, high=high,
+        )  # fmt: skip
+    return str(int(typed))
+
+
 def save(actor: Actor, form: dict[str, Any]) -> None:
-    """Store the anchors and the list as an admin wrote them; empty means built-in."""
-    values: dict[str, str | None] = {}
+    """Store the anchors, the list and the reveal threshold as an admin wrote them; empty
+    means built-in."""
+    values: dict[str, str | None] = {THRESHOLD_KEY: _threshold(form)}
     for key in ANCHOR_KEYS:
         text = " ".join(str(form.get(key, "")).split())
         if len(text) > ANCHOR_MAX:

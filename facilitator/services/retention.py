@@ -31,6 +31,8 @@ from facilitator.models import (
     MeetingSnapshot,
     NextStepMark,
     Participant,
+    PreMeetingInput,
+    PreMeetingInvite,
     Presence,
     Rating,
     ScaleRound,
@@ -47,8 +49,9 @@ SYSTEM = Actor("system", role="system")  # the purge command run from the shell
 CASE_TABLES: list[Table] = [
     t.__table__
     for t in (
-        Presence, Rating, ScaleRound, MeetingEvent, MeetingSnapshot, NextStepMark, Item,
-        InvolvedPerson, Participant, DisplayLink, GuestInvite, Meeting, Case,
+        Presence, Rating, ScaleRound, PreMeetingInput, PreMeetingInvite, MeetingEvent,
+        MeetingSnapshot, NextStepMark, Item, InvolvedPerson, Participant, DisplayLink,
+        GuestInvite, Meeting, Case,
     )
 ]  # fmt: skip
 
@@ -190,6 +193,14 @@ def _delete_rows(case_id: int) -> dict[str, int]:
         ("presence", delete(Presence).where(Presence.meeting_id.in_(meeting_ids))),
         ("ratings", delete(Rating).where(Rating.round_id.in_(round_ids))),
         ("scale_rounds", delete(ScaleRound).where(ScaleRound.meeting_id.in_(meeting_ids))),
+        (
+            "pre_meeting_inputs",
+            delete(PreMeetingInput).where(PreMeetingInput.meeting_id.in_(meeting_ids)),
+        ),
+        (
+            "pre_meeting_invites",
+            delete(PreMeetingInvite).where(PreMeetingInvite.meeting_id.in_(meeting_ids)),
+        ),
         ("events", delete(MeetingEvent).where(MeetingEvent.meeting_id.in_(meeting_ids))),
         ("snapshots", delete(MeetingSnapshot).where(MeetingSnapshot.meeting_id.in_(meeting_ids))),
         ("step_marks", delete(NextStepMark).where(NextStepMark.case_id == case_id)),

@@ -21,7 +21,7 @@ from facilitator.extensions import db
 from facilitator.models import Item, Meeting, Rating, ScaleRound
 from facilitator.models.types import utcnow
 from facilitator.presenters import scale_round_json
-from facilitator.services import in_room
+from facilitator.services import agency, in_room
 from facilitator.services.ops.rows import MeetingRef
 
 Result = tuple[str, dict[str, Any]]
@@ -82,6 +82,7 @@ def open_scale_round(actor: Actor, ref: MeetingRef, command: commands.OpenScaleR
         danger_item_id=command.danger_item_id,
         status="open",
         anonymous=command.anonymous,
+        reveal_threshold=agency.reveal_threshold(),
         opened_at=utcnow(),
     )
     db.session.add(scale_round)
@@ -123,11 +124,24 @@ def rate(actor: Actor, ref: MeetingRef, command: commands.Rate) -> Result:
     }
 
 
+def _refuse_below_threshold(scale_round: ScaleRound) -> None:
+    """A reveal with fewer raters than the threshold could trace a rating to one person."""
+    rated = len(_ratings(scale_round))
+    if rated < scale_round.reveal_threshold:
+        raise OperationError(
+            "too_few_ratings",
+            N_("Only %(rated)s of the %(needed)s ratings needed have been given: wait for more "
+               "people to rate before the reveal, so no rating can be traced to one person."),
+            rated=rated, needed=scale_round.reveal_threshold,
+        )  # fmt: skip
+
+
 def reveal_scale_round(actor: Actor, ref: MeetingRef, command: commands.RevealScaleRound) -> Result:
     meeting = _meeting(actor, ref, "meeting.lead")
     scale_round = _round(meeting, command.round_id)
     if scale_round.status != "open":
         raise OperationError("invalid", N_("This round has already been revealed."))
+    _refuse_below_threshold(scale_round)
     scale_round.status = "revealed"
     scale_round.revealed_at = utcnow()
     return "scale_round_revealed", {"scale_round": _round_json(scale_round)}

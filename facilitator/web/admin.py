@@ -43,6 +43,7 @@ def index() -> str:
         jargon=jargon_lines(agency.jargon(_)),
         plan_days=agency.plan_kept_days(),
         plan_days_max=KEPT_DAYS_MAX,
+        reveal_threshold=request.form.get(agency.THRESHOLD_KEY) or agency.reveal_threshold(),
     )
 
 

@@ -136,6 +136,8 @@ def client_strings() -> dict[str, str]:
         "closed_meeting_closed": _("The meeting has ended. Thank you for taking part."),
         "time_minutes_left": _("%(num)s minutes left in this step."),
         "time_minute_left": _("One minute left in this step."),
+        "timer_last_minute": _("One minute left"),
+        "timer_up": _("Time is up"),
         "time_seconds_left": _("30 seconds left in this step."),
         "time_up": _("Time is up for this step."),
         "step_announce": _("Step %(num)s: %(title)s"),
@@ -203,6 +205,13 @@ def scale_strings() -> dict[str, str]:
     return {
         **anchors,
         "scale_count": _("%(count)s of %(total)s have rated"),
+        "scale_threshold_waiting": _(
+            "%(count)s of %(needed)s ratings needed. Reveal waits for %(needed)s, so no rating "
+            "can be traced to one person."
+        ),
+        "pre_meeting_brought": _("It is on the board now, with the writer's name."),
+        "pre_meeting_none": _("Nothing is waiting."),
+        "scale_threshold_met": _("%(count)s of %(needed)s ratings needed: you can reveal."),
         "scale_for_danger": _("For the danger statement: %(text)s"),
         "scale_waiting": _("Ratings stay private until the facilitator reveals them."),
         "scale_open": _("Rating is open: choose a number and say why."),
@@ -258,4 +267,7 @@ def display_strings() -> dict[str, str]:
         "scale_title": _("Safety scale"),
         "reasons": _("Reasons"),
         "who_when": _("Who: %(owner)s · by %(due)s"),
+        "timer_last_minute": _("One minute left"),
+        "timer_up": _("Time is up"),
+        "chime_muted": _("Chime muted (M)"),
     }

@@ -33,6 +33,7 @@ from facilitator.services import (
     meetings,
 )
 from facilitator.services import board as board_service
+from facilitator.web import pre_meeting
 from facilitator.web.client_strings import (
     agenda_texts,
     assignable_roles,
@@ -126,6 +127,7 @@ def board(meeting_id: int) -> Response | str:
         can_reopen=access.can(actor, "meeting.reopen", meeting),
         can_withdraw_plan=access.can(actor, "plan.withdraw", meeting),
         guests_read_plan_until=kept_plan.guests_read_until(meeting),
+        pre_meeting=pre_meeting.board_panel(actor, meeting),
         config=_page_config(actor, meeting, display=False),
         config_framework=in_words(frameworks.of_meeting(meeting), _),
         views=VIEWS,

@@ -149,8 +149,12 @@ class Seeder:
                 self.db.session.remove()
 
     def create_tables(self) -> None:
+        from builders import reveal_threshold_row
+
         with self.context():
             self.db.create_all()
+            with self.db.engine.begin() as connection:
+                reveal_threshold_row(connection)
 
     def dispose(self) -> None:
         with self.app.app_context():

@@ -33,7 +33,7 @@ from facilitator.models import (
     User,
 )
 from facilitator.realtime import packets
-from facilitator.services import access_epoch, board, meetings
+from facilitator.services import access_epoch, board, meetings, pre_meeting
 from facilitator.services.ops.types import OP_TYPES
 
 # --- the expected tables ----------------------------------------------------------------
@@ -118,6 +118,7 @@ OPS: dict[str, set[str]] = {
     "edit_person": _STAFF_WRITERS,
     "remove_person": _STAFF_WRITERS,
     "set_item_people": _STAFF_WRITERS,
+    "bring_pre_meeting_input": _LEADS,
 }
 
 
@@ -305,6 +306,15 @@ class Prep:
     def person_version(self, person_id: int) -> int:
         return db.session.get(InvolvedPerson, person_id).version
 
+    def pre_meeting_input(self) -> int:
+        """A young person's words, written before the meeting with their link."""
+        meeting = db.session.get(Meeting, self.meeting_id)
+        lead = db.session.get(User, self.world.leads[self.key])
+        invite, _ = pre_meeting.create_invite(
+            staff_actor(lead), meeting, "Jay", "young_person", None
+        )
+        return pre_meeting.add_input(invite, "worries", "Written before").id
+
     def agenda(self) -> list[dict[str, Any]]:
         return list(db.session.get(Meeting, self.meeting_id).agenda)
 
@@ -372,6 +382,7 @@ PAYLOADS: dict[str, Callable[[Prep], dict[str, Any]]] = {
     "edit_person": _edit_person,
     "remove_person": lambda p: {"person_id": p.person()},
     "set_item_people": lambda p: {"item_id": p.item("safety"), "person_ids": [p.person()]},
+    "bring_pre_meeting_input": lambda p: {"input_id": p.pre_meeting_input(), "section": "grey"},
 }
 
 # What an allowed op may change and the test puts back, so the next op starts alike.

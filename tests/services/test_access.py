@@ -61,6 +61,8 @@ GRID = {
     "meeting.display_link": {"worker", "supervisor", "outside_admin"},
     "meeting.present": {"supervisor"},  # the facilitator
     "meeting.invite": {"worker", "supervisor", "outside_admin"},
+    # before the meeting: staff of the case make links and read what waits (live meeting)
+    "meeting.pre_meeting": {"worker", "supervisor", "outside_admin"},
     "meeting.wait": {"waiting_guest"},
     "guest.admit(waiting guest)": {"worker", "supervisor", "outside_admin"},
     "guest.admit(admitted guest)": set(),
@@ -160,6 +162,7 @@ def world(ctx):
         "meeting.display_link": meeting,
         "meeting.present": meeting,
         "meeting.invite": meeting,
+        "meeting.pre_meeting": meeting,
         "meeting.wait": meeting,
         "guest.admit(waiting guest)": waiting,
         "guest.admit(admitted guest)": guest,

@@ -17,6 +17,7 @@ from builders import (
 from facilitator.extensions import db
 from facilitator.identity import staff_actor
 from facilitator.models import GuestInvite, Item, Participant
+from facilitator.services import pre_meeting
 from facilitator.services.ops.types import OP_TYPES as KERNEL_OP_TYPES
 
 
@@ -199,6 +200,10 @@ def valid_example(board, kind):
         round_id = opened.event["scale_round"]["id"]
     if kind == "reopen_scale_round":
         board.apply(op(board.id, "reveal_scale_round", round_id=round_id))
+    input_id = None
+    if kind == "bring_pre_meeting_input":
+        invite, _ = pre_meeting.create_invite(board.actor, board.meeting, "Jay", "parent", None)
+        input_id = pre_meeting.add_input(invite, "know", "Written before").id
     person_id = None
     if kind in ("edit_person", "remove_person", "set_item_people"):
         added = board.apply(op(board.id, "add_person", name="M.L.", role="parent"))
@@ -243,6 +248,7 @@ def valid_example(board, kind):
             "edit_person": {"person_id": person_id, "base_version": 1, "household": "Gran's"},
             "remove_person": {"person_id": person_id},
             "set_item_people": {"item_id": item_id, "person_ids": [person_id]},
+            "bring_pre_meeting_input": {"input_id": input_id, "section": "grey"},
         }[kind],
     )
 

@@ -135,6 +135,16 @@ MATRIX: dict[tuple[str, str], tuple[dict[str, Any], dict[str, int]]] = {
     # one (the matrix's token is no display link: everyone is sent to sign in)
     ("display_links.create", "POST"): ({}, answers(401, 404, 404, 200, 200)),
     ("display_links.open_link", "GET"): ({}, same_for_all(302)),
+    # before the meeting: staff of the case make links and end them; a link's page opens
+    # only with a working link's token in the session (the matrix's token is none: 404)
+    ("pre_meeting.create", "POST"): (
+        {"name": "Jay", "who": "young_person"},
+        answers(401, 404, 404, 200, 200),
+    ),
+    ("pre_meeting.end", "POST"): ({}, answers(401, 404, 404, 302, 302)),
+    ("pre_meeting.open_link", "GET"): ({}, same_for_all(302)),
+    ("pre_meeting.page", "GET"): ({}, same_for_all(404)),
+    ("pre_meeting.page", "POST"): ({"kind": "know", "text": "Hello"}, same_for_all(404)),
     **{
         (f"exports.export_{fmt}", "GET"): ({}, answers(401, 404, 404, 200, 200))
         for fmt in ("pdf", "docx", "md", "csv", "json")
@@ -266,6 +276,7 @@ def path_values(scene: Any) -> dict[str, Any]:
         "token": scene.token,
         "key": "matrix_map",
         "item_id": 999999,
+        "invite_id": 1,
     }
 
 

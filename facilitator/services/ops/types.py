@@ -13,6 +13,7 @@ from facilitator.domain import facilitation as facilitation_rules
 from facilitator.domain import in_room as in_room_rules
 from facilitator.domain import involved as involved_rules
 from facilitator.domain import operations as item_rules
+from facilitator.domain import pre_meeting as pre_meeting_rules
 from facilitator.domain import presentation as presentation_rules
 from facilitator.domain import scaling as scaling_rules
 from facilitator.domain import statements as statement_rules
@@ -23,6 +24,7 @@ from facilitator.services import (
     in_room,
     involved,
     items,
+    pre_meeting,
     presentation,
     restore,
     scaling,
@@ -92,6 +94,10 @@ OP_TYPES: dict[str, OpType] = {
     ),
     "reopen_scale_round": OpType(
         scaling_rules.parse_reopen_scale_round, scaling.reopen_scale_round
+    ),
+    # before the meeting: a young person's or parent's own words, brought onto the board
+    "bring_pre_meeting_input": OpType(
+        pre_meeting_rules.parse_bring_pre_meeting_input, pre_meeting.bring_pre_meeting_input
     ),
     # who is involved
     "add_person": OpType(involved_rules.parse_add_person, involved.add_person),

@@ -10,6 +10,7 @@ import { closeChooser, openChooser, savePeople } from './item_people.js';
 import { toggleMeaning } from './jargon.js';
 import { agendaRow, followStep, you } from './meeting.js';
 import { enableDragging, moveBy, moveTo, moveToNeighbour } from './moving.js';
+import { bringPreMeetingInput } from './pre_meeting.js';
 import { openRound, rate, scaleAction } from './scale.js';
 import { askFamilyView, nextStatus, openNextStepForm, saveNextStep, typedInAddForm } from './statements.js';
 import { undoKey } from './undo.js';
@@ -52,6 +53,7 @@ const CLICK = {
   'step-next': (app) => send(app, 'go_to_step', { index: stepIndex(app) + 1 }),
   'step-prev': (app) => send(app, 'go_to_step', { index: Math.max(0, stepIndex(app) - 1) }),
   'add-time': (app) => send(app, 'add_time', { minutes: 2 }),
+  'mute-chime': (app, b) => { app.config.chime.muted = !app.config.chime.muted; b.setAttribute('aria-pressed', String(app.config.chime.muted)); },
   follow: (app) => followStep(app.state(), app.config),
   hand: (app) => send(app, 'set_signal', { signal: 'hand', on: !you(app.state())?.hand_raised }),
   ready: (app) => send(app, 'set_signal', { signal: 'ready', on: !you(app.state())?.ready }),
@@ -145,6 +147,7 @@ const SUBMIT = [
   ['#room-person-form', addRoomPerson],
   ['[data-scale="open-form"]', openRound],
   ['[data-scale="rate-form"]', rate],
+  ['#before-meeting .before-bring', bringPreMeetingInput],
 ];
 
 const ARROWS = { ArrowUp: -1, ArrowDown: 1, ArrowLeft: -1, ArrowRight: 1 };

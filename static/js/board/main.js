@@ -2,6 +2,7 @@
 // (render.js) and the intents (intents.js). Nothing else happens here.
 // What is shown is this client's pending operations folded over the server's word, worked
 // out again (and drawn again) whenever either changes.
+import { createChime } from '../lib/chime.js';
 import { readConfig } from '../lib/dom.js';
 import { newOpId, openMeeting } from '../lib/socket.js';
 import { bindIntents } from './intents.js';
@@ -15,6 +16,7 @@ import { waitingList } from './waiting.js';
 import { bindPresent } from '../display/present.js';
 
 const config = readConfig();
+config.chime = createChime(); // the timer's chime (lib/chime.js), muted in memory only
 const board = createReconciler();
 let renderWaiting = () => {};
 

@@ -4,6 +4,7 @@
 // the controls' clicks are rows of intents.js.
 import { cloneTemplate, format, setText } from '../lib/dom.js';
 import { currentStep, mergedInto, secondsLeft, sectionItems } from './state.js';
+import { cueText, phaseOf } from '../lib/timer_cues.js';
 
 export function you(state) {
   return state.participants.find((person) => person.id === state.you) || null;
@@ -33,7 +34,7 @@ function renderStep(bar, state, config) {
   setText(bar.querySelector('[data-step-label]'), step ? format(config.strings.step_of, { num: index + 1, count: agenda.length }) : config.strings.not_started);
   setText(bar.querySelector('[data-step-title]'), step ? inOwnLanguage(config, step.title) : (agenda[0] ? format(config.strings.first_step, { title: inOwnLanguage(config, agenda[0].title) }) : ''));
   setText(bar.querySelector('[data-step-purpose]'), step ? inOwnLanguage(config, step.purpose) : '');
-  renderTimer(bar, state);
+  renderTimer(bar, state, config);
   const next = bar.querySelector('[data-action="step-next"]');
   if (next) {
     setText(next, index < 0 ? config.strings.start : config.strings.next_step);
@@ -43,11 +44,21 @@ function renderStep(bar, state, config) {
   }
 }
 
-export function renderTimer(bar, state) {
+export function renderTimer(bar, state, config) {
   const timer = bar.querySelector('[data-timer]');
   const seconds = state.meeting.status === 'live' ? secondsLeft(state) : null;
   setText(timer, clock(seconds));
   timer.classList.toggle('is-over', seconds !== null && seconds < 0);
+  // the last minute and time up, seen (the announcer says them; the chime: render.js)
+  const phase = phaseOf(seconds);
+  timer.classList.toggle('is-last-minute', phase === 'last-minute');
+  const cue = bar.querySelector('[data-timer-cue]');
+  if (cue) {
+    setText(cue, cueText(phase, config.strings));
+    cue.dataset.phase = phase;
+  }
+  const mute = bar.querySelector('[data-action="mute-chime"]');
+  if (mute && config.chime) mute.setAttribute('aria-pressed', String(config.chime.muted));
 }
 
 function renderSignals(bar, state, config) {

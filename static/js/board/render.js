@@ -8,7 +8,8 @@ import { announcer, firstWords, stepLength, timerMessage } from './announce.js';
 import { renderRoomPeople, renderWriters } from './composer.js';
 import { prepareInvolved, renderInvolved } from './involved.js';
 import { renderItemPeople } from './item_people.js';
-import { followStep, inOwnLanguage, renderMeeting, renderTimer } from './meeting.js';
+import { followStep, inOwnLanguage, renderMeeting, renderTimer, you } from './meeting.js';
+import { cueFor } from '../lib/timer_cues.js';
 import { renderScale } from './scale.js';
 import { currentStep, secondsLeft } from './state.js';
 import { prepareBuilders, renderStatements } from './statements.js';
@@ -58,9 +59,12 @@ export function createRenderer(config, state, afterRender = () => {}) {
   setInterval(() => {
     const bar = document.getElementById('meeting-bar');
     if (!bar) return;
-    renderTimer(bar, state());
+    renderTimer(bar, state(), config);
     const seconds = state().meeting.status === 'live' ? secondsLeft(state()) : null;
     announce(timerMessage(lastSeconds, seconds, config.strings), { key: 'timer' });
+    // the chime sounds on the facilitator's screen only (and on the room's display)
+    const cue = cueFor(lastSeconds, seconds);
+    if (cue && you(state())?.role === 'facilitator') config.chime?.play(cue);
     lastSeconds = seconds;
   }, 1000);
 
@@ -84,7 +88,7 @@ export function createRenderer(config, state, afterRender = () => {}) {
     const section = titles.get(item?.section || event.section) || '';
     const name = event.actor?.name || config.strings.anonymous;
     const text = item && !item.hidden ? firstWords(item.text) : '';
-    if (event.type === 'item_added' && !item.hidden) change(config.strings.announce_added, { name, section, text });
+    if ((event.type === 'item_added' || event.type === 'pre_meeting_input_brought') && !item.hidden) change(config.strings.announce_added, { name, section, text });
     if (event.type === 'item_edited' && !item.hidden) change(config.strings.announce_edited, { name, section, text });
     if (event.type === 'item_moved') change(config.strings.announce_moved, { name, section, text });
     if (event.type === 'item_deleted') change(config.strings.announce_deleted, { section });

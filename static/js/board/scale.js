@@ -119,6 +119,25 @@ function fillRateForm(form, round, config) {
   form.elements.reason.value = mine ? mine.reason : '';
 }
 
+/** Whether the round has enough ratings to be revealed (the server refuses fewer). */
+export function mayReveal(round) {
+  return Boolean(round) && round.rated.length >= (round.reveal_threshold ?? 0);
+}
+
+/** "n of k have rated" for the facilitator, and a Reveal button that says why it waits. */
+function showThreshold(lead, round, open, config) {
+  const reveal = lead.querySelector('[data-scale-action="reveal"]');
+  const line = part(lead, 'threshold');
+  reveal.hidden = !open;
+  line.hidden = !open;
+  if (!open) return;
+  const ready = mayReveal(round);
+  reveal.disabled = !ready;
+  line.classList.toggle('is-waiting', !ready);
+  const key = ready ? 'scale_threshold_met' : 'scale_threshold_waiting';
+  setText(line, format(config.strings[key], { count: round.rated.length, needed: round.reveal_threshold }));
+}
+
 export function renderScale(root, state, config) {
   if (!root) return;
   const round = currentRound(state);
@@ -150,7 +169,7 @@ export function renderScale(root, state, config) {
   if (lead) {
     lead.hidden = !leads;
     part(lead, 'open-form').hidden = open;
-    lead.querySelector('[data-scale-action="reveal"]').hidden = !open;
+    showThreshold(lead, round, open, config);
     lead.querySelector('[data-scale-action="reopen"]').hidden = !revealed;
   }
   const form = part(root, 'rate-form');

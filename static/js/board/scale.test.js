@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { currentRound, movedOnSince, raters, xOf } from './scale.js';
+import { currentRound, mayReveal, movedOnSince, raters, xOf } from './scale.js';
 import { initialState, reduce } from './state.js';
 
 const opened = { type: 'scale_round_opened', rev: 1, scale_round: { id: 1, status: 'open', rated: [], ratings: null, spread: null } };
@@ -42,4 +42,11 @@ test('the display puts a revealed round away once the meeting moves to another s
   assert.equal(movedOnSince(at(6, '2030-01-01T10:05:00Z'), { ...round, status: 'open' }), false);
   assert.equal(movedOnSince(at(6, '2030-01-01T10:09:00Z'), { ...round, id: 8 }), true); // loaded later
   assert.equal(movedOnSince(at(6, null), { ...round, id: 9 }), false);
+});
+
+test('a round may be revealed only once its threshold of ratings is met', () => {
+  assert.equal(mayReveal({ rated: [1, 2], reveal_threshold: 3 }), false);
+  assert.equal(mayReveal({ rated: [1, 2, 3], reveal_threshold: 3 }), true);
+  assert.equal(mayReveal({ rated: [], reveal_threshold: 0 }), true);
+  assert.equal(mayReveal(null), false);
 });

@@ -1,6 +1,8 @@
 // The room's screen: follows the meeting (or what the facilitator presents) in large type,
 // one screen at a time, paged; nothing on it to click. Fed only by the server's events.
+import { createChime } from '../lib/chime.js';
 import { format, readConfig, setText } from '../lib/dom.js';
+import { cueFor, cueText, phaseOf } from '../lib/timer_cues.js';
 import { openMeeting } from '../lib/socket.js';
 import { currentStep, initialState, reduce, secondsLeft } from '../board/state.js';
 import { sectionCards } from './cards.js';
@@ -51,11 +53,36 @@ function renderTimer() {
   const timer = document.getElementById('projector-timer');
   const seconds = state.meeting.status === 'live' ? secondsLeft(state) : null;
   timer.hidden = seconds === null || !currentStep(state);
+  const cue = document.getElementById('projector-timer-cue');
+  const phase = timer.hidden ? '' : phaseOf(seconds);
+  cue.hidden = !phase;
+  setText(cue, cueText(phase, words));
+  cue.dataset.phase = phase;
   if (timer.hidden) return;
   const left = Math.abs(seconds);
   setText(timer, `${seconds < 0 ? '−' : ''}${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}`);
   timer.classList.toggle('is-over', seconds < 0);
+  timer.classList.toggle('is-last-minute', phase === 'last-minute');
 }
+
+// The chime at one minute left and at time up (lib/chime.js): it sounds once someone has
+// clicked or pressed a key on this screen (the browser's rule); the M key mutes it.
+const chime = createChime();
+let lastSeconds = null;
+function tick() {
+  renderTimer();
+  const seconds = state.meeting.status === 'live' && currentStep(state) ? secondsLeft(state) : null;
+  const cue = cueFor(lastSeconds, seconds);
+  if (cue) chime.play(cue);
+  lastSeconds = seconds;
+}
+document.addEventListener('keydown', (event) => {
+  if (event.key !== 'm' && event.key !== 'M') return;
+  chime.muted = !chime.muted;
+  const sign = document.getElementById('projector-chime');
+  sign.hidden = !chime.muted;
+  setText(sign, words.chime_muted);
+});
 
 function showPages(shown) {
   const multiple = shown.count > 1;
@@ -108,7 +135,7 @@ function forgetWithdrawnCode(event) {
   if (document.querySelector(`[data-invite-id="${event.withdrawn_invite_id}"]`)) hasInvite = false;
 }
 
-setInterval(renderTimer, 1000);
+setInterval(tick, 1000);
 setInterval(() => {
   if (!presentation(state).auto) return;
   turned += 1;
