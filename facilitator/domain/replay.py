@@ -28,7 +28,9 @@ _ONE_ITEM = frozenset(
     }
 )
 # events whose "items" are items as they now are
-_MANY_ITEMS = frozenset({"section_revealed", "items_carried"})
+_MANY_ITEMS = frozenset(
+    {"section_revealed", "items_carried", "family_items_shared", "child_consent_recorded"}
+)
 
 
 def replay(events: Iterable[dict[str, Any]], rev: int) -> list[dict[str, Any]]:

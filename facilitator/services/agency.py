@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from facilitator.domain.actor import Actor
+from facilitator.domain.consent import CONSENT_RULES, DEFAULT_CONSENT_RULE
 from facilitator.domain.errors import UserError
 from facilitator.domain.jargon import JARGON, JargonError, jargon_lines, parse_jargon_lines
 from facilitator.domain.scaling import ANCHORS
@@ -19,6 +20,7 @@ ANCHOR_KEYS = tuple(
     f"scale_anchor_{mode}_{value}" for mode, pairs in ANCHORS.items() for value, _ in pairs
 )
 JARGON_KEY = "jargon"
+CONSENT_KEY = "child_consent"  # what consent showing a child's words needs (domain/consent.py)
 
 
 class AgencyTextError(UserError):
@@ -48,6 +50,16 @@ def jargon(translate: Callable[[str], str] = str) -> dict[str, str]:
     return {term: translate(plain) for term, plain in JARGON.items()}
 
 
+def child_consent_rule() -> str:
+    """Whether the agency requires consent before a child's words are shown (default: yes)."""
+    stored = db.session.get(AgencyText, CONSENT_KEY)
+    return (
+        stored.value
+        if stored is not None and stored.value in CONSENT_RULES
+        else (DEFAULT_CONSENT_RULE)
+    )
+
+
 def save(actor: Actor, form: dict[str, Any]) -> None:
     """Store the anchors and the list as an admin wrote them; empty means built-in."""
     values: dict[str, str | None] = {}
@@ -63,6 +75,11 @@ def save(actor: Actor, form: dict[str, Any]) -> None:
         values[JARGON_KEY] = jargon_lines(parse_jargon_lines(lines)) if lines else None
     except JargonError as problem:
         raise AgencyTextError(problem.message, **problem.params) from None
+    if CONSENT_KEY in form:  # absent: a form without the setting leaves it as it is
+        rule = str(form.get(CONSENT_KEY))
+        if rule not in CONSENT_RULES:
+            raise AgencyTextError(N_("Choose whether the child's consent is required."))
+        values[CONSENT_KEY] = None if rule == DEFAULT_CONSENT_RULE else rule
     for key, value in values.items():
         row = db.session.get(AgencyText, key)
         if value is None:

@@ -19,7 +19,7 @@ from facilitator.domain.visibility import item_for
 from facilitator.models import Item, Participant
 from facilitator.models.types import utcnow
 from facilitator.presenters import ITEM_EXTRAS
-from facilitator.services import in_room
+from facilitator.services import family_time, in_room
 from facilitator.services.ops.rows import ItemRow, MeetingRef, execute
 
 Result = tuple[str, dict[str, Any]]  # the event's type and data
@@ -122,6 +122,10 @@ def add_item(actor: Actor, meeting: MeetingRef, command: AddItem) -> Result:
         status="proposed" if command.section in statements.NEXT_STEP_SECTIONS else None,
         scribe_id=speaker.scribe_id,
         scribe_name=speaker.scribe_name,
+        # added by one of the family on their own device in private family time
+        family_private=meeting.family_time
+        and command.on_behalf_of is None
+        and family_time.is_family_member(actor),
     )
     params = {
         "meeting_id": meeting.id,
@@ -137,6 +141,7 @@ def add_item(actor: Actor, meeting: MeetingRef, command: AddItem) -> Result:
         "parts": item.parts,
         "status": item.status,
         "scribe_id": item.scribe_id,
+        "family_private": item.family_private,
         "created_at": item.updated_at,
         "updated_at": item.updated_at,
     }
@@ -164,7 +169,7 @@ def _conflict(actor: Actor, item: ItemRow) -> OperationError:
     return OperationError(
         "conflict",
         N_("Someone changed this item while you were editing it."),
-        item=item_for(item.as_json(), actor.participant_id),
+        item=item_for(item.as_json(), actor.participant_id),  # a stale edit: one's own item
     )
 
 
@@ -198,4 +203,6 @@ def delete_item(
         raise _conflict(actor, item)
     params = {"item_id": item.id, "deleted_by_id": actor.participant_id, "updated_at": utcnow()}
     execute(_DELETE, params)
-    return "item_deleted", {"item_id": item.id, "section": item.section}
+    # the family's own item: only the family may learn it went (domain/visibility.py)
+    private = {"family_private": True} if item.family_private else {}
+    return "item_deleted", {"item_id": item.id, "section": item.section, **private}
