@@ -102,6 +102,11 @@ OPS: dict[str, set[str]] = {
     "clear_signals": _LEADS,
     "set_show_initials": _LEADS,
     "present": _LEADS,
+    # private family time: the facilitator runs it, the family shares (the test's guest
+    # gave no answer to who they are: a guest counts as a parent, one of the family)
+    "set_family_time": _LEADS,
+    "share_family_items": {"guest"},
+    "record_consent": _STAFF_WRITERS,  # staff record the consent for a child's words
     "remove_participant": _LEADS,
     "close_meeting": _TAKES_OVER,
     "set_next_step": _STAFF_WRITERS,
@@ -268,6 +273,13 @@ class Prep:
         invite, _ = meetings.create_invite(staff_actor(lead), meeting, waiting_room=waiting_room)
         return meetings.join_as_guest(invite, "Prepared guest").id
 
+    def family_item(self) -> dict[str, Any]:
+        """An item the family keeps to itself (as if added in private family time)."""
+        item = db.session.get(Item, self.item())
+        item.family_private = True
+        db.session.commit()
+        return {}
+
     def staff(self) -> int:
         team = self.world.teams[self.key]
         user = make_user("worker", db.session.get(Meeting, self.meeting_id).case.team)
@@ -354,6 +366,9 @@ PAYLOADS: dict[str, Callable[[Prep], dict[str, Any]]] = {
     "clear_signals": lambda p: {},
     "set_show_initials": lambda p: {"on": True},
     "present": lambda p: {"show": "section", "target": "harm"},
+    "set_family_time": lambda p: {"on": True},
+    "share_family_items": lambda p: p.family_item(),
+    "record_consent": lambda p: {"by": "M.L., mother"},
     "remove_participant": lambda p: {"participant_id": p.guest()},
     "close_meeting": lambda p: {},
     "set_next_step": lambda p: {
@@ -383,6 +398,8 @@ _MEETING_STATE = (
     "locked_sections",
     "private_sections",
     "spotlight_item_id",
+    "family_time_started_at",
+    "child_consent",
 )
 
 
