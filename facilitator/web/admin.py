@@ -11,6 +11,7 @@ from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from facilitator import access
+from facilitator.domain.consent import CONSENT_RULES
 from facilitator.domain.jargon import jargon_lines
 from facilitator.domain.roles import ACCOUNT_ROLES
 from facilitator.domain.text import N_
@@ -40,6 +41,8 @@ def index() -> str:
         anchors=agency.anchors(_),
         anchor_labels=ANCHOR_LABELS,
         jargon=jargon_lines(agency.jargon(_)),
+        consent_rules=CONSENT_RULES,
+        consent_rule=agency.child_consent_rule(),
     )
 
 

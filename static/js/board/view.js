@@ -31,6 +31,13 @@ export function initials(name) {
   return (name || '').split(/\s+/).filter(Boolean).map((part) => `${[...part][0].toUpperCase()}.`).join('');
 }
 
+/** What a card says instead of text the server kept back (null: its text is shown). */
+export function placeholder(item, config) {
+  if (item.text) return null;
+  if (item.awaiting_consent) return config.strings.awaiting_consent_item;
+  return item.hidden ? config.strings.hidden_item : null;
+}
+
 function fillCard(card, item, context) {
   const { config, state, index, count } = context;
   card.dataset.itemId = String(item.id);
@@ -39,7 +46,7 @@ function fillCard(card, item, context) {
   const shown = (who) => (config.display && state.meeting.show_initials ? initials(who) : who);
   const name = item.author.via ? format(config.strings.via, { name: shown(item.author.name), scribe: shown(item.author.via) }) : shown(item.author.name);
   setText(card.querySelector('.item-author'), item.anonymous ? config.strings.anonymous : name);
-  setText(card.querySelector('.item-text'), item.hidden && !item.text ? config.strings.hidden_item : item.text);
+  setText(card.querySelector('.item-text'), placeholder(item, config) ?? item.text);
   setText(card.querySelector('.item-view'), format(config.strings.view_of, { view: config.views[item.view] }));
   markPending(card, item, config);
   const carried = card.querySelector('.item-carried');
