@@ -266,8 +266,8 @@ def family_time_strings() -> dict[str, str]:
     return {
         "family_time_banner": _("Private family time: only your family sees what you add."),
         "family_time_kept": _(
-            "Your family has kept %(num)s things to itself. Share them with the team when "
-            "you are ready."
+            "Only your family sees what it wrote on its own (%(num)s). Share it with the "
+            "team when you are ready."
         ),
         "family_only": _("Only your family sees this"),
         "confirm_share_family": _(
