@@ -105,9 +105,7 @@ def test_a_childs_words_are_shown_once_consent_is_recorded(browser, seed):
 
     words = "I feel safe when Gran reads to me."
     add_item(child, "house_good", words)
-    expect(card(facilitator, words).locator(".consent-note")).to_contain_text(
-        "Waiting for consent"
-    )
+    expect(card(facilitator, words).locator(".consent-note")).to_contain_text("Waiting for consent")
     waiting = "The child's words: shown once consent is recorded"
     for page in (colleague, mum):
         expect(card(page, waiting, "house_good")).to_have_count(1)

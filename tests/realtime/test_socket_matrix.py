@@ -22,7 +22,7 @@ from flask_socketio import SocketIOTestClient
 from sqlalchemy import select, update
 
 from facilitator.extensions import db, socketio
-from facilitator.identity import Actor, staff_actor
+from facilitator.identity import Actor, guest_actor, staff_actor
 from facilitator.models import (
     GuestInvite,
     InvolvedPerson,
@@ -247,7 +247,12 @@ class Prep:
 
     def _apply(self, kind: str, **payload: Any) -> dict[str, Any]:
         raw = op(self.meeting_id, kind, **payload)
-        return board.apply_operation(self.world.actor_of(self.key), raw).event
+        sender = self.family_member() if kind in SENT_BY_FAMILY else self.world.actor_of(self.key)
+        return board.apply_operation(sender, raw).event
+
+    def family_member(self) -> Actor:
+        """A guest of the family (a parent) in this meeting, to send what only they send."""
+        return guest_actor(db.session.get(Participant, self.guest()))
 
     def item(self, section: str = "harm") -> int:
         return self._apply("add_item", section=section, text="Prepared item", view="agency")[
@@ -388,6 +393,10 @@ PAYLOADS: dict[str, Callable[[Prep], dict[str, Any]]] = {
     "remove_person": lambda p: {"person_id": p.person()},
     "set_item_people": lambda p: {"item_id": p.item("safety"), "person_ids": [p.person()]},
 }
+
+# Ops that only one of the family sends (the other tests send them as a guest, who gave no
+# answer to who they are: a parent, so one of the family)
+SENT_BY_FAMILY = {"share_family_items"}
 
 # What an allowed op may change and the test puts back, so the next op starts alike.
 _MEETING_STATE = (
