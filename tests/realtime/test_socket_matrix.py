@@ -251,8 +251,18 @@ class Prep:
         return board.apply_operation(sender, raw).event
 
     def family_member(self) -> Actor:
-        """A guest of the family (a parent) in this meeting, to send what only they send."""
-        return guest_actor(db.session.get(Participant, self.guest()))
+        """A guest of the family (a parent) in this meeting, to send what only they send: one
+        already in it if there is one (a new one would join without a board event)."""
+        found = db.session.scalar(
+            select(Participant).where(
+                Participant.meeting_id == self.meeting_id,
+                Participant.role == "guest",
+                Participant.removed_at.is_(None),
+                Participant.admission == "admitted",
+                Participant.view.is_(None),
+            )
+        )
+        return guest_actor(found or db.session.get(Participant, self.guest()))
 
     def item(self, section: str = "harm") -> int:
         return self._apply("add_item", section=section, text="Prepared item", view="agency")[
