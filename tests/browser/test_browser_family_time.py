@@ -110,6 +110,8 @@ def test_a_childs_words_are_shown_once_consent_is_recorded(browser, seed):
     for page in (colleague, mum):
         expect(card(page, waiting, "house_good")).to_have_count(1)
         assert words not in page.content()
+    card(mum, waiting).scroll_into_view_if_needed()
+    browser.screenshot(mum, "consent-waiting-mum-phone")
 
     colleague.get_by_text("The child's words: consent").click()
     colleague.get_by_label("Who agreed").fill("Maria, mother")
@@ -117,6 +119,7 @@ def test_a_childs_words_are_shown_once_consent_is_recorded(browser, seed):
     expect(colleague.locator("[data-consent-recorded]")).to_contain_text(
         "Shown with the consent of Maria, mother"
     )
+    browser.screenshot(colleague, "consent-recorded-worker")
     for page in (colleague, mum, facilitator):
         expect(card(page, words, "house_good")).to_have_count(1)
     expect(card(facilitator, words).locator(".consent-note")).to_have_count(0)

@@ -49,7 +49,7 @@ function renderConsent(state, config) {
   const recorded = panel.querySelector('[data-consent-recorded]');
   recorded.hidden = !consent;
   panel.querySelector('[data-consent-form]').hidden = Boolean(consent);
-  if (consent) setText(recorded, format(config.strings.consent_recorded, { name: consent.by, date: formatDate(consent.at) }));
+  if (consent) setText(recorded, format(config.strings.consent_recorded, { name: consent.by, date: formatDate(String(consent.at).slice(0, 10)) }));
 }
 
 function note(card, className, text) {
@@ -69,6 +69,7 @@ function renderCards(state, config) {
     if (!item) continue;
     card.classList.toggle('is-family-private', Boolean(item.family_private));
     card.classList.toggle('is-awaiting-consent', Boolean(item.awaiting_consent));
+    card.classList.toggle('is-withheld', Boolean(item.awaiting_consent && !item.text)); // a placeholder
     note(card, 'family-note', item.family_private ? config.strings.family_only : '');
     note(card, 'consent-note', item.awaiting_consent && item.text ? config.strings.awaiting_consent_note : '');
   }

@@ -41,7 +41,9 @@ export function sectionCards(section, state, config, words) {
   }
   for (const item of shownItems(state, section)) {
     const text = placeholder(item, config) ?? item.text;
-    cards.push({ key: `item-${item.id}-${item.version}`, id: item.id, text, meta: itemMeta(item, state, config, words) });
+    // a placeholder is no one's words: no quotes around it on a child's board
+    const kind = placeholder(item, config) ? 'placeholder' : undefined;
+    cards.push({ key: `item-${item.id}-${item.version}`, id: item.id, text, meta: itemMeta(item, state, config, words), kind });
   }
   if (section === 'involved') {
     for (const person of listedPeople(state)) {
