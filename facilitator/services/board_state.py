@@ -121,3 +121,14 @@ def event_for_each(event: dict[str, Any]) -> list[tuple[str, dict[str, Any]]] | 
     if meeting is None:
         return []
     return [(sid, event_for(event, viewer)) for sid, viewer in viewers_in(meeting)]
+
+
+def item_seen_by(
+    item: dict[str, Any], meeting_id: int, participant_id: int | None
+) -> dict[str, Any]:
+    """One item as a participant may see it (an error that carries the item: a conflict)."""
+    if not needs_each_viewer({"item": item}):
+        return item_for(item, participant_id)
+    meeting = db.session.get(Meeting, meeting_id)
+    assert meeting is not None
+    return item_for(item, viewer_for(meeting, participant_id))

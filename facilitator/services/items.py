@@ -11,15 +11,15 @@ from sqlalchemy import bindparam, insert, select, update
 from facilitator import access
 from facilitator.domain import statements
 from facilitator.domain.actor import Actor
+from facilitator.domain.consent import CHILD_VIEW
 from facilitator.domain.errors import OperationError, forbidden
 from facilitator.domain.operations import AddItem, DeleteItem, EditItem, MoveItem
 from facilitator.domain.ordering import key_between
 from facilitator.domain.text import N_
-from facilitator.domain.visibility import item_for
 from facilitator.models import Item, Participant
 from facilitator.models.types import utcnow
 from facilitator.presenters import ITEM_EXTRAS
-from facilitator.services import family_time, in_room
+from facilitator.services import board_state, family_time, in_room
 from facilitator.services.ops.rows import ItemRow, MeetingRef, execute
 
 Result = tuple[str, dict[str, Any]]  # the event's type and data
@@ -153,6 +153,7 @@ def edit_item(actor: Actor, meeting: MeetingRef, command: EditItem) -> Result:
     item = _live_item(meeting, command.item_id)
     if not access.can(actor, "item.edit", item):
         raise forbidden()
+    _refuse_if_withheld(actor, item)
     if command.base_version != item.version:
         raise _conflict(actor, item)
     view = command.view or item.view
@@ -169,8 +170,17 @@ def _conflict(actor: Actor, item: ItemRow) -> OperationError:
     return OperationError(
         "conflict",
         N_("Someone changed this item while you were editing it."),
-        item=item_for(item.as_json(), actor.participant_id),  # a stale edit: one's own item
+        item=board_state.item_seen_by(item.as_json(), item.meeting.id, actor.participant_id),
     )
+
+
+def _refuse_if_withheld(actor: Actor, item: ItemRow) -> None:
+    """A child's words waiting for consent are not changed by who may not read them."""
+    if item.view != CHILD_VIEW:
+        return
+    seen = board_state.item_seen_by(item.as_json(), item.meeting.id, actor.participant_id)
+    if seen.get("awaiting_consent") and not seen["text"]:
+        raise forbidden()
 
 
 def move_item(actor: Actor, meeting: MeetingRef, command: MoveItem) -> Result:
@@ -199,6 +209,7 @@ def delete_item(
     item = _live_item(meeting, command.item_id)
     if not access.can(actor, "item.delete", item):
         raise forbidden()
+    _refuse_if_withheld(actor, item)
     if command.base_version is not None and command.base_version != item.version:
         raise _conflict(actor, item)
     params = {"item_id": item.id, "deleted_by_id": actor.participant_id, "updated_at": utcnow()}

@@ -214,3 +214,22 @@ def test_a_childs_view_in_supervision_needs_no_consent(scene, room):
         room["worker"], scene.meeting_id, "add_item", section="harm", text=words, view="child"
     )["ok"]
     _check(room, scene.meeting_id, words, set(RECIPIENTS))
+
+
+def test_staff_who_may_not_read_a_childs_words_can_neither_change_them_nor_get_them_back(
+    family_room,
+):
+    """A stale edit's conflict carries the current item: it must not carry the words."""
+    meeting_id, sockets = family_room
+    words = "I dream of a dog called Biscuit"
+    ack = _send(
+        sockets["child"], meeting_id, "add_item", section="house_dreams", text=words, view="child"
+    )
+    item_id = ack["event"]["item"]["id"]
+    stale = _send(
+        sockets["worker"], meeting_id, "edit_item", item_id=item_id, text="x", base_version=9
+    )
+    removed = _send(sockets["worker"], meeting_id, "delete_item", item_id=item_id)
+    assert (stale["error"]["code"], removed["error"]["code"]) == ("forbidden", "forbidden")
+    assert words not in json.dumps([stale, removed])
+    _check(sockets, meeting_id, words, {"child", "facilitator"})
