@@ -28,6 +28,13 @@ class ListedPerson(NamedTuple):
     added_by_id: int | None  # the participant who added them
 
 
+class AsFamily(NamedTuple):
+    """A meeting, and whether the sender is one of the family (domain/family_time.py)."""
+
+    meeting: Any
+    family: bool
+
+
 def _staff_sees_case(actor: Actor, case: Case | Meeting) -> bool:
     """Staff see what belongs to their teams (a meeting's team is its case's); admins all."""
     return actor.is_staff and (actor.role == "admin" or case.team_id in actor.team_ids)
@@ -74,6 +81,8 @@ def _changes_item(actor: Actor, item: Item) -> bool:
         item.author_id,
         item.scribe_id,
     )
+    if getattr(item, "family_private", False):  # the family's own: staff do not see it
+        return mine
     return actor.is_staff or mine
 
 
@@ -179,6 +188,16 @@ def _admits_guest(actor: Actor, participant: Participant) -> bool:
     )
 
 
+def _shares_family_items(actor: Actor, place: AsFamily) -> bool:
+    """One of the family shares what the family kept to itself (the family decides)."""
+    return actor.is_guest and place.family and _writes_meeting(actor, place.meeting)
+
+
+def _records_consent(actor: Actor, meeting: Meeting) -> bool:
+    """Staff in a live meeting record the consent for showing the child's words."""
+    return actor.is_staff and _writes_meeting(actor, meeting)
+
+
 def _manages_case_records(actor: Actor, case: Case) -> bool:
     """Close or reopen a case, set its retention, place or lift a legal hold: a supervisor
     of the case's team, or an admin."""
@@ -254,6 +273,9 @@ RULES: dict[str, Callable[[Actor, Any], bool]] = {
     "guest.admit": _admits_guest,
     "meeting.lead": _leads,
     "meeting.present": _leads,
+    "family_time.run": _leads,
+    "family_time.share": _shares_family_items,
+    "consent.record": _records_consent,
     "meeting.take_over": lambda a, m: _supervises(a, m) and _writes_meeting(a, m),
     "meeting.reopen": lambda a, m: _supervises(a, m) and m.status == "closed",
     "export.meeting": _exports,

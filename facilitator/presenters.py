@@ -43,6 +43,7 @@ ITEM_EXTRAS: dict[str, Any] = {
     "carried_from_id": None,
     "person_ids": None,
     "scribe_id": None,  # who typed it for its author ("via"), someone in the room
+    "family_private": False,  # the family's own until it shares it (domain/family_time.py)
 }
 
 
@@ -127,6 +128,10 @@ def meeting_state_json(meeting: Meeting) -> dict[str, Any]:
         "question": meeting.question,
         "show_initials": meeting.show_initials,
         "presentation": presentation(meeting.presentation),
+        # private family time: since when it runs (None: it does not)
+        "family_time_started_at": iso(meeting.family_time_started_at),
+        # the consent recorded for showing the child's words: who agreed, when, recorded by
+        "child_consent": meeting.child_consent,
     }
 
 

@@ -30,7 +30,10 @@ _ONE_ITEM = frozenset(
 # an imported meeting exported without its event log: one event holds its board whole
 BOARD_IMPORTED = "board_imported"
 # events whose "items" are items as they now are
-_MANY_ITEMS = frozenset({"section_revealed", "items_carried", BOARD_IMPORTED})
+_MANY_ITEMS = frozenset(
+    {"section_revealed", "items_carried", BOARD_IMPORTED, "family_items_shared",
+     "child_consent_recorded"}
+)  # fmt: skip
 
 
 def replay(events: Iterable[dict[str, Any]], rev: int) -> list[dict[str, Any]]:

@@ -72,6 +72,8 @@ def render(model: dict[str, Any]) -> bytes:
     document.add_paragraph(f"{model['framework']}. {t['meeting_number']}.")
     if model["question"]:
         document.add_paragraph(f"{t['question']}: {model['question']}")
+    if model.get("consent"):
+        document.add_paragraph(model["consent"])
     people = "; ".join(f"{p['role']}: {', '.join(p['names'])}" for p in model["participants"])
     document.add_paragraph(f"{t['participants']}: {people}")
     if model.get("involved") and not model.get("involved_in_map"):

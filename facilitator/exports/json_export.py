@@ -1,7 +1,8 @@
 """A meeting as JSON, in full: for another Facilitator instance (json_import.py).
 
 Items keep every field (as anyone in the room sees them: anonymous authors hidden,
-unrevealed private items out); only revealed scale rounds travel, with their ratings. The
+unrevealed private items, the family's unshared items and a child's words waiting for
+consent out); only revealed scale rounds travel, with their ratings. The
 case's people around the child travel with the case (named as the exported meeting shows
 them: initials in supervision), the removed too, since items may still name them.
 
@@ -45,7 +46,7 @@ def _meeting(source: dict[str, Any]) -> dict[str, Any]:
         "items": [
             {key: item.get(key) for key in ITEM_FIELDS}
             for item in source["items"]
-            if not item.get("hidden")
+            if not item.get("hidden") and not item.get("awaiting_consent")
         ],
         "scale_rounds": [
             {

@@ -33,6 +33,8 @@ def render(model: dict[str, Any]) -> str:
     out += [f"{_md(model['framework'])}. {_md(t['meeting_number'])}.{draft}", ""]
     if model["question"]:
         out += [f"{_md(t['question'])}: {_md(model['question'])}", ""]
+    if model.get("consent"):
+        out += [_md(model["consent"]), ""]
     out += [f"## {_md(t['participants'])}", ""]
     out += [f"- {_md(p['role'])}: {_md(', '.join(p['names']))}" for p in model["participants"]]
     if model.get("involved") and not model.get("involved_in_map"):

@@ -136,7 +136,9 @@ def _item(
     return {
         "id": item["id"],
         "section": item["section"],
-        "text": item["text"],
+        # a child's words waiting for consent come without their text (domain/consent.py)
+        "text": texts.get("awaiting_consent", "") if item.get("awaiting_consent") else item["text"],
+        "awaiting_consent": bool(item.get("awaiting_consent")),
         "view": labels["views"].get(item["view"], item["view"]),
         "view_key": item["view"],
         "author": names.speaker(item["author"]),
@@ -239,6 +241,14 @@ def _filled(texts: dict[str, str], meeting_id: int, exported_on: str) -> dict[st
     }
 
 
+def _consent(texts: dict[str, str], consent: dict[str, Any] | None, language: str) -> str:
+    """The record's line on the consent for showing the child's words ("" if none)."""
+    if not consent:
+        return ""
+    shown = shown_date(consent.get("at"), language)
+    return texts.get("consent_given", "%(name)s %(date)s") % {"name": consent["by"], "date": shown}
+
+
 def _pairs(items: list[dict[str, Any]], source_items: list[dict[str, Any]]) -> list[Any]:
     """Each danger statement with the safety goals linked to it."""
     links = {i["id"]: i.get("link_id") for i in source_items}
@@ -279,6 +289,7 @@ def build(
         "child_words": source["framework"].get("child_words", False),
         "status": meeting["status"],
         "question": meeting["question"],
+        "consent": _consent(words, meeting.get("child_consent"), language),
         "participants": _participants(source, names),
         "involved": involved,
         "involved_in_map": any(

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from facilitator.extensions import db
@@ -30,6 +31,8 @@ class Item(db.Model):  # type: ignore[name-defined,misc]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     anonymous: Mapped[bool] = mapped_column(default=False)  # author kept here, never shown
     hidden: Mapped[bool] = mapped_column(default=False)  # collected privately, not revealed yet
+    # added in private family time: the family's own until it shares it (domain/family_time.py)
+    family_private: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("items.id"))
     link_id: Mapped[int | None] = mapped_column(ForeignKey("items.id"))  # goal -> danger, ...
     parts: Mapped[dict[str, str] | None] = mapped_column(JSON)  # a guided statement's parts

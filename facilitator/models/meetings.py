@@ -51,6 +51,10 @@ class Meeting(db.Model):  # type: ignore[name-defined,misc]
     display_language: Mapped[str | None] = mapped_column(String(16), default=None)
     # what the room's screen presents (domain/presentation.py); empty: follow the steps
     presentation: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")
+    # private family time (domain/family_time.py): running since then; None: not running
+    family_time_started_at: Mapped[datetime | None] = mapped_column(default=None)
+    # the consent recorded for showing the child's words (domain/consent.py); None: none yet
+    child_consent: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
 
     case: Mapped[Case] = relationship(back_populates="meetings")
     participants: Mapped[list[Participant]] = relationship(

@@ -14,7 +14,6 @@ from facilitator import access, identity
 from facilitator.domain.actor import Actor
 from facilitator.domain.errors import forbidden
 from facilitator.domain.text import N_
-from facilitator.domain.visibility import event_for
 from facilitator.extensions import db
 from facilitator.identity import SESSION_KEY
 from facilitator.models import Meeting, Participant
@@ -174,7 +173,7 @@ def on_op(actor: Actor, raw: Any) -> dict[str, Any]:
     with writer().committed(sid, raw) as result:  # the batch holding it has committed
         if not result.duplicate:
             publisher.publish_committed(result.event, skip_sid=sid)
-    event = event_for(result.event, actor.participant_id)
+    event = board_state.event_seen_by(result.event, actor.participant_id)
     return {"ok": True, "rev": result.rev, "event": event, "duplicate": result.duplicate}
 
 

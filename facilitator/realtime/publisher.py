@@ -15,7 +15,7 @@ from facilitator.extensions import db, socketio
 from facilitator.models import Meeting
 from facilitator.presenters import people_json
 from facilitator.realtime.rooms import guest_managers_room, meeting_room
-from facilitator.services import meetings, presence
+from facilitator.services import board_state, meetings, presence
 
 log = logging.getLogger(__name__)
 
@@ -23,8 +23,14 @@ log = logging.getLogger(__name__)
 def publish(event: dict[str, Any], skip_sid: str | None = None) -> None:
     """Send a committed board event to everyone in its meeting (but the sender's socket,
     which has it in its ack)."""
-    room = meeting_room(event["meeting_id"])
-    socketio.emit("event", public_event(event), to=room, skip_sid=skip_sid)
+    each = board_state.event_for_each(event)
+    if each is None:  # everyone sees it alike
+        room = meeting_room(event["meeting_id"])
+        socketio.emit("event", public_event(event), to=room, skip_sid=skip_sid)
+    else:  # the family's own items, a child's words: each socket as its viewer sees it
+        for sid, shown in each:
+            if sid != skip_sid:
+                socketio.emit("event", shown, to=sid)
     if event["type"] == "participant_removed":
         close_participant(event["participant_id"], "removed")
         waiting_changed(event["meeting_id"])  # they may have been removed while waiting

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from facilitator.domain.actor import Actor
+from facilitator.domain.consent import CONSENT_RULES, DEFAULT_CONSENT_RULE
 from facilitator.domain.errors import UserError
 from facilitator.domain.jargon import JARGON, JargonError, jargon_lines, parse_jargon_lines
 from facilitator.domain.kept_plan import KEPT_DAYS_DEFAULT, KEPT_DAYS_MAX, parse_kept_days
@@ -27,6 +28,7 @@ KEPT_DAYS_KEY = "plan_kept_days"  # stored as text beside the agency's texts
 THRESHOLD_KEY = "scale_reveal_threshold"
 REVEAL_THRESHOLD_DEFAULT = 3  # no revealed rating traces to one person (issue 18)
 REVEAL_THRESHOLD_RANGE = (1, 20)
+CONSENT_KEY = "child_consent"  # what consent showing a child's words needs (domain/consent.py)
 
 
 class AgencyTextError(UserError):
@@ -77,6 +79,16 @@ def _threshold(form: dict[str, Any]) -> str | None:
     return str(int(typed))
 
 
+def child_consent_rule() -> str:
+    """Whether the agency requires consent before a child's words are shown (default: yes)."""
+    stored = db.session.get(AgencyText, CONSENT_KEY)
+    return (
+        stored.value
+        if stored is not None and stored.value in CONSENT_RULES
+        else (DEFAULT_CONSENT_RULE)
+    )
+
+
 def save(actor: Actor, form: dict[str, Any]) -> None:
     """Store the anchors, the list and the reveal threshold as an admin wrote them; empty
     means built-in."""
@@ -93,6 +105,11 @@ def save(actor: Actor, form: dict[str, Any]) -> None:
         values[JARGON_KEY] = jargon_lines(parse_jargon_lines(lines)) if lines else None
     except JargonError as problem:
         raise AgencyTextError(problem.message, **problem.params) from None
+    if CONSENT_KEY in form:  # absent: a form without the setting leaves it as it is
+        rule = str(form.get(CONSENT_KEY))
+        if rule not in CONSENT_RULES:
+            raise AgencyTextError(N_("Choose whether the child's consent is required."))
+        values[CONSENT_KEY] = None if rule == DEFAULT_CONSENT_RULE else rule
     for key, value in values.items():
         row = db.session.get(AgencyText, key)
         if value is None:

@@ -29,6 +29,7 @@ def shown_items(meeting_id: int) -> list[Item]:
                 Item.meeting_id == meeting_id,
                 Item.deleted.is_(False),
                 Item.hidden.is_(False),
+                Item.family_private.is_(False),
                 Item.merged_into_id.is_(None),
             )
             .order_by(Item.section, Item.position, Item.id)

@@ -2,7 +2,9 @@
 
 What is gathered is what anyone in the room may see (board_snapshot with no viewer):
 anonymous authors stay hidden, privately collected items that were never revealed stay
-out. The renderers in facilitator/exports/ take this dict and never touch the database.
+out, the family's own items from private family time are left out until the family shared
+them, and a child's words waiting for consent are marked, without their text. The
+renderers in facilitator/exports/ take this dict and never touch the database.
 """
 
 from __future__ import annotations
@@ -54,6 +56,10 @@ EXPORT_TEXTS = {
     "page_of": N_("Page %(num)s of %(count)s"),
     # the one-page summary when even small type does not hold the board
     "continued": N_("Continued on page 2"),
+    "consent_given": N_(
+        "The child's words are shown with the consent of %(name)s, recorded %(date)s."
+    ),
+    "awaiting_consent": N_("The child's words: not shown, no consent was recorded."),
 }
 
 
@@ -79,6 +85,8 @@ def meeting_source(
             "rev": meeting.rev,
             "agenda": meeting.agenda or [],
             "question": meeting.question or "",
+            # who agreed to show the child's words, and when (None: nobody yet)
+            "child_consent": meeting.child_consent,
         },
         "framework": framework_json(framework, translate),
         "items": snapshot["items"],

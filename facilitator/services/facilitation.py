@@ -153,7 +153,7 @@ def spotlight(actor: Actor, ref: MeetingRef, command: commands.Spotlight) -> Res
     meeting = _meeting(actor, ref)
     if command.item_id is not None:
         item = _live_item(meeting, command.item_id)
-        if item.hidden or item.merged_into_id:
+        if item.hidden or item.family_private or item.merged_into_id:
             raise OperationError("invalid", N_("Only an item everyone can see can be spotlighted."))
     meeting.spotlight_item_id = command.item_id
     return "item_spotlighted", _changed(meeting, "spotlight_item_id")
@@ -193,6 +193,8 @@ def merge_items(actor: Actor, ref: MeetingRef, command: commands.MergeItems) -> 
     duplicate, kept = _live_item(meeting, command.item_id), _live_item(meeting, command.into_id)
     if duplicate.id == kept.id or kept.merged_into_id or duplicate.merged_into_id:
         raise OperationError("invalid", N_("Merge an item into another item on the board."))
+    if duplicate.family_private or kept.family_private:
+        raise forbidden()  # the family's own items are not the facilitator's to see
     if duplicate.hidden or kept.hidden:
         raise OperationError("invalid", N_("Reveal the section before merging its items."))
     db.session.execute(  # what was folded into the duplicate follows it

@@ -11,11 +11,11 @@ from sqlalchemy import select
 from facilitator.domain import compare as comparing
 from facilitator.domain.privacy import person_name_for
 from facilitator.domain.replay import PERSON_EVENTS, replay, replay_people, revisions
-from facilitator.domain.visibility import event_for, item_for
+from facilitator.domain.visibility import event_for, item_for, sees
 from facilitator.extensions import db
 from facilitator.models import Case, InvolvedPerson, Meeting, MeetingEvent, MeetingSnapshot
 from facilitator.presenters import involved_person_json, item_json
-from facilitator.services import involved
+from facilitator.services import board_state, involved
 from facilitator.services.carry_over import shown_items
 from facilitator.services.chains import roots
 from facilitator.services.facilitation import content_hash
@@ -97,7 +97,8 @@ def board_at(meeting: Meeting, rev: int) -> BoardAt:
     ).all()
     events = [data for data, _at in rows]
     rev = max(0, min(rev, meeting.rev))
-    items = [item_for(item, None) for item in replay(events, rev)]
+    viewer = board_state.viewer_for(meeting, None)  # the family's own items stay theirs
+    items = [item_for(item, viewer) for item in replay(events, rev) if sees(item, viewer)]
     times = {data["rev"]: at.strftime("%Y-%m-%d %H:%M:%S") for data, at in rows}
     people = people_at(meeting, [(data, at) for data, at in rows], rev)
     return BoardAt(rev, items, revisions(event_for(e, None) for e in events), times, people)

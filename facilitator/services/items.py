@@ -11,15 +11,15 @@ from sqlalchemy import bindparam, insert, select, update
 from facilitator import access
 from facilitator.domain import statements
 from facilitator.domain.actor import Actor
+from facilitator.domain.consent import CHILD_VIEW
 from facilitator.domain.errors import OperationError, forbidden
 from facilitator.domain.operations import AddItem, DeleteItem, EditItem, MoveItem
 from facilitator.domain.ordering import key_between
 from facilitator.domain.text import N_
-from facilitator.domain.visibility import item_for
 from facilitator.models import Item, Participant
 from facilitator.models.types import code_point, utcnow
 from facilitator.presenters import ITEM_EXTRAS
-from facilitator.services import in_room
+from facilitator.services import board_state, family_time, in_room
 from facilitator.services.ops.rows import ItemRow, MeetingRef, execute
 
 Result = tuple[str, dict[str, Any]]  # the event's type and data
@@ -147,6 +147,10 @@ def add_item(actor: Actor, meeting: MeetingRef, command: AddItem) -> Result:
         status="proposed" if command.section in statements.NEXT_STEP_SECTIONS else None,
         scribe_id=speaker.scribe_id,
         scribe_name=speaker.scribe_name,
+        # added by one of the family on their own device in private family time
+        family_private=meeting.family_time
+        and command.on_behalf_of is None
+        and family_time.is_family_member(actor),
     )
     params = {
         "meeting_id": meeting.id,
@@ -162,6 +166,7 @@ def add_item(actor: Actor, meeting: MeetingRef, command: AddItem) -> Result:
         "parts": item.parts,
         "status": item.status,
         "scribe_id": item.scribe_id,
+        "family_private": item.family_private,
         "created_at": item.updated_at,
         "updated_at": item.updated_at,
     }
@@ -173,6 +178,7 @@ def edit_item(actor: Actor, meeting: MeetingRef, command: EditItem) -> Result:
     item = _live_item(meeting, command.item_id)
     if not access.can(actor, "item.edit", item):
         raise forbidden()
+    _refuse_if_withheld(actor, item)
     if command.base_version != item.version:
         raise _conflict(actor, item)
     view = command.view or item.view
@@ -189,8 +195,17 @@ def _conflict(actor: Actor, item: ItemRow) -> OperationError:
     return OperationError(
         "conflict",
         N_("Someone changed this item while you were editing it."),
-        item=item_for(item.as_json(), actor.participant_id),
+        item=board_state.item_seen_by(item.as_json(), item.meeting.id, actor.participant_id),
     )
+
+
+def _refuse_if_withheld(actor: Actor, item: ItemRow) -> None:
+    """A child's words waiting for consent are not changed by who may not read them."""
+    if item.view != CHILD_VIEW:
+        return
+    seen = board_state.item_seen_by(item.as_json(), item.meeting.id, actor.participant_id)
+    if seen.get("awaiting_consent") and not seen["text"]:
+        raise forbidden()
 
 
 def move_item(actor: Actor, meeting: MeetingRef, command: MoveItem) -> Result:
@@ -218,8 +233,11 @@ def delete_item(
     item = _live_item(meeting, command.item_id)
     if not access.can(actor, "item.delete", item):
         raise forbidden()
+    _refuse_if_withheld(actor, item)
     if command.base_version is not None and command.base_version != item.version:
         raise _conflict(actor, item)
     params = {"item_id": item.id, "deleted_by_id": actor.participant_id, "updated_at": utcnow()}
     execute(_DELETE, params)
-    return "item_deleted", {"item_id": item.id, "section": item.section}
+    # the family's own item: only the family may learn it went (domain/visibility.py)
+    private = {"family_private": True} if item.family_private else {}
+    return "item_deleted", {"item_id": item.id, "section": item.section, **private}

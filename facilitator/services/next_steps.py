@@ -60,7 +60,7 @@ def case_steps(case: Case, before: Meeting | None = None) -> list[CaseStep]:
         select(Item)
         .join(Meeting, Meeting.id == Item.meeting_id)
         .where(Meeting.case_id == case.id, Item.section.in_(NEXT_STEP_SECTIONS))
-        .where(Item.hidden.is_(False))
+        .where(Item.hidden.is_(False), Item.family_private.is_(False))  # the family's own
         .order_by(Item.meeting_id, Item.id)
     )
     if before is not None:

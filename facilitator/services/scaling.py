@@ -74,7 +74,7 @@ def open_scale_round(actor: Actor, ref: MeetingRef, command: commands.OpenScaleR
         item = db.session.get(Item, command.danger_item_id)
         if item is None or item.meeting_id != meeting.id or item.deleted:
             raise OperationError("not_found", N_("That item is no longer on the board."))
-        if item.section != "danger" or item.hidden or item.merged_into_id:
+        if item.section != "danger" or item.hidden or item.family_private or item.merged_into_id:
             raise OperationError("invalid", N_("A scale can be given to a danger statement only."))
     _refuse_if_one_is_open(meeting)
     scale_round = ScaleRound(

@@ -41,6 +41,7 @@ def search(actor: Actor, words: str) -> Found:
             Item.text.ilike(pattern, escape="\\"),
             Item.deleted.is_(False),
             Item.hidden.is_(False),
+            Item.family_private.is_(False),
         )
     )
     if actor.role != "admin":

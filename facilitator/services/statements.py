@@ -124,6 +124,7 @@ def action_plan(meeting: Meeting) -> list[tuple[str | None, list[Item]]]:
             Item.section.in_(rules.NEXT_STEP_SECTIONS),
             Item.deleted.is_(False),
             Item.hidden.is_(False),
+            Item.family_private.is_(False),
             Item.merged_into_id.is_(None),
         )
     )

@@ -11,6 +11,7 @@ from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from facilitator import access
+from facilitator.domain.consent import CONSENT_RULES
 from facilitator.domain.jargon import jargon_lines
 from facilitator.domain.kept_plan import KEPT_DAYS_MAX
 from facilitator.domain.roles import ACCOUNT_ROLES
@@ -44,6 +45,8 @@ def index() -> str:
         plan_days=agency.plan_kept_days(),
         plan_days_max=KEPT_DAYS_MAX,
         reveal_threshold=request.form.get(agency.THRESHOLD_KEY) or agency.reveal_threshold(),
+        consent_rules=CONSENT_RULES,
+        consent_rule=agency.child_consent_rule(),
     )
 
 

@@ -271,3 +271,25 @@ def display_strings() -> dict[str, str]:
         "timer_up": _("Time is up"),
         "chime_muted": _("Chime muted (M)"),
     }
+
+
+def family_time_strings() -> dict[str, str]:
+    """The board's words for private family time and the child's consent (family wording:
+    plain, DOMAIN.md §3)."""
+    return {
+        "family_time_banner": _("Private family time: only your family sees what you add."),
+        "family_time_kept": _(
+            "Only your family sees what it wrote on its own (%(num)s). Share it with the "
+            "team when you are ready."
+        ),
+        "family_only": _("Only your family sees this"),
+        "confirm_share_family": _(
+            "Share everything your family wrote on its own with the team? Do this when you "
+            "have agreed together."
+        ),
+        "start_family_time": _("Start private family time"),
+        "end_family_time": _("End private family time"),
+        "awaiting_consent_item": _("The child's words: shown once consent is recorded"),
+        "awaiting_consent_note": _("Waiting for consent: only you and the facilitator see this"),
+        "consent_recorded": _("Shown with the consent of %(name)s, recorded %(date)s."),
+    }

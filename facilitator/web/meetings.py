@@ -26,6 +26,7 @@ from facilitator.services import (
     agency,
     audit,
     carry_over,
+    family_time,
     frameworks,
     in_room,
     involved,
@@ -39,6 +40,7 @@ from facilitator.web.client_strings import (
     assignable_roles,
     client_strings,
     display_strings,
+    family_time_strings,
 )
 from facilitator.web.guards import load, require
 from facilitator.web.language import current_language
@@ -82,7 +84,7 @@ def _page_config(actor: Actor, meeting: Meeting, display: bool) -> dict[str, Any
         "views": {key: _(label) for key, label in VIEWS.items()},
         "default_view": "agency" if display else in_room.own_default_view(actor),
         "text_max": ITEM_TEXT_MAX,
-        "strings": {**client_strings(), **agency.anchors(_)},
+        "strings": {**client_strings(), **family_time_strings(), **agency.anchors(_)},
         "agenda_texts": agenda_texts(),
         "roles": assignable_roles(),
         "builders": {
@@ -106,6 +108,11 @@ def _page_config(actor: Actor, meeting: Meeting, display: bool) -> dict[str, Any
         "may_add_people": not display
         and (actor.is_staff or access.can(actor, "person.add", meeting)),
         "initials_only": involved.initials_only(meeting),
+        # one of the family: sees what the family keeps to itself in private family time
+        "family": not display and family_time.is_family_member(actor),
+        # staff record the consent a child's words wait for (domain/consent.py)
+        "consent_required": framework.mode == "family"
+        and agency.child_consent_rule() == "required",
     }
 
 

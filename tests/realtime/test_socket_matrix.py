@@ -22,7 +22,7 @@ from flask_socketio import SocketIOTestClient
 from sqlalchemy import select, update
 
 from facilitator.extensions import db, socketio
-from facilitator.identity import Actor, staff_actor
+from facilitator.identity import Actor, guest_actor, staff_actor
 from facilitator.models import (
     GuestInvite,
     InvolvedPerson,
@@ -102,6 +102,11 @@ OPS: dict[str, set[str]] = {
     "clear_signals": _LEADS,
     "set_show_initials": _LEADS,
     "present": _LEADS,
+    # private family time: the facilitator runs it, the family shares (the test's guest
+    # gave no answer to who they are: a guest counts as a parent, one of the family)
+    "set_family_time": _LEADS,
+    "share_family_items": {"guest"},
+    "record_consent": _STAFF_WRITERS,  # staff record the consent for a child's words
     "remove_participant": _LEADS,
     "close_meeting": _TAKES_OVER,
     "set_next_step": _STAFF_WRITERS,
@@ -243,7 +248,22 @@ class Prep:
 
     def _apply(self, kind: str, **payload: Any) -> dict[str, Any]:
         raw = op(self.meeting_id, kind, **payload)
-        return board.apply_operation(self.world.actor_of(self.key), raw).event
+        sender = self.family_member() if kind in SENT_BY_FAMILY else self.world.actor_of(self.key)
+        return board.apply_operation(sender, raw).event
+
+    def family_member(self) -> Actor:
+        """A guest of the family (a parent) in this meeting, to send what only they send: one
+        already in it if there is one (a new one would join without a board event)."""
+        found = db.session.scalar(
+            select(Participant).where(
+                Participant.meeting_id == self.meeting_id,
+                Participant.role == "guest",
+                Participant.removed_at.is_(None),
+                Participant.admission == "admitted",
+                Participant.view.is_(None),
+            )
+        )
+        return guest_actor(found or db.session.get(Participant, self.guest()))
 
     def item(self, section: str = "harm") -> int:
         return self._apply("add_item", section=section, text="Prepared item", view="agency")[
@@ -268,6 +288,13 @@ class Prep:
         lead = db.session.get(User, self.world.leads[self.key])
         invite, _ = meetings.create_invite(staff_actor(lead), meeting, waiting_room=waiting_room)
         return meetings.join_as_guest(invite, "Prepared guest").id
+
+    def family_item(self) -> dict[str, Any]:
+        """An item the family keeps to itself (as if added in private family time)."""
+        item = db.session.get(Item, self.item())
+        item.family_private = True
+        db.session.commit()
+        return {}
 
     def staff(self) -> int:
         team = self.world.teams[self.key]
@@ -364,6 +391,9 @@ PAYLOADS: dict[str, Callable[[Prep], dict[str, Any]]] = {
     "clear_signals": lambda p: {},
     "set_show_initials": lambda p: {"on": True},
     "present": lambda p: {"show": "section", "target": "harm"},
+    "set_family_time": lambda p: {"on": True},
+    "share_family_items": lambda p: p.family_item(),
+    "record_consent": lambda p: {"by": "M.L., mother"},
     "remove_participant": lambda p: {"participant_id": p.guest()},
     "close_meeting": lambda p: {},
     "set_next_step": lambda p: {
@@ -385,6 +415,10 @@ PAYLOADS: dict[str, Callable[[Prep], dict[str, Any]]] = {
     "bring_pre_meeting_input": lambda p: {"input_id": p.pre_meeting_input(), "section": "grey"},
 }
 
+# Ops that only one of the family sends (the other tests send them as a guest, who gave no
+# answer to who they are: a parent, so one of the family)
+SENT_BY_FAMILY = {"share_family_items"}
+
 # What an allowed op may change and the test puts back, so the next op starts alike.
 _MEETING_STATE = (
     "status",
@@ -394,6 +428,8 @@ _MEETING_STATE = (
     "locked_sections",
     "private_sections",
     "spotlight_item_id",
+    "family_time_started_at",
+    "child_consent",
 )
 
 

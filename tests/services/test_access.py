@@ -67,6 +67,11 @@ GRID = {
     "guest.admit(waiting guest)": {"worker", "supervisor", "outside_admin"},
     "guest.admit(admitted guest)": set(),
     "meeting.lead": {"supervisor"},  # the facilitator: the supervisor started the meeting
+    "family_time.run": {"supervisor"},  # the facilitator starts and ends private family time
+    "family_time.share(one of the family)": {"guest"},  # the family shares, nobody for it
+    "family_time.share(a partner)": set(),  # a guest who joined as a professional
+    "consent.record": {"worker", "supervisor", "outside_admin"},  # staff in the meeting
+    "item.edit(the family's own, by its author)": {"guest"},  # staff never see it
     "meeting.take_over": {"supervisor", "outside_admin"},
     "meeting.reopen": set(),  # only a closed meeting can be reopened
     "meeting.ask": {"supervisor"},
@@ -145,7 +150,11 @@ def world(ctx):
         meeting_id=meeting.id, section="harm", position="a2", text="gone", deleted=True,
         author_id=guest.id, deleted_by_id=supervisor_actor.participant_id,
     )  # fmt: skip
-    db.session.add_all([staff_item, guest_item, deleted_item])
+    family_item = Item(
+        meeting_id=meeting.id, section="harm", position="a3", text="ours", author_id=guest.id,
+        family_private=True,
+    )  # fmt: skip
+    db.session.add_all([staff_item, guest_item, deleted_item, family_item])
     db.session.commit()
     targets = {
         "case.list": None,
@@ -167,6 +176,11 @@ def world(ctx):
         "guest.admit(waiting guest)": waiting,
         "guest.admit(admitted guest)": guest,
         "meeting.lead": meeting,
+        "family_time.run": meeting,
+        "family_time.share(one of the family)": access.AsFamily(meeting, True),
+        "family_time.share(a partner)": access.AsFamily(meeting, False),
+        "consent.record": meeting,
+        "item.edit(the family's own, by its author)": family_item,
         "meeting.take_over": meeting,
         "meeting.reopen": meeting,
         "meeting.ask": meeting,

@@ -204,6 +204,8 @@ def valid_example(board, kind):
     if kind == "bring_pre_meeting_input":
         invite, _ = pre_meeting.create_invite(board.actor, board.meeting, "Jay", "parent", None)
         input_id = pre_meeting.add_input(invite, "know", "Written before").id
+    if kind == "share_family_items":
+        _family_item(item_id)
     person_id = None
     if kind in ("edit_person", "remove_person", "set_item_people"):
         added = board.apply(op(board.id, "add_person", name="M.L.", role="parent"))
@@ -249,8 +251,20 @@ def valid_example(board, kind):
             "remove_person": {"person_id": person_id},
             "set_item_people": {"item_id": item_id, "person_ids": [person_id]},
             "bring_pre_meeting_input": {"input_id": input_id, "section": "grey"},
+            "set_family_time": {"on": True},
+            "share_family_items": {},
+            "record_consent": {"by": "M.L., mother"},
         }[kind],
     )
+
+
+def _family_item(item_id):
+    """Make the item as if a family member had added it in private family time."""
+    db.session.get(Item, item_id).family_private = True
+    db.session.commit()
+
+
+SENT_BY_FAMILY = {"share_family_items"}  # by one of the family, never the facilitator
 
 
 def test_every_operation_type_has_an_example_here():
@@ -261,7 +275,8 @@ def test_every_operation_type_has_an_example_here():
 def test_facilitator_may_apply_every_operation_type(board, kind):
     raw = valid_example(board, kind)
     before = rev_of(board.id)
-    assert board.apply(raw).rev == before + 1
+    sender = guest_of(board) if kind in SENT_BY_FAMILY else None
+    assert board.apply(raw, sender).rev == before + 1
 
 
 @pytest.mark.parametrize("kind", OP_TYPES)

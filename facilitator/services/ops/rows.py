@@ -30,6 +30,7 @@ class MeetingRef:
     private_sections: tuple[str, ...] = ()
     case_id: int | None = None  # for the audit entry
     framework_version: int | None = None  # None: a built-in framework
+    family_time: bool = False  # private family time is running (domain/family_time.py)
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class ItemRow:
     carried_from_id: int | None = None
     person_ids: list[int] | None = None
     scribe_id: int | None = None  # who typed it for its author (domain/in_room.py)
+    family_private: bool = False  # added in private family time, not shared yet
     scribe_name: str | None = None
 
     def as_json(self) -> dict[str, Any]:
@@ -86,6 +88,7 @@ _MEETING_REF = (
         _meetings.c.write_policy,
         _meetings.c.locked_sections,
         _meetings.c.private_sections,
+        _meetings.c.family_time_started_at,
     )
     .join(Case.__table__, Case.__table__.c.id == _meetings.c.case_id)
     .where(_meetings.c.id == bindparam("meeting_id"))
@@ -97,8 +100,9 @@ def meeting_ref(meeting_id: int) -> MeetingRef | None:
     row = execute(_MEETING_REF, {"meeting_id": meeting_id}).first()
     if row is None:
         return None
-    meeting_id, status, team_id, case_id, key, version, write_policy, locked, private = row
+    meeting_id, status, team_id, case_id, key, version, write_policy, locked, private, family = row
     return MeetingRef(
         meeting_id, status, team_id, key, write_policy,
         tuple(locked or ()), tuple(private or ()), case_id=case_id, framework_version=version,
+        family_time=family is not None,
     )  # fmt: skip

@@ -9,7 +9,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from facilitator.domain import consent as consent_rules
 from facilitator.domain import facilitation as facilitation_rules
+from facilitator.domain import family_time as family_time_rules
 from facilitator.domain import in_room as in_room_rules
 from facilitator.domain import involved as involved_rules
 from facilitator.domain import operations as item_rules
@@ -21,6 +23,7 @@ from facilitator.domain.actor import Actor
 from facilitator.domain.frameworks import Framework
 from facilitator.services import (
     facilitation,
+    family_time,
     in_room,
     involved,
     items,
@@ -77,6 +80,12 @@ OP_TYPES: dict[str, OpType] = {
         facilitation_rules.parse_remove_participant, facilitation.remove_participant
     ),
     "close_meeting": OpType(facilitation_rules.parse_close_meeting, facilitation.close_meeting),
+    # private family time, and the consent for showing a child's words
+    "set_family_time": OpType(family_time_rules.parse_set_family_time, family_time.set_family_time),
+    "share_family_items": OpType(
+        family_time_rules.parse_share_family_items, family_time.share_family_items
+    ),
+    "record_consent": OpType(consent_rules.parse_record_consent, family_time.record_consent),
     # the room's screen: what every display shows (docs/protocol.md §13e)
     "present": OpType(presentation_rules.parse_present, presentation.present),
     # guided statements, next steps, links

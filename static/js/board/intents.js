@@ -5,6 +5,7 @@
 // Each op shows at once (reconcile.js) and a refusal gives the user their words back.
 import { format } from '../lib/dom.js';
 import { addRoomPerson, chooseWriter, closeComposer, openComposer } from './composer.js';
+import { recordConsent, shareFamilyItems } from './family_time.js';
 import { cancelPerson, editPerson, submitPerson, takeOffList } from './involved.js';
 import { closeChooser, openChooser, savePeople } from './item_people.js';
 import { toggleMeaning } from './jargon.js';
@@ -71,6 +72,8 @@ const CLICK = {
     row.querySelector('input').focus();
   },
   'agenda-remove': (app, b) => { b.closest('form').dataset.dirty = '1'; b.closest('.agenda-row').remove(); },
+  'family-time': (app, b) => send(app, 'set_family_time', { on: !pressed(b) }),
+  'share-family': shareFamilyItems,
   'close-meeting': (app) => { if (window.confirm(app.config.strings.confirm_close)) send(app, 'close_meeting', {}); },
   'make-facilitator': (app, b) => {
     if (confirmed(app, 'confirm_hand_over', b.dataset.name)) send(app, 'hand_over', { participant_id: Number(b.dataset.participantId) });
@@ -148,6 +151,7 @@ const SUBMIT = [
   ['[data-scale="open-form"]', openRound],
   ['[data-scale="rate-form"]', rate],
   ['#before-meeting .before-bring', bringPreMeetingInput],
+  ['[data-consent-form]', recordConsent],
 ];
 
 const ARROWS = { ArrowUp: -1, ArrowDown: 1, ArrowLeft: -1, ArrowRight: 1 };

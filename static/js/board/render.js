@@ -8,6 +8,7 @@ import { announcer, firstWords, stepLength, timerMessage } from './announce.js';
 import { renderRoomPeople, renderWriters } from './composer.js';
 import { prepareInvolved, renderInvolved } from './involved.js';
 import { renderItemPeople } from './item_people.js';
+import { renderFamilyTime } from './family_time.js';
 import { followStep, inOwnLanguage, renderMeeting, renderTimer, you } from './meeting.js';
 import { cueFor } from '../lib/timer_cues.js';
 import { renderScale } from './scale.js';
@@ -36,6 +37,7 @@ export function createRenderer(config, state, afterRender = () => {}) {
     renderBoard(root, shown, config);
     renderPeople(people, shown, config);
     renderMeeting(shown, config);
+    renderFamilyTime(shown, config);
     renderStatements(root, shown, config);
     renderItemPeople(root, shown, config);
     renderInvolved(involved, shown, config);

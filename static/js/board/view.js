@@ -32,6 +32,13 @@ export function initials(name) {
   return (name || '').split(/\s+/).filter(Boolean).map((part) => `${[...part][0].toUpperCase()}.`).join('');
 }
 
+/** What a card says instead of text the server kept back (null: its text is shown). */
+export function placeholder(item, config) {
+  if (item.text) return null;
+  if (item.awaiting_consent) return config.strings.awaiting_consent_item;
+  return item.hidden ? config.strings.hidden_item : null;
+}
+
 function fillCard(card, item, context) {
   const { config, state, index, count } = context;
   card.dataset.itemId = String(item.id);
@@ -63,10 +70,10 @@ function fillCard(card, item, context) {
 /** A card's words; in family words, each agency word marked with its plain meaning on tap
  *  (every reader's board, not the projector's: jargon.js). */
 function fillText(element, item, config) {
-  const placeholder = item.hidden && !item.text;
-  const text = placeholder ? config.strings.hidden_item : item.text;
+  const instead = placeholder(item, config);
+  const text = instead ?? item.text;
   const words = config.jargon || {};
-  if (!placeholder && !config.display && Object.keys(words).length) markJargon(document, element, text, words);
+  if (instead === null && !config.display && Object.keys(words).length) markJargon(document, element, text, words);
   else unmarkJargon(element, text);
 }
 

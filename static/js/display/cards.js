@@ -1,6 +1,7 @@
 // Cards and section blocks for the room's screen, built from <template>s with textContent.
 import { cloneTemplate, format, formatDate } from '../lib/dom.js';
 import { listedPeople } from '../board/state.js';
+import { placeholder } from '../board/view.js';
 import { shownItems } from './choose.js';
 
 /** "Maria Lopez" -> "M.L.": what the room sees when the facilitator asks for initials. */
@@ -39,8 +40,10 @@ export function sectionCards(section, state, config, words) {
     cards.push({ key: 'question', text: state.meeting.question, meta: words.presenter_question, kind: 'question' });
   }
   for (const item of shownItems(state, section)) {
-    const text = item.hidden && !item.text ? config.strings.hidden_item : item.text;
-    cards.push({ key: `item-${item.id}-${item.version}`, id: item.id, text, meta: itemMeta(item, state, config, words) });
+    const text = placeholder(item, config) ?? item.text;
+    // a placeholder is no one's words: no quotes around it on a child's board
+    const kind = placeholder(item, config) ? 'placeholder' : undefined;
+    cards.push({ key: `item-${item.id}-${item.version}`, id: item.id, text, meta: itemMeta(item, state, config, words), kind });
   }
   if (section === 'involved') {
     for (const person of listedPeople(state)) {

@@ -54,6 +54,7 @@ export function chooseScreen(state, config, hasInvite) {
   const { framework } = config;
   const shown = presentation(state);
   if (state.meeting.status === 'closed') return { screen: 'closed' };
+  if (state.meeting.family_time_started_at) return { screen: 'family_time' }; // nothing else
   const spot = state.items.get(state.meeting.spotlight_item_id);
   if (spot && !spot.hidden) return { screen: 'spotlight', item: spot };
   const step = currentStep(state);

@@ -8,7 +8,7 @@ import { currentStep, initialState, reduce, secondsLeft } from '../board/state.j
 import { sectionCards } from './cards.js';
 import { chooseScreen, pageIndex, presentation } from './choose.js';
 import { createLayout } from './layout.js';
-import { drawClosed, drawJoin, drawOverview, drawScale, drawSpotlight } from './screens.js';
+import { drawClosed, drawFamilyTime, drawJoin, drawOverview, drawScale, drawSpotlight } from './screens.js';
 
 const AUTO_TURN_MS = 20000; // a slow page turn: time to read a page from the back row
 
@@ -99,11 +99,12 @@ function render() {
   const choice = chooseScreen(state, config, hasInvite);
   document.body.classList.toggle('is-closed', choice.screen === 'closed');
   if (choice.screen === 'closed') closeUp();
-  if (corner) corner.hidden = !hasInvite || ['join', 'closed', 'spotlight', 'overview', 'scale'].includes(choice.screen);
+  if (corner) corner.hidden = !hasInvite || ['join', 'closed', 'spotlight', 'overview', 'scale', 'family_time'].includes(choice.screen);
   renderHead(choice);
   const pick = (count) => pageIndex(shown.page, turned, count);
   let pages = { index: 0, count: 1 };
   if (choice.screen === 'closed') drawClosed(stage);
+  else if (choice.screen === 'family_time') drawFamilyTime(stage);
   else if (choice.screen === 'join') drawJoin(stage);
   else if (choice.screen === 'spotlight') drawSpotlight(stage, choice.item, config, words);
   else if (choice.screen === 'overview') drawOverview(stage, state, config, words);

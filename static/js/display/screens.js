@@ -15,6 +15,11 @@ export function drawClosed(stage) {
   stage.replaceChildren(cloneTemplate('tpl-closed'));
 }
 
+/** Private family time: the room sees that it runs, and nothing of the board. */
+export function drawFamilyTime(stage) {
+  stage.replaceChildren(cloneTemplate('tpl-family-time'));
+}
+
 function element(tag, className, text) {
   const made = document.createElement(tag);
   if (className) made.className = className;
