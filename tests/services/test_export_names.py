@@ -40,6 +40,7 @@ def _family_meeting(team, user):
     apply("rate", round_id=scale, value=8, reason="I watch her every day.", on_behalf_of=gran)
     apply("rate", round_id=scale, value=5, reason="Sometimes I am scared.", on_behalf_of=child)
     apply("reveal_scale_round", round_id=scale)
+    apply("record_consent", by="Abuela Rosa")  # the child's words may be shown
     return meeting
 
 
