@@ -126,7 +126,7 @@ def from_environment(env: dict[str, str] | None = None) -> dict[str, Any]:
         "RENDER_WORKERS": _positive(env, "FACILITATOR_RENDER_WORKERS", 1),
         "RENDER_QUEUE": _at_least_zero(env, "FACILITATOR_RENDER_QUEUE", 4),
         "RENDER_TIMEOUT_SECONDS": _positive(env, "FACILITATOR_RENDER_TIMEOUT_SECONDS", 60),
-        "RENDER_MEMORY_MB": _positive(env, "FACILITATOR_RENDER_MEMORY_MB", 2048),
+        "RENDER_MEMORY_MB": _positive(env, "FACILITATOR_RENDER_MEMORY_MB", 1024),
         "MAX_CONTENT_LENGTH": 64 * 1024,  # forms are small; anything bigger is refused (413)
         "BABEL_DEFAULT_LOCALE": "en",
         "LOG_LEVEL": env.get("FACILITATOR_LOG_LEVEL", "INFO"),

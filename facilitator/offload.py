@@ -170,12 +170,13 @@ class RenderPool:
         except BaseException:  # interrupted (the server stopping): the worker's state is unknown
             worker.stop()
             raise
-        if outcome != "ok":  # the render raised, in the worker; value is the class name
-            if worker.alive():
-                self._give_back(worker)
+        if outcome != "ok":  # the render raised in the worker; value is the class name
+            if outcome == "error":
+                self._give_back(worker)  # the worker is fine
             else:
-                worker.stop()
-            log.error("render %s failed in the worker: %s", work.__qualname__, value)
+                worker.stop()  # "fatal": out of memory, the worker exits
+            log.error("render %s failed in the worker: %s%s", work.__qualname__, value,
+                      ", worker replaced" if outcome != "error" else "")  # fmt: skip
             raise RenderFailed("failed", str(value))
         self._give_back(worker)
         return bytes(value)

@@ -3,8 +3,9 @@
 It caps its own address space at MB megabytes (RLIMIT_AS), then answers jobs from stdin
 until stdin closes (the server stopped or dropped it): each job is (module, function name,
 plain arguments); the answer is ("ok", bytes) or ("error", the exception's class name).
-Nothing about a job is logged (the arguments are case text). Out of memory, it answers
-and exits; a worker that dies without answering is seen by the server as a crash.
+Nothing about a job is logged (the arguments are case text). Out of memory (its cap), it
+answers ("fatal", "MemoryError") and exits; one that dies without answering is seen by the
+server as a crash.
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ def serve(requests: int, answers: int) -> None:
                 work = getattr(work, part)
             _write(answers, ("ok", work(*args)))
         except MemoryError:
-            _write(answers, ("error", "MemoryError"))
+            _write(answers, ("fatal", "MemoryError"))  # the server replaces this worker
             os._exit(1)  # what ran out of memory may have left anything half made
         except Exception as failure:
             _write(answers, ("error", type(failure).__name__))
