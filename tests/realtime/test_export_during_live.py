@@ -56,12 +56,12 @@ def fill(settings: dict[str, str], monkeypatch: pytest.MonkeyPatch, meeting_id: 
             meeting = db.session.get(Meeting, meeting_id)
             author = meeting.participants[0].id
             sections = [key for key in CISF.section_keys if key != "next_steps"]
-            db.session.add_all(
-                Item(meeting_id=meeting_id, section=sections[n % len(sections)],
-                     position=f"a{n:05d}", author_id=author, view="agency",
-                     text=f"Seeded item number {n} for the long export.")  # fmt: skip
-                for n in range(ITEMS)
-            )
+            for n in range(ITEMS):
+                db.session.add(Item(
+                    meeting_id=meeting_id, section=sections[n % len(sections)],
+                    position=f"a{n:05d}", author_id=author, view="agency",
+                    text=f"Seeded item number {n} for the long export.",
+                ))  # fmt: skip
             db.session.commit()
         finally:
             db.session.remove()
@@ -80,8 +80,7 @@ def test_a_300_item_pdf_renders_while_another_meeting_loses_and_repeats_nothing(
         with running(server):
             base = server.url
             devices = [
-                BoardClient([base], sign_in_staff(base, seeded.staff_email), live)
-                for _ in range(2)
+                BoardClient([base], sign_in_staff(base, seeded.staff_email), live) for _ in range(2)
             ]
             for device in devices:
                 device.connect()
