@@ -159,13 +159,14 @@ class RenderPool:
 
     def _render(self, work: Callable[..., bytes], args: tuple[Any, ...], wait: WaitForFd) -> bytes:
         job = pickle.dumps((work.__module__, work.__qualname__, args), pickle.HIGHEST_PROTOCOL)
+        name = f"{work.__module__}.{work.__qualname__}"  # for the log: never an argument
         worker = self._take()
         try:
             outcome, value = worker.run(job, self.timeout, wait)
         except RenderFailed as failure:
             code = worker.stop()
             log.error("render %s: %s (worker exit status %s), worker replaced",
-                      work.__qualname__, failure.reason, code)  # fmt: skip
+                      name, failure.reason, code)  # fmt: skip
             raise
         except BaseException:  # interrupted (the server stopping): the worker's state is unknown
             worker.stop()
@@ -175,7 +176,7 @@ class RenderPool:
                 self._give_back(worker)  # the worker is fine
             else:
                 worker.stop()  # "fatal": out of memory, the worker exits
-            log.error("render %s failed in the worker: %s%s", work.__qualname__, value,
+            log.error("render %s failed in the worker: %s%s", name, value,
                       ", worker replaced" if outcome != "error" else "")  # fmt: skip
             raise RenderFailed("failed", str(value))
         self._give_back(worker)

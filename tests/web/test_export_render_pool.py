@@ -76,7 +76,7 @@ def test_a_render_that_hangs_is_killed_at_the_timeout_and_the_next_export_works(
         answer = worker.get(_url(scene.meeting_id, "pdf"))
     assert answer.status_code == 500
     assert FAILED_PAGE in answer.data
-    assert any("hang: timeout" in r.getMessage() for r in caplog.records)
+    assert any("render_faults.hang: timeout" in r.getMessage() for r in caplog.records)
     assert _workers(app) == []  # killed, not kept
     monkeypatch.undo()
     _pool(app, timeout=300)  # a real PDF on a busy machine
@@ -98,7 +98,7 @@ def test_a_worker_that_dies_or_fails_is_reported_and_replaced(
     assert answer.status_code == 500
     assert FAILED_PAGE in answer.data and b"J.M." not in answer.data
     logged = "\n".join(r.getMessage() for r in caplog.records)
-    assert f"render {fault.__name__}" in logged
+    assert f"render render_faults.{fault.__name__}" in logged
     assert "alone" not in logged and "J.M." not in logged  # the exception's text stays out
     monkeypatch.undo()
     word = worker.get(_url(scene.meeting_id, "docx"))
