@@ -1,13 +1,14 @@
 """Does a PDF export stall the other meetings? (issue 19, item 4; a script, not a test)
 
-    .venv/bin/python bench/export_stall.py                 # 10 meetings x 10 clients, 30 s
-    .venv/bin/python bench/export_stall.py --meetings 4 --duration 10 --items 50
+    .venv/bin/python bench/export_stall.py                 # 10 meetings x 10 clients, 60 s
+    .venv/bin/python bench/export_stall.py --meetings 4 --duration 20 --baseline 8 --items 50
 
 Runs bench/load.py against the app only (wsgi.py on eventlet, real join pages, real
 sockets): M meetings of 10 clients each add, edit and move items, one op every 2 s per
-client, while a signed-in staff session downloads a meeting of --items items (300) as a
-PDF again and again, pausing --pause seconds (3) after each. Each op in the other meetings
-is classed by when it was sent: while a PDF was rendering, or not (bench/load.py
+client. After --baseline seconds (20) of that alone, a signed-in staff session downloads a
+meeting of --items items (300) as a PDF again and again until the end of --duration (60),
+pausing --pause seconds (3) after each. Each op in the other meetings is classed by when
+it was sent: while a PDF was rendering, or not (the baseline and the pauses; bench/load.py
 export_figures). Printed: op -> delivery p50/p95/p99 in both classes, their p99 ratio
 (the bar: within 2x), the PDFs' times, the server's and the render workers' peak RSS, and
 the machine's load average before and after (a shared machine shows above 2).
@@ -36,7 +37,11 @@ BAR = 2.0
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--meetings", type=int, default=10)
-    parser.add_argument("--duration", type=float, default=30.0, help="seconds of steady load")
+    parser.add_argument("--duration", type=float, default=60.0, help="seconds of steady load")
+    parser.add_argument(
+        "--baseline", type=float, default=20.0,
+        help="seconds of the steady load before the first PDF (the 'without', same run)",
+    )  # fmt: skip
     parser.add_argument("--items", type=int, default=300, help="items in the exported meeting")
     parser.add_argument("--pause", type=float, default=3.0, help="seconds after each PDF")
     parser.add_argument("--nice", type=int, default=0, help="as bench/load.py --nice")
@@ -52,6 +57,7 @@ def main(argv: list[str] | None = None) -> int:
         code = load.main([
             "--only", "app", "--meetings", str(args.meetings), "--duration", str(args.duration),
             "--export-items", str(args.items), "--export-every", str(args.pause),
+            "--export-start", str(args.baseline),
             "--export-formats", "pdf", "--nice", str(args.nice), "--json", str(figures),
         ])  # fmt: skip
         if not figures.exists():

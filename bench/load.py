@@ -446,9 +446,12 @@ async def run_exports(
     end: float,
     downloads: list[Download],
     formats: tuple[str, ...] = ("pdf", "docx"),
+    delay: float = 0.0,
 ) -> None:
-    """Until `end`: GET the PDF, then the DOCX, ..., one at a time, `pause` s after each;
-    at least one of each, however short the window (a slow PDF may fill a short one)."""
+    """After `delay` s, until `end`: GET the PDF, then the DOCX, ..., one at a time, `pause`
+    s after each; at least one of each, however short the window (a slow PDF may fill a
+    short one)."""
+    await asyncio.sleep(delay)
     timeout = aiohttp.ClientTimeout(total=600)
     while time.perf_counter() < end or len(downloads) < len(formats):
         fmt = formats[len(downloads) % len(formats)]
@@ -642,10 +645,9 @@ async def drive(target: Target, args: argparse.Namespace, join_mode: str) -> dic
     exports = None
     if exporter is not None and target.export is not None:
         formats = tuple(args.export_formats.split(","))
+        meeting_id, pause, delay = target.export["id"], args.export_every, args.export_start
         exports = asyncio.create_task(
-            run_exports(
-                exporter, base, target.export["id"], args.export_every, end, downloads, formats
-            )
+            run_exports(exporter, base, meeting_id, pause, end, downloads, formats, delay)
         )
 
     async def pace(client: Client) -> None:
@@ -1209,6 +1211,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         metavar="SECONDS",
         help="with --export-items: pause after each download (leaves quiet stretches to "
         "compare against)",
+    )
+    parser.add_argument(
+        "--export-start",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="with --export-items: the first download starts this long into the steady "
+        "window (the time before is a baseline without exports, in the same run)",
     )
     parser.add_argument(
         "--export-formats",
