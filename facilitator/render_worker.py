@@ -1,6 +1,7 @@
 """One render worker (facilitator/offload.py starts it): `python -m facilitator.render_worker MB`.
 
-It caps its own address space at MB megabytes (RLIMIT_AS), then answers jobs from stdin
+It caps its own address space at MB megabytes (RLIMIT_AS) and lowers its priority (nice
++10), then answers jobs from stdin
 until stdin closes (the server stopped or dropped it): each job is (module, function name,
 plain arguments); the answer is ("ok", bytes) or ("error", the exception's class name).
 Nothing about a job is logged (the arguments are case text). Out of memory (its cap), it
@@ -20,6 +21,9 @@ import sys
 from typing import Any
 
 HEADER = struct.Struct("!Q")  # as in facilitator/offload.py
+# A render is batch work: below the server in the CPU's queue, so that on a machine with
+# few cores a PDF takes a little longer rather than the meetings waiting for it.
+NICENESS = 10
 
 
 def _read(fd: int, size: int) -> bytes | None:
@@ -75,6 +79,7 @@ def main() -> None:
     for library in ("weasyprint", "fontTools"):
         logging.getLogger(library).setLevel(logging.ERROR)
     _cap_memory(int(sys.argv[1]))
+    os.nice(NICENESS)
     serve(0, answers)
 
 
