@@ -37,6 +37,7 @@ BAR = 2.0
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--meetings", type=int, default=10)
+    parser.add_argument("--clients-per-meeting", type=int, default=10)
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of steady load")
     parser.add_argument(
         "--baseline", type=float, default=20.0,
@@ -56,6 +57,7 @@ def main(argv: list[str] | None = None) -> int:
         figures = Path(folder) / "load.json"
         code = load.main([
             "--only", "app", "--meetings", str(args.meetings), "--duration", str(args.duration),
+            "--clients-per-meeting", str(args.clients_per_meeting),
             "--export-items", str(args.items), "--export-every", str(args.pause),
             "--export-start", str(args.baseline),
             "--export-formats", "pdf", "--nice", str(args.nice), "--json", str(figures),
