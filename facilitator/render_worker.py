@@ -59,10 +59,10 @@ def serve(requests: int, answers: int) -> None:
             return
         module, name, args = pickle.loads(job)
         try:
-            work = importlib.import_module(module)
+            work: Any = importlib.import_module(module)
             for part in name.split("."):
                 work = getattr(work, part)
-            _write(answers, ("ok", work(*args)))
+            _write(answers, ("ok", bytes(work(*args))))
         except MemoryError:
             _write(answers, ("fatal", "MemoryError"))  # the server replaces this worker
             os._exit(1)  # what ran out of memory may have left anything half made
