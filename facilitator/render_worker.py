@@ -11,11 +11,13 @@ server as a crash.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import logging
 import os
 import pickle
 import resource
+import signal
 import struct
 import sys
 from typing import Any
@@ -66,6 +68,8 @@ def serve(requests: int, answers: int) -> None:
         except MemoryError:
             _write(answers, ("fatal", "MemoryError"))  # the server replaces this worker
             os._exit(1)  # what ran out of memory may have left anything half made
+        except BrokenPipeError:
+            raise
         except Exception as failure:
             _write(answers, ("error", type(failure).__name__))
         del job, args
@@ -80,7 +84,11 @@ def main() -> None:
         logging.getLogger(library).setLevel(logging.ERROR)
     _cap_memory(int(sys.argv[1]))
     os.nice(NICENESS)
-    serve(0, answers)
+    # Ctrl+C in the server's terminal reaches the whole process group: the server drains,
+    # and this worker ends when the server closes its pipe, not with a traceback
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    with contextlib.suppress(BrokenPipeError):  # the server went away mid-answer
+        serve(0, answers)
 
 
 if __name__ == "__main__":

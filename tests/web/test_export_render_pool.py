@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import logging
 import os
+import signal
 import threading
 import time
 
@@ -130,3 +131,17 @@ def test_every_worker_busy_and_the_queue_full_answers_503_with_retry_after(
     monkeypatch.undo()
     word = second.get(_url(scene.meeting_id, "docx"))
     assert word.status_code == 200  # the pool has room again
+
+
+def test_a_worker_killed_while_idle_is_replaced_at_the_next_export(app, scene, staff_client):
+    """The kernel's OOM killer or an operator may end an idle worker: the next export
+    notices (before sending it anything) and starts another."""
+    worker = staff_client(scene.worker)
+    assert worker.get(_url(scene.meeting_id, "docx")).status_code == 200
+    (first,) = _workers(app)
+    os.kill(first, signal.SIGKILL)
+    app.extensions["render_pool"]._idle[0].proc.wait(timeout=30)
+    word = worker.get(_url(scene.meeting_id, "docx"))
+    assert word.status_code == 200 and word.data.startswith(b"PK")
+    (second,) = _workers(app)
+    assert second != first
