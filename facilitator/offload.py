@@ -90,7 +90,7 @@ class _Worker:
         while sent < len(message):
             self._ready(wait, self.to_worker, True, deadline)
             try:
-                sent += os.write(self.to_worker, message[sent : sent + 65536])
+                sent += os.writev(self.to_worker, [message[sent : sent + 65536]])
             except BlockingIOError:
                 continue
             except BrokenPipeError:
@@ -98,18 +98,23 @@ class _Worker:
         header = self._read(HEADER.size, wait, deadline)
         return pickle.loads(self._read(HEADER.unpack(header)[0], wait, deadline))
 
+    # os.writev and os.readv, not os.write and os.read: eventlet's monkey-patching makes
+    # those two wait on the hub with no time limit, and a write to a dead worker's pipe
+    # (EPIPE) would retry forever; these are the plain system calls on a non-blocking pipe.
+
     def _read(self, size: int, wait: WaitForFd, deadline: float) -> bytes:
         chunks, left = [], size
         while left:
             self._ready(wait, self.from_worker, False, deadline)
+            chunk = bytearray(min(left, 1 << 20))
             try:
-                chunk = os.read(self.from_worker, min(left, 1 << 20))
+                got = os.readv(self.from_worker, [chunk])
             except BlockingIOError:
                 continue
-            if not chunk:  # the worker is gone
+            if not got:  # the worker is gone
                 raise RenderFailed("crashed")
-            chunks.append(chunk)
-            left -= len(chunk)
+            chunks.append(bytes(chunk[:got]))
+            left -= got
         return b"".join(chunks)
 
     @staticmethod
