@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export FLASK_APP := facilitator
 PG_TEST_URL ?= postgresql+psycopg2://postgres@127.0.0.1:5432/test
 
-.PHONY: run test setup catalogs venv vendor migrate seed-demo lint typecheck test-sqlite test-postgres test-postgres-core test-browsers test-topology test-js bench bench-stress bench-county bench-storm bench-scaleout topology messages clean
+.PHONY: run test setup catalogs venv vendor migrate seed-demo lint typecheck test-sqlite test-postgres test-postgres-core test-browsers test-topology test-js bench bench-stress bench-export bench-county bench-storm bench-scaleout topology messages clean
 
 run: setup migrate ## set up everything, migrate instance/, start on http://127.0.0.1:5000
 	$(BIN)/python wsgi.py
@@ -94,6 +94,9 @@ bench: setup ## app vs bare relay under load (BENCH_ARGS="--meetings 10" to chan
 
 bench-stress: setup ## issue 6: 500 clients in 50 meetings at one op/s each, app vs relay (bars 1.5x)
 	$(BIN)/python bench/load.py --stress $(BENCH_ARGS)
+
+bench-export: setup ## issue 19: other meetings' p99 while a 300-item PDF renders vs not (bar 2x)
+	$(BIN)/python bench/export_stall.py $(BENCH_ARGS)
 
 bench-county: setup ## issue 6: 3,000 clients in 300 meetings, one op every 10 s, SQLite (+ relay)
 	$(BIN)/python bench/county.py $(BENCH_ARGS)

@@ -21,7 +21,6 @@ from typing import Any  # noqa: E402
 
 import eventlet.event  # noqa: E402
 import eventlet.hubs  # noqa: E402
-import eventlet.tpool  # noqa: E402
 import eventlet.wsgi  # noqa: E402
 import psycopg2  # noqa: E402
 import psycopg2.extensions  # noqa: E402
@@ -73,9 +72,21 @@ if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
     psycopg2.extensions.set_wait_callback(green_wait)  # connections made from now on
     with app.app_context():
         db.engine.dispose()  # none made before it stays blocking
-# Long CPU-bound work that touches no database or socket (rendering an export) runs in a
-# real thread, so the hub keeps serving every meeting meanwhile (facilitator/offload.py).
-app.extensions["blocking_call"] = eventlet.tpool.execute
+
+
+def green_wait_for_fd(fd: int, write: bool, seconds: float) -> bool:
+    """Park this greenthread until a render worker's pipe is ready (True) or the time is up
+    (False): the render itself runs in another process (facilitator/offload.py), and the
+    hub serves every meeting meanwhile."""
+    try:
+        eventlet.hubs.trampoline(fd, read=not write, write=write, timeout=seconds,
+                                 timeout_exc=TimeoutError)  # fmt: skip
+    except TimeoutError:
+        return False
+    return True
+
+
+app.extensions["wait_for_fd"] = green_wait_for_fd
 
 BACKLOG = 1024
 # Young collections every 50,000 allocations instead of Python's 700. At 700, an operation's

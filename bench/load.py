@@ -445,12 +445,16 @@ async def run_exports(
     pause: float,
     end: float,
     downloads: list[Download],
+    formats: tuple[str, ...] = ("pdf", "docx"),
+    delay: float = 0.0,
 ) -> None:
-    """Until `end`: GET the PDF, then the DOCX, ..., one at a time, `pause` s after each;
-    at least one of each, however short the window (a slow PDF may fill a short one)."""
+    """After `delay` s, until `end`: GET the PDF, then the DOCX, ..., one at a time, `pause`
+    s after each; at least one of each, however short the window (a slow PDF may fill a
+    short one)."""
+    await asyncio.sleep(delay)
     timeout = aiohttp.ClientTimeout(total=600)
-    while time.perf_counter() < end or len(downloads) < 2:
-        fmt = ("pdf", "docx")[len(downloads) % 2]
+    while time.perf_counter() < end or len(downloads) < len(formats):
+        fmt = formats[len(downloads) % len(formats)]
         download = Download(fmt, time.perf_counter())
         url = f"{base}/meetings/{meeting_id}/export.{fmt}"
         try:
@@ -561,10 +565,17 @@ def _busy() -> float:
 async def _sample_rss(
     server: Server, peak: list[int], stop: asyncio.Event, every: float = 0.5
 ) -> None:
+    """peak[0]: the server process's peak RSS; peak[1]: its children's (the export render
+    workers, facilitator/offload.py), summed."""
     while not stop.is_set():
         with contextlib.suppress(psutil.Error):
             assert server.ps is not None
             peak[0] = max(peak[0], server.ps.memory_info().rss)
+            children = 0
+            for child in server.ps.children(recursive=True):
+                with contextlib.suppress(psutil.Error):
+                    children += child.memory_info().rss
+            peak[1] = max(peak[1], children)
         await asyncio.sleep(every)
 
 
@@ -610,7 +621,7 @@ async def drive(target: Target, args: argparse.Namespace, join_mode: str) -> dic
 
     stop = asyncio.Event()
     lag: list[float] = []
-    rss_peak = [0]
+    rss_peak = [0, 0]
     watchers = [
         asyncio.create_task(_loop_lag(lag, stop)),
         # Exports' memory comes and goes within a second or two: sample it more often.
@@ -633,8 +644,10 @@ async def drive(target: Target, args: argparse.Namespace, join_mode: str) -> dic
     in_flight: set[asyncio.Task[None]] = set()
     exports = None
     if exporter is not None and target.export is not None:
+        formats = tuple(args.export_formats.split(","))
+        meeting_id, pause, delay = target.export["id"], args.export_every, args.export_start
         exports = asyncio.create_task(
-            run_exports(exporter, base, target.export["id"], args.export_every, end, downloads)
+            run_exports(exporter, base, meeting_id, pause, end, downloads, formats, delay)
         )
 
     async def pace(client: Client) -> None:
@@ -693,6 +706,7 @@ async def drive(target: Target, args: argparse.Namespace, join_mode: str) -> dic
         result["exports"] = {
             "items": target.export["items"],
             "pause_s": args.export_every,
+            "render_workers_rss_mb": round(rss_peak[1] / 2**20, 1),
             **export_figures(stats, downloads, start, wall),
         }
     busy_pct = 100.0 * (all_cpu1 - all_cpu0) / wall
@@ -1199,6 +1213,19 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "compare against)",
     )
     parser.add_argument(
+        "--export-start",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="with --export-items: the first download starts this long into the steady "
+        "window (the time before is a baseline without exports, in the same run)",
+    )
+    parser.add_argument(
+        "--export-formats",
+        default="pdf,docx",
+        help="with --export-items: the formats downloaded in turn (comma-separated: pdf, docx)",
+    )
+    parser.add_argument(
         "--bar",
         type=float,
         default=2.0,
@@ -1225,6 +1252,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         or args.duration <= 0
         or args.export_items < 0
         or args.export_every < 0
+        or not set(args.export_formats.split(",")) <= {"pdf", "docx"}
     ):
         parser.error(
             "need at least 1 meeting, 2 clients per meeting, positive interval and duration"

@@ -37,8 +37,8 @@ def _positive(env: dict[str, str], name: str, default: int) -> int:
     return value
 
 
-def _at_least_zero(env: dict[str, str], name: str) -> int:
-    value = int(env.get(name) or 0)
+def _at_least_zero(env: dict[str, str], name: str, default: int = 0) -> int:
+    value = int(env.get(name) or default)
     if value < 0:
         raise ValueError(f"{name} must be 0 or more")
     return value
@@ -120,6 +120,13 @@ def from_environment(env: dict[str, str] | None = None) -> dict[str, Any]:
         "WRITERS": _positive(
             env, "FACILITATOR_WRITERS", 1 if database_url.startswith("sqlite") else 4
         ),
+        # Exports (PDF, DOCX) render in separate worker processes (facilitator/offload.py):
+        # this many at once, this many more waiting (then "busy": 503), each killed after
+        # this many seconds or when its address space passes this many MB
+        "RENDER_WORKERS": _positive(env, "FACILITATOR_RENDER_WORKERS", 1),
+        "RENDER_QUEUE": _at_least_zero(env, "FACILITATOR_RENDER_QUEUE", 4),
+        "RENDER_TIMEOUT_SECONDS": _positive(env, "FACILITATOR_RENDER_TIMEOUT_SECONDS", 60),
+        "RENDER_MEMORY_MB": _positive(env, "FACILITATOR_RENDER_MEMORY_MB", 1024),
         "MAX_CONTENT_LENGTH": 64 * 1024,  # forms are small; anything bigger is refused (413)
         "BABEL_DEFAULT_LOCALE": "en",
         "LOG_LEVEL": env.get("FACILITATOR_LOG_LEVEL", "INFO"),

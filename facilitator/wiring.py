@@ -8,7 +8,7 @@ from flask import Flask, Response
 from flask_babel import get_locale, lazy_gettext
 from sqlalchemy import event
 
-from facilitator import access, languages
+from facilitator import access, languages, offload
 from facilitator.extensions import babel, csrf, db, login_manager, socketio
 from facilitator.identity import request_actor
 from facilitator.realtime import handlers
@@ -129,6 +129,7 @@ def init_extensions(app: Flask) -> None:
 
     login_manager.unauthorized_handler(sign_in_first)
     login_manager.user_loader(load_user)  # an active account with a live session
+    offload.install(app)  # the export render pool; no worker starts before the first export
 
 
 def register_blueprints(app: Flask) -> None:

@@ -184,6 +184,7 @@ def make_app(
     for app in built:
         if "facilitator_writer" in app.extensions:
             app.extensions["facilitator_writer"].stop()
+        app.extensions["render_pool"].close()  # its worker processes end with the test
         _wait_for_presence_burst(app)
         with app.app_context():
             db.session.remove()

@@ -9,7 +9,6 @@ fonts-noto-cjk, fonts-noto-color-emoji). The library's loggers are quieted in wi
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -75,13 +74,13 @@ def render(model: dict[str, Any]) -> bytes:
 FIT_SIZES = (11.0, 9.5, 8.0, 7.0, 6.0, 5.0)  # points: the type shrinks until one page holds it
 
 
-def one_page(html_at: Callable[[float], str]) -> bytes:
-    """A page's HTML (at a type size) as a one-page PDF: the type shrinks until it fits;
+def one_page(pages: list[str]) -> bytes:
+    """A page's HTML at each of FIT_SIZES, as a one-page PDF: the first that fits one page;
     a plan too long even at the smallest size runs over rather than losing its end."""
     from weasyprint import HTML
 
-    for size in FIT_SIZES:
-        document = HTML(string=html_at(size), url_fetcher=_no_fetching).render()
+    for page in pages:
+        document = HTML(string=page, url_fetcher=_no_fetching).render()
         if len(document.pages) == 1:
             break
     return bytes(document.write_pdf())

@@ -10,6 +10,7 @@ from werkzeug.exceptions import HTTPException
 
 from facilitator.domain.text import N_
 from facilitator.extensions import db
+from facilitator.offload import RenderBusy, RenderFailed
 from facilitator.write_health import STORAGE_ERRORS, write_health
 
 log = logging.getLogger(__name__)
@@ -43,6 +44,20 @@ MESSAGES = {
     ),
 }
 STORAGE_RETRY_SECONDS = 60
+# The export render pool (facilitator/offload.py): every worker busy and the queue full, or
+# a render that ran over its time, died or failed in its worker.
+RENDER_BUSY = (
+    N_("Busy making other files"),
+    N_("Other files are being prepared right now. Try again in a minute."),
+)
+RENDER_FAILED = (
+    N_("The file could not be made"),
+    N_(
+        "Preparing this file took too long or failed. Nothing on the board is lost."
+        " Try again; if it keeps failing, tell your administrator."
+    ),
+)
+RENDER_RETRY_SECONDS = 60
 
 
 def install(app: Flask) -> None:
@@ -70,3 +85,15 @@ def install(app: Flask) -> None:
 
     for storage_error in STORAGE_ERRORS:
         app.register_error_handler(storage_error, _storage_error)
+
+    @app.errorhandler(RenderBusy)
+    def _render_busy(_error: RenderBusy) -> tuple[str, int, dict[str, str]]:
+        title, advice = RENDER_BUSY
+        page = render_template("error.html", status=503, title=_(title), advice=_(advice))
+        return page, 503, {"Retry-After": str(RENDER_RETRY_SECONDS)}
+
+    @app.errorhandler(RenderFailed)
+    def _render_failed(_error: RenderFailed) -> tuple[str, int]:
+        # logged by the pool (which render, why, the worker's exit status): no case text
+        title, advice = RENDER_FAILED
+        return render_template("error.html", status=500, title=_(title), advice=_(advice)), 500

@@ -12,13 +12,12 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from facilitator import access, languages
+from facilitator import access, languages, offload
 from facilitator.domain.privacy import LabelError
 from facilitator.domain.text import N_
 from facilitator.exports import csv_export, docx_export, json_export, markdown, pdf, summary
 from facilitator.exports.json_import import UnreadableExport, parse
 from facilitator.models import Meeting
-from facilitator.offload import run_blocking
 from facilitator.services import accounts, case_import, cases, frameworks
 from facilitator.services import exports as export_service
 from facilitator.web.guards import load, require, step_up_needed
@@ -39,6 +38,8 @@ FORMATS: dict[str, tuple[str, Any]] = {
     "json": ("application/json", lambda source: json_export.render([source])),
 }
 
+RENDERED_APART = ("pdf", "docx")  # in the render pool (facilitator/offload.py); busy: 503
+
 
 def export(meeting_id: int, fmt: str) -> Response:
     """A meeting's board as a file for the case file; names as initials unless names=full."""
@@ -55,7 +56,10 @@ def export(meeting_id: int, fmt: str) -> Response:
     )
     media_type, render = FORMATS[fmt]
     started = time.perf_counter()
-    body = run_blocking(render, source if fmt == "json" else model)  # other meetings stay live
+    if fmt in RENDERED_APART:  # seconds of CPU: in a worker process, other meetings stay live
+        body = offload.render(render, model)
+    else:
+        body = render(source if fmt == "json" else model)
     log.info("export %s of meeting %s took %.2fs", fmt, meeting.id, time.perf_counter() - started)
     export_service.record_export(actor, meeting, fmt, source)
     return Response(body, content_type=media_type, headers=_download(summary.filename(model, fmt)))

@@ -10,7 +10,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from facilitator import access, languages
+from facilitator import access, languages, offload
 from facilitator.domain import statements
 from facilitator.domain.actor import Actor
 from facilitator.domain.frameworks import MEETING_KINDS, in_words
@@ -81,7 +81,8 @@ def as_pdf(meeting_id: int) -> Response:
     actor = _reader(meeting)
     codes = _languages()
     context = _context(actor, meeting, codes)
-    body = pdf.one_page(lambda scale: render_template("exports/plan.html", scale=scale, **context))
+    pages = [render_template("exports/plan.html", scale=size, **context) for size in pdf.FIT_SIZES]
+    body = offload.render(pdf.one_page, pages)  # in a worker process: meetings stay live
     audit.log(
         actor, "meeting.plan_pdf", case_id=meeting.case_id, meeting_id=meeting.id,
         detail={"language": "+".join(codes)},

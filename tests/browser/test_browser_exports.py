@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from browser_support import open_board, sign_in
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 def test_the_pdf_summary_downloads_from_the_board(browser, seed, tmp_path):
@@ -62,3 +64,31 @@ def test_importing_a_second_case_with_the_same_label_asks_first(browser, seed, t
     expect(page.get_by_role("heading", level=1)).to_contain_text("K.L. (4)")
     assert not page.url.endswith(f"/cases/{case_id}")
     browser.screenshot(page, "import-same-label-imported")
+
+
+def test_a_busy_answer_asks_to_try_again_in_a_minute(browser, seed):
+    """Every render worker busy: the server answers 503 with Retry-After (tests/web/
+    test_export_render_pool.py proves that); the menu then says so, in plain words, and the
+    next try downloads."""
+    team = seed.team()
+    lead = seed.staff("supervisor", team)
+    meeting = seed.meeting(lead, seed.case(lead, team, "K.L. (4)"))
+    page = browser.page("supervisor")
+    sign_in(page, lead)
+    open_board(page, meeting.id)
+    busy = "Other files are being prepared right now. Try again in a minute."
+    browser.expect_problem(page, r"^HTTP 503: .*/export\.pdf")  # the answer this test fakes
+    browser.expect_problem(page, r"status of 503 .*/export\.pdf")
+    page.route(
+        "**/export.pdf*",
+        lambda route: route.fulfill(status=503, headers={"Retry-After": "60"}, body="busy"),
+    )
+    page.locator(".export-menu summary").click()
+    page.get_by_role("link", name="PDF summary (one page)").click()
+    note = page.locator(".export-menu .export-progress")
+    note.filter(has_text=busy).wait_for()
+    page.screenshot(path=str(SCREENSHOTS / "export-menu-busy.png"))
+    page.unroute("**/export.pdf*")
+    with page.expect_download() as started:
+        page.get_by_role("link", name="PDF summary (one page)").click()
+    assert started.value.suggested_filename.endswith(".pdf")

@@ -27,7 +27,7 @@ def export(app, scene, staff_client) -> bytes:
     return answer.data
 
 
-def test_a_pdf_export_logs_no_case_text_and_no_progress(app, scene, staff_client, caplog):
+def test_a_pdf_export_logs_no_case_text_and_no_progress(app, scene, staff_client, caplog, capfd):
     caplog.set_level(logging.DEBUG)
     export(app, scene, staff_client)
     assert any(r.name == "facilitator.web.exports" for r in caplog.records)  # we do see logs
@@ -35,6 +35,10 @@ def test_a_pdf_export_logs_no_case_text_and_no_progress(app, scene, staff_client
     leaked = [r.getMessage() for r in caplog.records if characters & set(r.getMessage())]
     assert not leaked
     assert not [r for r in caplog.records if r.name.startswith(("weasyprint", "fontTools"))]
+    # the render worker (a process of its own) writes its log to the server's stderr
+    worker_said = capfd.readouterr().err
+    assert not characters & set(worker_said)
+    assert "weasyprint" not in worker_said.lower() and "fonttools" not in worker_said.lower()
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")

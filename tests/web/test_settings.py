@@ -113,3 +113,21 @@ def test_the_socket_servers_share_the_deployments_queue_channel(make_app):
     app = make_app(MESSAGE_QUEUE="redis://127.0.0.1:6379/0", QUEUE_CHANNEL="county-a")
     with app.app_context():
         assert socketio.server.manager.channel == "county-a"
+
+
+def test_the_render_pool_settings_have_defaults_and_refuse_nonsense(tmp_path):
+    base = {"FACILITATOR_INSTANCE": str(tmp_path)}
+    settings = config.from_environment(base)
+    assert (
+        settings["RENDER_WORKERS"], settings["RENDER_QUEUE"],
+        settings["RENDER_TIMEOUT_SECONDS"], settings["RENDER_MEMORY_MB"],
+    ) == (1, 4, 60, 1024)  # fmt: skip
+    assert config.from_environment({**base, "FACILITATOR_RENDER_QUEUE": "0"})["RENDER_QUEUE"] == 0
+    for name, value in (
+        ("FACILITATOR_RENDER_WORKERS", "0"),
+        ("FACILITATOR_RENDER_QUEUE", "-1"),
+        ("FACILITATOR_RENDER_TIMEOUT_SECONDS", "0"),
+        ("FACILITATOR_RENDER_MEMORY_MB", "-5"),
+    ):
+        with pytest.raises(ValueError, match=name):
+            config.from_environment({**base, name: value})

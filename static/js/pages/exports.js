@@ -2,7 +2,8 @@
 // more than a second (a long PDF). The file is handed to the browser's download as a blob in
 // memory, never kept in browser storage. When the server asks to confirm the password first
 // (401 with X-Step-Up: required, after a few minutes without entering it), the page goes to
-// that confirmation, which comes back here.
+// that confirmation, which comes back here. When every export worker is busy (503 with
+// Retry-After), the note asks to try again in a minute.
 const SLOW_MS = 1000;
 
 /** The link's address with the language chosen in its menu (one language, or two side by side). */
@@ -25,6 +26,10 @@ async function download(link) {
       const { step_up: confirm } = await response.json();
       const next = window.location.pathname + window.location.search;
       window.location.assign(`${confirm}?next=${encodeURIComponent(next)}`);
+      return;
+    }
+    if (response.status === 503 && response.headers.get('Retry-After')) {
+      note.textContent = note.dataset.busy; // every render worker busy: try again in a minute
       return;
     }
     if (!response.ok) throw new Error(String(response.status));
