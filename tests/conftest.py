@@ -8,6 +8,7 @@ PostgreSQL instead: one private schema per session, emptied between tests.
 
 from __future__ import annotations
 
+import atexit
 import os
 import secrets
 import shutil
@@ -38,7 +39,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
-from facilitator import create_app
+from facilitator import create_app, offload
 from facilitator.extensions import db
 from facilitator.models import User
 
@@ -157,12 +158,26 @@ def app_config(tmp_path: Path, postgres: Postgres | None) -> dict[str, Any]:
     return config
 
 
+_shared_pool: list[offload.RenderPool] = []
+
+
+def _shared_render_pool(app: Flask) -> offload.RenderPool:
+    """One export render pool for every test of this pytest process: a worker process
+    starts (and imports WeasyPrint) once, not once per test that exports. The tests of the
+    pool itself (marked own_render_pool) kill and reconfigure theirs."""
+    if not _shared_pool:
+        _shared_pool.append(app.extensions["render_pool"])
+        atexit.register(_shared_pool[0].close)
+    return _shared_pool[0]
+
+
 @pytest.fixture
 def make_app(
     tmp_path: Path,
     postgres: Postgres | None,
     sqlite_template: Path,
     monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest,
 ) -> Iterator[Any]:
     """Build apps on this test's empty database; override any setting per app."""
     for name in list(os.environ):
@@ -175,8 +190,12 @@ def make_app(
         _empty_tables(postgres.engine)
     built: list[Flask] = []
 
+    own_pool = request.node.get_closest_marker("own_render_pool") is not None
+
     def build(**overrides: Any) -> Flask:
         app = create_app({**app_config(tmp_path, postgres), **overrides})
+        if not own_pool:
+            app.extensions["render_pool"] = _shared_render_pool(app)
         built.append(app)
         return app
 
@@ -184,7 +203,8 @@ def make_app(
     for app in built:
         if "facilitator_writer" in app.extensions:
             app.extensions["facilitator_writer"].stop()
-        app.extensions["render_pool"].close()  # its worker processes end with the test
+        if own_pool:
+            app.extensions["render_pool"].close()  # its worker processes end with the test
         _wait_for_presence_burst(app)
         with app.app_context():
             db.session.remove()

@@ -22,7 +22,7 @@ import render_faults
 
 from facilitator.web import exports
 
-pytestmark = pytest.mark.timeout(300)
+pytestmark = [pytest.mark.timeout(300), pytest.mark.own_render_pool]
 
 FAILED_PAGE = b"The file could not be made"
 BUSY_PAGE = b"Other files are being prepared right now. Try again in a minute."
@@ -111,8 +111,11 @@ def test_a_worker_that_dies_or_fails_is_reported_and_replaced(
 def test_every_worker_busy_and_the_queue_full_answers_503_with_retry_after(
     app, scene, staff_client, monkeypatch
 ):
-    pool = _pool(app, queue=0, timeout=5)  # one worker (the default), nobody may wait
     first, second = (staff_client(scene.worker) for _ in range(2))
+    assert first.get(_url(scene.meeting_id, "docx")).status_code == 200  # the worker is up
+    # one worker (the default), nobody may wait; the hang holds it for the timeout, which
+    # then counts no start-up (on a busy machine a start-up took most of 5 s)
+    pool = _pool(app, queue=0, timeout=10)
     _render_with(monkeypatch, "pdf", render_faults.hang)
     answers = []
     hanging = threading.Thread(
