@@ -57,6 +57,7 @@ def test_reveal_waits_for_three_ratings_and_anonymous_reasons_carry_no_names(
     scale = staff.locator("#scale")
     scale.get_by_label("Anonymous: show reasons without names").check()
     scale.get_by_role("button", name="Open safety scale").click()
+    expect(scale).to_contain_text("Rating is open")  # the server has opened the round
     threshold(0)  # the round keeps the 3 it was opened with
     reveal = scale.get_by_role("button", name="Reveal")
     expect(reveal).to_be_disabled()
@@ -151,12 +152,19 @@ def test_a_young_persons_words_written_before_the_meeting_reach_the_board(browse
 
     entry.get_by_role("button", name="Bring onto the board").click()
     expect(entry).to_have_count(0)
-    for page in (staff, guest):
-        card = page.locator(
-            'ul.items[data-section="worries"] li.item', has_text="I hide in my room"
-        )
-        expect(card).to_be_visible()
-        expect(card).to_contain_text("Kayla")
+    def worry(page, text="I hide in my room"):
+        return page.locator('ul.items[data-section="worries"] li.item', has_text=text)
+
+    expect(worry(staff)).to_be_visible()
+    expect(worry(staff)).to_contain_text("Kayla")
+    # a young person's words: the others see them once the agency's consent is recorded
+    expect(worry(guest, "The child's words: shown once consent is recorded")).to_have_count(1)
+    expect(guest.locator("body")).not_to_contain_text("I hide in my room")
+    staff.get_by_text("The child's words: consent").click()
+    staff.get_by_label("Who agreed").fill("Maria, mother")
+    staff.get_by_role("button", name="Record consent").click()
+    expect(worry(guest)).to_be_visible()
+    expect(worry(guest)).to_contain_text("Kayla")
     expect(guest.locator("body")).not_to_contain_text("Bruno")  # still waiting
 
 
@@ -193,6 +201,7 @@ def test_the_timer_cues_the_last_minute_and_time_up_and_the_chime_can_be_muted(b
     expect(timer).to_have_text(re.compile(r"^\d+:\d\d$"))
     expect(cue).to_be_hidden()
     page.locator("h1").click()  # a click lets the page make sound (the browser's rule)
+    expect(timer).not_to_have_text(timer.inner_text())  # a tick: the page has read the clock
     minutes, secs = timer.inner_text().split(":")
     left = int(minutes) * 60 + int(secs)
     now = page.evaluate("Date.now()") / 1000

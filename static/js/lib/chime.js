@@ -37,8 +37,12 @@ export function createChime(target = globalThis) {
 
   return {
     play(cue) {
-      if (muted || !context || context.state !== 'running' || !NOTES[cue]) return false;
-      for (const [hertz, start] of NOTES[cue]) note(hertz, start);
+      if (muted || !context || context.state === 'closed' || !NOTES[cue]) return false;
+      const sound = () => { for (const [hertz, start] of NOTES[cue]) note(hertz, start); };
+      if (context.state === 'running') sound();
+      else { // allowed (someone clicked) but not started yet, or suspended since: start it
+        context.resume().then(() => { if (!muted && context.state === 'running') sound(); }).catch(() => {});
+      }
       return true;
     },
     get muted() { return muted; },
