@@ -40,6 +40,11 @@ def test_a_meeting_on_each_tool_reaches_the_display_drawn_as_the_tool(browser, s
             section.family
         )
         add_item(staff, section.key, f"Item {number} in {section.key}")
+    if tool.child_words:  # the agency's consent to show a child's words, recorded
+        staff.get_by_text("The child's words: consent").click()
+        staff.get_by_label("Who agreed").fill("Maria, mother")
+        staff.get_by_role("button", name="Record consent").click()
+        expect(staff.locator("[data-consent-recorded]")).to_contain_text("Maria, mother")
     for number, section in enumerate(tool.sections, start=1):
         on_display = display.locator(f'#stage .block[data-section="{section.key}"] .card-text')
         expect(on_display).to_have_text([f"Item {number} in {section.key}"])
