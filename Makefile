@@ -11,10 +11,10 @@ run: setup migrate ## set up everything, migrate instance/, start on http://127.
 	$(BIN)/python wsgi.py
 
 # JOBS: pytest workers per stage (pytest-xdist); JOBS=1, or no xdist, runs serially.
-# TOGETHER=1 (default) runs the browser tests beside the other stages; TOGETHER=0 one
+# TOGETHER=1 runs the browser tests beside the other stages; TOGETHER=0 (default) one
 # stage after another (see docs/tests.md).
 JOBS ?= 2
-TOGETHER ?= 1
+TOGETHER ?= 0
 # BROWSERS=postgres (default) runs tests/browser once, on PostgreSQL; BROWSERS=both on both databases.
 BROWSERS ?= postgres
 SQLITE_ONLY_ARGS = $(if $(filter postgres,$(BROWSERS)),--ignore=tests/browser,)

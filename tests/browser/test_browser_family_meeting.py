@@ -96,7 +96,7 @@ def test_family_team_meeting_joined_by_qr_code_with_a_plan_for_mum(browser, seed
     step = "Mum books the parenting class at the family centre."
     add_item(staff, "next", step)
     mine = card(staff, step, "next")
-    expect(mine.locator(".status-chip")).to_have_text("Proposed")
+    expect(mine.locator(".status-chip")).to_have_text("Suggested")
     mine.hover()
     mine.get_by_role("button", name="Who and by when").click()
     mine.get_by_label("Who").fill("Mum")
@@ -124,7 +124,7 @@ def test_family_team_meeting_joined_by_qr_code_with_a_plan_for_mum(browser, seed
         has=guest.get_by_role("heading", level=2, name="Mum", exact=True)
     )
     expect(mum.locator(".plan-text")).to_have_text([step])
-    expect(mum.locator(".status-chip")).to_have_text("Proposed")
+    expect(mum.locator(".status-chip")).to_have_text("Suggested")
     expect(mum).to_contain_text("by Mar 1, 2030")
     expect(guest.locator("body")).not_to_contain_text("T.R. (3)")  # no case label for guests
     assert not page_scrolls_sideways(guest), "the action plan scrolls sideways on a phone"

@@ -61,7 +61,7 @@ def test_second_meeting_reviews_steps_brings_the_map_forward_and_shows_the_trend
     open_board(page, second_id)
     carried = card(page, "Gran collects the children from school", "strengths")
     expect(carried.locator(".item-carried")).to_have_text(
-        re.compile(r"^from [A-Z][a-z]{2} \d{1,2}, \d{4}$")
+        re.compile(r"^from Group supervision, [A-Z][a-z]{2} \d{1,2}, \d{4}$")
     )  # the page's locale (en)
     expect(card(page, "Call the school about attendance", "next_steps")).to_have_count(1)
     page.get_by_role("button", name="Start").click()
