@@ -152,6 +152,7 @@ def test_a_young_persons_words_written_before_the_meeting_reach_the_board(browse
 
     entry.get_by_role("button", name="Bring onto the board").click()
     expect(entry).to_have_count(0)
+
     def worry(page, text="I hide in my room"):
         return page.locator('ul.items[data-section="worries"] li.item', has_text=text)
 
