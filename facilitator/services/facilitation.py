@@ -31,7 +31,8 @@ from facilitator.services.ops.rows import MeetingRef
 Result = tuple[str, dict[str, Any]]
 
 
-def _meeting(actor: Actor, ref: MeetingRef, action: str = "meeting.lead") -> Meeting:
+def meeting_for(actor: Actor, ref: MeetingRef, action: str = "meeting.lead") -> Meeting:
+    """The op's meeting row, once the actor may do `action` to it (forbidden otherwise)."""
     meeting = db.session.get(Meeting, ref.id)
     assert meeting is not None
     if not access.can(actor, action, meeting):
@@ -39,7 +40,8 @@ def _meeting(actor: Actor, ref: MeetingRef, action: str = "meeting.lead") -> Mee
     return meeting
 
 
-def _changed(meeting: Meeting, *keys: str) -> dict[str, Any]:
+def meeting_changes(meeting: Meeting, *keys: str) -> dict[str, Any]:
+    """An event's data: these keys of the meeting's state."""
     state = meeting_state_json(meeting)
     return {"meeting": {key: state[key] for key in keys}}
 
@@ -62,11 +64,11 @@ def _live_item(meeting: Meeting, item_id: int) -> Item:
 
 
 def set_agenda(actor: Actor, ref: MeetingRef, command: commands.SetAgenda) -> Result:
-    meeting = _meeting(actor, ref)
+    meeting = meeting_for(actor, ref)
     meeting.agenda = list(command.steps)
     if meeting.step_index >= len(meeting.agenda):
         _start_step(meeting, len(meeting.agenda) - 1)
-    return "agenda_set", _changed(meeting, "agenda", "step_index", "step_ends_at")
+    return "agenda_set", meeting_changes(meeting, "agenda", "step_index", "step_ends_at")
 
 
 def _start_step(meeting: Meeting, index: int) -> None:
@@ -77,26 +79,26 @@ def _start_step(meeting: Meeting, index: int) -> None:
 
 
 def go_to_step(actor: Actor, ref: MeetingRef, command: commands.GoToStep) -> Result:
-    meeting = _meeting(actor, ref)
+    meeting = meeting_for(actor, ref)
     if command.index >= len(meeting.agenda):
         raise OperationError("invalid", N_("That step is not on the agenda."))
     _start_step(meeting, command.index)
-    return "step_changed", _changed(meeting, "step_index", "step_started_at", "step_ends_at")
+    return "step_changed", meeting_changes(meeting, "step_index", "step_started_at", "step_ends_at")
 
 
 def add_time(actor: Actor, ref: MeetingRef, command: commands.AddTime) -> Result:
-    meeting = _meeting(actor, ref)
+    meeting = meeting_for(actor, ref)
     if meeting.step_ends_at is None:
         raise OperationError("invalid", N_("Start the meeting's first step first."))
     meeting.step_ends_at = max(utcnow(), meeting.step_ends_at + timedelta(minutes=command.minutes))
-    return "step_changed", _changed(meeting, "step_index", "step_started_at", "step_ends_at")
+    return "step_changed", meeting_changes(meeting, "step_index", "step_started_at", "step_ends_at")
 
 
 # --- roles -----------------------------------------------------------------------------
 
 
 def set_role(actor: Actor, ref: MeetingRef, command: commands.SetRole) -> Result:
-    meeting = _meeting(actor, ref)
+    meeting = meeting_for(actor, ref)
     participant = _participant(meeting, command.participant_id)
     if participant.role in ("facilitator", "display") or not may_assign(
         command.role, participant.is_guest
@@ -131,40 +133,40 @@ def hand_over(actor: Actor, ref: MeetingRef, command: commands.HandOver) -> Resu
 
 
 def set_write_policy(actor: Actor, ref: MeetingRef, command: commands.SetWritePolicy) -> Result:
-    meeting = _meeting(actor, ref)
+    meeting = meeting_for(actor, ref)
     meeting.write_policy = command.policy
-    return "write_policy_set", _changed(meeting, "write_policy")
+    return "write_policy_set", meeting_changes(meeting, "write_policy")
 
 
 def set_question(actor: Actor, ref: MeetingRef, command: commands.SetQuestion) -> Result:
-    meeting = _meeting(actor, ref, "meeting.ask")
+    meeting = meeting_for(actor, ref, "meeting.ask")
     meeting.question = command.text or ""
-    return "question_set", _changed(meeting, "question")
+    return "question_set", meeting_changes(meeting, "question")
 
 
 def lock_section(actor: Actor, ref: MeetingRef, command: commands.LockSection) -> Result:
-    meeting = _meeting(actor, ref)
+    meeting = meeting_for(actor, ref)
     locked = [key for key in meeting.locked_sections if key != command.section]
     meeting.locked_sections = [*locked, command.section] if command.locked else locked
-    return "section_locked", _changed(meeting, "locked_sections")
+    return "section_locked", meeting_changes(meeting, "locked_sections")
 
 
 def spotlight(actor: Actor, ref: MeetingRef, command: commands.Spotlight) -> Result:
-    meeting = _meeting(actor, ref)
+    meeting = meeting_for(actor, ref)
     if command.item_id is not None:
         item = _live_item(meeting, command.item_id)
         if item.hidden or item.family_private or item.merged_into_id:
             raise OperationError("invalid", N_("Only an item everyone can see can be spotlighted."))
     meeting.spotlight_item_id = command.item_id
-    return "item_spotlighted", _changed(meeting, "spotlight_item_id")
+    return "item_spotlighted", meeting_changes(meeting, "spotlight_item_id")
 
 
 def collect_privately(actor: Actor, ref: MeetingRef, command: commands.CollectPrivately) -> Result:
-    meeting = _meeting(actor, ref)
+    meeting = meeting_for(actor, ref)
     others = [key for key in meeting.private_sections if key != command.section]
     meeting.private_sections = [*others, command.section] if command.on else others
     if command.on:
-        return "section_collecting", _changed(meeting, "private_sections")
+        return "section_collecting", meeting_changes(meeting, "private_sections")
     # the section's hidden items, and any its author moved out of a private section into
     # one that is not (else it stayed hidden for good: no reveal would ever take it)
     still_private = Item.section.in_(meeting.private_sections)
@@ -182,14 +184,14 @@ def collect_privately(actor: Actor, ref: MeetingRef, command: commands.CollectPr
         item.hidden = False
     db.session.flush()
     return "section_revealed", {
-        **_changed(meeting, "private_sections"),
+        **meeting_changes(meeting, "private_sections"),
         "section": command.section,
         "items": [item_json(item) for item in revealed],
     }
 
 
 def merge_items(actor: Actor, ref: MeetingRef, command: commands.MergeItems) -> Result:
-    meeting = _meeting(actor, ref)
+    meeting = meeting_for(actor, ref)
     duplicate, kept = _live_item(meeting, command.item_id), _live_item(meeting, command.into_id)
     if duplicate.id == kept.id or kept.merged_into_id or duplicate.merged_into_id:
         raise OperationError("invalid", N_("Merge an item into another item on the board."))
@@ -208,12 +210,12 @@ def merge_items(actor: Actor, ref: MeetingRef, command: commands.MergeItems) -> 
     db.session.flush()
     return "items_merged", {
         "item": item_json(duplicate),
-        **_changed(meeting, "spotlight_item_id"),
+        **meeting_changes(meeting, "spotlight_item_id"),
     }
 
 
 def unmerge_item(actor: Actor, ref: MeetingRef, command: commands.UnmergeItem) -> Result:
-    meeting = _meeting(actor, ref)
+    meeting = meeting_for(actor, ref)
     item = _live_item(meeting, command.item_id)
     if item.merged_into_id is None:
         raise OperationError("invalid", N_("That item is not merged."))
@@ -223,7 +225,7 @@ def unmerge_item(actor: Actor, ref: MeetingRef, command: commands.UnmergeItem) -
 
 
 def set_signal(actor: Actor, ref: MeetingRef, command: commands.SetSignal) -> Result:
-    meeting = _meeting(actor, ref, "meeting.signal")
+    meeting = meeting_for(actor, ref, "meeting.signal")
     participant = _participant(meeting, actor.participant_id or 0)
     if command.signal == "hand":
         participant.hand_raised = command.on
@@ -233,7 +235,7 @@ def set_signal(actor: Actor, ref: MeetingRef, command: commands.SetSignal) -> Re
 
 
 def clear_signals(actor: Actor, ref: MeetingRef, command: commands.ClearSignals) -> Result:
-    meeting = _meeting(actor, ref)
+    meeting = meeting_for(actor, ref)
     changed = [p for p in meeting.participants if p.hand_raised or p.ready]
     for participant in changed:
         participant.hand_raised = participant.ready = False
@@ -241,9 +243,9 @@ def clear_signals(actor: Actor, ref: MeetingRef, command: commands.ClearSignals)
 
 
 def set_show_initials(actor: Actor, ref: MeetingRef, command: commands.SetShowInitials) -> Result:
-    meeting = _meeting(actor, ref)
+    meeting = meeting_for(actor, ref)
     meeting.show_initials = command.on
-    return "show_initials_set", _changed(meeting, "show_initials")
+    return "show_initials_set", meeting_changes(meeting, "show_initials")
 
 
 def remove_participant(
@@ -302,7 +304,7 @@ def close_meeting(actor: Actor, ref: MeetingRef, command: commands.CloseMeeting)
     )  # fmt: skip
     access_epoch.raise_access_epoch()  # guests' access ends with the meeting
     return "meeting_closed", {
-        **_changed(meeting, "status", "closed_at", "spotlight_item_id"),
+        **meeting_changes(meeting, "status", "closed_at", "spotlight_item_id"),
         "content_hash": digest,
         "closed_at": iso(meeting.closed_at),
     }

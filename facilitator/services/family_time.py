@@ -17,28 +17,16 @@ from facilitator.domain.text import N_
 from facilitator.extensions import db
 from facilitator.models import Item, Meeting, Participant
 from facilitator.models.types import utcnow
-from facilitator.presenters import iso, item_json, meeting_state_json
+from facilitator.presenters import iso, item_json
+from facilitator.services.facilitation import meeting_changes, meeting_for
 from facilitator.services.ops.rows import MeetingRef
 
 Result = tuple[str, dict[str, Any]]
 
 
-def _meeting(actor: Actor, ref: MeetingRef, action: str) -> Meeting:
-    meeting = db.session.get(Meeting, ref.id)
-    assert meeting is not None
-    if not access.can(actor, action, meeting):
-        raise forbidden()
-    return meeting
-
-
-def _changed(meeting: Meeting, *keys: str) -> dict[str, Any]:
-    state = meeting_state_json(meeting)
-    return {"meeting": {key: state[key] for key in keys}}
-
-
 def set_family_time(actor: Actor, ref: MeetingRef, command: SetFamilyTime) -> Result:
     """The facilitator starts or ends private family time (ending it shares nothing)."""
-    meeting = _meeting(actor, ref, "family_time.run")
+    meeting = meeting_for(actor, ref, "family_time.run")
     if command.on == (meeting.family_time_started_at is not None):
         running = N_("Private family time is already running.")
         raise OperationError(
@@ -46,7 +34,7 @@ def set_family_time(actor: Actor, ref: MeetingRef, command: SetFamilyTime) -> Re
         )
     meeting.family_time_started_at = utcnow() if command.on else None
     kind = "family_time_started" if command.on else "family_time_ended"
-    return kind, _changed(meeting, "family_time_started_at")
+    return kind, meeting_changes(meeting, "family_time_started_at")
 
 
 def is_family_member(actor: Actor) -> bool:
@@ -86,7 +74,7 @@ def share_family_items(actor: Actor, ref: MeetingRef, command: ShareFamilyItems)
 
 def record_consent(actor: Actor, ref: MeetingRef, command: RecordConsent) -> Result:
     """Staff record who agreed to show the child's words, and when: they are shown then."""
-    meeting = _meeting(actor, ref, "consent.record")
+    meeting = meeting_for(actor, ref, "consent.record")
     if meeting.child_consent:
         raise OperationError("invalid", N_("Consent is already recorded for this meeting."))
     meeting.child_consent = {
@@ -103,6 +91,6 @@ def record_consent(actor: Actor, ref: MeetingRef, command: RecordConsent) -> Res
         )
     )
     return "child_consent_recorded", {
-        **_changed(meeting, "child_consent"),
+        **meeting_changes(meeting, "child_consent"),
         "items": [item_json(item) for item in shown],
     }
