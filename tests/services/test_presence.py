@@ -152,6 +152,7 @@ def _flushes_every_commit() -> bool:
     return connection.exec_driver_sql("SHOW synchronous_commit").scalar() == "on"
 
 
+@pytest.mark.durable_commits
 def test_presence_commits_leave_the_next_commit_flushed_to_disk(board):
     """A socket's coming and going is committed without waiting for the disk; the
     connection's next commit (an operation's) waits for it again."""
@@ -162,6 +163,7 @@ def test_presence_commits_leave_the_next_commit_flushed_to_disk(board):
     assert _flushes_every_commit()
 
 
+@pytest.mark.durable_commits
 def test_a_failed_presence_commit_also_leaves_commits_flushed(board):
     connect(board, "sid-1", staff_actor(board.user))
     db.session.rollback()
