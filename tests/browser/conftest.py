@@ -13,7 +13,7 @@ uncaught page errors, failed requests, HTTP answers >= 400 and unexpected
 dialogs fail the test unless the test declared them as expected. Errors or
 tracebacks in the server's log during a test fail it too.
 
-Without /usr/bin/chromium the tests skip; under CI=true they fail instead.
+Without Chromium (browser_support.CHROMIUM) the tests skip; under CI=true they fail instead.
 """
 
 from __future__ import annotations
