@@ -21,6 +21,7 @@ from typing import Any  # noqa: E402
 
 import eventlet.event  # noqa: E402
 import eventlet.hubs  # noqa: E402
+import eventlet.websocket  # noqa: E402
 import eventlet.wsgi  # noqa: E402
 import psycopg2  # noqa: E402
 import psycopg2.extensions  # noqa: E402
@@ -30,9 +31,12 @@ os.environ.setdefault("FACILITATOR_ASYNC_MODE", "eventlet")
 
 from facilitator import create_app  # noqa: E402
 from facilitator.extensions import db  # noqa: E402
-from facilitator.realtime import liveness, shutdown  # noqa: E402
+from facilitator.realtime import liveness, packets, shutdown  # noqa: E402
 from facilitator.services import accounts, presence  # noqa: E402
 from facilitator.write_health import STORAGE_ERRORS, describe  # noqa: E402
+
+# Incoming websocket frames unmasked as one integer XOR, not a byte at a time in Python.
+eventlet.websocket.RFC6455WebSocket._apply_mask = staticmethod(packets.unmask)
 
 
 def green_wait(connection: Any) -> None:

@@ -24,6 +24,7 @@ from live_server import (
 from naughty import corpus
 from socketio import packet
 
+from facilitator.realtime import packets
 from facilitator.realtime.packets import (
     IGNORED,
     MALFORMED,
@@ -173,3 +174,14 @@ def answer(wire: websocket.WebSocket, prefix: str) -> str:
             wire.send("3")
         elif isinstance(frame, str) and frame.startswith(prefix):
             return frame
+
+
+@given(st.binary(max_size=300), st.tuples(*[st.integers(0, 255)] * 4), st.integers(0, 7))
+def test_a_frame_unmasks_as_eventlets_own_byte_by_byte_code_does(data, mask, offset):
+    from eventlet.websocket import RFC6455WebSocket
+
+    eventlets = RFC6455WebSocket.__dict__["_apply_mask"].__func__  # wsgi.py alone swaps it
+    assert eventlets is not packets.unmask
+    assert packets.unmask(data, mask, len(data), offset) == eventlets(data, mask, len(data), offset)
+    assert packets.unmask(data, mask) == eventlets(data, mask)
+    assert packets.unmask(data, mask, offset=offset) == eventlets(data, mask, offset=offset)
