@@ -96,6 +96,7 @@ class Postgres:
     url: str
     schema: str
     engine: Engine
+    sequences: tuple[str, ...]  # the schema's id sequences, restarted between tests
 
     def engine_options(self, *, durable: bool = False) -> dict[str, Any]:
         """The app's engine options. Commits do not wait for the WAL to reach the disk (2.6
@@ -135,7 +136,9 @@ def postgres() -> Iterator[Postgres | None]:
     engine = create_engine(url, connect_args={"options": f"-csearch_path={schema}"})
     try:
         db.metadata.create_all(engine)
-        yield Postgres(url, schema, engine)
+        with engine.connect() as connection:
+            sequences = tuple(connection.execute(text(SEQUENCES)).scalars())
+        yield Postgres(url, schema, engine, sequences)
     finally:
         engine.dispose()
         with admin.connect() as connection:
@@ -158,17 +161,16 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 SEQUENCES = "SELECT sequencename FROM pg_sequences WHERE schemaname = current_schema()"
 
 
-def _empty_tables(engine: Engine) -> None:
+def _empty_tables(postgres: Postgres) -> None:
     """Delete every row and restart every id at 1. DELETE, not TRUNCATE: on tables this
     small TRUNCATE makes new files for each table and took 130-400 ms a test, DELETE 6 ms."""
-    with engine.begin() as connection:
+    with postgres.engine.begin() as connection:
         # the append-only triggers (audit entries, the event log) refuse a DELETE; this
         # transaction alone skips triggers, as TRUNCATE does
         connection.execute(text("SET LOCAL session_replication_role = replica"))
         for table in reversed(db.metadata.sorted_tables):
             connection.execute(table.delete())
-        sequences = connection.execute(text(SEQUENCES)).scalars()
-        restarts = ", ".join(f"setval('{name}', 1, false)" for name in sequences)
+        restarts = ", ".join(f"setval('{name}', 1, false)" for name in postgres.sequences)
         if restarts:
             connection.execute(text(f"SELECT {restarts}"))
         reveal_threshold_row(connection)
@@ -226,7 +228,7 @@ def make_app(
     if postgres is None:
         shutil.copyfile(sqlite_template, tmp_path / "facilitator.sqlite3")
     else:
-        _empty_tables(postgres.engine)
+        _empty_tables(postgres)
     built: list[Flask] = []
 
     own_pool = request.node.get_closest_marker("own_render_pool") is not None
