@@ -248,6 +248,9 @@ def test_a_whole_group_supervision_by_keyboard_alone(browser, seed):
     for number in range(7, 10):
         press(page, "Enter")
         expect(step_label(page)).to_have_text(f"Step {number} of 9")
+    # the step reached is said once things go quiet (up to 2 s on a busy machine): before
+    # the close, which ends the board's announcements
+    expect(page.locator("#announcer")).to_contain_text("Step 9: ")
     controls = page.locator("summary", has_text="Facilitator controls")
     tab_to(page, controls)
     press(page, "Enter")
