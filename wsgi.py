@@ -21,6 +21,7 @@ from typing import Any  # noqa: E402
 
 import eventlet.event  # noqa: E402
 import eventlet.hubs  # noqa: E402
+import eventlet.tpool  # noqa: E402
 import eventlet.websocket  # noqa: E402
 import eventlet.wsgi  # noqa: E402
 import psycopg2  # noqa: E402
@@ -91,6 +92,10 @@ def green_wait_for_fd(fd: int, write: bool, seconds: float) -> bool:
 
 
 app.extensions["wait_for_fd"] = green_wait_for_fd
+# The board's writer fsyncs SQLite's WAL in a real thread: the hub serves every meeting
+# while the disk works, and only then are the batch's operations acknowledged
+# (facilitator/services/durability.py).
+app.extensions["run_off_hub"] = eventlet.tpool.execute
 
 BACKLOG = 1024
 # Young collections every 50,000 allocations instead of Python's 700. At 700, an operation's

@@ -6,11 +6,17 @@ queue and returns once the batch holding it has committed (or failed); the handl
 publishes the event and acks. One background task takes everything waiting (up to
 BATCH_MAX), re-checks the senders' identities (one query for the access epoch; sockets
 are re-read when it changed, see identity.ConnectionCache), applies the batch in one
-transaction with a savepoint per operation (`board.apply_operations`) and commits once.
-On an idle server a batch is one operation and nothing waits; under load the batches
-grow, so the commits (and their fsyncs) per operation fall instead of queueing up. The
-senders of one batch publish in the batch's order (each waits for the one before it), so
-a room sees a meeting's events in revision order as before.
+transaction (`board.apply_operations`) and commits once. On an idle server a batch is one
+operation and nothing waits; under load the batches grow, so the commits per operation
+fall instead of queueing up. The senders publish in the order their batches committed
+(each waits for the one before it), so a room sees a meeting's events in revision order.
+
+On SQLite the batch commits without waiting for the disk, and a second task per writer,
+the syncer, makes it durable off the hub: one fsync of the WAL in a real thread
+(`run_off_hub`, which wsgi.py sets to eventlet's thread pool) for every batch committed
+meanwhile (group commit), and a checkpoint now and then (services/durability.py). Only
+then are its senders told: an ack still means on the disk. The hub serves every other
+meeting, and the writer applies the next batch, while the disk works.
 
 On PostgreSQL a batch mostly waits for the database's answers (the hub serves everyone
 else meanwhile, wsgi.py's green wait), so one writer caps a worker's throughput at what
@@ -36,7 +42,7 @@ from facilitator.domain.actor import Actor
 from facilitator.domain.errors import OperationError, SignedOut
 from facilitator.domain.text import N_
 from facilitator.extensions import db, socketio
-from facilitator.services import audit, board
+from facilitator.services import audit, board, durability
 from facilitator.services.ops.record import OpResult
 from facilitator.write_health import counted, write_health
 
@@ -61,8 +67,12 @@ class _Job:
     done: Any  # the async mode's Event: set once the batch has committed or failed
     published: Any  # set once this job's sender has published (the next sender's turn)
     origin: audit.Origin  # the socket event's request id and address, for the audit entry
-    turn: Any = None  # the published Event of the job before this one in its batch
+    turn: Any = None  # the published Event of the job released before this one
     outcome: OpResult | Exception | None = None
+
+
+def _call(function: Any, *args: Any) -> Any:
+    return function(*args)
 
 
 class OperationWriter:
@@ -71,8 +81,14 @@ class OperationWriter:
         self._shards: int = app.config.get("WRITERS", 1)
         self._queues: dict[int, Any] = {}  # shard -> its queue, while its task runs
         self._tasks: dict[int, Any] = {}
+        self._syncers: dict[int, tuple[Any, Any]] = {}  # shard -> its syncer's queue, task
         self._start_lock = threading.Lock()
         self._identities = identity.ConnectionCache()
+        self._last_published: dict[int, Any] = {}  # shard -> its last released job's Event
+        # SQLite: the WAL each batch's commit is made durable in, off the hub (else None)
+        self._wal = durability.wal_path(app.config["SQLALCHEMY_DATABASE_URI"])
+        self._checkpointer = durability.Checkpointer(self._wal) if self._wal else None
+        self._off_hub = app.extensions.get("run_off_hub", _call)
 
     def forget(self, sid: str) -> None:
         """A socket closed: drop its cached identity."""
@@ -111,10 +127,18 @@ class OperationWriter:
         """Finish what is queued, then end the tasks (at shutdown, and after each test)."""
         with self._start_lock:
             running = [(self._queues[shard], self._tasks[shard]) for shard in self._queues]
+            syncing = list(self._syncers.values())
         for queue, _task in running:
             queue.put(None)
         for _queue, task in running:
             task.join()
+        for queue, _task in syncing:
+            queue.put(None)
+        for _queue, task in syncing:
+            task.join()
+        with self._start_lock:
+            if self._checkpointer is not None and not self._syncers:
+                self._checkpointer.close()
 
     def _shard_of(self, raw: Any) -> int:
         """Which writer takes this operation: by its meeting (a malformed one: the first)."""
@@ -124,12 +148,19 @@ class OperationWriter:
     def _started(self, shard: int) -> Any:
         with self._start_lock:
             if shard not in self._queues:
+                syncing = None
+                if self._wal is not None:
+                    syncing = socketio.server.eio.create_queue()
+                    task = socketio.start_background_task(self._sync, syncing, shard)
+                    self._syncers[shard] = (syncing, task)
                 queue = socketio.server.eio.create_queue()
                 self._queues[shard] = queue
-                self._tasks[shard] = socketio.start_background_task(self._run, queue, shard)
+                self._tasks[shard] = socketio.start_background_task(
+                    self._run, queue, shard, syncing
+                )
             return self._queues[shard]
 
-    def _run(self, queue: Any, shard: int) -> None:
+    def _run(self, queue: Any, shard: int, syncing: Any) -> None:
         empty = socketio.server.eio.get_queue_empty_exception()
         running = True
         while running:
@@ -146,17 +177,17 @@ class OperationWriter:
                     break
             running = item is not None
             if jobs:
-                self._write(jobs)
+                self._write(jobs, shard, syncing)
         with self._start_lock:
             self._queues.pop(shard, None)
             self._tasks.pop(shard, None)
 
-    def _write(self, jobs: list[_Job]) -> None:
+    def _write(self, jobs: list[_Job], shard: int, syncing: Any) -> None:
         health = write_health(self._app)
         try:
             with self._app.app_context():
                 try:
-                    if self._apply(jobs):
+                    if self._apply(jobs) and syncing is None:
                         health.succeeded()
                 finally:
                     db.session.remove()
@@ -164,11 +195,64 @@ class OperationWriter:
             if not counted(self._app, failure):  # disk full, read-only: once per spell
                 log.exception("a batch of %d operations failed", len(jobs))
         finally:
-            for before, job in zip([None, *jobs], jobs, strict=False):
+            for job in jobs:
                 if job.outcome is None:
                     job.outcome = _failed()
-                job.turn = before.published if before is not None else None
-                job.done.set()
+            if syncing is None:
+                self._release(jobs, shard)
+            else:  # told once the disk has it (a batch that wrote nothing: its turn still)
+                wrote = any(isinstance(job.outcome, OpResult) and not job.outcome.duplicate
+                            for job in jobs)  # fmt: skip
+                syncing.put((jobs, wrote))
+
+    def _sync(self, syncing: Any, shard: int) -> None:
+        """Make committed batches durable, all that are waiting with one fsync off the hub,
+        then let their senders publish and ack, in the order the batches committed."""
+        empty = socketio.server.eio.get_queue_empty_exception()
+        assert self._wal is not None and self._checkpointer is not None
+        running = True
+        while running:
+            batches = [syncing.get()]
+            while batches[-1] is not None:
+                try:
+                    batches.append(syncing.get_nowait())
+                except empty:
+                    break
+            running = batches[-1] is not None
+            waiting = [batch for batch in batches if batch is not None]
+            if not waiting:
+                continue
+            try:
+                if any(wrote for _jobs, wrote in waiting):
+                    self._off_hub(self._durable, self._wal)
+                    write_health(self._app).succeeded()
+            except Exception as failure:  # the commits may not be on the disk: say so
+                if not counted(self._app, failure):
+                    log.exception("the fsync of %d batches failed", len(waiting))
+                for jobs, _wrote in waiting:
+                    for job in jobs:
+                        if isinstance(job.outcome, OpResult):
+                            job.outcome = _failed()  # the sender resends; the log answers
+            for jobs, _wrote in waiting:
+                self._release(jobs, shard)
+        with self._start_lock:
+            self._syncers.pop(shard, None)
+
+    def _durable(self, wal: str) -> None:
+        """Off the hub: the WAL's fsync, and a checkpoint when one is due."""
+        durability.sync_wal(wal)
+        assert self._checkpointer is not None
+        if self._checkpointer.due():
+            try:
+                self._checkpointer.run()
+            except Exception:  # a checkpoint left for later changes no one's answer
+                log.warning("a checkpoint failed; SQLite's own will follow", exc_info=True)
+
+    def _release(self, jobs: list[_Job], shard: int) -> None:
+        """Let the batch's senders go: each publishes after the one before it has."""
+        for job in jobs:
+            job.turn, self._last_published[shard] = self._last_published.get(shard), job.published
+            job.done.set()
 
     def _apply(self, jobs: list[_Job]) -> bool:
         """Apply the jobs, set their outcomes; True when a change was committed and no write
@@ -181,7 +265,9 @@ class OperationWriter:
         if not admitted:
             return False
         outcomes = board.apply_operations(
-            [(actors[job.sid], job.raw) for job in admitted], [job.origin for job in admitted]
+            [(actors[job.sid], job.raw) for job in admitted],
+            [job.origin for job in admitted],
+            flush=self._wal is None,  # SQLite: the syncer makes it durable, off the hub
         )
         wrote, storage_failed = False, False
         for job, outcome in zip(admitted, outcomes, strict=True):

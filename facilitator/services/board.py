@@ -1,5 +1,5 @@
-"""The board's one writer transaction: a batch of operations, one savepoint each, one
-commit (services/ops/ applies each one); and the reopening of a closed meeting."""
+"""The board's one writer transaction: a batch of operations, one commit (services/ops/
+applies each one); and the reopening of a closed meeting."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from facilitator.domain.errors import forbidden
 from facilitator.extensions import db
 from facilitator.models import Meeting
 from facilitator.models.types import utcnow
-from facilitator.services import audit
+from facilitator.services import audit, durability
 from facilitator.services.ops import record
 from facilitator.services.ops.apply import apply_one, replay_concurrent
 from facilitator.services.ops.record import OpResult
@@ -28,40 +28,77 @@ def apply_operation(actor: Actor, raw: Any) -> OpResult:
 
 
 def apply_operations(
-    batch: list[tuple[Actor, Any]], origins: list[audit.Origin] | None = None
+    batch: list[tuple[Actor, Any]], origins: list[audit.Origin] | None = None, *, flush: bool = True
 ) -> list[OpResult | Exception]:
     """Apply several operations in one transaction and one commit (one fsync for them all).
 
-    Each runs inside its own savepoint, so a refused or failed one changes nothing and the
-    others still apply; its slot in the result holds the exception instead of the result.
-    Each accepted operation (not a retry) adds one audit entry to the same transaction
-    (origins: each operation's socket event, when the caller knows them).
+    A refused or failed operation changes nothing and the others still apply; its slot in
+    the result holds the exception instead of the result. No savepoint per operation: a
+    refusal is rare, so the batch runs as one plain transaction, and when an operation
+    fails the transaction is rolled back and run again without it (at most once per
+    failing operation). A retried op_id (refused as a repeat, or clashing with the stored
+    one) is answered from the stored event once the batch has committed. Each accepted
+    operation adds one audit entry to the same transaction (origins: each operation's
+    socket event, when the caller knows them). flush=False: the commit does not wait for
+    the disk (SQLite; the caller makes it durable before anyone is told, durability.py).
     """
     outcomes: dict[int, OpResult | Exception] = {}  # by the operation's place in the batch
-    entries: list[dict[str, Any]] = []
+    replays: dict[int, Exception] = {}  # retries, answered from the log after the commit
+    order = sorted(range(len(batch)), key=lambda index: _meeting_order(batch[index][1]))
     at = utcnow()
+    while True:
+        failed = _apply_in_one_transaction(batch, order, outcomes, replays, origins, at, flush)
+        if failed is None:
+            break
+        index, failure = failed
+        if isinstance(failure, record.Retried | IntegrityError):
+            replays[index] = failure
+        else:
+            outcomes[index] = failure
+    for index, failure in replays.items():
+        actor, raw = batch[index]
+        outcomes[index] = replay_concurrent(actor, raw, failure)
+    db.session.rollback()  # the replays' reads
+    return [outcomes[index] for index in range(len(batch))]
+
+
+def _apply_in_one_transaction(
+    batch: list[tuple[Actor, Any]],
+    order: list[int],
+    outcomes: dict[int, OpResult | Exception],
+    replays: dict[int, Exception],
+    origins: list[audit.Origin] | None,
+    at: Any,
+    flush: bool,
+) -> tuple[int, Exception] | None:
+    """Apply the operations not yet answered and commit them (their results go into
+    outcomes), or roll back at the first that fails and return it with its failure."""
+    applied: dict[int, OpResult] = {}
     try:
         record.begin_writing()
-        for index in sorted(range(len(batch)), key=lambda index: _meeting_order(batch[index][1])):
+        for index in order:
+            if index in outcomes or index in replays:
+                continue
             actor, raw = batch[index]
             try:
-                with db.session.begin_nested():
-                    result = apply_one(actor, raw)
-                outcomes[index] = result
-                origin = origins[index] if origins else audit.current_origin()
-                entries.append(_audit_values(actor, raw, result, origin, at))
-            except record.Retried as retried:
-                outcomes[index] = retried.result
-            except IntegrityError as clash:
-                outcomes[index] = replay_concurrent(actor, raw, clash)
-            except Exception as refused:
-                outcomes[index] = refused
+                applied[index] = apply_one(actor, raw)
+            except Exception as failure:
+                db.session.rollback()
+                return index, failure
+        entries = [
+            _audit_values(*batch[index], result, origins[index] if origins else None, at)
+            for index, result in applied.items()
+        ]
         audit.record_many(entries)  # the chain's lock last, held only until the commit
-        db.session.commit()
+        if flush:
+            db.session.commit()
+        else:
+            durability.commit_without_waiting_for_the_disk()
     except BaseException:
         db.session.rollback()
         raise
-    return [outcomes[index] for index in range(len(batch))]
+    outcomes.update(applied)
+    return None
 
 
 def _meeting_order(raw: Any) -> int:
@@ -74,7 +111,7 @@ def _meeting_order(raw: Any) -> int:
 
 
 def _audit_values(
-    actor: Actor, raw: Any, result: OpResult, origin: audit.Origin, at: Any
+    actor: Actor, raw: Any, result: OpResult, origin: audit.Origin | None, at: Any
 ) -> dict[str, Any]:
     """The audit entry of an accepted operation: ids and the revision, never its text."""
     event = result.event

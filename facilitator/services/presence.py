@@ -20,7 +20,7 @@ from facilitator.models import (
     User,
 )
 from facilitator.models.types import utcnow
-from facilitator.services import sessions
+from facilitator.services import durability, sessions
 from facilitator.services.meetings import staff_participant
 
 
@@ -50,7 +50,11 @@ def connect(
             auth_session_id=sessions.id_of(session_key) if actor.is_staff else None,
         )
     )
-    _commit_without_waiting_for_the_disk()
+    # Presence is no record (a restarted server drops its own rows, a dead one's are swept),
+    # so a connect does not wait for the disk: a thousand reconnecting sockets made a
+    # thousand flushes. A staff member's first connect, which adds them to the meeting,
+    # commits as usual (durability.py).
+    durability.commit_without_waiting_for_the_disk()
     return participant
 
 
@@ -61,37 +65,8 @@ def disconnect(sid: str) -> int | None:
         return None
     meeting_id = row.meeting_id
     db.session.delete(row)
-    _commit_without_waiting_for_the_disk()
+    durability.commit_without_waiting_for_the_disk()
     return meeting_id
-
-
-def _commit_without_waiting_for_the_disk() -> None:
-    """Commit a socket's coming or going without waiting for the disk to confirm it.
-
-    Presence is no record: a restarted server drops its own rows (clear_server), a dead
-    one's are swept. So these commits skip the flush an operation's commit waits for (a
-    thousand reconnecting sockets made a thousand flushes, each holding the hub), and
-    lose nothing that was acknowledged: the log is written in order, so the next flushed
-    commit makes this one durable too. PostgreSQL: synchronous_commit off for this
-    transaction only. SQLite (WAL): synchronous NORMAL for this commit, FULL again after
-    (set only between transactions, so a connect that wrote already commits as usual).
-    """
-    connection = db.session.connection()
-    if connection.dialect.name != "sqlite":
-        connection.exec_driver_sql("SET LOCAL synchronous_commit = off")
-        db.session.commit()
-        return
-    driver = connection.connection.dbapi_connection
-    if driver is None or driver.in_transaction:  # written already (a staff member's first
-        db.session.commit()  # connect adds them to the meeting): the level is fixed now
-        return
-    driver.execute("PRAGMA synchronous=NORMAL")
-    try:
-        db.session.commit()
-    finally:
-        if driver.in_transaction:  # the commit failed with the transaction open: void it, so
-            driver.rollback()  # the level can be set back before anyone commits on this
-        driver.execute("PRAGMA synchronous=FULL")
 
 
 def sids_of(participant_id: int) -> list[str]:

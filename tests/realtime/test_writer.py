@@ -1,23 +1,29 @@
 """The writer's batching: every queued operation is written once, in order."""
 
+import errno
+import os
 import queue
+import sqlite3
+from contextlib import closing
 from typing import Any
 
-from builders import add_op, op
+import pytest
+from builders import add_op, events_named, op
 
 from facilitator.realtime.writer import BATCH_MAX, OperationWriter
+from facilitator.services import durability
 
 
 def test_a_full_batch_leaves_the_next_operation_queued(app, monkeypatch):
     """The operation taken after a batch filled up went nowhere: its sender never had an ack."""
     writer = OperationWriter(app)
     batches: list[list[Any]] = []
-    monkeypatch.setattr(writer, "_write", lambda jobs: batches.append(list(jobs)))
+    monkeypatch.setattr(writer, "_write", lambda jobs, _shard, _syncing: batches.append(list(jobs)))
     waiting: queue.Queue[Any] = queue.Queue()
     for number in range(2 * BATCH_MAX + 1):
         waiting.put(number)
     waiting.put(None)
-    writer._run(waiting, 0)
+    writer._run(waiting, 0, None)
     assert [len(batch) for batch in batches] == [BATCH_MAX, BATCH_MAX, 1]
     assert [job for batch in batches for job in batch] == list(range(2 * BATCH_MAX + 1))
 
@@ -46,3 +52,102 @@ def test_with_several_writers_a_meetings_operations_keep_their_order(
     assert (added["ok"], edited["ok"]) == (True, True)
     running = app.extensions["facilitator_writer"]._tasks
     assert set(running) == {scene.meeting_id % 3}
+
+
+def _sqlite_only(app) -> None:
+    if durability.wal_path(app.config["SQLALCHEMY_DATABASE_URI"]) is None:
+        pytest.skip("PostgreSQL's commit waits on a socket, not on the hub: nothing to sync")
+
+
+def _events_on_disk(app, meeting_id: int) -> int:
+    """Events of the meeting as another connection reads them (not the writer's session)."""
+    path = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
+    with closing(sqlite3.connect(path)) as other:
+        query = "SELECT count(*) FROM meeting_events WHERE meeting_id = ?"
+        return int(other.execute(query, (meeting_id,)).fetchone()[0])
+
+
+def test_on_sqlite_an_ack_comes_after_the_batch_committed_and_its_wal_was_fsynced_off_the_writer(
+    app, scene, staff_client, open_socket
+):
+    """The writer commits without the fsync; the syncer fsyncs the WAL through run_off_hub
+    (a real thread under eventlet), and only then is the sender told."""
+    _sqlite_only(app)
+    seen: list[tuple[str, int]] = []
+
+    def off_hub(function: Any, wal: str) -> None:
+        seen.append((wal, _events_on_disk(app, scene.meeting_id)))  # committed already
+        function(wal)
+
+    app.extensions["run_off_hub"] = off_hub
+    socket = open_socket(staff_client(scene.supervisor), scene.meeting_id)
+    ack = socket.emit("op", add_op(scene.meeting_id, "Dad drinks at night"), callback=True)
+    assert ack["ok"] is True
+    wal = durability.wal_path(app.config["SQLALCHEMY_DATABASE_URI"])
+    assert seen == [(wal, 1)]  # one fsync, after the commit, before the ack
+    assert os.path.exists(wal)
+
+
+def test_when_the_wal_cannot_be_fsynced_the_sender_is_told_to_resend_and_the_log_answers_it(
+    app, scene, staff_client, open_socket
+):
+    _sqlite_only(app)
+    failures = [OSError(errno.EIO, "Input/output error")]
+
+    def off_hub(function: Any, wal: str) -> None:
+        if failures:
+            raise failures.pop()
+        function(wal)
+
+    app.extensions["run_off_hub"] = off_hub
+    socket = open_socket(staff_client(scene.supervisor), scene.meeting_id)
+    raw = add_op(scene.meeting_id, "Mum keeps the kids safe at school runs")
+    first = socket.emit("op", raw, callback=True)
+    assert first["ok"] is False and first["error"]["code"] == "server_error"
+    again = socket.emit("op", raw, callback=True)  # the client resends with the same op_id
+    assert again["ok"] is True and again["event"]["rev"] == 1
+    assert _events_on_disk(app, scene.meeting_id) == 1  # committed once, answered from the log
+
+
+def test_batches_are_released_in_the_order_they_committed(app, scene, staff_client, open_socket):
+    watcher = open_socket(staff_client(scene.worker), scene.meeting_id)
+    socket = open_socket(staff_client(scene.supervisor), scene.meeting_id)
+    watcher.get_received()
+    acks = [
+        socket.emit("op", add_op(scene.meeting_id, f"Worry {number}"), callback=True)
+        for number in range(5)
+    ]
+    assert [ack["event"]["rev"] for ack in acks] == [1, 2, 3, 4, 5]
+    assert [event["rev"] for event in events_named(watcher.get_received(), "event")] == [
+        1, 2, 3, 4, 5
+    ]  # fmt: skip
+
+
+def test_the_checkpointer_copies_the_wal_into_the_database_without_waiting(tmp_path):
+    path = tmp_path / "board.sqlite3"
+    with closing(sqlite3.connect(path, isolation_level=None)) as writer:
+        writer.execute("PRAGMA journal_mode=WAL")
+        writer.execute("PRAGMA wal_autocheckpoint=0")
+        writer.execute("CREATE TABLE worry (words TEXT)")
+        writer.executemany("INSERT INTO worry VALUES (?)", [("x" * 500,)] * 200)
+        checkpointer = durability.Checkpointer(f"{path}-wal")
+        assert not checkpointer.due()  # at most once a second
+        checkpointer.run()
+        busy, frames, copied = writer.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        assert (busy, copied) == (0, frames) and frames > 0
+        checkpointer.close()
+    with closing(sqlite3.connect(f"file:{path}?immutable=1", uri=True)) as reader:
+        assert reader.execute("SELECT count(*) FROM worry").fetchone()[0] == 200
+
+
+def test_syncing_a_wal_that_is_gone_is_nothing_to_do(tmp_path):
+    durability.sync_wal(str(tmp_path / "gone.sqlite3-wal"))
+
+
+def test_only_a_sqlite_file_has_a_wal_to_sync():
+    assert (
+        durability.wal_path("sqlite:////srv/facilitator.sqlite3") == "/srv/facilitator.sqlite3-wal"
+    )
+    assert durability.wal_path("sqlite://") is None
+    assert durability.wal_path("sqlite:///:memory:") is None
+    assert durability.wal_path("postgresql://facilitator@db/facilitator") is None
