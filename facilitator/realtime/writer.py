@@ -88,6 +88,7 @@ class OperationWriter:
         # SQLite: the WAL each batch's commit is made durable in, off the hub (else None)
         self._wal = durability.wal_path(app.config["SQLALCHEMY_DATABASE_URI"])
         self._checkpointer = durability.Checkpointer(self._wal) if self._wal else None
+        self._checkpointing: Any = None  # the task of the checkpoint under way
         self._off_hub = app.extensions.get("run_off_hub", _call)
 
     def forget(self, sid: str) -> None:
@@ -136,9 +137,11 @@ class OperationWriter:
             queue.put(None)
         for _queue, task in syncing:
             task.join()
-        with self._start_lock:
-            if self._checkpointer is not None and not self._syncers:
-                self._checkpointer.close()
+        checkpointing = self._checkpointing
+        if checkpointing is not None:
+            checkpointing.join()
+        if self._checkpointer is not None:
+            self._checkpointer.close()
 
     def _shard_of(self, raw: Any) -> int:
         """Which writer takes this operation: by its meeting (a malformed one: the first)."""
@@ -209,7 +212,7 @@ class OperationWriter:
         """Make committed batches durable, all that are waiting with one fsync off the hub,
         then let their senders publish and ack, in the order the batches committed."""
         empty = socketio.server.eio.get_queue_empty_exception()
-        assert self._wal is not None and self._checkpointer is not None
+        assert self._wal is not None
         running = True
         while running:
             batches = [syncing.get()]
@@ -224,7 +227,7 @@ class OperationWriter:
                 continue
             try:
                 if any(wrote for _jobs, wrote in waiting):
-                    self._off_hub(self._durable, self._wal)
+                    self._off_hub(durability.sync_wal, self._wal)
                     write_health(self._app).succeeded()
             except Exception as failure:  # the commits may not be on the disk: say so
                 if not counted(self._app, failure):
@@ -235,18 +238,25 @@ class OperationWriter:
                             job.outcome = _failed()  # the sender resends; the log answers
             for jobs, _wrote in waiting:
                 self._release(jobs, shard)
+            self._checkpoint_now_and_then()
         with self._start_lock:
             self._syncers.pop(shard, None)
 
-    def _durable(self, wal: str) -> None:
-        """Off the hub: the WAL's fsync, and a checkpoint when one is due."""
-        durability.sync_wal(wal)
-        assert self._checkpointer is not None
-        if self._checkpointer.due():
-            try:
-                self._checkpointer.run()
-            except Exception:  # a checkpoint left for later changes no one's answer
-                log.warning("a checkpoint failed; SQLite's own will follow", exc_info=True)
+    def _checkpoint_now_and_then(self) -> None:
+        """A checkpoint off the hub when one is due, beside the syncs (never before an ack)."""
+        checkpointer = self._checkpointer
+        if checkpointer is None or not checkpointer.due() or self._checkpointing is not None:
+            return
+        checkpointer.started()
+        self._checkpointing = socketio.start_background_task(self._checkpoint, checkpointer)
+
+    def _checkpoint(self, checkpointer: durability.Checkpointer) -> None:
+        try:
+            self._off_hub(checkpointer.run)
+        except Exception:  # a checkpoint left for later changes no one's answer
+            log.warning("a checkpoint failed; SQLite's own will follow", exc_info=True)
+        finally:
+            self._checkpointing = None
 
     def _release(self, jobs: list[_Job], shard: int) -> None:
         """Let the batch's senders go: each publishes after the one before it has."""

@@ -3,6 +3,7 @@ applies each one); and the reopening of a closed meeting."""
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -75,25 +76,23 @@ def _apply_in_one_transaction(
     outcomes), or roll back at the first that fails and return it with its failure."""
     applied: dict[int, OpResult] = {}
     try:
-        record.begin_writing()
-        for index in order:
-            if index in outcomes or index in replays:
-                continue
-            actor, raw = batch[index]
-            try:
-                applied[index] = apply_one(actor, raw)
-            except Exception as failure:
-                db.session.rollback()
-                return index, failure
-        entries = [
-            _audit_values(*batch[index], result, origins[index] if origins else None, at)
-            for index, result in applied.items()
-        ]
-        audit.record_many(entries)  # the chain's lock last, held only until the commit
-        if flush:
+        with durability.not_waiting_for_the_disk() if not flush else nullcontext():
+            record.begin_writing()
+            for index in order:
+                if index in outcomes or index in replays:
+                    continue
+                actor, raw = batch[index]
+                try:
+                    applied[index] = apply_one(actor, raw)
+                except Exception as failure:
+                    db.session.rollback()
+                    return index, failure
+            entries = [
+                _audit_values(*batch[index], result, origins[index] if origins else None, at)
+                for index, result in applied.items()
+            ]
+            audit.record_many(entries)  # the chain's lock last, held only until the commit
             db.session.commit()
-        else:
-            durability.commit_without_waiting_for_the_disk()
     except BaseException:
         db.session.rollback()
         raise

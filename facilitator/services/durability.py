@@ -4,7 +4,7 @@ The embedded database runs in WAL mode with `synchronous=FULL`: each commit wait
 the WAL's fsync. On eventlet's one hub that wait stopped every meeting at once, and one
 slow fsync (up to a quarter of a second on a busy disk) set the county's p99
 (docs/performance.md). So the board's writer commits its batches without the fsync
-(`commit_without_waiting_for_the_disk`: `synchronous=NORMAL` for that commit, which still
+(`not_waiting_for_the_disk`: `synchronous=NORMAL` for that transaction, which still
 writes the WAL frames, in order) and then, off the hub (a real thread; realtime/writer.py
 runs it), `sync_wal` fsyncs the WAL file once for every batch committed meanwhile. Only
 then are the operations acknowledged and published: an ack still means on the disk.
@@ -27,6 +27,8 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from sqlalchemy.engine import make_url
 
@@ -46,27 +48,29 @@ def wal_path(database_url: str) -> str | None:
     return f"{url.database}-wal"
 
 
-def commit_without_waiting_for_the_disk() -> None:
-    """Commit without waiting for the disk to confirm it: the log is written in order, so
-    the next fsync of it (sync_wal, or any commit that waits) makes this one durable too.
-    PostgreSQL: synchronous_commit off for this transaction only. SQLite (WAL):
-    synchronous NORMAL for this commit, FULL again after (settable only between
-    transactions: one that wrote already commits as usual)."""
+@contextmanager
+def not_waiting_for_the_disk() -> Iterator[None]:
+    """The session's commit inside does not wait for the disk to confirm it: the log is
+    written in order, so the next fsync of it (sync_wal, or any commit that waits) makes
+    it durable too. SQLite (WAL): synchronous NORMAL on the connection, set before its
+    transaction begins (the level of a transaction under way is fixed: it commits as
+    usual) and FULL again once it has ended. PostgreSQL: synchronous_commit off for this
+    transaction only."""
     connection = db.session.connection()
     if connection.dialect.name != "sqlite":
         connection.exec_driver_sql("SET LOCAL synchronous_commit = off")
-        db.session.commit()
+        yield
         return
     driver = connection.connection.dbapi_connection
-    if driver is None or driver.in_transaction:  # written already: the level is fixed now
-        db.session.commit()
+    if driver is None or driver.in_transaction:
+        yield
         return
     driver.execute("PRAGMA synchronous=NORMAL")
     try:
-        db.session.commit()
+        yield
     finally:
-        if driver.in_transaction:  # the commit failed with the transaction open: void it, so
-            driver.rollback()  # the level can be set back before anyone commits on this
+        if driver.in_transaction:  # it failed with the transaction open: void it, so the
+            driver.rollback()  # level can be set back before anyone commits on this
         driver.execute("PRAGMA synchronous=FULL")
 
 
@@ -93,8 +97,10 @@ class Checkpointer:
     def due(self) -> bool:
         return time.monotonic() - self._last >= CHECKPOINT_EVERY_SECONDS
 
-    def run(self) -> None:
+    def started(self) -> None:
         self._last = time.monotonic()
+
+    def run(self) -> None:
         if self._connection is None:
             self._connection = sqlite3.connect(
                 self._database, isolation_level=None, check_same_thread=False

@@ -54,7 +54,8 @@ def connect(
     # so a connect does not wait for the disk: a thousand reconnecting sockets made a
     # thousand flushes. A staff member's first connect, which adds them to the meeting,
     # commits as usual (durability.py).
-    durability.commit_without_waiting_for_the_disk()
+    with durability.not_waiting_for_the_disk():
+        db.session.commit()
     return participant
 
 
@@ -65,7 +66,8 @@ def disconnect(sid: str) -> int | None:
         return None
     meeting_id = row.meeting_id
     db.session.delete(row)
-    durability.commit_without_waiting_for_the_disk()
+    with durability.not_waiting_for_the_disk():
+        db.session.commit()
     return meeting_id
 
 

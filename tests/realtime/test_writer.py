@@ -9,7 +9,9 @@ from typing import Any
 
 import pytest
 from builders import add_op, events_named, op
+from sqlalchemy import event
 
+from facilitator.extensions import db
 from facilitator.realtime.writer import BATCH_MAX, OperationWriter
 from facilitator.services import durability
 
@@ -81,11 +83,25 @@ def test_on_sqlite_an_ack_comes_after_the_batch_committed_and_its_wal_was_fsynce
 
     app.extensions["run_off_hub"] = off_hub
     socket = open_socket(staff_client(scene.supervisor), scene.meeting_id)
-    ack = socket.emit("op", add_op(scene.meeting_id, "Dad drinks at night"), callback=True)
+    levels: list[int] = []  # PRAGMA synchronous at each commit: 1 NORMAL (no fsync), 2 FULL
+
+    def committing(connection: Any) -> None:
+        levels.append(connection.exec_driver_sql("PRAGMA synchronous").scalar())
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "commit", committing)
+    try:
+        ack = socket.emit("op", add_op(scene.meeting_id, "Dad drinks at night"), callback=True)
+    finally:
+        event.remove(engine, "commit", committing)
     assert ack["ok"] is True
+    assert levels == [1]  # the batch's commit did not wait for the disk
     wal = durability.wal_path(app.config["SQLALCHEMY_DATABASE_URI"])
     assert seen == [(wal, 1)]  # one fsync, after the commit, before the ack
     assert os.path.exists(wal)
+    with app.app_context():  # and the connection is back to waiting for the disk
+        assert db.session.connection().exec_driver_sql("PRAGMA synchronous").scalar() == 2
 
 
 def test_when_the_wal_cannot_be_fsynced_the_sender_is_told_to_resend_and_the_log_answers_it(
