@@ -197,6 +197,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     add_load_options(parser, meetings=300, interval=10.0)
     parser.add_argument("--keep", action="store_true", help="keep the temp folder (logs)")
+    parser.add_argument(
+        "--only",
+        choices=("1-worker", "2-workers"),
+        help="one phase (no overhead ratios); by default both, the baseline first",
+    )
     args = parser.parse_args(argv)
     raise_nofile(2 * args.meetings * args.clients_per_meeting + 256)
     signal.signal(signal.SIGTERM, _raise_interrupt)
@@ -236,30 +241,32 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 for n in (1, 2)
             ]
-            results.append(
-                phase(
-                    "pg-1-worker",
-                    solo,
-                    meetings[:half],
-                    cookies[:half],
-                    args,
-                    sections,
-                    env,
-                    workdir,
+            if args.only != "2-workers":
+                results.append(
+                    phase(
+                        "pg-1-worker",
+                        solo,
+                        meetings[:half],
+                        cookies[:half],
+                        args,
+                        sections,
+                        env,
+                        workdir,
+                    )
                 )
-            )
-            results.append(
-                phase(
-                    "pg+redis-2-workers",
-                    pair,
-                    meetings[half:],
-                    cookies[half:],
-                    args,
-                    sections,
-                    env,
-                    workdir,
+            if args.only != "1-worker":
+                results.append(
+                    phase(
+                        "pg+redis-2-workers",
+                        pair,
+                        meetings[half:],
+                        cookies[half:],
+                        args,
+                        sections,
+                        env,
+                        workdir,
+                    )
                 )
-            )
             for r in results:
                 r["join"] = join
     except KeyboardInterrupt:
@@ -271,7 +278,8 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(workdir, ignore_errors=True)
     report(results, None)
     invalid = print_extra(results, None)
-    overhead(results[0], results[1])
+    if len(results) == 2:
+        overhead(results[0], results[1])
     for r in results:
         r["invalid"] = invalid
     if args.json:
