@@ -186,14 +186,15 @@ class OperationWriter:
             self._tasks.pop(shard, None)
 
     def _write(self, jobs: list[_Job], shard: int, syncing: Any) -> None:
-        health = write_health(self._app)
+        healthy = False  # a change committed and no write failed on the storage
         try:
             with self._app.app_context():
                 try:
-                    if self._apply(jobs) and syncing is None:
-                        health.succeeded()
+                    healthy = self._apply(jobs)
                 finally:
                     db.session.remove()
+            if healthy and syncing is None:
+                write_health(self._app).succeeded()
         except Exception as failure:
             if not counted(self._app, failure):  # disk full, read-only: once per spell
                 log.exception("a batch of %d operations failed", len(jobs))
@@ -204,9 +205,7 @@ class OperationWriter:
             if syncing is None:
                 self._release(jobs, shard)
             else:  # told once the disk has it (a batch that wrote nothing: its turn still)
-                wrote = any(isinstance(job.outcome, OpResult) and not job.outcome.duplicate
-                            for job in jobs)  # fmt: skip
-                syncing.put((jobs, wrote))
+                syncing.put((jobs, healthy))
 
     def _sync(self, syncing: Any, shard: int) -> None:
         """Make committed batches durable, all that are waiting with one fsync off the hub,
@@ -225,18 +224,24 @@ class OperationWriter:
             waiting = [batch for batch in batches if batch is not None]
             if not waiting:
                 continue
+            committed = any(
+                isinstance(job.outcome, OpResult) and not job.outcome.duplicate
+                for jobs, _healthy in waiting
+                for job in jobs
+            )
             try:
-                if any(wrote for _jobs, wrote in waiting):
+                if committed:
                     self._off_hub(durability.sync_wal, self._wal)
+                if any(healthy for _jobs, healthy in waiting):
                     write_health(self._app).succeeded()
             except Exception as failure:  # the commits may not be on the disk: say so
                 if not counted(self._app, failure):
                     log.exception("the fsync of %d batches failed", len(waiting))
-                for jobs, _wrote in waiting:
+                for jobs, _healthy in waiting:
                     for job in jobs:
                         if isinstance(job.outcome, OpResult):
                             job.outcome = _failed()  # the sender resends; the log answers
-            for jobs, _wrote in waiting:
+            for jobs, _healthy in waiting:
                 self._release(jobs, shard)
             self._checkpoint_now_and_then()
         with self._start_lock:

@@ -56,10 +56,11 @@ def apply_operations(
             replays[index] = failure
         else:
             outcomes[index] = failure
-    for index, failure in replays.items():
-        actor, raw = batch[index]
-        outcomes[index] = replay_concurrent(actor, raw, failure)
-    db.session.rollback()  # the replays' reads
+    if replays:
+        for index, failure in replays.items():
+            actor, raw = batch[index]
+            outcomes[index] = replay_concurrent(actor, raw, failure)
+        db.session.rollback()  # the replays' reads
     return [outcomes[index] for index in range(len(batch))]
 
 

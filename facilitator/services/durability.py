@@ -10,7 +10,7 @@ runs it), `sync_wal` fsyncs the WAL file once for every batch committed meanwhil
 then are the operations acknowledged and published: an ack still means on the disk.
 
 A checkpoint (the WAL copied back into the database file, two more fsyncs) would land on
-whichever commit crossed SQLite's automatic threshold, on the hub again. `checkpoint`
+whichever commit crossed SQLite's automatic threshold, on the hub again. A `Checkpointer`
 runs one off the hub, at most once a second, on a connection of its own; it is PASSIVE,
 so it never waits for a reader or writer (the automatic one stays as the net).
 
