@@ -2,6 +2,8 @@
 
     .venv/bin/python bench/opcost.py                      # 2,000 ops on embedded SQLite
     .venv/bin/python bench/opcost.py --synchronous NORMAL # what-if: the WAL's lighter sync
+    .venv/bin/python bench/opcost.py --database-url postgresql+psycopg2://postgres@127.0.0.1/test
+    .venv/bin/python bench/opcost.py --batch 8 --statements  # as the writer batches; SQL by kind
 
 Runs the socket handler's steps in a loop, in one process, on a fresh SQLite file in a
 temporary folder: identity.connection_actor (what every event re-checks), then
@@ -46,6 +48,16 @@ def main() -> None:
         choices=("FULL", "NORMAL", "OFF"),
         help="override the app's PRAGMA synchronous (measurement only)",
     )
+    parser.add_argument(
+        "--database-url",
+        help="run on this database instead (PostgreSQL: its tables are dropped and made anew)",
+    )
+    parser.add_argument(
+        "--batch", type=int, default=1, help="operations per transaction, as the writer's batch"
+    )
+    parser.add_argument(
+        "--statements", action="store_true", help="list the SQL statements per op, by kind"
+    )
     args = parser.parse_args()
 
     instance = Path(tempfile.mkdtemp(prefix="facilitator-opcost-"))
@@ -53,6 +65,8 @@ def main() -> None:
     os.environ["FACILITATOR_INSTANCE"] = str(instance)
     os.environ["FACILITATOR_ASYNC_MODE"] = "threading"
     os.environ.pop("FACILITATOR_DATABASE_URL", None)
+    if args.database_url:
+        os.environ["FACILITATOR_DATABASE_URL"] = args.database_url
 
     from sqlalchemy import event, text
 
@@ -63,7 +77,10 @@ def main() -> None:
 
     app = create_app()
     statements = [0]
+    kinds_of_sql: dict[str, int] = defaultdict(int)
     with app.app_context():
+        if args.database_url:
+            db.drop_all()
         db.create_all()
         if args.synchronous:
             event.listen(
@@ -72,11 +89,14 @@ def main() -> None:
                 lambda conn, _r: conn.execute(f"PRAGMA synchronous={args.synchronous}"),
             )
             db.engine.dispose()
-        event.listen(
-            db.engine,
-            "before_cursor_execute",
-            lambda *_a, **_k: statements.__setitem__(0, statements[0] + 1),
-        )
+
+        def count(_conn: Any, _cursor: Any, statement: str, *_a: Any, **_k: Any) -> None:
+            statements[0] += 1
+            if counting[0]:
+                kinds_of_sql[_kind_of(statement)] += 1
+
+        counting = [False]
+        event.listen(db.engine, "before_cursor_execute", count)
         team = accounts.create_team("Opcost team")
         user = accounts.create_user("opcost@example.org", "Op Cost", "x" * 20, "supervisor")
         accounts.add_member(team, user)
@@ -91,7 +111,10 @@ def main() -> None:
             presence.connect(sid, "opcost", connection_actor_stub(guest), meeting, False, sid)
             sids.append(sid)
         meeting_id = meeting.id
-        sync_level = db.session.execute(text("PRAGMA synchronous")).scalar()
+        dialect = db.engine.dialect.name
+        sync_level = (
+            db.session.execute(text("PRAGMA synchronous")).scalar() if dialect == "sqlite" else None
+        )
         db.session.remove()
 
     rng = random.Random(1)
@@ -107,72 +130,104 @@ def main() -> None:
         )
         return result
 
-    with app.app_context():
-        for n in range(args.ops):
-            who = n % len(sids)
-            mine = items[who]
-            roll = rng.random()
-            text = f"Note {n} from participant {who}. {FILLER}"
-            if not mine or roll < 0.5:
-                kind = "add_item"
-                payload: dict[str, Any] = {
-                    "section": rng.choice(SECTIONS),
-                    "text": text,
-                    "view": "agency",
-                }
-            elif roll < 0.8:
-                kind = "edit_item"
-                item_id = rng.choice(list(mine))
-                payload = {
-                    "item_id": item_id,
-                    "text": "Edited: " + text,
-                    "base_version": mine[item_id]["version"],
-                }
-            else:
-                kind = "move_item"
-                item_id = rng.choice(list(mine))
-                payload = {"item_id": item_id, "section": rng.choice(SECTIONS), "after_id": None}
-            raw = {
-                "op_id": uuid.uuid4().hex,
-                "meeting_id": meeting_id,
-                "type": kind,
-                "payload": payload,
+    def next_op(n: int) -> tuple[int, str, dict[str, Any]]:
+        who = n % len(sids)
+        mine = items[who]
+        roll = rng.random()
+        text = f"Note {n} from participant {who}. {FILLER}"
+        if not mine or roll < 0.5:
+            kind = "add_item"
+            payload: dict[str, Any] = {
+                "section": rng.choice(SECTIONS),
+                "text": text,
+                "view": "agency",
             }
+        elif roll < 0.8:
+            kind = "edit_item"
+            item_id = rng.choice(list(mine))
+            payload = {
+                "item_id": item_id,
+                "text": "Edited: " + text,
+                "base_version": mine[item_id]["version"],
+            }
+        else:
+            kind = "move_item"
+            item_id = rng.choice(list(mine))
+            payload = {"item_id": item_id, "section": rng.choice(SECTIONS), "after_id": None}
+        raw = {
+            "op_id": uuid.uuid4().hex,
+            "meeting_id": meeting_id,
+            "type": kind,
+            "payload": payload,
+        }
+        return who, kind, raw
+
+    with app.app_context():
+        counting[0] = True
+        for first in range(0, args.ops, args.batch):
+            # one batch: each guest at most once (--batch <= --guests), as a writer's batch
+            ops = [next_op(n) for n in range(first, min(first + args.batch, args.ops))]
             w0, c0, s0 = time.perf_counter(), time.process_time(), statements[0]
-            actor = timed("connection_actor", connection_actor, sids[who])
-            result = timed("apply_operation", board.apply_operation, actor, raw)
-            timed("encode event", json.dumps, result.event)
+            actors = [timed("connection_actor", connection_actor, sids[who]) for who, _k, _r in ops]
+            results = timed(
+                "apply_operations",
+                board.apply_operations,
+                [(actor, raw) for actor, (_w, _k, raw) in zip(actors, ops, strict=True)],
+            )
+            for result in results:
+                if isinstance(result, Exception):
+                    raise result
+                timed("encode event", json.dumps, result.event)
             timed("session.remove", db.session.remove)
-            phases["whole op"].append(
+            phases["whole batch"].append(
                 (time.perf_counter() - w0, time.process_time() - c0, statements[0] - s0)
             )
-            kinds[kind] += 1
-            item = result.event.get("item")
-            if item:
-                mine[item["id"]] = {"version": item["version"]}
+            for (who, kind, _raw), result in zip(ops, results, strict=True):
+                kinds[kind] += 1
+                item = result.event.get("item")
+                if item:
+                    items[who][item["id"]] = {"version": item["version"]}
 
+    per_op = args.batch
+    where = f"SQLite PRAGMA synchronous={sync_level} (1 NORMAL, 2 FULL)" if sync_level else dialect
     print(
-        f"{args.ops} ops by {args.guests} guests of one meeting "
-        f"({dict(kinds)}); SQLite PRAGMA synchronous={sync_level} (1 NORMAL, 2 FULL)"
+        f"{args.ops} ops by {args.guests} guests of one meeting ({dict(kinds)}), "
+        f"{args.batch} per transaction; {where}"
     )
     print(f"{'phase':20}{'wall ms/op':>12}{'p99 wall':>10}{'CPU ms/op':>11}{'SQL/op':>8}")
-    for name in (
-        "connection_actor",
-        "apply_operation",
-        "encode event",
-        "session.remove",
-        "whole op",
+    for name, calls_per_op in (
+        ("connection_actor", 1),
+        ("apply_operations", per_op),
+        ("encode event", 1),
+        ("session.remove", per_op),
+        ("whole batch", per_op),
     ):
         rows = phases[name]
         walls = sorted(r[0] for r in rows)
         print(
-            f"{name:20}{1000 * statistics.fmean(walls):12.2f}"
-            f"{1000 * walls[int(0.99 * (len(walls) - 1))]:10.2f}"
-            f"{1000 * statistics.fmean(r[1] for r in rows):11.2f}"
-            f"{statistics.fmean(r[2] for r in rows):8.1f}"
+            f"{name:20}{1000 * statistics.fmean(walls) / calls_per_op:12.2f}"
+            f"{1000 * walls[int(0.99 * (len(walls) - 1))] / calls_per_op:10.2f}"
+            f"{1000 * statistics.fmean(r[1] for r in rows) / calls_per_op:11.2f}"
+            f"{statistics.fmean(r[2] for r in rows) / calls_per_op:8.2f}"
         )
-    whole = statistics.fmean(r[0] for r in phases["whole op"])
+    whole = statistics.fmean(r[0] for r in phases["whole batch"]) / per_op
     print(f"=> at most {1 / whole:,.0f} ops/s on one eventlet hub, before any socket work")
+    if args.statements:
+        print("SQL statements per op, by kind:")
+        for kind, number in sorted(kinds_of_sql.items(), key=lambda pair: -pair[1]):
+            print(f"  {number / args.ops:6.2f}  {kind}")
+
+
+def _kind_of(statement: str) -> str:
+    """A statement's verb and table (or its first words), to count them by kind."""
+    words = statement.split()
+    verb = words[0].upper() if words else "?"
+    for keyword in ("FROM", "INTO", "UPDATE"):
+        if keyword in (w.upper() for w in words[:2] if verb == "UPDATE") or keyword in words:
+            position = words.index(keyword) if keyword in words else 0
+            if position + 1 < len(words):
+                return f"{verb} {words[position + 1].strip('(')}"
+    return " ".join(words[:3])
 
 
 def connection_actor_stub(participant: Any) -> Any:

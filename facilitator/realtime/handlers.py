@@ -54,6 +54,8 @@ def on_connect(auth: Any = None) -> None:
         limit_connections(sid, actor, meeting)
         if presence.connect(sid, server_id, actor, meeting, read_only, session_key) is None:
             raise ConnectionRefusedError("removed")
+        if not read_only:
+            writer().remember(sid)  # its first operation then reads no identity
         join_room(meeting_room(meeting.id))
         publisher.presence_soon(meeting.id)
         if not read_only and access.can(actor, "meeting.invite", meeting):

@@ -91,6 +91,10 @@ class OperationWriter:
         self._checkpointing: Any = None  # the task of the checkpoint under way
         self._off_hub = app.extensions.get("run_off_hub", _call)
 
+    def remember(self, sid: str) -> None:
+        """A socket that may send operations opened: cache its identity now."""
+        identity.remember_connection(sid, self._identities)
+
     def forget(self, sid: str) -> None:
         """A socket closed: drop its cached identity."""
         self._identities.forget(sid)

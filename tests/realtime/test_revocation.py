@@ -2,10 +2,12 @@
 
 import pytest
 from builders import add_op, events_named, op
-from sqlalchemy import delete, select
+from sqlalchemy import delete, event, select
 
 from facilitator.extensions import db
-from facilitator.models import Meeting, Participant, TeamMember, User
+from facilitator.identity import staff_actor
+from facilitator.models import Meeting, Participant, Team, TeamMember, User
+from facilitator.services import access_epoch, accounts
 
 
 @pytest.fixture
@@ -17,6 +19,13 @@ def guest_id(app, meeting_id, name):
     with app.app_context():
         query = select(Participant.id).filter_by(meeting_id=meeting_id, display_name=name)
         return db.session.scalar(query)
+
+
+def disable(app, scene_admin_id, user_id):
+    """An admin disables the account, as the admin page does (its sessions end with it)."""
+    with app.app_context():
+        admin = db.session.get(User, scene_admin_id)
+        accounts.set_active(staff_actor(admin), db.session.get(User, user_id), False)
 
 
 def remove(socket, meeting_id, participant_id):
@@ -89,10 +98,8 @@ def test_other_guests_stay_connected_when_one_is_removed(
 def test_user_disabled_mid_meeting_is_unauthenticated_on_the_next_event(
     app, scene, staff_client, open_socket
 ):
-    socket = open_socket(staff_client(scene.worker), scene.meeting_id)
-    with app.app_context():
-        db.session.get(User, scene.worker.id).active = False
-        db.session.commit()
+    socket = open_socket(staff_client(scene.worker), scene.meeting_id)  # identity cached
+    disable(app, scene.admin.id, scene.worker.id)
     ack = socket.emit("op", add_op(scene.meeting_id), callback=True)
     assert ack["error"]["code"] == "unauthenticated"
     assert not socket.is_connected()
@@ -100,9 +107,7 @@ def test_user_disabled_mid_meeting_is_unauthenticated_on_the_next_event(
 
 def test_disabled_user_changes_nothing(app, scene, staff_client, open_socket, facilitator):
     socket = open_socket(staff_client(scene.worker), scene.meeting_id)
-    with app.app_context():
-        db.session.get(User, scene.worker.id).active = False
-        db.session.commit()
+    disable(app, scene.admin.id, scene.worker.id)
     socket.emit("op", add_op(scene.meeting_id), callback=True)
     answer = facilitator.emit(
         "sync", {"meeting_id": scene.meeting_id, "since_rev": 0}, callback=True
@@ -122,9 +127,9 @@ def test_user_removed_from_the_team_is_refused_on_the_next_event(
     app, scene, staff_client, open_socket
 ):
     socket = open_socket(staff_client(scene.worker), scene.meeting_id)
-    with app.app_context():
-        db.session.execute(delete(TeamMember).filter_by(user_id=scene.worker.id))
-        db.session.commit()
+    with app.app_context():  # as the admin page does, but no socket is closed
+        team = db.session.get(Team, scene.team_id)
+        accounts.remove_member(team, db.session.get(User, scene.worker.id))
     ack = socket.emit("op", add_op(scene.meeting_id), callback=True)
     assert ack["error"]["code"] == "forbidden"
 
@@ -171,8 +176,9 @@ def test_guest_of_a_meeting_closed_mid_meeting_is_signed_out_on_the_next_event(
     app, scene, guest_client, open_socket
 ):
     socket = open_socket(guest_client(scene.code), scene.meeting_id)
-    with app.app_context():
+    with app.app_context():  # closed as the close op does (the epoch rises with it)
         db.session.get(Meeting, scene.meeting_id).status = "closed"
+        access_epoch.raise_access_epoch()
         db.session.commit()
     ack = socket.emit("op", add_op(scene.meeting_id), callback=True)
     assert ack["error"]["code"] == "unauthenticated"
@@ -229,6 +235,26 @@ def test_an_access_change_reaches_a_socket_whose_identity_was_cached(
     ack = socket.emit("op", add_op(scene.meeting_id), callback=True)
     assert ack["error"]["code"] == "unauthenticated"
     assert not socket.is_connected()
+
+
+def test_a_sockets_first_operation_reads_no_identity(app, scene, staff_client, open_socket):
+    """The identity is read as the socket opens: its first op costs no joined read of the
+    connection, neither in the handler nor in the writer's batch."""
+    socket = open_socket(staff_client(scene.worker), scene.meeting_id)
+    reads = []
+
+    def note(_conn, _cursor, statement, *_args):
+        if "FROM presence JOIN participants" in statement:
+            reads.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        assert socket.emit("op", add_op(scene.meeting_id), callback=True)["ok"]
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    assert reads == []
 
 
 def test_a_team_removal_reaches_a_socket_whose_identity_was_cached(

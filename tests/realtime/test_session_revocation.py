@@ -187,10 +187,17 @@ def end_in_database(app, **values):
         db.session.commit()
 
 
+def end_elsewhere(app):
+    """End the session as another server process would: its row and the access epoch, in
+    one transaction, and no socket of this process closed."""
+    with app.app_context():
+        sessions.end_by_id(db.session.scalar(select(AuthSession.id)), "ended_by_admin")
+
+
 @pytest.mark.parametrize("event", ["op", "sync"])
 def test_an_ended_session_refuses_the_next_event(app, scene, worker, event):
     _, socket = worker
-    end_in_database(app, ended_at=utcnow(), ended_reason="ended_by_admin")
+    end_elsewhere(app)
     message = add_op(scene.meeting_id) if event == "op" else {"meeting_id": scene.meeting_id}
     ack = socket.emit(event, message, callback=True)
     assert ack["error"]["code"] == "unauthenticated"
@@ -206,6 +213,7 @@ def test_an_ended_session_reaches_a_socket_whose_identity_was_cached(app, scene,
     assert not socket.is_connected()
 
 
+@pytest.mark.parametrize("event", ["op", "sync"])
 @pytest.mark.parametrize(
     "times",
     [
@@ -214,32 +222,44 @@ def test_an_ended_session_reaches_a_socket_whose_identity_was_cached(app, scene,
     ],
     ids=["idle", "absolute"],
 )
-def test_a_timed_out_session_refuses_the_next_event(app, scene, worker, times):
+def test_a_timed_out_session_refuses_the_next_event(app, scene, worker, times, event):
+    """Read from the database (a sync reads it per event; the socket's cache is emptied
+    as another process's access change would)."""
+    from facilitator.services import access_epoch
+
     _, socket = worker
     now = utcnow()
     end_in_database(app, **{name: now - back for name, back in times.items()})
-    ack = socket.emit("op", add_op(scene.meeting_id), callback=True)
+    with app.app_context():
+        access_epoch.access_changed()
+    message = add_op(scene.meeting_id) if event == "op" else {"meeting_id": scene.meeting_id}
+    ack = socket.emit(event, message, callback=True)
     assert ack["error"]["code"] == "unauthenticated"
     assert not socket.is_connected()
 
 
-def test_a_cached_socket_identity_expires_with_its_session(app, scene, worker, monkeypatch):
+@pytest.mark.parametrize("ahead", [timedelta(minutes=31), timedelta(hours=13)])
+def test_a_cached_socket_identity_expires_with_its_session(app, scene, worker, monkeypatch, ahead):
+    """Cached as the socket opened: the session's idle or absolute limit still ends it."""
     from facilitator import identity
 
     _, socket = worker
-    assert socket.emit("op", add_op(scene.meeting_id), callback=True)["ok"]  # now cached
-    later = utcnow() + timedelta(minutes=31)
-    monkeypatch.setattr(identity, "utcnow", lambda: later)  # a frozen clock, 31 min on
+    later = utcnow() + ahead
+    monkeypatch.setattr(identity, "utcnow", lambda: later)  # a frozen clock, that far on
     ack = socket.emit("op", add_op(scene.meeting_id), callback=True)
     assert ack["error"]["code"] == "unauthenticated"
     assert not socket.is_connected()
 
 
-def test_socket_events_keep_the_session_alive(app, scene, worker):
+def test_socket_events_keep_the_session_alive(app, scene, worker, monkeypatch):
+    from facilitator import identity
+
     browser, socket = worker
-    end_in_database(app, last_seen_at=utcnow() - timedelta(minutes=20))
+    later = utcnow() + timedelta(minutes=20)  # 20 minutes of ops with no page loaded
+    monkeypatch.setattr(identity, "utcnow", lambda: later)
     assert socket.emit("op", add_op(scene.meeting_id), callback=True)["ok"]
-    assert utcnow() - record_of(app, browser).last_seen_at < timedelta(minutes=1)
+    assert record_of(app, browser).last_seen_at == later
+    monkeypatch.undo()
     end_in_database(app, last_seen_at=utcnow() - timedelta(minutes=20))
     assert socket.emit("sync", {"meeting_id": scene.meeting_id}, callback=True)["ok"]
     assert utcnow() - record_of(app, browser).last_seen_at < timedelta(minutes=1)
