@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+import time
 
 from flask import Flask, Response
 from flask_babel import get_locale, lazy_gettext
-from sqlalchemy import event
+from sqlalchemy import Engine, event
+from sqlalchemy.exc import DisconnectionError
 
 from facilitator import access, languages, offload
 from facilitator.extensions import babel, csrf, db, login_manager, socketio
@@ -106,19 +108,52 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.close()
 
 
+# A pooled connection checked in this recently is used without a ping: a busy worker's
+# writers and handlers check out thousands a second, and a ping is a round trip through
+# the hub each time. One idle longer (PostgreSQL may have restarted) is pinged first.
+PING_AFTER_IDLE_SECONDS = 1.0
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """pool_pre_ping, for connections idle longer than PING_AFTER_IDLE_SECONDS only."""
+
+    def connected(_dbapi_connection, record) -> None:  # type: ignore[no-untyped-def]
+        record.info["checked_in"] = None  # new: nothing to ping
+
+    def checked_in(_dbapi_connection, record) -> None:  # type: ignore[no-untyped-def]
+        record.info["checked_in"] = time.monotonic()
+
+    def checkout(dbapi_connection, record, _proxy) -> None:  # type: ignore[no-untyped-def]
+        last = record.info.get("checked_in")
+        if last is None or time.monotonic() - last < PING_AFTER_IDLE_SECONDS:
+            return
+        try:
+            alive = engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as failure:
+            raise DisconnectionError("the pooled connection is gone") from failure
+        if not alive:
+            raise DisconnectionError("the pooled connection is gone")  # the pool takes another
+
+    event.listen(engine, "connect", connected)
+    event.listen(engine, "checkin", checked_in)
+    event.listen(engine, "checkout", checkout)
+
+
 def init_extensions(app: Flask) -> None:
     """Bind the extension singletons to this app."""
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     if url.startswith("sqlite"):
         app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"connect_args": {"timeout": 15}})
     else:
-        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
     # SQL errors would otherwise quote the statement's values (case text) into the logs.
     app.config["SQLALCHEMY_ENGINE_OPTIONS"].setdefault("hide_parameters", True)
     db.init_app(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _sqlite_pragmas)
+        else:
+            _ping_when_idle(db.engine)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)

@@ -105,7 +105,7 @@ class Postgres:
         options = f"-csearch_path={self.schema}"
         if not durable:
             options += " -csynchronous_commit=off"
-        return {"pool_pre_ping": True, "connect_args": {"options": options}}
+        return {"connect_args": {"options": options}}
 
 
 def _unavailable(reason: str) -> None:

@@ -4,8 +4,8 @@ One module per step, in the order an operation takes them (docs/architecture.md 
 `add_item` through them):
 
   parse.py      the envelope, then the payload by its op type's parser (domain, no database)
-  authorize.py  the sender's own meeting, live, still theirs to change
-  apply.py      one operation inside its savepoint: parse, authorize, the op type's handler
+  authorize.py  the sender's own meeting, live, still theirs to change (its revision claimed)
+  apply.py      one operation inside its batch's transaction: parse, authorize, the handler
   record.py     the revision, the event and its MeetingEvent row (the one place both are
                 built), and the answer to a retry
   types.py      every op type, one line each: its name, its parser and its handler

@@ -1,5 +1,5 @@
-"""Apply one operation, inside the savepoint its batch gives it (services/board.py):
-parse, authorize, claim the revision, run its op type's handler, record the event."""
+"""Apply one operation, inside its batch's transaction (services/board.py): parse,
+authorize (claiming the revision), run its op type's handler, record the event."""
 
 from __future__ import annotations
 
@@ -17,15 +17,14 @@ def apply_one(actor: Actor, raw: Any) -> OpResult:
     """The checks in docs/protocol.md §4.1's order; the first failing one raises."""
     envelope = parse.envelope(raw)
     digest = record.op_digest(envelope.type, envelope.payload)
-    meeting = authorize.meeting(actor, envelope, digest)
+    rev, meeting = authorize.meeting(actor, envelope, digest)  # the meeting's lock first
     framework = frameworks.resolve(meeting.framework_key, meeting.framework_version)
     assert framework is not None
     command = parse.command(envelope, framework)
-    rev = record.claim_rev(meeting.id)  # takes the meeting's write lock first
     # A retry is found where it differs from a new operation, not by a look-up before every
     # one: a retry the board refuses now (its item already deleted, its version stale) is
     # answered here, and one it would accept again fails the event's UNIQUE(meeting_id,
-    # op_id) when recorded (the batch answers that). Either way the savepoint's rollback
+    # op_id) when recorded (the batch answers that). Either way the batch's rollback
     # undoes the repeat and gives the revision back.
     try:
         event_type, data = OP_TYPES[envelope.type].apply(actor, meeting, command)

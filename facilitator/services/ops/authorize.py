@@ -9,15 +9,19 @@ from facilitator.domain.errors import OperationError, forbidden
 from facilitator.domain.operations import Envelope
 from facilitator.domain.text import N_
 from facilitator.services.ops import record
-from facilitator.services.ops.rows import MeetingRef, meeting_ref
+from facilitator.services.ops.rows import MeetingRef, claim_meeting
 
 
-def meeting(actor: Actor, envelope: Envelope, digest: str) -> MeetingRef:
-    """The meeting the operation changes, or OperationError (record.Retried for a retry
-    of an op taken before the meeting closed)."""
-    found = meeting_ref(envelope.meeting_id) if envelope.meeting_id == actor.meeting_id else None
-    if found is None:
+def meeting(actor: Actor, envelope: Envelope, digest: str) -> tuple[int, MeetingRef]:
+    """The meeting the operation changes, with the revision claimed for it (the meeting's
+    write lock taken); or OperationError (record.Retried for a retry of an op taken before
+    the meeting closed), whose rollback gives the revision back."""
+    claimed = None
+    if envelope.meeting_id == actor.meeting_id:  # no statement for another meeting's op
+        claimed = claim_meeting(envelope.meeting_id)
+    if claimed is None:
         raise forbidden()
+    rev, found = claimed
     if found.status != "live":
         stored = record.stored_event(found.id, envelope.op_id)
         if stored is not None:  # a retry of an op taken before (or as) the meeting closed
@@ -27,4 +31,4 @@ def meeting(actor: Actor, envelope: Envelope, digest: str) -> MeetingRef:
         )
     if actor.read_only or not access.can(actor, "meeting.view", found):
         raise forbidden()
-    return found
+    return rev, found

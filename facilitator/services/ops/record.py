@@ -42,8 +42,8 @@ _INSERT_EVENT = insert(_events)
 
 
 def begin_writing() -> None:
-    """Start the transaction holding SQLite's write lock, so savepoints nest inside it and
-    no other writer slips in between our reads and writes (PostgreSQL locks by row)."""
+    """Start the transaction holding SQLite's write lock, so no other writer slips in
+    between our reads and writes (PostgreSQL locks by row)."""
     connection = db.session.connection()
     if connection.dialect.name == "sqlite" and not connection.connection.in_transaction:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
@@ -108,7 +108,8 @@ def stored_event(meeting_id: int, op_id: str) -> Stored | None:
 
 
 class Retried(Exception):
-    """Raised inside the savepoint to undo its revision claim, carrying the stored result."""
+    """Raised inside the batch's transaction to undo its revision claim (the batch rolls
+    back and runs again without it), carrying the stored result."""
 
     def __init__(self, result: OpResult) -> None:
         super().__init__("retried")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, select, update
 
 from facilitator.extensions import db
 from facilitator.models import Case, Meeting
@@ -77,11 +77,19 @@ def execute(statement: Any, params: dict[str, Any] | None = None) -> Any:
 
 # Built once: on SQLite, building a statement costs more than running it.
 _meetings = Meeting.__table__
-_MEETING_REF = (
-    select(
+_cases = Case.__table__
+# The revision claimed and the meeting read in one statement (one round trip fewer per
+# operation on PostgreSQL): the same columns, the team by a subquery (RETURNING names only
+# the updated table's columns on SQLite).
+_CLAIM = (
+    update(_meetings)
+    .where(_meetings.c.id == bindparam("meeting_id"))
+    .values(rev=_meetings.c.rev + 1)
+    .returning(
+        _meetings.c.rev,
         _meetings.c.id,
         _meetings.c.status,
-        Case.__table__.c.team_id,
+        select(_cases.c.team_id).where(_cases.c.id == _meetings.c.case_id).scalar_subquery(),
         _meetings.c.case_id,
         _meetings.c.framework_key,
         _meetings.c.framework_version,
@@ -90,16 +98,18 @@ _MEETING_REF = (
         _meetings.c.private_sections,
         _meetings.c.family_time_started_at,
     )
-    .join(Case.__table__, Case.__table__.c.id == _meetings.c.case_id)
-    .where(_meetings.c.id == bindparam("meeting_id"))
 )
 
 
-def meeting_ref(meeting_id: int) -> MeetingRef | None:
-    """The meeting as the rules read it, or None if there is none with this id."""
-    row = execute(_MEETING_REF, {"meeting_id": meeting_id}).first()
-    if row is None:
-        return None
+def claim_meeting(meeting_id: int) -> tuple[int, MeetingRef] | None:
+    """Claim the meeting's next revision and read it as the rules do (None if there is no
+    such meeting). Takes the meeting's write lock until the transaction ends: a refusal
+    after it rolls back (services/board.py), and the revision with it."""
+    row = execute(_CLAIM, {"meeting_id": meeting_id}).first()
+    return None if row is None else (int(row[0]), _ref(row[1:]))
+
+
+def _ref(row: Any) -> MeetingRef:
     meeting_id, status, team_id, case_id, key, version, write_policy, locked, private, family = row
     return MeetingRef(
         meeting_id, status, team_id, key, write_policy,
