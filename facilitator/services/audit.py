@@ -26,7 +26,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import g, has_app_context, has_request_context, request
-from sqlalchemy import Select, and_, func, insert, or_, select, text
+from sqlalchemy import Select, and_, func, insert, or_, select
 
 from facilitator.domain.actor import Actor
 from facilitator.extensions import db
@@ -36,7 +36,10 @@ from facilitator.services.search import like_pattern
 
 CHAIN_LOCK_KEY = 0x617564697400  # "audit", for pg_advisory_xact_lock
 _LAST_HASH = select(AuditEntry.entry_hash).order_by(AuditEntry.id.desc()).limit(1)
-_PG_LOCK = text("SELECT pg_advisory_xact_lock(:key)")
+_PG_LOCKED_HEAD = (
+    "SELECT pg_advisory_xact_lock(%(key)s); "
+    f"SELECT entry_hash FROM {AuditEntry.__tablename__} ORDER BY id DESC LIMIT 1"
+)
 _INSERT = insert(AuditEntry.__table__)
 _OPTIONAL = ("actor_role", "address", "request_id")  # hashed when set (older rows lack them)
 
@@ -90,8 +93,9 @@ def _chain_head() -> str:
     dialect = connection.dialect.name
     if dialect == "sqlite" and not connection.connection.in_transaction:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
-    elif dialect == "postgresql":
-        connection.execute(_PG_LOCK, {"key": CHAIN_LOCK_KEY})
+    elif dialect == "postgresql":  # one round trip, two statements (each its own snapshot:
+        # the read sees every entry committed before the lock was ours)
+        return connection.exec_driver_sql(_PG_LOCKED_HEAD, {"key": CHAIN_LOCK_KEY}).scalar() or ""
     return connection.execute(_LAST_HASH).scalar() or ""
 
 

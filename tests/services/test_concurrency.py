@@ -13,7 +13,8 @@ from sqlalchemy.exc import OperationalError
 
 from facilitator.domain.errors import OperationError
 from facilitator.extensions import db
-from facilitator.models import Item, Meeting, MeetingEvent, User
+from facilitator.models import AuditEntry, Item, Meeting, MeetingEvent, User
+from facilitator.services import audit
 from facilitator.services import board as board_service
 
 
@@ -119,3 +120,38 @@ def test_a_batch_locks_its_meetings_in_id_order(app, board, postgres):
     thread.join(timeout=30)
     assert [outcome.rev for outcome in outcomes] == [1, 1]  # in the batch's order
     assert [outcome.event["meeting_id"] for outcome in outcomes] == [second_id, first_id]
+
+
+@pytest.mark.postgres_only
+def test_the_audit_chain_holds_with_writers_appending_at_once(app, board, postgres):
+    """Each appender takes the chain's lock and reads the last hash in one round trip:
+    the read must see every entry committed before the lock was its own, so 6 threads x
+    10 appends still make one unbroken chain."""
+    if postgres is None:
+        pytest.skip("the advisory lock is PostgreSQL's; SQLite has one writer at a time")
+    meeting_id, user_id = board.id, board.user.id
+    start = threading.Barrier(6)
+    failures: list[BaseException] = []
+
+    def appender() -> None:
+        with app.app_context():
+            actor = staff_in(db.session.get(Meeting, meeting_id), db.session.get(User, user_id))
+            db.session.commit()
+            start.wait()
+            try:
+                for _ in range(10):
+                    audit.record(actor, "case.view", meeting_id=meeting_id)
+                    db.session.commit()
+            except BaseException as failure:  # reported below, in the test's thread
+                failures.append(failure)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=appender) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert failures == []
+    assert audit.check() == (None, count(AuditEntry))
+    assert count(AuditEntry) >= 60
