@@ -161,6 +161,10 @@ _CONNECTIONS = (
     .outerjoin(DisplayLink, DisplayLink.id == Participant.display_link_id)
     .where(Presence.sid.in_(bindparam("sids", expanding=True)))
 )
+# ... and the access epoch in the same statement, so both come from one snapshot
+_CONNECTIONS_AT_EPOCH = _CONNECTIONS.add_columns(
+    select(AccessEpoch.value).where(AccessEpoch.id == 1).scalar_subquery().label("epoch")
+)
 _TEAMS = select(TeamMember.user_id, TeamMember.team_id).where(
     TeamMember.user_id.in_(bindparam("user_ids", expanding=True))
 )
@@ -234,11 +238,14 @@ def cached_connection_actors(sids: list[str], cache: ConnectionCache) -> dict[st
 def remember_connection(sid: str, cache: ConnectionCache) -> None:
     """Read a socket's identity as it opens, so its first operation finds it cached: the
     handler and the writer's batch would otherwise each read it then, 300 times a second
-    in a county's first ten seconds. The epoch is read before the identity (as the batch
-    does), and the entry kept only under the epoch the cache holds, so an access change
-    committed meanwhile still makes the next batch re-read it."""
-    epoch = db.session.connection().execute(_EPOCH).scalar() or 0
-    entry = _read_connections([sid])[sid]
+    in a county's first ten seconds. The epoch is read with the identity, in the same
+    statement (one snapshot), and the entry kept only under the epoch the cache holds, so
+    an access change committed since still makes the next batch re-read it."""
+    rows = db.session.connection().execute(_CONNECTIONS_AT_EPOCH, {"sids": [sid]}).all()
+    if not rows:
+        return
+    epoch = rows[0].epoch or 0
+    entry = _entries([sid], rows)[sid]
     if cache.epoch is None:
         cache.epoch = epoch
     if epoch == cache.epoch and entry.actor.kind != "anonymous":
@@ -271,6 +278,12 @@ def _touch_sessions(found: dict[str, _Entry], now: datetime) -> dict[str, _Entry
 
 def _read_connections(sids: list[str]) -> dict[str, _Entry]:
     rows = db.session.connection().execute(_CONNECTIONS, {"sids": list(set(sids))}).all()
+    return _entries(sids, rows)
+
+
+def _entries(sids: list[str], rows: list[Any]) -> dict[str, _Entry]:
+    """The sockets' entries from their rows of _CONNECTIONS (and their staff's teams, read
+    now: a team lost since the rows were read only narrows what the entry allows)."""
     user_ids = {row.user_id for row in rows if row.user_id is not None}
     teams: dict[int, set[int]] = {user_id: set() for user_id in user_ids}
     if user_ids:

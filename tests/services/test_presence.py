@@ -12,6 +12,7 @@ from facilitator.identity import (
     ConnectionCache,
     cached_connection_actors,
     guest_actor,
+    remember_connection,
     staff_actor,
 )
 from facilitator.models import Participant, Presence, ServerBeat
@@ -107,6 +108,19 @@ def test_a_removal_makes_a_cached_socket_identity_stale_in_its_own_transaction(b
     removal = op(board.id, "remove_participant", participant_id=guest.id)
     board_service.apply_operation(board.actor, removal)  # on worker 1: nothing published yet
     assert cached_connection_actors(["sid-g"], cache)["sid-g"].kind == "anonymous"
+
+
+def test_an_identity_read_as_the_socket_opens_is_kept_only_under_the_caches_epoch(board):
+    guest = make_guest(board.meeting, board.user)
+    connect(board, "sid-g", guest_actor(guest))
+    cache = ConnectionCache()
+    remember_connection("sid-g", cache)  # the cache's first epoch is the one read with it
+    assert cache.held("sid-g").kind == "guest"
+    behind = ConnectionCache(epoch=-1)  # a cache still at an epoch from before a change
+    remember_connection("sid-g", behind)
+    assert behind.held("sid-g") is None
+    remember_connection("sid-gone", cache)  # a socket with no presence row: nothing kept
+    assert cache.held("sid-gone") is None
 
 
 def age_beat(server_id, seconds):
