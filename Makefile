@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export FLASK_APP := facilitator
 PG_TEST_URL ?= postgresql+psycopg2://postgres@127.0.0.1:5432/test
 
-.PHONY: run test setup catalogs venv vendor migrate seed-demo lint typecheck test-sqlite test-postgres test-postgres-core test-browsers test-topology test-js bench bench-stress bench-export bench-county bench-storm bench-scaleout topology messages clean
+.PHONY: run test setup catalogs venv vendor migrate seed-demo lint typecheck test-sqlite test-postgres test-postgres-core test-browsers test-topology test-js bench bench-stress bench-export bench-county bench-storm bench-scaleout bench-soak topology messages clean
 
 run: setup migrate ## set up everything, migrate instance/, start on http://127.0.0.1:5000
 	$(BIN)/python wsgi.py
@@ -113,6 +113,9 @@ bench-storm: setup ## issue 6: 1,000 clients cut off by a server restart; time t
 
 bench-scaleout: setup ## issue 6: the county load on 2 workers (PostgreSQL + Redis) vs 1 (PostgreSQL)
 	$(BIN)/python bench/scaleout.py $(BENCH_ARGS)
+
+bench-soak: setup ## issue 19: the county load for an hour, a fifth of clients reconnecting each minute; RSS and p99 per minute
+	$(BIN)/python bench/soak.py $(BENCH_ARGS)
 
 messages: setup ## extract every translatable string into messages.pot and merge it into each language's .po
 	$(BIN)/pybabel extract -F babel.cfg -k N_ -k lazy_gettext --project=Facilitator --no-location --sort-output -o facilitator/translations/messages.pot .

@@ -462,6 +462,10 @@ async def run_shard(spec: dict[str, Any]) -> dict[str, Any]:
         from storm import run_storm_shard
 
         return await run_storm_shard(spec)
+    if spec.get("mode") == "soak":
+        from soak import run_soak_shard
+
+        return await run_soak_shard(spec)
     return await run_steady_shard(spec)
 
 

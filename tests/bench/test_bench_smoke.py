@@ -5,7 +5,8 @@ the bare relay; the app alone with --export-items (a small meeting exported as P
 DOCX meanwhile); and --stress (issue 6's preset, shrunk). bench/export_stall.py: PDFs
 rendered in the worker process during live traffic (issue 19). bench/county.py through two
 generator processes, bench/storm.py (a server restart under load), and bench/scaleout.py
-(two workers on PostgreSQL + Redis against one; `make test-topology`, as it needs both).
+(two workers on PostgreSQL + Redis against one; `make test-topology`, as it needs both),
+and bench/soak.py (clients reconnecting and catching up by sync).
 Only correctness is asserted (exit 0, nothing lost or duplicated, the event log matches,
 every client back in step); timings on a shared CI machine mean nothing, so none are
 checked.
@@ -184,6 +185,23 @@ def test_storm_every_client_resyncs_after_a_restart_and_every_op_lands_once() ->
     assert re.search(r"^event log: (\d+) rows for \1 acked ops, 0 duplicate op_ids, 0 acked "
                      r"missing, 0 stored unacknowledged$", out, re.MULTILINE), out  # fmt: skip
     assert "clients out of sync with the database at the end: 0; not connected: 0" in out, out
+
+
+@pytest.mark.timeout(180)
+@SQLITE_ONLY
+def test_soak_with_clients_reconnecting_loses_nothing() -> None:
+    out = run_bench(  # every client reconnects about once in the run; some catch up by sync
+        "soak.py", "--meetings", "5", "--clients-per-meeting", "6", "--interval", "0.5",
+        "--duration", "12", "--window", "4", "--warmup", "1", "--churn", "5", "--drain", "10",
+    )  # fmt: skip
+    assert re.search(
+        r"^ops acked (\d+), deliveries (\d+) of \2 \(\d+ by sync after a "
+        r"reconnect\), reconnects [1-9]\d* .*lost 0, duplicated 0$",
+        out,
+        re.M,
+    ), out
+    assert re.search(r"^server RSS: idle .* slope -?[\d.]+ MB/hour$", out, re.MULTILINE), out
+    assert re.search(r"^ +2 +\d+ +\d+ +\d+ +\d+ +\d+ +\d+ ", out, re.MULTILINE), out  # window 2
 
 
 @pytest.mark.topology
