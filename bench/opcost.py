@@ -222,11 +222,11 @@ def _kind_of(statement: str) -> str:
     """A statement's verb and table (or its first words), to count them by kind."""
     words = statement.split()
     verb = words[0].upper() if words else "?"
-    for keyword in ("FROM", "INTO", "UPDATE"):
-        if keyword in (w.upper() for w in words[:2] if verb == "UPDATE") or keyword in words:
-            position = words.index(keyword) if keyword in words else 0
-            if position + 1 < len(words):
-                return f"{verb} {words[position + 1].strip('(')}"
+    if verb == "UPDATE" and len(words) > 1:
+        return f"UPDATE {words[1]}"
+    for keyword in ("INTO", "FROM"):
+        if keyword in words and words.index(keyword) + 1 < len(words):
+            return f"{verb} {words[words.index(keyword) + 1].strip('(')}"
     return " ".join(words[:3])
 
 
