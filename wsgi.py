@@ -69,7 +69,10 @@ def green_wait(connection: Any) -> None:
             if interrupted is not None or isinstance(stop, psycopg2.Error):
                 raise
             interrupted = stop
-            connection.cancel()  # the server ends the query; poll() then reports it
+            try:
+                connection.cancel()  # the server ends the query; poll() then reports it
+            except psycopg2.Error:  # nothing to cancel yet (still connecting): just stop
+                raise stop from None
 
 
 app = create_app(commands=False)
