@@ -28,6 +28,25 @@ _URL_ADAPTER = "facilitator.url_adapter"
 _ROUTE = "facilitator.route"
 
 
+class TracebackFreeContext(RequestContext):
+    """A request context whose failed URL match keeps no traceback.
+
+    A socket's connect (and its first event) runs before the connection has a session copy,
+    so it gets a full request context; the Socket.IO path is no Flask route, and the
+    NotFound kept on the request held, through its traceback, every frame of the
+    connection's greenthread: its eventlet.wsgi protocol, socket and buffered files.
+    Long-lived connections are in the collector's oldest generation when they close, and
+    full passes are rare (wsgi.py GC_THRESHOLDS), so each reconnect left ~35 objects and
+    their buffers behind (docs/performance.md, the soak). An HTTP request's NotFound is
+    raised again when Flask dispatches, with a traceback of its own."""
+
+    def match_request(self) -> None:
+        super().match_request()
+        refusal = self.request.routing_exception
+        if refusal is not None:
+            refusal.__traceback__ = refusal.__context__ = refusal.__cause__ = None
+
+
 class SocketEventContext(RequestContext):
     """A socket event's request context: its URL is its connection's, matched once.
 
@@ -55,8 +74,8 @@ class FacilitatorFlask(Flask):
 
     def request_context(self, environ: dict[str, Any]) -> RequestContext:
         saved = environ.get(SAVED_SESSION)
-        if saved is None:  # an HTTP request, or a connection's first event
-            return super().request_context(environ)
+        if saved is None:  # an HTTP request, or a connection's connect and first event
+            return TracebackFreeContext(self, environ)
         return SocketEventContext(self, environ, session=saved)
 
     def create_url_adapter(self, request: Request | None) -> MapAdapter | None:
