@@ -88,23 +88,19 @@ def test_socket_events_leave_no_reference_cycles(app, scene, staff_client, open_
     assert contexts == []
 
 
-def test_a_connect_and_its_close_leave_no_reference_cycles(app, scene, guest_client):
+def test_a_connect_and_its_close_leave_no_reference_cycles(app, scene, guest_client, open_socket):
     """A connect's request context (before the connection has its session copy) kept the
     Socket.IO path's NotFound with its traceback: a cycle per reconnect that only a full
     collection freed (docs/performance.md, the soak)."""
-    from conftest import connect
-    from flask_socketio import SocketIOTestClient
-
     browser = guest_client(scene.code, "Nan")
     gc.collect()
     gc.set_debug(gc.DEBUG_SAVEALL)
     try:
         for _ in range(5):
-            socket = connect(app, browser, scene.meeting_id)
+            socket = open_socket(browser, scene.meeting_id)
             assert socket.is_connected()
             socket.emit("sync", {"meeting_id": scene.meeting_id}, callback=True)
             socket.disconnect()
-            SocketIOTestClient.clients.pop(socket.eio_sid, None)
         gc.collect()
         kept = [type(found).__name__ for found in gc.garbage
                 if isinstance(found, RequestContext | BaseException)]  # fmt: skip
