@@ -58,6 +58,7 @@ from load import (  # noqa: E402
     raise_nofile,
     write_json,
 )
+from storm import backoff  # noqa: E402
 
 RSS_EVERY_S = 10.0
 RECONNECT_ATTEMPTS = 10  # then the client counts as lost to the run (a failure)
@@ -358,7 +359,6 @@ class SoakClient(Client):
     async def _connect_again(self, timeout: float) -> None:
         """Connect, retrying as socket.io-client does (500 ms doubling to 5 s, +-50 %
         jitter); each failed attempt is counted, and the last failure raised."""
-        delay = 0.5
         for attempt in range(RECONNECT_ATTEMPTS):
             try:
                 await self.connect(self.url, timeout)  # type: ignore[attr-defined]
@@ -367,8 +367,7 @@ class SoakClient(Client):
                 self.tally.failures[f"attempt: {type(failure).__name__} {failure}"[:100]] += 1
                 if attempt == RECONNECT_ATTEMPTS - 1:
                     raise
-                await asyncio.sleep(delay * self.rng.uniform(0.5, 1.5))
-                delay = min(5.0, delay * 2)
+                await asyncio.sleep(backoff(attempt, self.rng))
 
     async def reconnect(self, timeout: float) -> None:
         """Off and on again between operations, then catch up from the last revision."""
