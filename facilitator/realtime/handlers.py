@@ -52,15 +52,17 @@ def on_connect(auth: Any = None) -> None:
         session_key = session.get(SESSION_KEY, "")
         sid = request.sid  # type: ignore[attr-defined]
         limit_connections(sid, actor, meeting)
+        # asked before the commit below, which expires the meeting (read again on use)
+        meeting_id, manages = meeting.id, access.can(actor, "meeting.invite", meeting)
         if presence.connect(sid, server_id, actor, meeting, read_only, session_key) is None:
             raise ConnectionRefusedError("removed")
         if not read_only:
             writer().remember(sid)  # its first operation then reads no identity
-        join_room(meeting_room(meeting.id))
-        publisher.presence_soon(meeting.id)
-        if not read_only and access.can(actor, "meeting.invite", meeting):
-            join_room(guest_managers_room(meeting.id))
-            publisher.waiting_changed(meeting.id, to=sid)
+        join_room(meeting_room(meeting_id))
+        publisher.presence_soon(meeting_id)
+        if not read_only and manages:
+            join_room(guest_managers_room(meeting_id))
+            publisher.waiting_changed(meeting_id, to=sid)
     except ConnectionRefusedError:
         throttle().forget(request.sid)  # type: ignore[attr-defined]
         raise

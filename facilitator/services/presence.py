@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, insert, literal, select, update
 
 from facilitator import access
 from facilitator.domain.actor import Actor, staff_actor
@@ -26,18 +26,33 @@ from facilitator.services.meetings import staff_participant
 
 def connect(
     sid: str, server_id: str, actor: Actor, meeting: Meeting, read_only: bool, session_key: str
-) -> Participant | None:
-    """Record an open socket; staff join the meeting on first connect. None if removed."""
-    if actor.is_staff:
-        user = db.session.get(User, actor.user_id)
-        assert user is not None
-        participant = staff_participant(meeting, user, display=read_only)
-    else:
-        found = db.session.get(Participant, actor.participant_id)
-        assert found is not None
-        participant = found
+) -> int | None:
+    """Record an open socket; staff join the meeting on first connect. Returns the
+    participant's id, or None if they were removed from the meeting."""
+    # Presence is no record (a restarted server drops its own rows, a dead one's are swept),
+    # so a connect does not wait for the disk: a thousand reconnecting sockets made a
+    # thousand flushes. A staff member's first connect, which adds them to the meeting,
+    # commits as usual: that flush begins the transaction before the level is set below
+    # (durability.py).
+    args = (sid, server_id, actor, meeting, read_only, session_key)
+    participant_id = _add_staff(*args) if actor.is_staff else None
+    with durability.not_waiting_for_the_disk():
+        if not actor.is_staff:
+            participant_id = _add_guest(*args)
+        if participant_id is None:
+            db.session.rollback()
+            return None
+        db.session.commit()
+    return participant_id
+
+
+def _add_staff(
+    sid: str, server_id: str, actor: Actor, meeting: Meeting, read_only: bool, session_key: str
+) -> int | None:
+    user = db.session.get(User, actor.user_id)
+    assert user is not None
+    participant = staff_participant(meeting, user, display=read_only)
     if participant.removed_at is not None:
-        db.session.rollback()
         return None
     db.session.add(  # a socket id is new with every connection
         Presence(
@@ -47,26 +62,43 @@ def connect(
             server_id=server_id,
             read_only=read_only,
             session_key=session_key[:64],
-            auth_session_id=sessions.id_of(session_key) if actor.is_staff else None,
+            auth_session_id=sessions.id_of(session_key),
         )
     )
-    # Presence is no record (a restarted server drops its own rows, a dead one's are swept),
-    # so a connect does not wait for the disk: a thousand reconnecting sockets made a
-    # thousand flushes. A staff member's first connect, which adds them to the meeting,
-    # commits as usual (durability.py).
-    with durability.not_waiting_for_the_disk():
-        db.session.commit()
-    return participant
+    return participant.id
+
+
+def _add_guest(
+    sid: str, server_id: str, actor: Actor, meeting: Meeting, read_only: bool, session_key: str
+) -> int | None:
+    """One statement, no participant loaded (each reconnecting phone loaded one): the row
+    is added only while the participant is in this meeting and not removed."""
+    participant = Participant.__table__.c
+    row = select(
+        literal(sid, Presence.sid.type),
+        literal(meeting.id),
+        participant.id,
+        literal(server_id, Presence.server_id.type),
+        literal(read_only),
+        literal(session_key[:64], Presence.session_key.type),
+    ).where(
+        participant.id == actor.participant_id,
+        participant.meeting_id == meeting.id,
+        participant.removed_at.is_(None),
+    )
+    columns = ["sid", "meeting_id", "participant_id", "server_id", "read_only", "session_key"]
+    added = db.session.execute(insert(Presence.__table__).from_select(columns, row))
+    return actor.participant_id if added.rowcount == 1 else None  # type: ignore[attr-defined]
 
 
 def disconnect(sid: str) -> int | None:
-    """Forget a socket; return its meeting id, if it was known."""
-    row = db.session.get(Presence, sid)
-    if row is None:
-        return None
-    meeting_id = row.meeting_id
-    db.session.delete(row)
+    """Forget a socket; return its meeting id, if it was known. (One statement.)"""
     with durability.not_waiting_for_the_disk():
+        meeting_id = db.session.execute(
+            delete(Presence.__table__)
+            .where(Presence.__table__.c.sid == sid)
+            .returning(Presence.__table__.c.meeting_id)
+        ).scalar()
         db.session.commit()
     return meeting_id
 

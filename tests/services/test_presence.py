@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from builders import count, make_guest, make_user, op, staff_in
+from builders import count, make_case, make_guest, make_meeting, make_user, op, staff_in
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -22,7 +22,9 @@ from facilitator.services import board as board_service
 
 
 def connect(board, sid, actor, *, read_only=False, server="test", key="browser-1"):
-    return presence.connect(sid, server, actor, board.meeting, read_only, key)
+    """The participant the socket was recorded for (None: refused)."""
+    participant_id = presence.connect(sid, server, actor, board.meeting, read_only, key)
+    return None if participant_id is None else db.session.get(Participant, participant_id)
 
 
 def test_staff_becomes_a_member_of_the_meeting_on_first_connect(board):
@@ -52,6 +54,32 @@ def test_removed_participant_cannot_connect_again(board):
     db.session.commit()
     assert connect(board, "sid-g", actor) is None
     assert count(Presence) == 0
+
+
+def test_removed_staff_cannot_connect_again(board):
+    teammate = make_user("worker", board.team)
+    connect(board, "sid-1", staff_actor(teammate)).removed_at = utcnow()
+    db.session.commit()
+    assert connect(board, "sid-2", staff_actor(teammate)) is None
+    assert presence.sids_of_session("browser-1") == ["sid-1"]
+
+
+def test_a_guest_connects_only_to_their_own_meeting(board):
+    other = make_meeting(make_case(board.team, board.user, "T.R. (9)"), board.user)
+    guest = make_guest(other, board.user)
+    assert connect(board, "sid-g", guest_actor(guest)) is None
+    assert count(Presence) == 0
+
+
+def test_a_guests_socket_is_committed_with_its_fields(board):
+    guest = make_guest(board.meeting, board.user)
+    ids = (board.id, guest.id)
+    assert connect(board, "sid-g", guest_actor(guest)).id == guest.id
+    db.session.remove()  # a new session reads what was committed
+    row = db.session.get(Presence, "sid-g")
+    assert (row.meeting_id, row.participant_id) == ids
+    assert (row.server_id, row.read_only, row.session_key) == ("test", False, "browser-1")
+    assert row.auth_session_id is None and row.connected_at is not None
 
 
 def test_display_connections_do_not_count_as_online(board):
