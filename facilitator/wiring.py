@@ -13,7 +13,7 @@ from sqlalchemy.exc import DisconnectionError
 from facilitator import access, languages, offload
 from facilitator.extensions import babel, csrf, db, login_manager, socketio
 from facilitator.identity import request_actor
-from facilitator.realtime import handlers
+from facilitator.realtime import handlers, rooms
 from facilitator.realtime.packets import TolerantPacket
 from facilitator.services import audit
 from facilitator.settings_checks import socket_origins
@@ -211,14 +211,17 @@ def register_socket_handlers(app: Flask) -> None:
     handlers.register(socketio)
 
     # Flask-SocketIO keeps the queue manager of an earlier init_app in server_options and
-    # would reuse it: each app (each test's, too) gets the queue its own settings name.
-    socketio.server_options.pop("client_manager", None)
+    # would reuse it: each app (each test's, too) gets the manager its own settings name.
+    for earlier in ("client_manager", "message_queue", "channel"):
+        socketio.server_options.pop(earlier, None)
+    queue, channel = app.config["MESSAGE_QUEUE"], app.config["QUEUE_CHANNEL"]
+    manager = rooms.client_manager(queue, channel)  # None: a queue Flask-SocketIO builds
+    where = {"client_manager": manager} if manager else {"message_queue": queue, "channel": channel}
     socketio.init_app(
         app,
         async_mode=app.config["ASYNC_MODE"],
         cors_allowed_origins=socket_origins(app.config["ALLOWED_ORIGINS"]),
-        message_queue=app.config["MESSAGE_QUEUE"],
-        channel=app.config["QUEUE_CHANNEL"],
+        **where,
         max_http_buffer_size=MAX_SOCKET_MESSAGE,
         serializer=TolerantPacket,  # a malformed frame changes nothing and logs nothing
         logger=False,
