@@ -59,10 +59,8 @@ def editing_changed(hint: dict[str, Any], sid: str) -> None:
 
 def presence_changed(meeting_id: int) -> None:
     """Tell the meeting who is here now (not part of the board's revisions)."""
-    meeting = db.session.get(Meeting, meeting_id)
-    if meeting is None:
-        return
-    people = people_json(list(meeting.participants), presence.online_ids(meeting_id))
+    participants = presence.participants_of(meeting_id)  # the meeting's own row unread
+    people = people_json(participants, presence.online_ids(meeting_id))
     socketio.emit(
         "presence", {"meeting_id": meeting_id, "participants": people}, to=meeting_room(meeting_id)
     )

@@ -140,6 +140,12 @@ def sids_of_ended_sessions(user_id: int) -> list[str]:
     return list(db.session.scalars(select(Presence.sid).where(Presence.auth_session_id.in_(ended))))
 
 
+def participants_of(meeting_id: int) -> list[Participant]:
+    """Everyone who ever joined the meeting, in the order they joined."""
+    query = select(Participant).where(Participant.meeting_id == meeting_id)
+    return list(db.session.scalars(query.order_by(Participant.id)))
+
+
 def online_ids(meeting_id: int) -> set[int]:
     query = select(Presence.participant_id).where(
         Presence.meeting_id == meeting_id, Presence.read_only.is_(False)
