@@ -145,7 +145,12 @@ def close_sockets(sids: list[str], reason: str) -> None:
     away raised the access epoch in its transaction: cached identities are stale already.)"""
     for sid in sids:
         socketio.emit("closed", {"reason": reason}, to=sid)
-        socketio.server.disconnect(sid, namespace="/")
+        # The socket's disconnect handler runs here, inside the caller's request, and ends
+        # its database session when done: in an app context of its own it ends its own.
+        # (In the caller's, a sign-in that closed the browser's guest board failed: the
+        # user it had loaded could no longer be read.)
+        with current_app.app_context():
+            socketio.server.disconnect(sid, namespace="/")
 
 
 # How long the closed sockets, all together, may take to send their last messages.
