@@ -53,14 +53,15 @@ def on_connect(auth: Any = None) -> None:
         sid = request.sid  # type: ignore[attr-defined]
         limit_connections(sid, actor, meeting)
         # asked before the commit below, which expires the meeting (read again on use)
-        meeting_id, manages = meeting.id, access.can(actor, "meeting.invite", meeting)
+        meeting_id = meeting.id
+        manages = not read_only and access.can(actor, "meeting.invite", meeting)
         if presence.connect(sid, server_id, actor, meeting, read_only, session_key) is None:
             raise ConnectionRefusedError("removed")
         if not read_only:
             writer().remember(sid)  # its first operation then reads no identity
         join_room(meeting_room(meeting_id))
         publisher.presence_soon(meeting_id)
-        if not read_only and manages:
+        if manages:
             join_room(guest_managers_room(meeting_id))
             publisher.waiting_changed(meeting_id, to=sid)
     except ConnectionRefusedError:

@@ -143,13 +143,13 @@ def waiting_changed(meeting_id: int, to: str | None = None) -> None:
 def close_sockets(sids: list[str], reason: str) -> None:
     """Tell these sockets why, then close them at once. (The service that took the access
     away raised the access epoch in its transaction: cached identities are stale already.)"""
-    for sid in sids:
-        socketio.emit("closed", {"reason": reason}, to=sid)
-        # The socket's disconnect handler runs here, inside the caller's request, and ends
-        # its database session when done: in an app context of its own it ends its own.
-        # (In the caller's, a sign-in that closed the browser's guest board failed: the
-        # user it had loaded could no longer be read.)
-        with current_app.app_context():
+    # Each socket's disconnect handler runs here, inside the caller's request, and ends its
+    # database session when done: in an app context of their own they end their own. (In
+    # the caller's, a sign-in that closed the browser's guest board failed: the user it had
+    # loaded could no longer be read.)
+    with current_app.app_context():
+        for sid in sids:
+            socketio.emit("closed", {"reason": reason}, to=sid)
             socketio.server.disconnect(sid, namespace="/")
 
 

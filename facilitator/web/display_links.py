@@ -32,11 +32,9 @@ def end(meeting_id: int) -> Response:
     meeting = load(Meeting, meeting_id)
     actor = require("meeting.display_link", meeting)
     for participant_id in display_links.revoke(actor, meeting):
-        # (a closing socket's handler may end this thread's database session: the meeting
-        # is not read again below)
         close_participant(participant_id, "access_changed")
     flash(_("Display links ended: the screens opened with them are closed."), "info")
-    return redirect(url_for("meetings.board", meeting_id=meeting_id))
+    return redirect(url_for("meetings.board", meeting_id=meeting.id))
 
 
 @bp.get("/display/<token>")
