@@ -4,7 +4,8 @@ Same stack as wsgi.py (eventlet, monkey_patch first, a listener with backlog 102
 TCP_NODELAY, eventlet.wsgi.server with a large max_size), but no database, no identity
 and no validation: a client joins the room named in its connect auth, and each `op` is
 broadcast to that room as `event` and acknowledged. The event has the same shape and
-about the same size as the app's, so a client cannot tell the two apart.
+about the same size as the app's, so a client cannot tell the two apart. A `sync` gets the
+room's revision the first time and no events after (bench/storm.py's baseline).
 
     .venv/bin/python bench/relay.py --port 5055
 """
@@ -94,6 +95,19 @@ def on_op(raw: Any = None) -> dict[str, Any]:
     }
     socketio.emit("event", event, to=_room(meeting_id), skip_sid=request.sid)  # type: ignore[attr-defined]  # as the app
     return {"ok": True, "rev": rev, "event": event, "duplicate": False}
+
+
+@socketio.on("sync")
+def on_sync(raw: Any = None) -> dict[str, Any]:
+    """Resync as the app answers it, with nothing to replay (a relay keeps no events): a
+    snapshot (the room's revision) the first time, an empty list of events after."""
+    meeting_id = _rooms.get(request.sid)  # type: ignore[attr-defined]
+    if meeting_id is None:
+        return {"ok": False, "error": {"code": "forbidden", "message": "not in a room"}}
+    since = raw.get("since_rev") if isinstance(raw, dict) else None
+    if since is None:
+        return {"ok": True, "mode": "snapshot", "snapshot": {"rev": _revs.get(meeting_id, 0)}}
+    return {"ok": True, "mode": "events", "events": []}
 
 
 def serve(host: str, port: int, gc_freeze: bool = False) -> None:

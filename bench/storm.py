@@ -1,6 +1,7 @@
 """Reconnect storm (issue 6): every client cut off at once by a server restart.
 
     .venv/bin/python bench/storm.py                           # 100 meetings x 10 = 1,000
+    .venv/bin/python bench/storm.py --meetings 300 --interval 10   # county size and rate
     .venv/bin/python bench/storm.py --meetings 20 --before 5
     make bench-storm BENCH_ARGS="--json bench/results/storm.json"
 
@@ -26,8 +27,13 @@ Checked afterwards (exit 1 if not): every op sent ended exactly once (acknowledg
 refused, none left in an outbox; the event log holds exactly the acknowledged op_ids,
 each once; a resent op the server had already committed is acknowledged as a duplicate,
 which is counted, not failed), every client resynced, and every client's last revision
-equals its meeting's revision in the database. The bare relay has no revisions or sync,
-so it has no storm to compare with.
+equals its meeting's revision in the database.
+
+Then the bare relay (bench/relay.py, with the app's gc.freeze) gets the same storm: the
+same clients, rate, cut and restart (a relay exits at once on SIGTERM, with no drain), its
+`sync` answered with the room's revision and no events. It is what this stack and machine
+need for the handshakes and the ops alone: the floor under the app's figures (--only
+app|relay for one). The relay keeps no event log, so only the clients' side is checked.
 """
 
 from __future__ import annotations
@@ -66,6 +72,7 @@ from load import (  # noqa: E402
     app_env,
     percentile,
     prepare_app,
+    prepare_relay,
     raise_nofile,
     write_json,
 )
@@ -437,10 +444,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--drain", type=float, default=30.0, help="max wait to settle at the end")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--nice", type=int, default=0)
+    parser.add_argument(
+        "--only", choices=("app", "relay"),
+        help="one target; by default the app, then the bare relay (its floor)",
+    )  # fmt: skip
     parser.add_argument("--json", type=Path)
     parser.add_argument("--keep", action="store_true", help="keep the temp folder (logs, db)")
     args = parser.parse_args(argv)
     args.export_items = 0
+    args.relay_gc_freeze = True  # the same tuning as wsgi.py
     return args
 
 
@@ -455,8 +467,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"storm: {args.meetings} meetings x {args.clients_per_meeting} clients, an add every "
           f"{args.interval} s each, SIGTERM + restart after {args.before} s; {shards} "
           f"generator(s); work dir {workdir}", flush=True)  # fmt: skip
+    results = []
     try:
-        result = storm(args, workdir, shards)
+        for name in ("app", "relay"):
+            if args.only in (None, name):
+                results.append(storm(args, workdir / name, shards, name))
+                print_storm(results[-1])
     except KeyboardInterrupt:
         print("\ninterrupted: servers stopped", file=sys.stderr)
         return 130
@@ -464,19 +480,27 @@ def main(argv: list[str] | None = None) -> int:
         Server.stop_all()
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
-    print_storm(result)
+    if len(results) == 2:
+        print_comparison(*results)
     if args.json:
-        write_json(args.json, args, [result])
-    return verdict_storm(result)
+        write_json(args.json, args, results)
+    failed = [verdict_storm(r) for r in results]
+    print("RESULT: " + ("FAIL" if any(failed) else "PASS"))
+    return max(failed)
 
 
-def storm(args: argparse.Namespace, workdir: Path, shards: int) -> dict[str, Any]:
-    target = prepare_app(args, workdir)
+def storm(args: argparse.Namespace, workdir: Path, shards: int, name: str) -> dict[str, Any]:
+    workdir.mkdir(parents=True, exist_ok=True)
+    target = (prepare_app if name == "app" else prepare_relay)(args, workdir)
     server = target.server
     server.start()
     base = f"http://{HOST}:{server.port}"
     env = app_env(target.instance or workdir, server.port)
-    cookies, join = fleet.guest_cookies(target.meetings, args.clients_per_meeting, env, workdir)
+    if name == "app":
+        cookies, join = fleet.guest_cookies(target.meetings, args.clients_per_meeting, env, workdir)
+    else:  # the relay takes its room from the connect's auth and has no accounts
+        cookies = [[""] * args.clients_per_meeting for _ in target.meetings]
+        join = "none (a relay has no pages)"
     clients = fleet.clients_for(target.meetings, cookies, [base])
     spec = {
         "mode": "storm",
@@ -487,11 +511,11 @@ def storm(args: argparse.Namespace, workdir: Path, shards: int) -> dict[str, Any
         "seed": args.seed,
         "connect_concurrency": args.connect_concurrency,
     }
-    crew = fleet.Fleet("storm", spec, clients, shards, workdir)
+    crew = fleet.Fleet(f"storm-{name}", spec, clients, shards, workdir)
     try:
         crew.start()
-        print(f"[storm] {len(clients)} clients connected and synced through {crew.shards} shard(s)",
-              flush=True)  # fmt: skip
+        print(f"[storm {name}] {len(clients)} clients connected and synced through "
+              f"{crew.shards} shard(s)", flush=True)  # fmt: skip
         timeline = CpuTimeline(crew.ps, server)
         start = time.monotonic() + 0.5
         crew.go(start)
@@ -500,24 +524,28 @@ def storm(args: argparse.Namespace, workdir: Path, shards: int) -> dict[str, Any
         t_cut = time.monotonic()
         drained = sigterm(server)
         t_exit = time.monotonic()
-        server.log = workdir / "app-server-restarted.log"
+        server.log = workdir / f"{name}-server-restarted.log"
         server.start()
         t_listen = time.monotonic()
-        print(f"[storm] SIGTERM at +{t_cut - start:.1f} s; exited after {t_exit - t_cut:.2f} s; "
-              f"listening again {t_listen - t_exit:.2f} s later", flush=True)  # fmt: skip
+        print(f"[storm {name}] SIGTERM at +{t_cut - start:.1f} s; exited after "
+              f"{t_exit - t_cut:.2f} s; listening again {t_listen - t_exit:.2f} s later",
+              flush=True)  # fmt: skip
         shard_results = crew.collect(args.before + args.after + args.drain + 120)
         timeline.stop()
     except BaseException:
-        print(f"[storm] server log (last lines):\n{server.tail()}", file=sys.stderr)
+        print(f"[storm {name}] server log (last lines):\n{server.tail()}", file=sys.stderr)
         raise
     finally:
         crew.stop()
         server.stop()
-    ids = [m["id"] for m in target.meetings]
-    acked = [op for s in shard_results for op in s["acked_op_ids"]]
-    log = fleet.check_meetings(env, acked, ids, workdir, "storm")
+    log = None
+    if name == "app":
+        ids = [m["id"] for m in target.meetings]
+        acked = [op for s in shard_results for op in s["acked_op_ids"]]
+        log = fleet.check_meetings(env, acked, ids, workdir, "storm")
     result = summarise_storm(shard_results, log, timeline, t_cut, t_exit, t_listen,
                              len(clients), join)  # fmt: skip
+    result["target"] = name
     result["shutdown_exit_code"] = drained
     return result
 
@@ -539,7 +567,7 @@ def sigterm(server: Server) -> int | None:
 
 
 def summarise_storm(
-    shards: list[dict[str, Any]], log: dict[str, Any], timeline: CpuTimeline, t_cut: float,
+    shards: list[dict[str, Any]], log: dict[str, Any] | None, timeline: CpuTimeline, t_cut: float,
     t_exit: float, t_listen: float, count: int, join: str,
 ) -> dict[str, Any]:  # fmt: skip
     clients = [c for s in shards for c in s["clients"]]
@@ -562,11 +590,10 @@ def summarise_storm(
         for n, phase in enumerate(("connect", "sync", "resend"))
     }
     took_all = sorted(sum(t) for t in took)
-    revs = log.get("revs", {})
-    behind = [c for c in clients if c["rev"] != revs.get(str(c["meeting_id"]))]
+    revs = log.get("revs", {}) if log is not None else None  # a relay keeps no revisions
+    behind = [c for c in clients if revs is not None and c["rev"] != revs.get(str(c["meeting_id"]))]
     acked = sum(len(s["acked_op_ids"]) for s in shards)
     return {
-        "target": "app",
         "clients": count,
         "join": join,
         "shutdown_s": round(t_exit - t_cut, 2),
@@ -602,6 +629,11 @@ def summarise_storm(
         "generator_cpu_pct_each": storm_cpu["shard_cpu_pct"],
         "server_cpu_pct": storm_cpu["server_cpu_pct"],
         "server_cpu_pct_after_listen": back_cpu["server_cpu_pct"],
+        # CPU from listening to the last resync, per client cut off (its handshake, sync,
+        # resent and new ops, and the deliveries of them all)
+        "server_cpu_ms_per_client_after_listen": round(
+            back_cpu["server_cpu_pct"] * back_cpu["seconds"] * 10 / max(len(cut_off), 1), 2
+        ),
         "generator_cpu_pct_after_listen": back_cpu["shard_cpu_pct"],
         "generator_lag_ms": {
             "p99": round(percentile(lag, 99) * 1000, 1),
@@ -622,7 +654,9 @@ def storm_problems(r: dict[str, Any]) -> list[str]:
     if r["ops_acked"] + sum(r["refused"].values()) != r["ops_sent"]:
         found.append(f"{r['ops_sent']} ops sent, {r['ops_acked']} acknowledged")
     log = r["event_log"]
-    if log["rows"] != r["ops_acked"] or log["duplicate_op_ids"] or log["acked_missing"]:
+    if log is not None and (
+        log["rows"] != r["ops_acked"] or log["duplicate_op_ids"] or log["acked_missing"]
+    ):
         found.append(f"event log: {log['rows']} rows for {r['ops_acked']} acked ops, "
                      f"{log['duplicate_op_ids']} duplicate op_ids, {log['acked_missing']} "
                      f"missing, {log['unacked_stored']} stored unacknowledged")  # fmt: skip
@@ -631,10 +665,12 @@ def storm_problems(r: dict[str, Any]) -> list[str]:
 
 def print_storm(r: dict[str, Any]) -> None:
     x = r["resync_s"]
-    print(f"\nclients cut off: {r['cut_off']} of {r['clients']} ({r['join']})")
+    print(f"\n{r['target']}: clients cut off: {r['cut_off']} of {r['clients']} ({r['join']})")
     how = {0: "drained", 1: "ran out of time draining", None: "killed"}.get(
         r["shutdown_exit_code"], f"exit code {r['shutdown_exit_code']}"
     )
+    if r["target"] == "relay":
+        how += ", no drain"
     print(f"server: exited {r['shutdown_s']} s after SIGTERM ({how}), listening again "
           f"{r['restart_s']} s later; clients told {r['closed_reasons']}")  # fmt: skip
     print(f"time from SIGTERM to resynced (connected, synced, outbox empty): p50 {x['p50']} s, "
@@ -659,18 +695,22 @@ def print_storm(r: dict[str, Any]) -> None:
         f"as already stored), refused {r['refused']}, {r['left_in_outbox']} left in outboxes"
     )
     log = r["event_log"]
-    print(f"event log: {log['rows']} rows for {r['ops_acked']} acked ops, "
-          f"{log['duplicate_op_ids']} duplicate op_ids, {log['acked_missing']} acked missing, "
-          f"{log['unacked_stored']} stored unacknowledged")  # fmt: skip
-    print(f"clients out of sync with the database at the end: {r['out_of_sync']}; not "
-          f"connected: {r['not_connected_at_end']}")  # fmt: skip
+    if log is not None:
+        print(f"event log: {log['rows']} rows for {r['ops_acked']} acked ops, "
+              f"{log['duplicate_op_ids']} duplicate op_ids, {log['acked_missing']} acked "
+              f"missing, {log['unacked_stored']} stored unacknowledged")  # fmt: skip
+        print(f"clients out of sync with the database at the end: {r['out_of_sync']}; not "
+              f"connected: {r['not_connected_at_end']}")  # fmt: skip
+    else:
+        print(f"not connected at the end: {r['not_connected_at_end']} (a relay keeps no log)")
     print(
         f"during the storm ({r['storm_window_s']} s from the cut): server CPU "
         f"{r['server_cpu_pct']} %, generator shards CPU {r['generator_cpu_pct_each']} %, "
         f"loop lag p99 {r['generator_lag_ms']['p99']} ms, max {r['generator_lag_ms']['max']} ms"
     )
     print(f"from listening again to the last resync: server CPU "
-          f"{r['server_cpu_pct_after_listen']} %, generator shards CPU "
+          f"{r['server_cpu_pct_after_listen']} % ({r['server_cpu_ms_per_client_after_listen']} "
+          f"ms per client cut off), generator shards CPU "
           f"{r['generator_cpu_pct_after_listen']} %")  # fmt: skip
     busy = [
         cpu
@@ -682,12 +722,27 @@ def print_storm(r: dict[str, Any]) -> None:
               "resync times measure the generator, not the server")  # fmt: skip
 
 
+def print_comparison(app: dict[str, Any], relay: dict[str, Any]) -> None:
+    """The app against the floor the stack and machine set (the same storm on the relay)."""
+    print("\napp / relay, same storm:")
+    for label, key in (
+        ("listening again to the last resync", "resync_after_listen_s"),
+        ("SIGTERM to the last resync", None),
+        ("server CPU per client cut off (ms)", "server_cpu_ms_per_client_after_listen"),
+    ):
+        a = app[key] if key else app["resync_s"]["max"]
+        b = relay[key] if key else relay["resync_s"]["max"]
+        ratio = f"{a / b:.2f}x" if a and b else "n/a"
+        print(f"  {label}: app {a}, relay {b} ({ratio})")
+
+
 def verdict_storm(r: dict[str, Any]) -> int:
     failures = storm_problems(r)
     for failure in failures:
-        print(f"FAIL {failure}")
-    print("RESULT: " + ("FAIL" if failures else "PASS (every op exactly once, every client "
-                        "resynced and in step with the database)"))  # fmt: skip
+        print(f"FAIL {r['target']}: {failure}")
+    checked = "in step with the database" if r["event_log"] is not None else "its outbox empty"
+    print(f"RESULT {r['target']}: " + ("FAIL" if failures else f"PASS (every op exactly once, "
+                                      f"every client resynced and {checked})"))  # fmt: skip
     return 1 if failures else 0
 
 

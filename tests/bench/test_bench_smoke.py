@@ -170,21 +170,27 @@ def test_county_load_through_two_generator_processes_loses_nothing() -> None:
     assert event_log_matches("app", out), out
 
 
-@pytest.mark.timeout(240)
+@pytest.mark.timeout(300)
 @SQLITE_ONLY
 def test_storm_every_client_resyncs_after_a_restart_and_every_op_lands_once() -> None:
-    out = run_bench(  # a storm of 100 (issue 19): ten meetings of ten
+    out = run_bench(  # a storm of 100 (issue 19): ten meetings of ten, then the relay
         "storm.py", "--meetings", "10", "--clients-per-meeting", "10", "--interval", "2",
         "--before", "2", "--after", "6", "--generators", "2",
     )  # fmt: skip
-    assert re.search(r"^clients cut off: 100 of 100 ", out, re.MULTILINE), out
+    for target in ("app", "relay"):
+        assert re.search(rf"^{target}: clients cut off: 100 of 100 ", out, re.MULTILINE), out
+        assert re.search(r"p99 [\d.]+ s, max [\d.]+ s; 100 resynced, 0 not$", out, re.M), out
+        assert re.search(rf"^RESULT {target}: PASS ", out, re.MULTILINE), out
     assert re.search(r"exited [\d.]+ s after SIGTERM \(drained\)", out), out
     assert "{'server_restarting': 100}" in out, out
-    assert re.search(r"p99 [\d.]+ s, max [\d.]+ s; 100 resynced, 0 not$", out, re.M), out
-    assert re.search(r"^ops: (\d+) sent, \1 acknowledged .*, 0 left in outboxes$", out, re.M), out
+    ops = re.findall(r"^ops: (\d+) sent, (\d+) acknowledged .*, (\d+) left in outboxes$", out, re.M)
+    assert len(ops) == 2 and all(sent == acked and left == "0" for sent, acked, left in ops), out
     assert re.search(r"^event log: (\d+) rows for \1 acked ops, 0 duplicate op_ids, 0 acked "
                      r"missing, 0 stored unacknowledged$", out, re.MULTILINE), out  # fmt: skip
     assert "clients out of sync with the database at the end: 0; not connected: 0" in out, out
+    assert "not connected at the end: 0 (a relay keeps no log)" in out, out
+    cpu = r"^  server CPU per client cut off \(ms\): app [\d.]+, relay [\d.]+ "
+    assert re.search(cpu, out, re.MULTILINE), out
 
 
 @pytest.mark.timeout(180)
