@@ -188,9 +188,17 @@ def _wait_sent(sockets: list[Any], seconds: float) -> None:
     deadline = time.monotonic() + seconds
     waiting = sockets
     while waiting and time.monotonic() < deadline:
-        waiting = [s for s in waiting if getattr(s.queue, "unfinished_tasks", 0) > 0]
+        waiting = [s for s in waiting if not taken(s)]
         if waiting:
             socketio.sleep(0.02)
+
+
+def taken(socket: Any) -> bool:
+    """Has the socket's writer taken every packet queued for it? Only the end-of-queue
+    marker (None) may be left: engineio's poll() puts it back for the next poll, which a
+    closed connection's writer never makes. (Counting unfinished tasks waited for that
+    marker too, and so every stop waited the full RECONNECT_FLUSH_SECONDS.)"""
+    return all(packet is None for packet in list(socket.queue.queue))
 
 
 def end_connection(sid: str, reason: str) -> None:
