@@ -31,6 +31,7 @@ import gc
 import json
 import math
 import random
+import signal
 import subprocess
 import sys
 import threading
@@ -142,8 +143,14 @@ class Fleet:
             try:
                 proc.wait(timeout)
             except subprocess.TimeoutExpired:
+                proc.send_signal(signal.SIGUSR1)  # where its tasks wait, into its log
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    proc.wait(2)
                 proc.kill()
-                raise RuntimeError(f"[{self.name}] shard {number} did not finish") from None
+                where = self.log_tail(number, 60)
+                raise RuntimeError(
+                    f"[{self.name}] shard {number} did not finish; where its tasks waited:\n{where}"
+                ) from None
             if proc.returncode != 0:
                 raise RuntimeError(f"[{self.name}] shard {number} failed ({proc.returncode}):\n"
                                    f"{self.log_tail(number)}")  # fmt: skip
@@ -457,7 +464,22 @@ def drive(
 # ---------------------------------------------------------------- a shard (child process)
 
 
+def _dump_tasks() -> None:
+    """Where this shard's tasks wait, grouped by their innermost frame (a hung shard)."""
+    groups: dict[str, list[asyncio.Task[Any]]] = {}
+    for task in asyncio.all_tasks():
+        frames = task.get_stack()
+        where = f"{frames[-1].f_code.co_qualname}:{frames[-1].f_lineno}" if frames else "?"
+        groups.setdefault(where, []).append(task)
+    print(f"{sum(map(len, groups.values()))} tasks", file=sys.stderr)
+    for where, tasks in sorted(groups.items(), key=lambda g: -len(g[1]))[:8]:
+        print(f"--- {len(tasks)} waiting at {where}; one of them:", file=sys.stderr)
+        tasks[0].print_stack(limit=8, file=sys.stderr)
+    sys.stderr.flush()
+
+
 async def run_shard(spec: dict[str, Any]) -> dict[str, Any]:
+    asyncio.get_running_loop().add_signal_handler(signal.SIGUSR1, _dump_tasks)
     if spec.get("mode") == "storm":
         from storm import run_storm_shard
 

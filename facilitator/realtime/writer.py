@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -54,6 +55,9 @@ log = logging.getLogger(__name__)
 BATCH_MAX = 8
 ACK_WAIT_SECONDS = 60  # a sender waits this long for its batch before giving up
 TURN_WAIT_SECONDS = 5  # ... and this long for the sender before it in the batch to publish
+# Operations this process committed that a client may still send again (its answer was late
+# or lost): about three minutes at the county rate, ~100 bytes each.
+RECENT_OPS = 50_000
 
 
 def _failed() -> OperationError:
@@ -75,6 +79,41 @@ def _call(function: Any, *args: Any) -> Any:
     return function(*args)
 
 
+class RecentOps:
+    """The operations this process committed lately, by meeting and op_id (a hash of both:
+    a clash only costs a look-up). A client resends an operation whose answer did not come
+    within its time-out, and after a reconnect; answering those from the log keeps them out
+    of the batches, where each one found by its UNIQUE clash cost a rollback and a second
+    run of the batch (a restart's burst of resends slowed the writer into more of them)."""
+
+    def __init__(self, limit: int = RECENT_OPS) -> None:
+        self._held: set[int] = set()
+        self._order: deque[int] = deque()
+        self._limit = limit
+
+    @staticmethod
+    def _key(raw: Any) -> int | None:
+        if not isinstance(raw, dict):
+            return None
+        meeting_id, op_id = raw.get("meeting_id"), raw.get("op_id")
+        if type(meeting_id) is not int or not isinstance(op_id, str):
+            return None
+        return hash((meeting_id, op_id))
+
+    def add(self, raw: Any) -> None:
+        key = self._key(raw)
+        if key is None or key in self._held:
+            return
+        self._held.add(key)
+        self._order.append(key)
+        if len(self._order) > self._limit:
+            self._held.discard(self._order.popleft())
+
+    def __contains__(self, raw: Any) -> bool:
+        key = self._key(raw)
+        return key is not None and key in self._held
+
+
 class OperationWriter:
     def __init__(self, app: Flask) -> None:
         self._app = app
@@ -84,6 +123,7 @@ class OperationWriter:
         self._syncers: dict[int, tuple[Any, Any]] = {}  # shard -> its syncer's queue, task
         self._start_lock = threading.Lock()
         self._identities = identity.ConnectionCache()
+        self._recent = RecentOps()
         self._last_published: dict[int, Any] = {}  # shard -> its last released job's Event
         # SQLite: the WAL each batch's commit is made durable in, off the hub (else None)
         self._wal = durability.wal_path(app.config["SQLALCHEMY_DATABASE_URI"])
@@ -280,6 +320,9 @@ class OperationWriter:
         for job in jobs:
             if actors[job.sid].kind == "anonymous":
                 job.outcome = SignedOut()
+        for job in jobs:
+            if job.outcome is None and job.raw in self._recent:  # sent again: from the log
+                job.outcome = board.answer_retry(actors[job.sid], job.raw)
         admitted = [job for job in jobs if job.outcome is None]
         if not admitted:
             return False
@@ -298,6 +341,7 @@ class OperationWriter:
                 outcome = _failed()
             elif isinstance(outcome, OpResult) and not outcome.duplicate:
                 wrote = True
+                self._recent.add(job.raw)
             job.outcome = outcome
         return wrote and not storage_failed
 

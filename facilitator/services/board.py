@@ -10,12 +10,12 @@ from sqlalchemy.exc import IntegrityError
 
 from facilitator import access
 from facilitator.domain.actor import Actor
-from facilitator.domain.errors import forbidden
+from facilitator.domain.errors import OperationError, forbidden
 from facilitator.extensions import db
 from facilitator.models import Meeting
 from facilitator.models.types import utcnow
 from facilitator.services import audit, durability
-from facilitator.services.ops import record
+from facilitator.services.ops import parse, record
 from facilitator.services.ops.apply import apply_one, replay_concurrent
 from facilitator.services.ops.record import OpResult
 
@@ -26,6 +26,27 @@ def apply_operation(actor: Actor, raw: Any) -> OpResult:
     if isinstance(outcome, BaseException):
         raise outcome
     return outcome
+
+
+def answer_retry(actor: Actor, raw: Any) -> OpResult | Exception | None:
+    """The stored result of an operation sent again (its first answer was late or lost),
+    read without applying it again; None when the log has no event of that op_id (it is
+    then applied as any operation is). Only its own sender gets it, and only for the same
+    operation (record.replayed). One read, no transaction that has to be undone: a retry
+    found by its UNIQUE clash costs its batch a rollback and a second run, so a burst of
+    retries (clients resending after a restart) could slow the writer into more of them."""
+    try:
+        envelope = parse.envelope(raw)
+    except OperationError:
+        return None
+    stored = record.stored_event(envelope.meeting_id, envelope.op_id)
+    if stored is None:
+        return None
+    digest = record.op_digest(envelope.type, envelope.payload)
+    try:
+        return record.replayed(stored, actor.participant_id, digest)
+    except OperationError as refused:
+        return refused
 
 
 def apply_operations(

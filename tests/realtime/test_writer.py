@@ -4,15 +4,16 @@ import errno
 import os
 import queue
 import sqlite3
+import threading
 from contextlib import closing
 from typing import Any
 
 import pytest
 from builders import add_op, events_named, op
-from sqlalchemy import event
+from sqlalchemy import event, text
 
-from facilitator.extensions import db
-from facilitator.realtime.writer import BATCH_MAX, OperationWriter
+from facilitator.extensions import db, socketio
+from facilitator.realtime.writer import BATCH_MAX, OperationWriter, RecentOps, _Job
 from facilitator.services import durability
 
 
@@ -167,3 +168,89 @@ def test_only_a_sqlite_file_has_a_wal_to_sync():
     assert durability.wal_path("sqlite://") is None
     assert durability.wal_path("sqlite:///:memory:") is None
     assert durability.wal_path("postgresql://facilitator@db/facilitator") is None
+
+
+def _events_logged(app, meeting_id: int) -> int:
+    with app.app_context():
+        try:
+            query = text("SELECT count(*) FROM meeting_events WHERE meeting_id = :m")
+            return int(db.session.execute(query, {"m": meeting_id}).scalar_one())
+        finally:
+            db.session.remove()
+
+
+class _Statements:
+    """The SQL the app sends while it is watched, by how each statement starts."""
+
+    def __init__(self, app) -> None:
+        self.seen: list[str] = []
+        with app.app_context():
+            self._engine = db.engine
+        event.listen(self._engine, "before_cursor_execute", self._saw)
+
+    def _saw(self, _conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        self.seen.append(" ".join(statement.split()).upper())
+
+    def starting(self, prefix: str) -> int:
+        return sum(1 for statement in self.seen if statement.startswith(prefix))
+
+    def close(self) -> None:
+        event.remove(self._engine, "before_cursor_execute", self._saw)
+
+
+def test_an_operation_sent_again_is_answered_from_the_log_without_being_applied_again(
+    app, scene, staff_client, open_socket
+):
+    """A resend (its answer came too late) of what this server committed is read from the
+    event log: no second insert to fail on UNIQUE(meeting_id, op_id), no batch to undo."""
+    socket = open_socket(staff_client(scene.supervisor), scene.meeting_id)
+    raw = add_op(scene.meeting_id, "Dad collects the children on time")
+    first = socket.emit("op", raw, callback=True)
+    watched = _Statements(app)
+    try:
+        again = socket.emit("op", raw, callback=True)
+    finally:
+        watched.close()
+    assert (again["ok"], again["duplicate"]) == (True, True)
+    assert again["event"] == first["event"] and again["rev"] == first["rev"]
+    assert watched.starting("INSERT") == 0, watched.seen
+    assert watched.starting("SELECT") >= 1  # the event, from the log
+    assert _events_logged(app, scene.meeting_id) == 1
+
+
+def test_a_resend_in_a_batch_leaves_the_batch_to_run_once(app, scene, staff_client, open_socket):
+    """A batch holding a resend and new operations applies the new ones in one run: the
+    resend found by its clash used to roll the whole batch back and run it again."""
+    socket = open_socket(staff_client(scene.supervisor), scene.meeting_id)
+    resent = add_op(scene.meeting_id, "Grandma visits on Sundays")
+    first = socket.emit("op", resent, callback=True)
+    writer = app.extensions["facilitator_writer"]
+    sid = socketio.server.manager.sid_from_eio_sid(socket.eio_sid, "/")
+    fresh = [add_op(scene.meeting_id, f"New worry {n}") for n in range(3)]
+    jobs = [_Job(sid, raw, threading.Event(), threading.Event(), None) for raw in [resent, *fresh]]
+    watched = _Statements(app)
+    try:
+        with app.app_context():
+            writer._apply(jobs)
+            db.session.remove()
+    finally:
+        watched.close()
+    outcomes = [job.outcome for job in jobs]
+    assert outcomes[0].duplicate and outcomes[0].rev == first["rev"], outcomes
+    assert [o.rev for o in outcomes[1:]] == [first["rev"] + n for n in (1, 2, 3)], outcomes
+    assert watched.starting("INSERT INTO MEETING_EVENTS") == 3, watched.seen  # once each
+    assert watched.starting("ROLLBACK") == 0, watched.seen
+    assert _events_logged(app, scene.meeting_id) == 4
+
+
+def test_the_recent_operations_are_bounded_and_keyed_by_meeting_and_op_id():
+    recent = RecentOps(limit=2)
+    for op_id in ("a", "b", "c"):
+        recent.add({"meeting_id": 1, "op_id": op_id})
+    assert {"meeting_id": 1, "op_id": "a"} not in recent  # the oldest went
+    assert {"meeting_id": 1, "op_id": "c"} in recent
+    assert {"meeting_id": 2, "op_id": "c"} not in recent  # another meeting's op_id
+    for malformed in (None, [], {"meeting_id": "1", "op_id": "c"}, {"meeting_id": 1}):
+        assert malformed not in recent
+        recent.add(malformed)  # ignored
+    assert {"meeting_id": 1, "op_id": "b"} in recent
