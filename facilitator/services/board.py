@@ -32,13 +32,17 @@ def answer_retry(actor: Actor, raw: Any) -> OpResult | Exception | None:
     """The stored result of an operation sent again (its first answer was late or lost),
     read without applying it again; None when the log has no event of that op_id (it is
     then applied as any operation is). Only its own sender gets it, and only for the same
-    operation (record.replayed). One read, no transaction that has to be undone: a retry
+    operation (record.replayed), and only on a connection that may change that meeting (a
+    socket whose access ended was closed, or fails the writer's identity check). One read,
+    no transaction that has to be undone: a retry
     found by its UNIQUE clash costs its batch a rollback and a second run, so a burst of
     retries (clients resending after a restart) could slow the writer into more of them."""
     try:
         envelope = parse.envelope(raw)
     except OperationError:
         return None
+    if envelope.meeting_id != actor.meeting_id or actor.read_only:
+        return None  # not this connection's to change: every check, and its refusal
     stored = record.stored_event(envelope.meeting_id, envelope.op_id)
     if stored is None:
         return None

@@ -243,6 +243,27 @@ def test_a_resend_in_a_batch_leaves_the_batch_to_run_once(app, scene, staff_clie
     assert _events_logged(app, scene.meeting_id) == 4
 
 
+def test_a_resend_naming_another_meeting_goes_through_every_check(
+    app, scene, staff_client, open_socket
+):
+    """Only the connection's own meeting is answered early; a resend naming another one (here
+    a recent op of the same person in their other meeting) is refused as any operation would
+    be (docs/protocol.md §10): `forbidden`, not that meeting's stored answer."""
+    client = staff_client(scene.supervisor)
+    there = open_socket(client, scene.other_meeting_id)
+    made_there = add_op(scene.other_meeting_id, "Aunt drives them to school")
+    assert there.emit("op", made_there, callback=True)["ok"]
+    here = open_socket(client, scene.meeting_id)
+    writer = app.extensions["facilitator_writer"]
+    assert made_there in writer._recent
+    sid = socketio.server.manager.sid_from_eio_sid(here.eio_sid, "/")
+    job = _Job(sid, made_there, threading.Event(), threading.Event(), None)
+    with app.app_context():
+        writer._apply([job])
+        db.session.remove()
+    assert getattr(job.outcome, "code", None) == "forbidden", job.outcome
+
+
 def test_the_recent_operations_are_bounded_and_keyed_by_meeting_and_op_id():
     recent = RecentOps(limit=2)
     for op_id in ("a", "b", "c"):
