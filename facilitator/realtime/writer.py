@@ -268,10 +268,10 @@ class OperationWriter:
             waiting = [batch for batch in batches if batch is not None]
             if not waiting:
                 continue
+            # a duplicate's answer is an event committed earlier, whose fsync may have failed
+            # (its sender was told to resend): it too is only told once the disk has it
             committed = any(
-                isinstance(job.outcome, OpResult) and not job.outcome.duplicate
-                for jobs, _healthy in waiting
-                for job in jobs
+                isinstance(job.outcome, OpResult) for jobs, _healthy in waiting for job in jobs
             )
             try:
                 if committed:

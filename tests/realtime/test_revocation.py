@@ -134,6 +134,22 @@ def test_user_removed_from_the_team_is_refused_on_the_next_event(
     assert ack["error"]["code"] == "forbidden"
 
 
+def test_user_removed_from_the_team_gets_no_stored_answer_to_a_resend(
+    app, scene, staff_client, open_socket
+):
+    """A resend of an op this server committed is answered early from the log
+    (writer.RecentOps), but only while its sender may still see the meeting."""
+    socket = open_socket(staff_client(scene.worker), scene.meeting_id)
+    sent = add_op(scene.meeting_id, "Uncle picks them up on Fridays")
+    assert socket.emit("op", sent, callback=True)["ok"]
+    with app.app_context():  # as the admin page does, but no socket is closed
+        team = db.session.get(Team, scene.team_id)
+        accounts.remove_member(team, db.session.get(User, scene.worker.id))
+    ack = socket.emit("op", sent, callback=True)  # its ack was late: sent again
+    assert ack["ok"] is False and ack["error"]["code"] == "forbidden", ack
+    assert "event" not in ack
+
+
 def test_admin_removing_a_member_from_the_team_closes_their_sockets(
     scene, staff_client, open_socket
 ):

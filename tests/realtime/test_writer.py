@@ -110,11 +110,13 @@ def test_when_the_wal_cannot_be_fsynced_the_sender_is_told_to_resend_and_the_log
 ):
     _sqlite_only(app)
     failures = [OSError(errno.EIO, "Input/output error")]
+    synced: list[str] = []
 
     def off_hub(function: Any, wal: str) -> None:
         if failures:
             raise failures.pop()
         function(wal)
+        synced.append(wal)
 
     app.extensions["run_off_hub"] = off_hub
     socket = open_socket(staff_client(scene.supervisor), scene.meeting_id)
@@ -124,6 +126,7 @@ def test_when_the_wal_cannot_be_fsynced_the_sender_is_told_to_resend_and_the_log
     again = socket.emit("op", raw, callback=True)  # the client resends with the same op_id
     assert again["ok"] is True and again["event"]["rev"] == 1
     assert _events_on_disk(app, scene.meeting_id) == 1  # committed once, answered from the log
+    assert len(synced) == 1  # ... and only once the disk has it (its first fsync failed)
 
 
 def test_batches_are_released_in_the_order_they_committed(app, scene, staff_client, open_socket):

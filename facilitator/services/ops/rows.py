@@ -81,24 +81,25 @@ _cases = Case.__table__
 # The revision claimed and the meeting read in one statement (one round trip fewer per
 # operation on PostgreSQL): the same columns, the team by a subquery (RETURNING names only
 # the updated table's columns on SQLite).
+_REF_COLUMNS = (
+    _meetings.c.id,
+    _meetings.c.status,
+    select(_cases.c.team_id).where(_cases.c.id == _meetings.c.case_id).scalar_subquery(),
+    _meetings.c.case_id,
+    _meetings.c.framework_key,
+    _meetings.c.framework_version,
+    _meetings.c.write_policy,
+    _meetings.c.locked_sections,
+    _meetings.c.private_sections,
+    _meetings.c.family_time_started_at,
+)
 _CLAIM = (
     update(_meetings)
     .where(_meetings.c.id == bindparam("meeting_id"))
     .values(rev=_meetings.c.rev + 1)
-    .returning(
-        _meetings.c.rev,
-        _meetings.c.id,
-        _meetings.c.status,
-        select(_cases.c.team_id).where(_cases.c.id == _meetings.c.case_id).scalar_subquery(),
-        _meetings.c.case_id,
-        _meetings.c.framework_key,
-        _meetings.c.framework_version,
-        _meetings.c.write_policy,
-        _meetings.c.locked_sections,
-        _meetings.c.private_sections,
-        _meetings.c.family_time_started_at,
-    )
+    .returning(_meetings.c.rev, *_REF_COLUMNS)
 )
+_READ = select(*_REF_COLUMNS).where(_meetings.c.id == bindparam("meeting_id"))
 
 
 def claim_meeting(meeting_id: int) -> tuple[int, MeetingRef] | None:
@@ -107,6 +108,12 @@ def claim_meeting(meeting_id: int) -> tuple[int, MeetingRef] | None:
     after it rolls back (services/board.py), and the revision with it."""
     row = execute(_CLAIM, {"meeting_id": meeting_id}).first()
     return None if row is None else (int(row[0]), _ref(row[1:]))
+
+
+def read_meeting(meeting_id: int) -> MeetingRef | None:
+    """The meeting as the rules read it, without claiming anything (None if there is none)."""
+    row = execute(_READ, {"meeting_id": meeting_id}).first()
+    return None if row is None else _ref(row)
 
 
 def _ref(row: Any) -> MeetingRef:
