@@ -33,7 +33,7 @@ import threading
 from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from flask import Flask, current_app
@@ -62,6 +62,10 @@ RECENT_OPS = 50_000
 
 def _failed() -> OperationError:
     return OperationError("server_error", N_("Something went wrong. Try again."))
+
+
+def _busy() -> OperationError:
+    return OperationError("server_error", N_("The server is busy. Your change will be resent."))
 
 
 @dataclass
@@ -124,6 +128,7 @@ class OperationWriter:
         self._start_lock = threading.Lock()
         self._identities = identity.ConnectionCache()
         self._recent = RecentOps()
+        self._in_flight: dict[tuple[str, str], _Job] = {}  # (sid, op_id) -> its queued job
         self._last_published: dict[int, Any] = {}  # shard -> its last released job's Event
         # SQLite: the WAL each batch's commit is made durable in, off the hub (else None)
         self._wal = durability.wal_path(app.config["SQLALCHEMY_DATABASE_URI"])
@@ -152,14 +157,20 @@ class OperationWriter:
         # read): 15 ops in flight took the whole pool and the batch could never get one
         # (tests/realtime/test_flood_close.py sends 30 at once on one socket).
         db.session.remove()
+        op_id = raw.get("op_id") if isinstance(raw, dict) else None
+        key = (sid, op_id) if isinstance(op_id, str) else None
+        first = self._in_flight.get(key) if key is not None else None
+        if first is not None and first.raw == raw:
+            yield self._answer_of(first)  # sent again on this socket while still on its way
+            return
         events = socketio.server.eio
         job = _Job(sid, raw, events.create_event(), events.create_event(), audit.current_origin())
+        if key is not None:
+            self._in_flight[key] = job
         try:
             self._started(self._shard_of(raw)).put(job)
             if not job.done.wait(timeout=ACK_WAIT_SECONDS) or job.outcome is None:
-                raise OperationError(
-                    "server_error", N_("The server is busy. Your change will be resent.")
-                )
+                raise _busy()
             if isinstance(job.outcome, Exception):
                 raise job.outcome
             if job.turn is not None:
@@ -167,6 +178,19 @@ class OperationWriter:
             yield job.outcome
         finally:
             job.published.set()
+            if key is not None and self._in_flight.get(key) is job:
+                del self._in_flight[key]
+
+    def _answer_of(self, first: _Job) -> OpResult:
+        """The answer to an operation its socket sent again while the first copy still
+        waited for its batch (its ack was late: the client's time-out is 8 s): the first
+        copy's outcome, as a duplicate. Nothing more is queued, so a slow writer does not get
+        slower with every resend."""
+        if not first.done.wait(timeout=ACK_WAIT_SECONDS) or first.outcome is None:
+            raise _busy()
+        if isinstance(first.outcome, Exception):
+            raise first.outcome
+        return replace(first.outcome, duplicate=True)
 
     def stop(self) -> None:
         """Finish what is queued, then end the tasks (at shutdown, and after each test)."""

@@ -15,6 +15,7 @@ from sqlalchemy import event, text
 from facilitator.extensions import db, socketio
 from facilitator.realtime.writer import BATCH_MAX, OperationWriter, RecentOps, _Job
 from facilitator.services import durability
+from facilitator.services.ops.record import OpResult
 
 
 def test_a_full_batch_leaves_the_next_operation_queued(app, monkeypatch):
@@ -278,3 +279,47 @@ def test_the_recent_operations_are_bounded_and_keyed_by_meeting_and_op_id():
         assert malformed not in recent
         recent.add(malformed)  # ignored
     assert {"meeting_id": 1, "op_id": "b"} in recent
+
+
+def test_an_operation_sent_again_on_its_socket_while_queued_waits_for_the_first_copy(
+    app, monkeypatch
+):
+    """A late ack makes the client send the same op again on the same socket; the copy is
+    not queued a second time (a slow writer would get slower with every resend): it gets
+    the first copy's outcome, as a duplicate, once that has committed."""
+    writer = OperationWriter(app)
+    queued: queue.Queue[Any] = queue.Queue()
+    monkeypatch.setattr(writer, "_started", lambda _shard: queued)
+    raw = add_op(7, "Mum walks them to school")
+    answers: dict[str, Any] = {}
+
+    def send(name: str, sent: dict[str, Any], sid: str = "sid-1") -> None:
+        with app.app_context():
+            try:
+                with writer.committed(sid, sent) as result:
+                    answers[name] = result
+            except Exception as refused:
+                answers[name] = refused
+
+    first = threading.Thread(target=send, args=("first", raw))
+    first.start()
+    job = queued.get(timeout=5)
+    again = threading.Thread(target=send, args=("again", dict(raw)))
+    again.start()
+    other_socket = threading.Thread(target=send, args=("elsewhere", raw, "sid-2"))
+    other_socket.start()  # after a reconnect: a new socket, queued as any op
+    elsewhere = queued.get(timeout=5)
+    assert elsewhere.sid == "sid-2"
+    job.outcome = OpResult(5, {"rev": 5, "op_id": raw["op_id"]})
+    job.done.set()
+    first.join(5)
+    again.join(5)
+    assert answers["first"] == OpResult(5, {"rev": 5, "op_id": raw["op_id"]})
+    assert answers["again"] == OpResult(5, {"rev": 5, "op_id": raw["op_id"]}, duplicate=True)
+    assert "elsewhere" not in answers  # still waiting for its own batch
+    assert queued.empty()  # the copy on the same socket was never queued
+    assert list(writer._in_flight) == [("sid-2", raw["op_id"])]  # the first copy's went
+    elsewhere.outcome = OpResult(5, {"rev": 5, "op_id": raw["op_id"]}, duplicate=True)
+    elsewhere.done.set()
+    other_socket.join(5)
+    assert answers["elsewhere"].duplicate and not writer._in_flight
