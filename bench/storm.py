@@ -8,9 +8,10 @@
 The real app (wsgi.py) on embedded SQLite, its guests seeded through the services (as in
 bench/county.py). Every client behaves as the browser does (static/js/lib/socket.js,
 docs/protocol.md): each operation waits in an in-memory outbox with its op_id until
-acknowledged (8 s ack timeout; an unanswered op or sync is asked again on the same socket
-after 0.5 s); on a lost connection it reconnects with socket.io-client's jittered backoff
-(500 ms doubling to 5 s, +-50 %), sends `sync` from the last revision it applied, applies
+acknowledged (8 s ack timeout; an unanswered sync is asked again on the same socket after
+0.5 s, an unanswered op after outbox.js's back-off: 1, 2, 4, 8 s, x0.5-1.5); on a lost
+connection it reconnects with socket.io-client's jittered backoff (500 ms doubling to 5 s,
++-50 %), sends `sync` from the last revision it applied, applies
 the answer, and resends its whole outbox at once, oldest first, with the same op_ids; ops
 made meanwhile wait in the outbox. Each client adds an item every --interval seconds
 throughout, so ops are in flight and queued around the restart.
@@ -78,7 +79,8 @@ from load import (  # noqa: E402
 )
 
 ACK_SECONDS = 8.0  # the browser's ACK_TIMEOUT_MS
-RETRY_SECONDS = 0.5  # socket.js: RETRY_BASE_MS before asking again on the same socket
+RETRY_SECONDS = 0.5  # socket.js: RETRY_BASE_MS before asking for a sync again
+RETRY_MAX_SECONDS = 8.0  # outbox.js: RETRY_MAX_MS, the longest back-off before an op goes again
 CONNECT_SECONDS = 20.0  # socket.io-client's default connection timeout (socket.js keeps it)
 BACKOFF_FIRST, BACKOFF_MAX, JITTER = 0.5, 5.0, 0.5  # socket.io-client as socket.js sets it
 BAR_SECONDS = 10.0
@@ -91,6 +93,12 @@ CLIENTS_PER_SHARD = 500
 
 class Lost(Exception):
     """The connection went away while resending."""
+
+
+def op_backoff(tries: int, rng: random.Random) -> float:
+    """outbox.js's wait before an unanswered op goes again (tries >= 1): doubling from
+    RETRY_BASE_MS to RETRY_MAX_MS, times 0.5-1.5."""
+    return min(RETRY_MAX_SECONDS, RETRY_SECONDS * 2**tries) * (0.5 + rng.random())
 
 
 def backoff(attempt: int, rng: random.Random) -> float:
@@ -258,9 +266,11 @@ class StormClient:
         self.outbox[op["op_id"]] = op
         if self.recovering or self.sio is None:
             return  # the recovery resends it
+        tries = 0
         while not await self.push(op) and self.linked and not self.recovering:
             self.failures["op: unanswered (retried)"] += 1
-            await asyncio.sleep(RETRY_SECONDS)
+            tries += 1
+            await asyncio.sleep(op_backoff(tries, self.rng))
 
     async def push(self, op: dict[str, Any]) -> bool:
         """Send one op; False if the link failed (it stays in the outbox)."""
@@ -289,15 +299,21 @@ class StormClient:
             return True
 
     async def flush(self) -> None:
-        """Resend the whole outbox at once, oldest first, as socket.js's flushOutbox does;
-        what stays unanswered is sent again on the same socket while it holds."""
+        """Resend the whole outbox at once, oldest first, as outbox.js's flush does; each op
+        that stays unanswered goes again on the same socket, after its own back-off."""
         while self.outbox:
-            sent = await asyncio.gather(*(self.push(op) for op in list(self.outbox.values())))
-            if not all(sent):
-                if not self.linked:
-                    raise Lost("lost while resending")
-                self.failures["resend: unanswered (retried)"] += 1
-                await asyncio.sleep(RETRY_SECONDS)
+            await asyncio.gather(*(self.deliver(op) for op in list(self.outbox.values())))
+
+    async def deliver(self, op: dict[str, Any]) -> None:
+        """Send one op until it is answered, as outbox.js's trySend: after each unanswered
+        try (8 s), the next after op_backoff(tries); a lost connection ends it."""
+        tries = 0
+        while not await self.push(op):
+            if not self.linked:
+                raise Lost("lost while resending")
+            self.failures["resend: unanswered (retried)"] += 1
+            tries += 1
+            await asyncio.sleep(op_backoff(tries, self.rng))
 
     def figures(self) -> dict[str, Any]:
         return {
