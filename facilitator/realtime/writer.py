@@ -344,8 +344,7 @@ class OperationWriter:
         for job in jobs:
             if actors[job.sid].kind == "anonymous":
                 job.outcome = SignedOut()
-        for job in jobs:
-            if job.outcome is None and job.raw in self._recent:  # sent again: from the log
+            elif job.raw in self._recent:  # sent again: answered from the log
                 job.outcome = board.answer_retry(actors[job.sid], job.raw)
         admitted = [job for job in jobs if job.outcome is None]
         if not admitted:

@@ -15,8 +15,8 @@ from facilitator.extensions import db
 from facilitator.models import Meeting
 from facilitator.models.types import utcnow
 from facilitator.services import audit, durability
-from facilitator.services.ops import parse, record, rows
-from facilitator.services.ops.apply import apply_one, replay_concurrent
+from facilitator.services.ops import authorize, parse, record
+from facilitator.services.ops.apply import apply_one, replay_concurrent, stored_answer
 from facilitator.services.ops.record import OpResult
 
 
@@ -31,29 +31,18 @@ def apply_operation(actor: Actor, raw: Any) -> OpResult:
 def answer_retry(actor: Actor, raw: Any) -> OpResult | Exception | None:
     """The stored result of an operation sent again (its first answer was late or lost),
     read without applying it again; None when the log has no event of that op_id (it is
-    then applied as any operation is). Only its own sender gets it, and only for the same
-    operation (record.replayed), and only on a connection of that meeting that may still
-    see it (the checks of authorize.meeting but its status: a retry of an op taken before the
-    meeting closed gets its stored result there too). Reads only, no transaction to undo: a
-    retry found by its UNIQUE clash costs its batch a rollback and a second run, so a burst
-    of retries (clients resending after a restart) could slow the writer into more of them."""
+    then applied as any operation is). Only its own sender gets it, for the same operation
+    (record.replayed), on a connection that may still change that meeting
+    (authorize.resent_meeting). Reads only, no transaction to undo: a retry found by its
+    UNIQUE clash costs its batch a rollback and a second run, so a burst of retries (clients
+    resending after a restart) could slow the writer into more of them."""
     try:
         envelope = parse.envelope(raw)
     except OperationError:
         return None
-    if envelope.meeting_id != actor.meeting_id or actor.read_only:
-        return None  # not this connection's to change: every check, and its refusal
-    meeting = rows.read_meeting(envelope.meeting_id)
-    if meeting is None or not access.can(actor, "meeting.view", meeting):
-        return None  # no longer theirs to see (removed from the team): refused as any op
-    stored = record.stored_event(envelope.meeting_id, envelope.op_id)
-    if stored is None:
-        return None
-    digest = record.op_digest(envelope.type, envelope.payload)
-    try:
-        return record.replayed(stored, actor.participant_id, digest)
-    except OperationError as refused:
-        return refused
+    if authorize.resent_meeting(actor, envelope) is None:
+        return None  # not theirs to change (removed from the team, a display): every check
+    return stored_answer(actor, raw)
 
 
 def apply_operations(

@@ -43,9 +43,16 @@ def apply_one(actor: Actor, raw: Any) -> OpResult:
 def replay_concurrent(actor: Actor, raw: Any, clash: Exception) -> OpResult | Exception:
     """The op_id is stored already (a retry, or a concurrent one through another worker):
     answer with the stored result."""
+    answer = stored_answer(actor, raw)
+    return clash if answer is None else answer
+
+
+def stored_answer(actor: Actor, raw: Any) -> OpResult | OperationError | None:
+    """The stored result of a well-formed op's op_id for its own sender and the same
+    operation, or why not (record.replayed); None when nothing is stored under it."""
     stored = record.stored_event(raw["meeting_id"], raw["op_id"])
     if stored is None:
-        return clash
+        return None
     try:
         return record.replayed(
             stored, actor.participant_id, record.op_digest(raw["type"], raw["payload"])

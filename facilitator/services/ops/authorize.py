@@ -9,7 +9,7 @@ from facilitator.domain.errors import OperationError, forbidden
 from facilitator.domain.operations import Envelope
 from facilitator.domain.text import N_
 from facilitator.services.ops import record
-from facilitator.services.ops.rows import MeetingRef, claim_meeting
+from facilitator.services.ops.rows import MeetingRef, claim_meeting, read_meeting
 
 
 def meeting(actor: Actor, envelope: Envelope, digest: str) -> tuple[int, MeetingRef]:
@@ -29,6 +29,22 @@ def meeting(actor: Actor, envelope: Envelope, digest: str) -> tuple[int, Meeting
         raise OperationError(
             "meeting_closed", N_("This meeting has ended; the board is read-only.")
         )
-    if actor.read_only or not access.can(actor, "meeting.view", found):
+    if not _may_change(actor, found):
         raise forbidden()
     return rev, found
+
+
+def resent_meeting(actor: Actor, envelope: Envelope) -> MeetingRef | None:
+    """The meeting an operation sent again names, read without claiming its revision, when
+    its sender may change it as meeting() asks (its status aside: a retry of an op taken
+    before the meeting closed is answered there too); else None, and the op goes through
+    every check as any other."""
+    if envelope.meeting_id != actor.meeting_id:
+        return None
+    found = read_meeting(envelope.meeting_id)
+    return found if found is not None and _may_change(actor, found) else None
+
+
+def _may_change(actor: Actor, found: MeetingRef) -> bool:
+    """Not a display, and still sees the meeting (access.py's rule)."""
+    return not actor.read_only and access.can(actor, "meeting.view", found)
